@@ -1,0 +1,65 @@
+import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+
+/**
+ * Test projects, all but e2e inside workerd:
+ * - unit:        pure modules, in workerd, without the Worker or its Durable Objects (fast start).
+ * - integration: the whole Worker with real Durable Object storage and real HTTP origins on
+ *                127.0.0.1 started by test/helpers/global-setup.ts.
+ * - screening:   the WASM model; onnxruntime takes ~11 s to load in the pool, so it is kept apart.
+ * - e2e:         Node drives `wrangler dev` with the official openai SDK.
+ */
+const TEST_SECRETS = {
+  ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+  // 32 bytes of test key material, base64. Test only: production secrets come from `wrangler secret put`.
+  MASTER_KEY: "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmctISE=",
+  ALLOW_LOOPBACK_ORIGINS: "true",
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-04-26" } })],
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: "./worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl") } },
+          })),
+        ],
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["./test/helpers/global-setup.ts"],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: "./worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl") } },
+          })),
+        ],
+        test: {
+          name: "screening",
+          include: ["test/screening/**/*.test.ts"],
+          globalSetup: ["./test/helpers/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});

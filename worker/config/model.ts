@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+
+export const OriginSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    weight: z.number().int().min(0).max(1000).default(1),
+    /** Sent to the origin on every request; stored encrypted, returned as "***". */
+    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string().max(8192)).default({}),
+  })
+  .strict();
+export type Origin = z.infer<typeof OriginSchema>;
+
+const Datatype = z.enum(["BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BYTES"]);
+const Bound = z.union([z.number(), z.array(z.number()).min(1)]);
+
+export const TensorSpecSchema = z
+  .object({
+    name: z.string().min(1).max(256),
+    datatype: Datatype,
+    /** -1 is a free dimension (the batch, usually). */
+    shape: z.array(z.number().int().min(-1)).min(1).max(8),
+    min: Bound.optional(),
+    max: Bound.optional(),
+  })
+  .strict();
+export type TensorSpec = z.infer<typeof TensorSpecSchema>;
+
+export const OutputSpecSchema = z
+  .object({ name: z.string().min(1).max(256), kind: z.enum(["probabilities", "logits", "labels", "other"]).default("other") })
+  .strict();
+
+const ProbabilityProtection = z
+  .object({
+    mode: z.enum(["none", "round", "top_k", "laplace", "gaussian", "reverse_sigmoid"]).default("none"),
+    decimals: z.number().int().min(0).max(8).optional(),
+    k: z.number().int().min(1).optional(),
+    epsilon: z.number().positive().optional(),
+    beta: z.number().positive().optional(),
+    gamma: z.number().positive().optional(),
+    keep_top1: z.boolean().default(true),
+  })
+  .strict();
+
+export const ProtectionSchema = z
+  .object({
+    probabilities: ProbabilityProtection.optional(),
+    label_watermark: z.object({ rate: z.number().min(0).max(0.5).default(0.005) }).strict().optional(),
+    embeddings: z
+      .object({ noise_ratio: z.number().min(0).max(1).default(0.01), watermark: z.boolean().default(true) })
+      .strict()
+      .optional(),
+    text_watermark: z.boolean().default(false),
+    receipts: z.boolean().default(false),
+    logprobs: z
+      .object({ max_top_logprobs: z.number().int().min(0).max(20).default(5), allow_logit_bias: z.boolean().default(false) })
+      .strict()
+      .default({ max_top_logprobs: 5, allow_logit_bias: false }),
+  })
+  .strict();
+export type Protection = z.infer<typeof ProtectionSchema>;
+
+export const ModelSchema = z
+  .object({
+    name: z.string().regex(MODEL_NAME),
+    protocol: z.enum(["openai", "oip"]),
+    origins: z.array(OriginSchema).min(1).max(16),
+    timeout_ms: z.number().int().min(100).max(600_000).default(60_000),
+    inputs: z.array(TensorSpecSchema).max(64).optional(),
+    outputs: z.array(OutputSpecSchema).max(64).optional(),
+    protection: ProtectionSchema.default({ text_watermark: false, receipts: false, logprobs: { max_top_logprobs: 5, allow_logit_bias: false } }),
+  })
+  .strict();
+export type Model = z.infer<typeof ModelSchema>;

@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** Positive whole numbers; limits are counts, never fractions. */
+const count = z.number().int().positive();
+
+export const LimitsSchema = z
+  .object({
+    requests_per_minute: count.optional(),
+    burst: count.optional(),
+    requests_per_day: count.optional(),
+    tokens_per_day: count.optional(),
+    tokens_per_month: count.optional(),
+    max_concurrency: count.optional(),
+    max_body_bytes: count.max(16 * 1024 * 1024).optional(),
+    default_reserve_tokens: count.optional(),
+  })
+  .strict();
+export type Limits = z.infer<typeof LimitsSchema>;
+
+const JwtAlgorithm = z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"]);
+
+export const JwtPolicySchema = z
+  .object({
+    issuer: z.string().min(1),
+    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    jwks_url: z.url({ protocol: /^https?$/ }).optional(),
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+    /** Shared secret for HS* algorithms; stored encrypted, shown as "***". */
+    secret: z.string().min(32).optional(),
+    algorithms: z.array(JwtAlgorithm).min(1),
+    clock_tolerance_s: z.number().int().min(0).max(60).default(30),
+  })
+  .strict()
+  .superRefine((jwt, ctx) => {
+    const hmac = jwt.algorithms.some((a) => a.startsWith("HS"));
+    const asymmetric = jwt.algorithms.some((a) => !a.startsWith("HS"));
+    if (hmac && !jwt.secret) ctx.addIssue({ code: "custom", path: ["secret"], message: "HS* algorithms need a secret" });
+    if (asymmetric && !jwt.jwks_url && !jwt.jwks)
+      ctx.addIssue({ code: "custom", path: ["jwks_url"], message: "asymmetric algorithms need jwks_url or jwks" });
+  });
+export type JwtPolicy = z.infer<typeof JwtPolicySchema>;
+
+export const ScreeningPolicySchema = z
+  .object({
+    mode: z.enum(["off", "monitor", "block"]).default("off"),
+    threshold: z.number().min(0).max(1).default(0.9),
+    /** Exact texts (after trimming) that are never scored, e.g. a tenant's own system prompt. */
+    allow: z.array(z.string().max(100_000)).max(1000).default([]),
+    on_error: z.enum(["closed", "open"]).default("closed"),
+  })
+  .strict();
+
+export const ExtractionPolicySchema = z
+  .object({
+    mode: z.enum(["on", "off"]).default("on"),
+    degrade_at: z.number().min(0).max(1).default(0.6),
+    block_at: z.number().min(0).max(1).default(0.9),
+    cooldown_s: z.number().int().min(0).max(30 * 86400).default(900),
+  })
+  .strict()
+  .refine((e) => e.degrade_at <= e.block_at, { path: ["degrade_at"], message: "degrade_at must not exceed block_at" });
+
+export const PolicySchema = z
+  .object({
+    auth: z
+      .object({ api_keys: z.boolean().default(true), jwt: JwtPolicySchema.optional() })
+      .strict()
+      .default({ api_keys: true }),
+    limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
+    screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed" }),
+    extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 }),
+  })
+  .strict();
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_RESERVE_TOKENS = 1024;

@@ -1,0 +1,28 @@
+import type { Bindings } from "./env";
+import type { Tenant, Model, Policy } from "./config/tenant";
+
+/** Who is calling on the data plane, after authentication. */
+export interface Principal {
+  /** `key:<keyId>` or `sub:<subject>` (CONTRACT §5). */
+  id: string;
+  kind: "key" | "sub";
+  keyId?: string;
+  subject?: string;
+  /** Per-key limits from the key record, if any. */
+  keyLimits?: Policy["limits"];
+  /** Model names this credential may use; `["*"]` = all. */
+  scopes: string[];
+}
+
+/** Per-request variables set by the pipeline stages, in order. */
+export interface Variables {
+  requestId: string;
+  timing: import("./timing").Timing;
+  tenant: Tenant;
+  principal: Principal;
+  model: Model;
+  /** The parsed, validated request body (protocol-specific), when there is one. */
+  body: Record<string, unknown> | undefined;
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };
