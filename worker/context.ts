@@ -23,6 +23,8 @@ export interface Variables {
   model: Model;
   /** The parsed, validated request body (protocol-specific), when there is one. */
   body: Record<string, unknown> | undefined;
+  /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
+  adminPrincipal: string;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

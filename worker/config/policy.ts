@@ -24,7 +24,7 @@ export const JwtPolicySchema = z
     issuer: z.string().min(1),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     jwks_url: z.url({ protocol: /^https?$/ }).optional(),
-    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.union([z.string(), z.array(z.string()), z.number(), z.boolean()]))).min(1) }).optional(),
     /** Shared secret for HS* algorithms; stored encrypted, shown as "***". */
     secret: z.string().min(32).optional(),
     algorithms: z.array(JwtAlgorithm).min(1),

@@ -1,0 +1,11 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../context";
+import { adminAuth } from "./auth";
+import { tenants } from "./tenants";
+import { keys } from "./keys";
+
+/** The admin plane, `/admin/v1` (CONTRACT §7). */
+export const admin = new Hono<AppEnv>();
+admin.use("*", adminAuth);
+admin.route("/tenants", tenants);
+admin.route("/tenants", keys);

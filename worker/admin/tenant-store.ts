@@ -1,0 +1,50 @@
+import type { Bindings } from "../env";
+import type { Tenant } from "../config/tenant";
+import { TenantSchema } from "../config/tenant";
+import { WardenError } from "../errors";
+import { parseMasterKey } from "../crypto/master-key";
+import { sealTenant } from "../config/sealing";
+import { checkOutboundUrl } from "../auth/outbound-url";
+import { zodProblem } from "../pipeline/body";
+
+/** Admin-side access to the tenant and directory objects, and the checks every stored config passes. */
+export function tenantStub(env: Bindings, id: string) {
+  return env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
+}
+
+export function directoryStub(env: Bindings) {
+  return env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+}
+
+export async function loadTenant(env: Bindings, id: string): Promise<Tenant> {
+  const tenant = await tenantStub(env, id).get();
+  if (!tenant) throw new WardenError("not_found", "No such tenant.");
+  return tenant;
+}
+
+/**
+ * Parses a candidate tenant document, checks what zod cannot (outbound URLs), and encrypts its
+ * secrets. Nothing is stored here: a failure leaves every stored thing as it was.
+ */
+export async function prepareTenant(env: Bindings, candidate: unknown, previous?: Tenant): Promise<Tenant> {
+  const parsed = TenantSchema.safeParse(candidate);
+  if (!parsed.success) throw zodProblem(parsed.error, "tenant");
+  const tenant = parsed.data;
+  const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
+  const errors: Array<{ path: string; message: string }> = [];
+  tenant.models.forEach((m, i) =>
+    m.origins.forEach((o, j) => {
+      const v = checkOutboundUrl(o.url, allowLoopback);
+      if (!v.ok) errors.push({ path: `models.${i}.origins.${j}.url`, message: v.reason });
+    }),
+  );
+  const jwksUrl = tenant.policy.auth.jwt?.jwks_url;
+  if (jwksUrl) {
+    const v = checkOutboundUrl(jwksUrl, allowLoopback);
+    if (!v.ok) errors.push({ path: "policy.auth.jwt.jwks_url", message: v.reason });
+  }
+  if (errors.length > 0) {
+    throw new WardenError("invalid_request", `Invalid tenant: ${errors.map((e) => e.path).join(", ")}`, { extensions: { errors } });
+  }
+  return sealTenant(parseMasterKey(env.MASTER_KEY)!, tenant, previous);
+}

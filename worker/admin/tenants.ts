@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../context";
+import { WardenError } from "../errors";
+import { readJsonBody } from "../pipeline/body";
+import { mergePatch } from "../config/merge-patch";
+import { redactTenant } from "../config/sealing";
+import { TENANT_ID } from "../config/tenant";
+import { directoryStub, loadTenant, prepareTenant, tenantStub } from "./tenant-store";
+import { audit } from "./audit-trail";
+
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+/** CONTRACT §7: tenants. Every write validates fully before it stores anything. */
+export const tenants = new Hono<AppEnv>();
+
+tenants.post("/", async (c) => {
+  const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
+  const tenant = await prepareTenant(c.env, json);
+  const directory = directoryStub(c.env);
+  if (!(await directory.reserve(tenant.id, tenant.policy.auth.jwt?.issuer ?? null))) {
+    throw new WardenError("conflict", "A tenant with this id exists.");
+  }
+  try {
+    if (!(await tenantStub(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
+  } catch (err) {
+    await directory.release(tenant.id);
+    throw err;
+  }
+  audit(c, tenant.id, { type: "tenant.created", reason: "admin" });
+  return c.json(redactTenant(tenant), 201);
+});
+
+tenants.get("/", async (c) => {
+  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
+  const cursor = c.req.query("cursor") ?? null;
+  const ids = await directoryStub(c.env).list(cursor, limit);
+  const items = (await Promise.all(ids.map((id) => tenantStub(c.env, id).get()))).filter((t) => t !== null).map(redactTenant);
+  return c.json({ items, ...(ids.length === limit ? { next_cursor: ids[ids.length - 1] } : {}) });
+});
+
+tenants.get("/:id", async (c) => c.json(redactTenant(await loadTenant(c.env, tenantId(c.req.param("id"))))));
+
+tenants.patch("/:id", async (c) => {
+  const id = tenantId(c.req.param("id"));
+  const previous = await loadTenant(c.env, id);
+  const { json: patch } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new WardenError("invalid_request", "A merge patch must be a JSON object.");
+  }
+  if ("id" in patch && (patch as { id: unknown }).id !== id) throw new WardenError("invalid_request", "The id of a tenant cannot change.");
+  const next = await prepareTenant(c.env, mergePatch(previous, patch), previous);
+  if (!(await tenantStub(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
+  await directoryStub(c.env).setIssuer(id, next.policy.auth.jwt?.issuer ?? null);
+  audit(c, id, { type: "tenant.updated", reason: `fields: ${Object.keys(patch).join(",")}` });
+  return c.json(redactTenant(next));
+});
+
+tenants.delete("/:id", async (c) => {
+  const id = tenantId(c.req.param("id"));
+  await loadTenant(c.env, id);
+  await tenantStub(c.env, id).destroy();
+  await directoryStub(c.env).release(id);
+  audit(c, id, { type: "tenant.deleted", reason: "admin" });
+  return c.body(null, 204);
+});
+
+export function tenantId(raw: string | undefined): string {
+  if (!raw || !TENANT_ID.test(raw)) throw new WardenError("not_found", "No such tenant.");
+  return raw;
+}

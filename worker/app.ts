@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./context";
+import { WardenError, problemResponse } from "./errors";
+import { Timing } from "./timing";
+import { parseMasterKey } from "./crypto/master-key";
+import { admin } from "./admin";
+import { dataPlane } from "./dataplane";
+import { log } from "./log";
+
+/**
+ * The Warden app: request id and Server-Timing on every response, the public routes, then the
+ * admin and data planes. Every error — ours, a bug, an unknown route — leaves through
+ * `onError`/`notFound` as problem+json.
+ */
+export const app = new Hono<AppEnv>();
+
+app.use("*", async function requestContext(c, next) {
+  c.set("requestId", crypto.randomUUID());
+  c.set("timing", new Timing());
+  await next();
+  c.res.headers.set("x-request-id", c.var.requestId);
+  const timing = c.var.timing.header();
+  if (timing) c.res.headers.set("server-timing", timing);
+});
+
+app.get("/healthz", (c) => {
+  const missing: string[] = [];
+  if (!parseMasterKey(c.env.MASTER_KEY)) missing.push("MASTER_KEY (32 random bytes, base64)");
+  if (!c.env.ADMIN_TOKEN && !(c.env.ADMIN_JWT_ISSUER && c.env.ADMIN_JWT_AUDIENCE && c.env.ADMIN_JWKS_URL)) {
+    missing.push("ADMIN_TOKEN or ADMIN_JWT_ISSUER + ADMIN_JWT_AUDIENCE + ADMIN_JWKS_URL");
+  }
+  if (!parseMasterKey(c.env.MASTER_KEY)) return c.json({ status: "not_configured", missing }, 503);
+  return c.json(missing.length ? { status: "ok", missing } : { status: "ok" });
+});
+
+// Without a usable MASTER_KEY nothing that stores or reads secrets may run: fail closed.
+app.use("*", async function requireConfigured(c, next) {
+  if (!parseMasterKey(c.env.MASTER_KEY)) {
+    throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
+  }
+  await next();
+});
+
+app.get("/errors/:code", (c) => c.json({ code: c.req.param("code"), see: "https://github.com/warden/warden/blob/main/docs/errors.md" }));
+app.route("/admin/v1", admin);
+app.route("/t/:tenant", dataPlane);
+
+app.notFound(() => {
+  throw new WardenError("not_found", "No such route.");
+});
+
+app.onError((err, c) => {
+  const requestId = c.var.requestId ?? crypto.randomUUID();
+  if (err instanceof WardenError) {
+    if (err.reason || err.status >= 500) log("request.refused", { request_id: requestId, code: err.code, reason: err.reason });
+    return problemResponse(err, requestId);
+  }
+  // A bug: log what it was for the operator; the client learns only that it happened.
+  log("request.internal_error", { request_id: requestId, error: err.name, message: err.message, stack: err.stack });
+  return problemResponse(new WardenError("internal", "Something went wrong inside Warden."), requestId);
+});

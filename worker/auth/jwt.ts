@@ -1,0 +1,105 @@
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { JwtPolicy } from "../config/policy";
+import { checkOutboundUrl } from "./outbound-url";
+
+/** Why a JWT was refused: for the operator's logs only; the client sees a generic 401. */
+export type JwtFailure =
+  | "malformed"
+  | "forbidden_header"
+  | "bad_signature_or_key"
+  | "claims"
+  | "expired"
+  | "issued_in_future"
+  | "missing_subject"
+  | "jwks_url_refused"
+  | "jwks_unavailable";
+
+export type JwtResult = { ok: true; payload: JWTPayload & { sub: string } } | { ok: false; failure: JwtFailure; detail: string };
+
+/** Remote key sets live for the isolate's lifetime, so one JWKS fetch serves many requests. */
+const remoteSets = new Map<string, JWTVerifyGetKey>();
+
+function remoteSet(url: string): JWTVerifyGetKey {
+  let set = remoteSets.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    remoteSets.set(url, set);
+  }
+  return set;
+}
+
+export function looksLikeJwt(credential: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(credential) && credential.startsWith("eyJ");
+}
+
+/**
+ * Verifies a tenant JWT. Keys come only from the policy (inline `jwks`, `jwks_url`, or the HMAC
+ * secret); `jku`, `x5u` and embedded `jwk` headers are refused outright rather than ignored, since
+ * a token that carries them is asking to be trusted by a key it chose.
+ */
+export async function verifyTenantJwt(
+  token: string,
+  policy: JwtPolicy,
+  opts: { hmacSecret?: string; allowLoopback: boolean; now?: Date },
+): Promise<JwtResult> {
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return { ok: false, failure: "malformed", detail: "undecodable header" };
+  }
+  if ("jku" in header || "x5u" in header || "jwk" in header || "x5c" in header) {
+    return { ok: false, failure: "forbidden_header", detail: "token names its own key (jku/x5u/jwk/x5c)" };
+  }
+  const algorithms = policy.algorithms.filter((a) => (a.startsWith("HS") ? opts.hmacSecret !== undefined : true));
+  const isHmac = typeof header.alg === "string" && header.alg.startsWith("HS");
+  let key: JWTVerifyGetKey | Uint8Array;
+  if (isHmac) {
+    if (!opts.hmacSecret) return { ok: false, failure: "bad_signature_or_key", detail: "HMAC token but no secret configured" };
+    key = new TextEncoder().encode(opts.hmacSecret);
+  } else if (policy.jwks) {
+    key = createLocalJWKSet(policy.jwks as Parameters<typeof createLocalJWKSet>[0]);
+  } else if (policy.jwks_url) {
+    const verdict = checkOutboundUrl(policy.jwks_url, opts.allowLoopback);
+    if (!verdict.ok) return { ok: false, failure: "jwks_url_refused", detail: verdict.reason };
+    key = remoteSet(policy.jwks_url);
+  } else {
+    return { ok: false, failure: "bad_signature_or_key", detail: "no key source" };
+  }
+  const tolerance = Math.min(policy.clock_tolerance_s, 60);
+  const now = opts.now ?? new Date();
+  try {
+    const verifyOpts = {
+      algorithms,
+      issuer: policy.issuer,
+      audience: policy.audience,
+      clockTolerance: tolerance,
+      requiredClaims: ["exp"],
+      currentDate: now,
+    };
+    const { payload } =
+      key instanceof Uint8Array ? await jwtVerify(token, key, verifyOpts) : await jwtVerify(token, key, verifyOpts);
+    if (typeof payload.iat === "number" && payload.iat > now.getTime() / 1000 + tolerance) {
+      return { ok: false, failure: "issued_in_future", detail: "iat is in the future" };
+    }
+    if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 256) {
+      return { ok: false, failure: "missing_subject", detail: "sub is required" };
+    }
+    return { ok: true, payload: payload as JWTPayload & { sub: string } };
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "";
+    if (code === "ERR_JWT_EXPIRED") return { ok: false, failure: "expired", detail: code };
+    if (code === "ERR_JWT_CLAIM_VALIDATION_FAILED") return { ok: false, failure: "claims", detail: (err as Error).message };
+    if (code === "ERR_JWKS_TIMEOUT" || code === "ERR_JOSE_GENERIC") return { ok: false, failure: "jwks_unavailable", detail: code };
+    return { ok: false, failure: "bad_signature_or_key", detail: code || "verification failed" };
+  }
+}
+
+/** `model:<name>` entries of `scope` (space-separated) or `scp` (array); null when there are none. */
+export function jwtModelScopes(payload: JWTPayload): string[] | null {
+  const raw: unknown[] = [];
+  if (typeof payload.scope === "string") raw.push(...payload.scope.split(" "));
+  if (Array.isArray(payload.scp)) raw.push(...payload.scp);
+  const models = raw.filter((s): s is string => typeof s === "string" && s.startsWith("model:")).map((s) => s.slice(6));
+  return models.length > 0 ? models : null;
+}

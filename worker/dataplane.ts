@@ -1,0 +1,33 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "./context";
+import { WardenError } from "./errors";
+import { authenticate } from "./pipeline/auth";
+import { runForwarded, type RouteSpec } from "./pipeline/run";
+import { ROUTES } from "./protocols/routes";
+import { allowedModel } from "./pipeline/scopes";
+
+/** The data plane: `/t/{tenant}/{origin path}` (CONTRACT §4). Everything below authenticates first. */
+export const dataPlane = new Hono<AppEnv>();
+
+dataPlane.use("*", authenticate);
+
+dataPlane.get("/v1/models", (c) => {
+  const created = 0;
+  const data = c.var.tenant.models
+    .filter((m) => m.protocol === "openai" && allowedModel(c.var.principal, m.name))
+    .map((m) => ({ id: m.name, object: "model", created, owned_by: c.var.tenant.id }));
+  return c.json({ object: "list", data });
+});
+
+// Server readiness is Warden's own: it is ready when it can serve this tenant's OIP models.
+dataPlane.get("/v2/health/ready", (c) => c.json({ ready: c.var.tenant.models.some((m) => m.protocol === "oip") }));
+dataPlane.get("/v2/health/live", (c) => c.json({ live: true }));
+
+function mount(method: "get" | "post", path: string, spec: RouteSpec) {
+  dataPlane[method](path, (c: Context<AppEnv>) => runForwarded(c, spec));
+}
+for (const route of ROUTES) mount(route.method, route.path, route);
+
+dataPlane.all("*", () => {
+  throw new WardenError("not_found", "No such route on the data plane.");
+});

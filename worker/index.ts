@@ -1,0 +1,7 @@
+import { app } from "./app";
+
+export default app;
+export { TenantObject } from "../durable-objects/tenant";
+export { DirectoryObject } from "../durable-objects/directory";
+export { BudgetObject } from "../durable-objects/budget";
+export { AuditObject } from "../durable-objects/audit";

@@ -1,0 +1,140 @@
+import type { Model, Origin } from "../config/model";
+import { WardenError } from "../errors";
+import { log } from "../log";
+import { checkOutboundUrl } from "../auth/outbound-url";
+
+/**
+ * Forwarding to a model's origins (CONTRACT §4): weighted choice, failover to the next origin on
+ * a connect error, timeout, 502, 503 or 504 (nothing has reached the client yet at that point),
+ * per-origin timeout. Errors never carry the origin's address or body.
+ */
+
+/** Request headers never forwarded: hop-by-hop (RFC 9110 §7.6.1), credentials meant for Warden, our own namespace. */
+const HOP_BY_HOP = new Set([
+  "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
+  "proxy-authorization", "proxy-authenticate", "host", "content-length", "authorization", "x-api-key", "cookie",
+  "accept-encoding", "expect",
+]);
+/** Response headers never passed back: hop-by-hop, cookies, and what would fingerprint or locate the origin. */
+const RESPONSE_DROP = new Set([
+  "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate", "content-length",
+  "content-encoding", "set-cookie", "server", "x-powered-by", "via", "alt-svc", "location", "content-location", "x-request-id",
+]);
+
+export interface ForwardInput {
+  model: Model;
+  /** Path below the tenant prefix, e.g. `/v1/chat/completions`, with the query string. */
+  path: string;
+  method: string;
+  clientHeaders: Headers;
+  body: BodyInit | null;
+  requestId: string;
+  tenantId: string;
+  principalId: string;
+  /** Decrypts an origin's configured headers (stored encrypted). */
+  originHeaders: (origin: Origin) => Promise<Record<string, string>>;
+  allowLoopback: boolean;
+  clientSignal?: AbortSignal;
+  random?: () => number;
+}
+
+export function forwardHeaders(client: Headers, extra: Record<string, string>): Headers {
+  const out = new Headers();
+  const connectionListed = (client.get("connection") ?? "").split(",").map((s) => s.trim().toLowerCase());
+  client.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (HOP_BY_HOP.has(n) || connectionListed.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
+    out.set(n, value);
+  });
+  // Identity encoding: Warden reads usage from, watermarks and signs the exact bytes it returns.
+  out.set("accept-encoding", "identity");
+  for (const [name, value] of Object.entries(extra)) out.set(name, value);
+  return out;
+}
+
+export function responseHeaders(origin: Headers): Headers {
+  const out = new Headers();
+  origin.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (!RESPONSE_DROP.has(n) && !n.startsWith("x-warden-")) out.set(n, value);
+  });
+  return out;
+}
+
+/** Origins in try order: a weighted random first pick, then the rest by weight. Weight 0 = standby, tried last. */
+export function originOrder(origins: Origin[], random: () => number = Math.random): Origin[] {
+  const pool = origins.filter((o) => o.weight > 0);
+  const order: Origin[] = [];
+  while (pool.length > 0) {
+    const total = pool.reduce((s, o) => s + o.weight, 0);
+    let r = random() * total;
+    let idx = pool.findIndex((o) => (r -= o.weight) < 0);
+    if (idx < 0) idx = pool.length - 1;
+    order.push(pool.splice(idx, 1)[0]!);
+  }
+  return [...order, ...origins.filter((o) => o.weight === 0)];
+}
+
+export function joinUrl(base: string, path: string): string {
+  const b = new URL(base);
+  const [p, q] = path.split("?", 2) as [string, string | undefined];
+  const prefix = b.pathname.replace(/\/+$/, "");
+  b.pathname = `${prefix}${p.startsWith("/") ? p : `/${p}`}`;
+  b.search = q ? `?${q}` : "";
+  return b.toString();
+}
+
+export async function forward(input: ForwardInput): Promise<Response> {
+  const order = originOrder(input.model.origins, input.random);
+  let last: WardenError = new WardenError("no_origin", "No origin is available for this model.");
+  const bodyBytes = input.body;
+  for (const [attempt, origin] of order.entries()) {
+    const verdict = checkOutboundUrl(origin.url, input.allowLoopback);
+    if (!verdict.ok) {
+      log("forward.origin_refused", { request_id: input.requestId, attempt, reason: verdict.reason });
+      continue;
+    }
+    const headers = forwardHeaders(input.clientHeaders, {
+      ...(await input.originHeaders(origin)),
+      "x-request-id": input.requestId,
+      "x-warden-tenant": input.tenantId,
+      "x-warden-principal": input.principalId,
+    });
+    const timeout = AbortSignal.timeout(input.model.timeout_ms);
+    const signal = input.clientSignal ? AbortSignal.any([timeout, input.clientSignal]) : timeout;
+    try {
+      const res = await fetch(joinUrl(origin.url, input.path), {
+        method: input.method,
+        headers,
+        body: bodyBytes,
+        signal,
+        redirect: "manual",
+      });
+      if (res.status === 502 || res.status === 503 || res.status === 504) {
+        await res.body?.cancel().catch(() => {});
+        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status });
+        last = new WardenError("origin_error", "The model's origin failed.");
+        continue;
+      }
+      if (res.status >= 500) {
+        await res.body?.cancel().catch(() => {});
+        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status });
+        throw new WardenError("origin_error", "The model's origin failed.");
+      }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => {});
+        throw new WardenError("origin_error", "The model's origin answered with a redirect, which Warden does not follow.");
+      }
+      return res;
+    } catch (err) {
+      if (err instanceof WardenError) throw err;
+      if (input.clientSignal?.aborted) throw new WardenError("invalid_request", "The client went away.", { reason: "client abort" });
+      const timedOut = timeout.aborted;
+      log("forward.origin_unreachable", { request_id: input.requestId, attempt, timeout: timedOut, error: (err as Error).name });
+      last = timedOut
+        ? new WardenError("origin_timeout", "The model's origin did not answer in time.")
+        : new WardenError("no_origin", "No origin of this model could be reached.");
+    }
+  }
+  throw last;
+}

@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
+import type { Model } from "../config/model";
+import { WardenError } from "../errors";
+import { parseMasterKey } from "../crypto/master-key";
+import { openHeaders } from "../config/sealing";
+import { allowedModel } from "./scopes";
+import { forward } from "./forward";
+import { protectResponse } from "./protect";
+import { checkRequestProtection, upstreamBody } from "./request-protection";
+import { checkInputs, type InferRequest } from "../protocols/oip";
+import { screenStage } from "./screen";
+import { budgetStage } from "./budget-stage";
+
+/** What a route's `prepare` learns from the request, for the stages after it. */
+export interface Prepared {
+  modelName: string;
+  body: Record<string, unknown> | null;
+  texts: string[];
+  stream: boolean;
+  /** Tokens to reserve before forwarding (0 = a route that spends no tokens). */
+  reserveTokens: number;
+}
+
+export interface RouteSpec {
+  method: "get" | "post";
+  path: string;
+  protocol: Model["protocol"];
+  kind: "chat" | "completion" | "embedding" | "infer" | "metadata" | "ready";
+  prepare(c: Context<AppEnv>): Promise<Prepared>;
+}
+
+/**
+ * The forwarded request, stage by stage: validate → screen → budget → origin → protect
+ * (auth ran as middleware). Each stage is timed for Server-Timing. Once budget has admitted the
+ * request, every path out — success, origin failure, client abort — settles the lease exactly once.
+ */
+export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promise<Response> {
+  const { timing, tenant, principal } = c.var;
+
+  const { prepared, model } = await timing.measure("validate", async () => {
+    const prepared = await route.prepare(c);
+    const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
+    if (!model) throw new WardenError("not_found", "No such model for this tenant.");
+    if (!allowedModel(principal, model.name)) throw new WardenError("forbidden", "This credential may not use this model.");
+    if (route.kind === "infer") checkInputs(prepared.body as InferRequest, model.inputs);
+    if (prepared.body) checkRequestProtection(model, prepared.body);
+    return { prepared, model };
+  });
+  c.set("model", model);
+
+  const screen = await timing.measure("screen", () => screenStage(c, prepared.texts));
+  const lease = await timing.measure("budget", () => budgetStage(c, prepared));
+
+  const { body, injectedUsage } = upstreamBody(prepared, route, model);
+  let upstream: Response;
+  try {
+    upstream = await timing.measure("origin", async () => {
+      const master = parseMasterKey(c.env.MASTER_KEY)!;
+      return forward({
+        model,
+        path: originPath(c),
+        method: c.req.method,
+        clientHeaders: c.req.raw.headers,
+        body,
+        requestId: c.var.requestId,
+        tenantId: tenant.id,
+        principalId: principal.id,
+        originHeaders: (o) => openHeaders(master, tenant.id, o.headers),
+        allowLoopback: c.env.ALLOW_LOOPBACK_ORIGINS === "true",
+        clientSignal: c.req.raw.signal,
+      });
+    });
+  } catch (err) {
+    await lease.settle(null);
+    throw err;
+  }
+  return timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage }));
+}
+
+/** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */
+function originPath(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  const prefix = `/t/${c.var.tenant.id}`;
+  return url.pathname.slice(prefix.length) + url.search;
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { TensorSpec } from "../config/model";
+import { WardenError } from "../errors";
+
+/** Open Inference Protocol v2 (KServe/Triton) REST infer request; parameters pass through. */
+const Tensor = z.looseObject({
+  name: z.string().min(1).max(256),
+  datatype: z.string().min(1),
+  shape: z.array(z.number().int().min(0)).min(1).max(8),
+  data: z.array(z.unknown()),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+export type InferTensor = z.infer<typeof Tensor>;
+
+export const InferRequest = z.looseObject({
+  id: z.string().max(256).optional(),
+  inputs: z.array(Tensor).min(1).max(64),
+  outputs: z.array(z.looseObject({ name: z.string() })).optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+export type InferRequest = z.infer<typeof InferRequest>;
+
+const INT_RANGES: Record<string, [number, number]> = {
+  INT8: [-128, 127], INT16: [-32768, 32767], INT32: [-2147483648, 2147483647], INT64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  UINT8: [0, 255], UINT16: [0, 65535], UINT32: [0, 4294967295], UINT64: [0, Number.MAX_SAFE_INTEGER],
+};
+
+/** Flattens OIP data, which may be given flat or nested row-major. */
+export function flatten(data: unknown[]): unknown[] {
+  return data.some(Array.isArray) ? (data as unknown[]).flat(Infinity as 1) : data;
+}
+
+/**
+ * Checks each input against the model's declared tensors: name, datatype, shape (-1 = any),
+ * element count, element type, and per-feature min/max over the last dimension. Throws 400.
+ */
+export function checkInputs(req: InferRequest, specs: TensorSpec[] | undefined): void {
+  for (const t of req.inputs) {
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    const values = flatten(t.data);
+    const where = `inputs[${t.name}]`;
+    if (values.length !== count) throw bad(`${where}: shape ${JSON.stringify(t.shape)} needs ${count} values, got ${values.length}`);
+    if (!specs) continue;
+    const spec = specs.find((s) => s.name === t.name);
+    if (!spec) throw bad(`${where}: the model has no input of that name`);
+    if (t.datatype !== spec.datatype) throw bad(`${where}: datatype must be ${spec.datatype}`);
+    if (t.shape.length !== spec.shape.length || spec.shape.some((d, i) => d !== -1 && d !== t.shape[i])) {
+      throw bad(`${where}: shape must be ${JSON.stringify(spec.shape)} (-1 = any)`);
+    }
+    checkValues(values, spec, t.shape[t.shape.length - 1]!, where);
+  }
+  if (specs) {
+    for (const spec of specs) if (!req.inputs.some((t) => t.name === spec.name)) throw bad(`inputs: missing ${spec.name}`);
+  }
+}
+
+function checkValues(values: unknown[], spec: TensorSpec, width: number, where: string): void {
+  const type = spec.datatype;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (type === "BYTES") {
+      if (typeof v !== "string") throw bad(`${where}: BYTES elements must be strings`);
+      continue;
+    }
+    if (type === "BOOL") {
+      if (typeof v !== "boolean") throw bad(`${where}: BOOL elements must be booleans`);
+      continue;
+    }
+    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(`${where}: element ${i} is not a finite number`);
+    const range = INT_RANGES[type];
+    if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) throw bad(`${where}: element ${i} is not a valid ${type}`);
+    const feature = i % width;
+    const lo = bound(spec.min, feature);
+    const hi = bound(spec.max, feature);
+    if (lo !== undefined && v < lo) throw bad(`${where}: feature ${feature} is below its minimum ${lo}`);
+    if (hi !== undefined && v > hi) throw bad(`${where}: feature ${feature} is above its maximum ${hi}`);
+  }
+}
+
+function bound(b: number | number[] | undefined, feature: number): number | undefined {
+  return Array.isArray(b) ? b[feature] : b;
+}
+
+/** BYTES inputs are text the model reads: screen them like prompts. */
+export function inferTexts(req: InferRequest): string[] {
+  return req.inputs.filter((t) => t.datatype === "BYTES").flatMap((t) => flatten(t.data).filter((v): v is string => typeof v === "string"));
+}
+
+function bad(detail: string): WardenError {
+  return new WardenError("invalid_request", detail);
+}
