@@ -1,0 +1,314 @@
+/// <reference types="node" />
+/**
+ * The origin the integration tests put behind Warden. Runs in Node (vitest globalSetup), on
+ * 127.0.0.1, and serves the real demo origin (scripts/demo-origin: trigram LM over the OpenAI
+ * API, digit classifier over OIP v2) plus test behaviours chosen by path prefixes, so one
+ * server serves every test. Prefixes compose left to right, and what is left of the path goes
+ * to the demo origin, so a prefix can sit in a model's origin URL:
+ *   origins: [{ url: `${ORIGIN_URL}/tag/t1/slow/2000` }]  → Warden calls
+ *   /tag/t1/slow/2000/v1/chat/completions → counted under "t1", 2 s later a real completion.
+ *
+ *   /tag/{label}                 count the request under {label} (GET /__stats?tag={label})
+ *   /slow/{ms}                   wait {ms} (at most 120000) before going on
+ *   /set-header/{name}/{value}   add this response header to whatever is answered
+ *   /status/{code}               answer {code} at once, JSON body containing ORIGIN-SECRET-BODY
+ *                                (OpenAI error shape) and a secret-looking header
+ *   /echo                        answer 200 with the request as JSON (EchoBody below)
+ *   /close                       destroy the socket without answering (like a connect failure)
+ *   /hang                        never answer (until the client gives up)
+ *   /stream-pause[/{ms}]         pass on the first two SSE events at once (role chunk and
+ *                                first token), hold the rest for {ms} (default 1500)
+ *   /stream-break                pass on the first two SSE events, then destroy the socket
+ * Control (never counted):
+ *   GET  /__stats[?tag=label]    counters: { origin, total, tags: { label: TagStats } }, or one TagStats
+ *   POST /__reset[?tag=label]    clear all counters or one tag's → 204
+ * Every answer carries `x-test-origin: {name}` so failover tests can see who answered.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDemoHandler } from "../../scripts/demo-origin/server.mjs";
+
+export const SECRET_BODY = "ORIGIN-SECRET-BODY";
+export const SECRET_HEADER = "x-origin-secret";
+
+export interface EchoBody {
+  origin: string;
+  method: string;
+  /** Path left after the behaviour prefixes, e.g. "/v1/chat/completions". */
+  path: string;
+  /** Path as received, prefixes included. */
+  raw_path: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case names, as Node parsed them (repeated headers joined with ", "). */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  body_bytes: number;
+  request_id: string | null;
+  tenant: string | null;
+  principal: string | null;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  raw_path: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface TagStats {
+  tag: string;
+  requests: number;
+  /** Requests per remaining path. */
+  paths: Record<string, number>;
+  /** The latest requests, newest last (at most 20). */
+  recent: RequestRecord[];
+}
+
+export interface TestOrigin {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_SLOW_MS = 120_000;
+const RECENT = 20;
+
+type Step =
+  | { kind: "tag"; label: string }
+  | { kind: "slow"; ms: number }
+  | { kind: "set-header"; name: string; value: string }
+  | { kind: "status"; code: number }
+  | { kind: "echo" | "close" | "hang" | "stream-break" }
+  | { kind: "stream-pause"; ms: number };
+
+/** Split a path into its behaviour steps and the rest for the demo origin. */
+export function parsePrefixes(pathname: string): { steps: Step[]; rest: string } {
+  const parts = pathname.split("/").slice(1);
+  const steps: Step[] = [];
+  let i = 0;
+  const next = () => decodeURIComponent(parts[i++] ?? "");
+  const isNumber = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
+  loop: while (i < parts.length) {
+    switch (parts[i]) {
+      case "tag":
+        i++;
+        steps.push({ kind: "tag", label: next() });
+        break;
+      case "slow":
+        i++;
+        steps.push({ kind: "slow", ms: Math.min(MAX_SLOW_MS, Number(next()) || 0) });
+        break;
+      case "set-header": {
+        i++;
+        const name = next();
+        steps.push({ kind: "set-header", name, value: next() });
+        break;
+      }
+      case "status":
+        i++;
+        steps.push({ kind: "status", code: Number(next()) });
+        break;
+      case "stream-pause":
+        i++;
+        steps.push({ kind: "stream-pause", ms: isNumber(parts[i]) ? Number(next()) : 1500 });
+        break;
+      case "echo":
+      case "close":
+      case "hang":
+      case "stream-break":
+        steps.push({ kind: parts[i++] as "echo" | "close" | "hang" | "stream-break" });
+        break;
+      default:
+        break loop;
+    }
+  }
+  return { steps, rest: `/${parts.slice(i).join("/")}` };
+}
+
+/** Let the first `passed` writes through; then hold (pause) or cut (break) the rest. */
+function interceptStream(res: ServerResponse, mode: { pauseMs: number } | "break"): void {
+  const write = res.write.bind(res) as (chunk: unknown) => boolean;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  const held: unknown[] = [];
+  let writes = 0;
+  res.write = ((chunk: unknown) => {
+    writes += 1;
+    if (writes <= 2) return write(chunk);
+    if (mode === "break") {
+      res.destroy();
+      return false;
+    }
+    held.push(chunk);
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: unknown) => {
+    if (chunk !== undefined && typeof chunk !== "function") held.push(chunk);
+    if (mode === "break") {
+      if (writes < 2) return end();
+      res.destroy();
+      return res;
+    }
+    setTimeout(() => {
+      if (res.destroyed) return;
+      for (const c of held) write(c);
+      end();
+    }, mode.pauseMs);
+    return res;
+  }) as ServerResponse["end"];
+}
+
+async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function waitOrAbort(req: IncomingMessage, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      req.socket.off("close", gone);
+      resolve(true);
+    }, ms);
+    req.socket.once("close", gone);
+  });
+}
+
+/** Start one test origin on 127.0.0.1 (free port). */
+export async function startTestOrigin({ name = "origin", port = 0 }: { name?: string; port?: number } = {}): Promise<TestOrigin> {
+  const demo = createDemoHandler();
+  const tags = new Map<string, TagStats>();
+  let total = 0;
+
+  const statsOf = (tag: string): TagStats => tags.get(tag) ?? { tag, requests: 0, paths: {}, recent: [] };
+  const record = (tag: string, entry: RequestRecord) => {
+    const s = statsOf(tag);
+    s.requests += 1;
+    s.paths[entry.path] = (s.paths[entry.path] ?? 0) + 1;
+    s.recent.push(entry);
+    if (s.recent.length > RECENT) s.recent.shift();
+    tags.set(tag, s);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://origin");
+    res.setHeader("x-test-origin", name);
+    const tagParam = url.searchParams.get("tag");
+    if (url.pathname === "/__stats" && req.method === "GET") {
+      return sendJson(res, 200, tagParam !== null ? statsOf(tagParam) : { origin: name, total, tags: Object.fromEntries(tags) });
+    }
+    if (url.pathname === "/__reset" && req.method === "POST") {
+      if (tagParam !== null) tags.delete(tagParam);
+      else {
+        tags.clear();
+        total = 0;
+      }
+      res.writeHead(204).end();
+      return;
+    }
+
+    const { steps, rest } = parsePrefixes(url.pathname);
+    total += 1;
+    const entry = { method: req.method ?? "GET", path: rest, raw_path: url.pathname, headers: req.headers };
+    for (const step of steps) if (step.kind === "tag") record(step.label, entry);
+
+    for (const step of steps) {
+      switch (step.kind) {
+        case "slow":
+          if (!(await waitOrAbort(req, step.ms))) return;
+          break;
+        case "set-header":
+          res.setHeader(step.name, step.value);
+          break;
+        case "status": {
+          const code = step.code >= 200 && step.code <= 599 ? step.code : 500;
+          await readText(req);
+          return sendJson(res, code, { error: { message: `${SECRET_BODY}: origin failed with ${code}`, type: "origin_test", param: null, code: SECRET_BODY } }, { [SECRET_HEADER]: SECRET_BODY });
+        }
+        case "echo": {
+          const body = await readText(req);
+          const one = (h: string) => (typeof req.headers[h] === "string" ? (req.headers[h] as string) : null);
+          const query: Record<string, string | string[]> = {};
+          for (const key of new Set(url.searchParams.keys())) {
+            const all = url.searchParams.getAll(key);
+            query[key] = all.length === 1 ? (all[0] as string) : all;
+          }
+          const echo: EchoBody = {
+            origin: name,
+            method: req.method ?? "GET",
+            path: rest,
+            raw_path: url.pathname,
+            query,
+            headers: req.headers,
+            body,
+            body_bytes: Buffer.byteLength(body),
+            request_id: one("x-request-id"),
+            tenant: one("x-warden-tenant"),
+            principal: one("x-warden-principal"),
+          };
+          return sendJson(res, 200, echo);
+        }
+        case "close":
+          req.socket.destroy();
+          return;
+        case "hang":
+          await waitOrAbort(req, 2 ** 31 - 1);
+          return;
+        case "stream-pause":
+          interceptStream(res, { pauseMs: step.ms });
+          break;
+        case "stream-break":
+          interceptStream(res, "break");
+          break;
+        case "tag":
+          break;
+      }
+    }
+    await demo(req, res, rest);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: `test origin: ${String(err)}` });
+      else res.destroy();
+    });
+  });
+  // `hang` and slow answers must not keep the process alive at teardown.
+  const sockets = new Set<import("node:net").Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    name,
+    url: `http://127.0.0.1:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback URL where nothing listens: a port that was free a moment ago (connect refused). */
+export async function unusedLoopbackUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
