@@ -28,7 +28,7 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl") } },
+            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
           })),
         ],
         test: {
@@ -42,7 +42,7 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl") } },
+            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
           })),
         ],
         test: {
