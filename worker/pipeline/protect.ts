@@ -67,9 +67,12 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput): ReadableStream<Uin
         }
         const tokens = reportedTotalTokens(chunk);
         if (tokens !== null) total = tokens;
-        // The usage-only chunk Warden asked for on the client's behalf is not the client's to see.
-        if (input.injectedUsage && tokens !== null && Array.isArray(chunk?.choices) && chunk.choices.length === 0) return null;
-        return data;
+        if (!input.injectedUsage || chunk === null || !("usage" in chunk)) return data;
+        // Usage Warden asked for on the client's behalf is not the client's to see: drop the
+        // usage-only chunk, and the `"usage": null` the origin then adds to every other chunk.
+        if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return null;
+        delete chunk.usage;
+        return JSON.stringify(chunk);
       },
       end() {
         c.executionCtx.waitUntil(settleOnce(total ?? 0));

@@ -1,0 +1,75 @@
+import type { LimitKind, LimitSet } from "./limits";
+import { nextDayStart, nextMonthStart, type Windows } from "./windows";
+
+/**
+ * Tenant-wide allowances are split into resources that principal objects lease in blocks.
+ * A resource key names the limit and, for calendar quotas, its window, so a block leased for
+ * one day can never be spent on the next: `conc`, `rpm`, `rpd:2026-05-01`, `tpd:2026-05-01`,
+ * `tpm:2026-05`.
+ */
+export type ResKind = "conc" | "rpm" | "rpd" | "tpd" | "tpm";
+
+export const RES_LIMIT: Record<ResKind, LimitKind> = {
+  conc: "concurrency",
+  rpm: "rpm",
+  rpd: "requests_day",
+  tpd: "tokens_day",
+  tpm: "tokens_month",
+};
+
+export function resKind(res: string): ResKind {
+  const kind = res.split(":", 1)[0] as ResKind;
+  if (!(kind in RES_LIMIT)) throw new Error(`unknown budget resource ${res}`);
+  return kind;
+}
+
+/** Consumed units come back only for concurrency (the slot) and token reservations (the unspent part). */
+export function isRefundable(kind: ResKind): boolean {
+  return kind === "conc" || kind === "tpd" || kind === "tpm";
+}
+
+/** The size of a resource under `set` (bucket capacity for rpm), or undefined when unlimited. */
+export function resLimit(set: LimitSet, kind: ResKind): number | undefined {
+  switch (kind) {
+    case "conc":
+      return set.maxConcurrency;
+    case "rpm":
+      return set.rpm?.capacity;
+    case "rpd":
+      return set.requestsPerDay;
+    case "tpd":
+      return set.tokensPerDay;
+    case "tpm":
+      return set.tokensPerMonth;
+  }
+}
+
+/** Every resource the tenant limits `set` define in windows `w`. */
+export function resourcesFor(set: LimitSet, w: Windows): string[] {
+  const out: string[] = [];
+  if (set.maxConcurrency !== undefined) out.push("conc");
+  if (set.rpm) out.push("rpm");
+  if (set.requestsPerDay !== undefined) out.push(`rpd:${w.day}`);
+  if (set.tokensPerDay !== undefined) out.push(`tpd:${w.day}`);
+  if (set.tokensPerMonth !== undefined) out.push(`tpm:${w.month}`);
+  return out;
+}
+
+/** Units of each tenant resource one request takes: one slot, one request, `reserve` tokens. */
+export function unitsFor(set: LimitSet, w: Windows, reserve: number): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const res of resourcesFor(set, w)) {
+    const kind = resKind(res);
+    const n = kind === "tpd" || kind === "tpm" ? reserve : 1;
+    if (n > 0) units.set(res, n);
+  }
+  return units;
+}
+
+/** When a calendar resource's window ends (ms), or undefined for conc and rpm. */
+export function windowEnd(res: string, nowMs: number): number | undefined {
+  const kind = resKind(res);
+  if (kind === "rpd" || kind === "tpd") return nextDayStart(nowMs);
+  if (kind === "tpm") return nextMonthStart(nowMs);
+  return undefined;
+}

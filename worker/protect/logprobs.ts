@@ -1,0 +1,121 @@
+/**
+ * OpenAI log-probabilities (CONTRACT §6 `logprobs` and `probabilities`). Top-k logprobs together
+ * with `logit_bias` let a client recover a model's final projection layer (Carlini et al.,
+ * "Stealing Part of a Production Language Model", 2024), so Warden caps how many alternatives are
+ * returned (`max_top_logprobs`, default 5), refuses `logit_bias` unless allowed, and perturbs the
+ * values with the model's `probabilities` plan (its `strengthen`ed plan for degraded principals).
+ *
+ * Shapes handled, whole responses and stream chunks alike:
+ * - chat: choices[].logprobs.{content,refusal}[] = {token, logprob, bytes, top_logprobs: [{token, logprob, bytes}]}
+ * - completions: choices[].logprobs = {tokens, token_logprobs, top_logprobs: [{token: logprob}]}
+ * Each position's alternatives plus the rest of the mass (1 − Σ p) form the vector the plan
+ * perturbs; values are returned as logprobs again (-9999 for zero, OpenAI's own "negligible").
+ */
+import { WardenError } from "../errors";
+import { MIN_LOG, protectProbabilities, type ProbabilityPlan } from "./probabilities";
+import { type Rng, cryptoRng } from "./random";
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Clamps the requested number of alternatives: chat `top_logprobs`, completions integer `logprobs`. */
+export function clampLogprobsRequest<T extends Json>(body: T, maxTopLogprobs: number): T {
+  const out: Json = { ...body };
+  if (typeof out.top_logprobs === "number" && out.top_logprobs > maxTopLogprobs) out.top_logprobs = maxTopLogprobs;
+  if (typeof out.logprobs === "number" && out.logprobs > maxTopLogprobs) out.logprobs = maxTopLogprobs;
+  return out as T;
+}
+
+/**
+ * Throws 400 for a request that biases logits when the model does not allow it. `null` and an
+ * empty map change nothing and pass.
+ */
+export function assertLogitBiasAllowed(body: Json, allow: boolean): void {
+  if (allow) return;
+  const bias = body.logit_bias;
+  if (bias === undefined || bias === null) return;
+  if (isObject(bias) && Object.keys(bias).length === 0) return;
+  throw new WardenError("invalid_request", "logit_bias is not allowed for this model.", {
+    extensions: { errors: [{ path: "logit_bias", message: "not allowed" }] },
+    reason: "logit_bias refused by protection.logprobs.allow_logit_bias=false",
+  });
+}
+
+export interface LogprobsOptions {
+  maxTopLogprobs: number;
+  plan: ProbabilityPlan;
+  rng?: Rng;
+}
+
+const toLog = (p: number): number => (p > 0 ? Math.max(Math.log(p), MIN_LOG) : MIN_LOG);
+
+/**
+ * Perturbs one position: `alternatives` (already capped) and the chosen token's logprob. Returns the
+ * new logprob of each alternative and of the chosen token.
+ */
+function perturb(alternatives: number[], chosen: number | null, chosenIndex: number, plan: ProbabilityPlan, rng: Rng): { alternatives: number[]; chosen: number | null } {
+  const probs = alternatives.map(Math.exp);
+  const extra = chosen !== null && chosenIndex < 0;
+  if (extra) probs.push(Math.exp(chosen));
+  const rest = Math.max(0, 1 - probs.reduce((a, b) => a + b, 0));
+  const q = protectProbabilities([...probs, rest], plan, rng);
+  const logs = q.slice(0, alternatives.length).map(toLog);
+  const chosenLog = chosen === null ? null : extra ? toLog(q[alternatives.length] as number) : (logs[chosenIndex] as number);
+  return { alternatives: logs, chosen: chosenLog };
+}
+
+function protectChatEntries(entries: unknown, options: LogprobsOptions, rng: Rng): void {
+  if (!Array.isArray(entries)) return;
+  for (const entry of entries) {
+    if (!isObject(entry)) continue;
+    let tops = Array.isArray(entry.top_logprobs) ? entry.top_logprobs.filter(isObject) : [];
+    tops = tops
+      .filter((t) => typeof t.logprob === "number")
+      .sort((a, b) => (b.logprob as number) - (a.logprob as number))
+      .slice(0, options.maxTopLogprobs);
+    if (Array.isArray(entry.top_logprobs)) entry.top_logprobs = tops;
+    if (options.plan.steps.length === 0) continue;
+    const chosen = typeof entry.logprob === "number" ? entry.logprob : null;
+    const index = tops.findIndex((t) => t.token === entry.token);
+    const r = perturb(tops.map((t) => t.logprob as number), chosen, index, options.plan, rng);
+    tops.forEach((t, i) => (t.logprob = r.alternatives[i]));
+    tops.sort((a, b) => (b.logprob as number) - (a.logprob as number));
+    if (r.chosen !== null) entry.logprob = r.chosen;
+  }
+}
+
+function protectCompletionLogprobs(lp: Json, options: LogprobsOptions, rng: Rng): void {
+  if (!Array.isArray(lp.top_logprobs)) return;
+  const tokens = Array.isArray(lp.tokens) ? lp.tokens : [];
+  const chosenLogs = Array.isArray(lp.token_logprobs) ? lp.token_logprobs : [];
+  lp.top_logprobs = lp.top_logprobs.map((tops: unknown, position: number) => {
+    if (!isObject(tops)) return tops;
+    const capped = Object.entries(tops)
+      .filter((e): e is [string, number] => typeof e[1] === "number")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.maxTopLogprobs);
+    if (options.plan.steps.length === 0) return Object.fromEntries(capped);
+    const token = tokens[position];
+    const chosen = typeof chosenLogs[position] === "number" ? (chosenLogs[position] as number) : null;
+    const index = capped.findIndex(([t]) => t === token);
+    const r = perturb(capped.map(([, v]) => v), chosen, index, options.plan, rng);
+    if (r.chosen !== null) chosenLogs[position] = r.chosen;
+    return Object.fromEntries(capped.map(([t], i) => [t, r.alternatives[i] as number] as const).sort((a, b) => b[1] - a[1]));
+  });
+}
+
+/** A protected copy of a chat/completions response or stream chunk; other bodies come back as they are. */
+export function protectLogprobsResponse<T>(body: T, options: LogprobsOptions): T {
+  if (!isObject(body) || !Array.isArray(body.choices)) return body;
+  const out = structuredClone(body) as Json;
+  const rng = options.rng ?? cryptoRng();
+  for (const choice of out.choices as unknown[]) {
+    if (!isObject(choice) || !isObject(choice.logprobs)) continue;
+    const lp = choice.logprobs;
+    if ("content" in lp || "refusal" in lp) {
+      protectChatEntries(lp.content, options, rng);
+      protectChatEntries(lp.refusal, options, rng);
+    } else protectCompletionLogprobs(lp, options, rng);
+  }
+  return out as T;
+}
