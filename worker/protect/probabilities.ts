@@ -151,8 +151,8 @@ export function protectProbabilities(probs: readonly number[], plan: Probability
   for (const step of plan.steps) out = applyStep(out, step, rng);
   if (!plan.keepTop1) return out;
   const last = plan.steps[plan.steps.length - 1];
-  const quantum = last?.mode === "round" ? 10 ** -last.decimals : 1e-9;
-  return promote(out, argmax(probs), quantum);
+  if (last?.mode === "round") return promote(out, argmax(probs), 10 ** -last.decimals);
+  return normalize(promote(out, argmax(probs)));
 }
 
 function softmax(logits: readonly number[]): number[] {
