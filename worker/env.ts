@@ -2,6 +2,7 @@ import type { TenantObject } from "../durable-objects/tenant";
 import type { DirectoryObject } from "../durable-objects/directory";
 import type { BudgetObject } from "../durable-objects/budget";
 import type { AuditObject } from "../durable-objects/audit";
+import type { SignalsObject } from "../durable-objects/signals";
 
 /** Bindings from wrangler.toml, secrets and vars. Secrets are optional: a missing one is a 503, not a crash. */
 export interface Bindings {
@@ -9,6 +10,7 @@ export interface Bindings {
   DIRECTORY: DurableObjectNamespace<DirectoryObject>;
   BUDGETS: DurableObjectNamespace<BudgetObject>;
   AUDIT: DurableObjectNamespace<AuditObject>;
+  SIGNALS: DurableObjectNamespace<SignalsObject>;
   ADMIN_TOKEN?: string;
   ADMIN_JWT_ISSUER?: string;
   ADMIN_JWT_AUDIENCE?: string;
