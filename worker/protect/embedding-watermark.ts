@@ -15,9 +15,13 @@
  * valid: real embeddings share a large mean component, so all items fall on the same side of a
  * random direction half the time.)
  *
- * Strength: the default min(0.25, 6/√d) makes s of a marked set about 6 null standard deviations
- * even for strongly anisotropic models (mean cosine between texts ≈ 0.7, ‖mean‖ ≈ 0.85), at a
- * cosine to the original of ≈ 0.97 (d = 384) to 0.99 (d ≥ 1536).
+ * Strength: the default min(0.25, 6/√d) keeps the cosine to the original at ≥ 0.968 (d = 384)
+ * and ≥ 0.988 (d = 1536) with noise_ratio 0.01. Power, measured on 50 marked vectors (20 draws):
+ * isotropic vectors p < 1e-100; strongly anisotropic ones (shared mean of norm 0.85, mean cosine
+ * between texts ≈ 0.7, like real sentence embeddings) median p 6e-9 / worst 3e-6 at d = 384 and
+ * median 2e-11 / worst 6e-7 at d = 1536. There the test is limited by the one random direction, not
+ * by the number of items; passing `references` (the origin's clean embeddings of the same inputs)
+ * removes that limit.
  *
  * Limits: the mark is a constant offset; an attacker who mean-centres the copy's outputs, or who
  * knows clean embeddings of the same model to subtract, removes it. Direction estimation from our
@@ -121,23 +125,35 @@ export interface EmbeddingScore {
   trials: number;
 }
 
-export function scoreEmbeddings(embeddings: ReadonlyArray<ArrayLike<number>>, direction: Float64Array): EmbeddingScore {
+/**
+ * `references`: optionally, the protected model's own clean embeddings of the same inputs (the
+ * origin asked directly). Scoring ê_i − r̂_i instead of ê_i cancels the model's mean, which is what
+ * limits the test for anisotropic models, and the null stays exact: the references do not depend on
+ * the key either.
+ */
+export function scoreEmbeddings(
+  embeddings: ReadonlyArray<ArrayLike<number>>,
+  direction: Float64Array,
+  references?: ReadonlyArray<ArrayLike<number>>,
+): EmbeddingScore {
   const dim = direction.length;
   const sum = new Float64Array(dim);
   let matches = 0;
   let trials = 0;
-  for (const e of embeddings) {
+  embeddings.forEach((e, index) => {
     const n = norm(e);
-    if (e.length !== dim || n === 0) continue;
+    const ref = references?.[index];
+    const refNorm = ref && ref.length === dim ? norm(ref) : 0;
+    if (e.length !== dim || n === 0 || (references && refNorm === 0)) return;
     let dot = 0;
     for (let i = 0; i < dim; i++) {
-      const x = (e[i] as number) / n;
+      const x = (e[i] as number) / n - (ref && refNorm > 0 ? (ref[i] as number) / refNorm : 0);
       sum[i] = (sum[i] as number) + x;
       dot += x * (direction[i] as number);
     }
     trials++;
     if (dot > 0) matches++;
-  }
+  });
   const total = norm(sum);
   if (trials === 0 || total === 0) return { statistic: 0, p_value: 1, matches, trials };
   let s = 0;
@@ -150,16 +166,20 @@ export interface EmbeddingCandidate {
   direction: Float64Array;
 }
 
-/** Attributes a suspect's embeddings to the candidate whose direction they lean to most. */
+/**
+ * Attributes a suspect's embeddings to the candidate whose direction they lean to most; the
+ * p-value is Bonferroni-corrected over the candidates.
+ */
 export function verifyEmbeddings(
   embeddings: ReadonlyArray<readonly number[] | string>,
   candidates: readonly EmbeddingCandidate[],
-  options: { alpha?: number } = {},
+  options: { alpha?: number; references?: ReadonlyArray<readonly number[] | string> } = {},
 ): Attribution {
   const vectors = embeddings.map(decodeEmbedding);
+  const references = options.references?.map(decodeEmbedding);
   let best: { principal: string; score: EmbeddingScore } | null = null;
   for (const c of candidates) {
-    const score = scoreEmbeddings(vectors, c.direction);
+    const score = scoreEmbeddings(vectors, c.direction, references);
     if (!best || score.statistic > best.score.statistic) best = { principal: c.principal, score };
   }
   if (!best || best.score.trials === 0) return NOT_ATTRIBUTED;
