@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/**
+ * What callers put in the audit log. Types in use: `admin` (an admin change), `block` (a request
+ * refused: rate, quota, screening, extraction), `escalation` (a principal degraded or blocked).
+ * The type is free text so new kinds need no migration; the sizes are capped so a hostile
+ * request cannot bloat the log through the reason or detail it provokes.
+ */
+export const AuditEntrySchema = z
+  .object({
+    type: z.string().min(1).max(64),
+    principal: z.string().max(512).nullable().default(null),
+    reason: z.string().max(1000),
+    detail: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type AuditEntry = z.input<typeof AuditEntrySchema>;
+
+/** Largest stored detail, as JSON text; larger details are replaced by a note saying so. */
+export const MAX_DETAIL_CHARS = 8192;
+
+export function detailText(detail: Record<string, unknown>): string {
+  const text = JSON.stringify(detail);
+  return text.length <= MAX_DETAIL_CHARS ? text : JSON.stringify({ truncated: true, chars: text.length });
+}
+
+/** How an entry is shown by the admin API. */
+export interface AuditItem {
+  seq: number;
+  ts: string;
+  type: string;
+  principal: string | null;
+  reason: string;
+  detail: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditItem[];
+  /** Pass back as `cursor` for older entries; null at the start of the log. */
+  next_cursor: string | null;
+  chain_valid: boolean;
+  /** Seq and hash of the newest entry: anchor it elsewhere to detect a rewrite of the whole tail. */
+  head: { seq: number; hash: string };
+}

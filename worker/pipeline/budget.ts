@@ -1,0 +1,143 @@
+import type { Bindings } from "../env";
+import type { Principal } from "../context";
+import type { Tenant } from "../config/tenant";
+import { WardenError } from "../errors";
+import { principalLimits, tenantLimits } from "../budget/limits";
+import { windowsAt } from "../budget/windows";
+import type { PrincipalUsage } from "../budget/ledger";
+import { recordAudit } from "../audit/record";
+import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
+
+/** An admitted request's hold on its budgets. */
+export interface BudgetLease {
+  /** RateLimit-Policy / RateLimit of the tightest policy, for the successful answer. */
+  readonly headers: Record<string, string>;
+  /**
+   * Ends the request, once (later calls do nothing): `totalTokens` as the origin reported it
+   * (prompt + completion), or null when the origin failed or the client went away — nothing is
+   * charged and the slot is freed. Never throws; a settle that cannot reach the object is left
+   * to the lease expiry (slot freed, nothing charged).
+   */
+  settle(totalTokens: number | null): Promise<void>;
+  /** Keeps a long stream's lease from expiring: `ms` more from now. */
+  extend(ms: number): Promise<void>;
+}
+
+export interface AcquireOptions {
+  /** Tokens to reserve: requested max completion tokens + prompt estimate (0 for routes without tokens). */
+  reserveTokens: number;
+  /** When given, a refusal is written to the audit log inside `ctx.waitUntil`. */
+  ctx?: Pick<ExecutionContext, "waitUntil">;
+  /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
+  leaseMs?: number;
+  requestId?: string;
+}
+
+function principalStub(env: Bindings, tenantId: string, principalId: string) {
+  return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
+}
+
+function tenantStub(env: Bindings, tenantId: string) {
+  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantObjectName(tenantId)));
+}
+
+/**
+ * The budget stage: one call to the principal's BudgetObject, which checks the principal's own
+ * limits and the tenant-wide ones (from blocks it holds) in one step. Throws `rate_limited` or
+ * `quota_exceeded` (429 with Retry-After, RateLimit-Policy, RateLimit) when over a limit.
+ */
+export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
+  const stub = principalStub(env, tenant.id, principal.id);
+  const result = (await stub.acquire({
+    tenantId: tenant.id,
+    principalId: principal.id,
+    limits: principalLimits(tenant.policy, principal),
+    tenantLimits: tenantLimits(tenant.policy),
+    reserveTokens: opts.reserveTokens,
+    ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+  })) as AcquireResult;
+
+  if (!result.ok) {
+    if (result.audit && opts.ctx)
+      recordAudit(env, opts.ctx, tenant.id, {
+        type: "block",
+        principal: principal.id,
+        reason: `${result.code}: ${result.scope} ${result.limit}`,
+        detail: {
+          limit: result.limit,
+          scope: result.scope,
+          retry_after_s: result.retryAfterS,
+          refusals_not_logged_since_last_entry: result.suppressed,
+          ...(opts.requestId ? { request_id: opts.requestId } : {}),
+        },
+      });
+    throw new WardenError(result.code, result.detail, {
+      headers: result.headers,
+      reason: `budget: ${result.scope} ${result.limit} (retry after ${result.retryAfterS}s)`,
+    });
+  }
+
+  const leaseId = result.leaseId;
+  let settled: Promise<void> | null = null;
+  return {
+    headers: result.headers,
+    settle(totalTokens) {
+      settled ??= (async () => {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          try {
+            await stub.settle(leaseId, totalTokens);
+            return;
+          } catch (err) {
+            if (attempt === 1) console.error("budget: settle failed; the lease will expire", tenant.id, principal.id, err);
+          }
+        }
+      })();
+      return settled;
+    },
+    async extend(ms) {
+      await stub.extend(leaseId, ms).catch((err: unknown) => console.error("budget: extend failed", err));
+    },
+  };
+}
+
+export interface UsageWindow {
+  start: string;
+  requests: number;
+  tokens: number;
+}
+
+export interface TenantUsage {
+  tenant: string;
+  /** Tenant totals (sum over its principals) for the current UTC minute, day and month. */
+  windows: { minute: UsageWindow; day: UsageWindow; month: UsageWindow };
+  principals: Array<PrincipalUsageRow>;
+}
+
+/**
+ * For `GET /admin/v1/tenants/{id}/usage`: every principal the tenant's budget object has seen,
+ * with its counters; the admin route adds each principal's `extraction` block.
+ */
+export async function readUsage(env: Bindings, tenantId: string): Promise<TenantUsage> {
+  const names = (await tenantStub(env, tenantId).principals()) as string[];
+  const rows: PrincipalUsageRow[] = [];
+  for (let i = 0; i < names.length; i += 50) {
+    const batch = await Promise.all(names.slice(i, i + 50).map((p) => principalStub(env, tenantId, p).usage()));
+    for (const r of batch) if (r) rows.push(r as PrincipalUsageRow);
+  }
+  const w = windowsAt(Date.now());
+  const sum = (pick: (u: PrincipalUsage) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  return {
+    tenant: tenantId,
+    windows: {
+      minute: { start: `${w.minute}:00Z`, requests: sum((u) => u.requests.minute), tokens: sum((u) => u.tokens.minute) },
+      day: { start: w.day, requests: sum((u) => u.requests.day), tokens: sum((u) => u.tokens.day) },
+      month: { start: w.month, requests: sum((u) => u.requests.month), tokens: sum((u) => u.tokens.month) },
+    },
+    principals: rows,
+  };
+}
+
+/** For `DELETE /admin/v1/tenants/{id}`: removes the tenant's budget objects' state. */
+export async function purgeBudgets(env: Bindings, tenantId: string): Promise<void> {
+  await tenantStub(env, tenantId).purge();
+}
