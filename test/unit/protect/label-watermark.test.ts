@@ -80,8 +80,9 @@ describe("label watermark selection", () => {
     const rng = seededRng(4);
     const inputs = Array.from({ length: 20_000 }, () => randomInput(rng));
     const a = await selections(await labelWatermarkKey(MASTER, "t1", "digits", "key:a"), inputs, 0.05);
-    for (const other of [["t1", "digits", "key:b"], ["t1", "other-model", "key:a"], ["t2", "digits", "key:a"]] as const) {
-      const b = await selections(await labelWatermarkKey(MASTER, ...other), inputs, 0.05);
+    const others: Array<[string, string, string]> = [["t1", "digits", "key:b"], ["t1", "other-model", "key:a"], ["t2", "digits", "key:a"]];
+    for (const [tenant, model, principal] of others) {
+      const b = await selections(await labelWatermarkKey(MASTER, tenant, model, principal), inputs, 0.05);
       const overlap = [...a].filter((i) => b.has(i)).length;
       // Independent selections overlap in rate² · n = 50 inputs on average; identical ones in 1,000.
       expect(overlap).toBeLessThan(120);
