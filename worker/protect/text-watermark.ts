@@ -3,42 +3,49 @@
  * 8–20 words, a block of invisible characters naming the principal and the UTC day, authenticated
  * with the tenant's key, so leaked text can be traced to the account and day it was produced for.
  *
- * Block = U+2060 WORD JOINER, then 14 variation selectors U+FE00..U+FE0F (4 bits each) = 56 bits:
- * 16-bit day number (days since 1970-01-01, until 2149) and a 40-bit tag, the first 40 bits of
+ * Block = U+2060 WORD JOINER, then 11 variation selectors U+FE00..U+FE0F (4 bits each) = 44 bits:
+ * the day number (days since 1970-01-01) modulo 4096 and a 32-bit tag, the first 32 bits of
  * HMAC-SHA256(tenant key, "text|<principal>|<day>"). The word joiner comes first so the selectors
- * never form a standardized variation sequence with the letter before (e.g. "0"+U+FE00 is a slashed
- * zero); it carries no data and the decoder does not need it. A block is placed only right after a
- * plain word (letters, digits, ' and -) followed by white space, and never inside `code`, so URLs,
- * identifiers, markup and code stay byte-identical. The gaps between blocks come from the same HMAC.
+ * never form a variation sequence with the character before (e.g. "0"+U+FE00 is a slashed zero,
+ * "❤"+U+FE0F an emoji); it carries no data and the decoder does not need it. A block goes only
+ * right after a plain word (letters, digits, ' and -) followed by white space, and never inside
+ * `code`, so URLs, identifiers, markup and code stay byte-identical. Gaps come from the same HMAC.
  * Do not mark answers whose text is data (JSON response formats, tool arguments).
  *
- * Proof: any run of exactly 14 selectors is a candidate block; each distinct block is a trial and
+ * Proof: any run of exactly 11 selectors is a candidate block; each distinct block is a trial and
  * matches a principal when its tag verifies for that principal and the block's day. By chance a
- * block verifies for a given principal with probability 2^-40, so p = P[Bin(trials, 2^-40) ≥ matches]
- * times the number of (principal, day) hypotheses tried (Bonferroni).
+ * block verifies for a given principal with probability 2^-32, so p = P[Bin(trials, 2^-32) ≥ matches]
+ * times the number of (principal, day) hypotheses tried (Bonferroni): one block gives
+ * p ≈ 2.3e-10 per candidate principal, below 1e-6 up to ≈ 4,000 candidates.
  *
- * Measured (test/unit/protect/text-watermark.test.ts and the numbers below, o200k/cl100k with
- * js-tiktoken 1.0.21 on a 1,000-word English sample — see the report in this module's commit):
- * - size: +15 UTF-16 units / +43 UTF-8 bytes per block, one block per 14 words on average;
- * - token cost: see TOKEN_COST below;
- * - survives: copy of any 200-character excerpt of prose (every window tested), JSON round trip,
- *   String.prototype.trim, NFC/NFD/NFKC/NFKD normalization (variation selectors and the word joiner
- *   have no decompositions), stripping of \p{Cf} format characters (variation selectors are
- *   category Mn; only the unneeded word joiner goes);
+ * Measured on 846 words of English prose, three principals (test/unit/protect/text-watermark.test.ts
+ * for the robustness claims; token counts with js-tiktoken 1.0.21):
+ * - a block is 12 UTF-16 units, 37 UTF-8 bytes, 23–24 tokens in cl100k_base, 22 in o200k_base
+ *   (each selector is 3 UTF-8 bytes that BPE does not merge: ~2 tokens). Zero-width space / non-
+ *   joiner cost 1 token but carry 1 bit: 0.6–0.8 tokens per bit against 0.47 for selectors.
+ * - default gaps (8–20 words, one block per 15–17 words): +13% characters, +38–41% UTF-8 bytes,
+ *   +117–126% tokens (cl100k_base), +109–120% (o200k_base) if the marked text is sent back to a
+ *   model. `maxGap` 28 (`minGap` 12) brings that to +86–96% / +81–89% and needs 201–209-unit
+ *   excerpts.
+ * - survives: any excerpt of 153–169 UTF-16 units or more (every window tested; 200 in the unit
+ *   test), JSON round trips (also with \u escapes), trim, NFC/NFD/NFKC/NFKD normalization
+ *   (selectors and the word joiner have no decompositions), line reflow, and removal of \p{Cf}
+ *   format characters (selectors are category Mn; only the optional word joiner goes).
  * - removed by: deleting Default_Ignorable_Code_Point characters (/\p{DI}/u), retyping, OCR or
- *   screenshots, paraphrasing by a model, any editor or pipeline that filters variation selectors,
- *   and excerpts shorter than the distance between two blocks (up to ≈ 20 words + 29 units).
- * Copy and paste between real applications was not measured here (no browser in the test runner):
- * browsers copy variation selectors as text, some chat and word-processing apps are known to drop
- * them.
+ *   screenshots, paraphrasing, any editor or pipeline that filters variation selectors, and
+ *   excerpts shorter than two blocks' distance.
+ * Copy and paste between real applications was not measured here (no browser in the test runner);
+ * browsers copy variation selectors as text, some chat and office apps drop them.
  */
 import { binomialTail, bonferroni, ATTRIBUTION_ALPHA, NOT_ATTRIBUTED, type Attribution } from "./stats";
 import { PURPOSE, deriveHmacKey, hmac } from "./keys";
 
 const WORD_JOINER = "\u2060";
 const SELECTOR_BASE = 0xfe00;
-const NIBBLES = 14;
-const TAG_BYTES = 5;
+const DAY_NIBBLES = 3;
+const TAG_BYTES = 4;
+const NIBBLES = DAY_NIBBLES + 2 * TAG_BYTES;
+const DAY_CYCLE = 16 ** DAY_NIBBLES;
 const MIN_GAP = 8;
 const MAX_GAP = 20;
 const DAY_MS = 86_400_000;
@@ -60,10 +67,10 @@ async function macFor(key: CryptoKey, principal: string, day: number): Promise<U
 }
 
 function encodeBlock(day: number, tag: Uint8Array): string {
-  const bytes = [day >>> 8, day & 0xff, ...tag.subarray(0, TAG_BYTES)];
-  let out = WORD_JOINER;
-  for (const b of bytes) out += String.fromCharCode(SELECTOR_BASE + (b >>> 4), SELECTOR_BASE + (b & 15));
-  return out;
+  const nibbles: number[] = [];
+  for (let i = DAY_NIBBLES - 1; i >= 0; i--) nibbles.push(Math.floor(day / 16 ** i) % 16);
+  for (const b of tag.subarray(0, TAG_BYTES)) nibbles.push(b >>> 4, b & 15);
+  return WORD_JOINER + String.fromCharCode(...nibbles.map((n) => SELECTOR_BASE + n));
 }
 
 const isSelector = (u: number): boolean => u >= SELECTOR_BASE && u <= SELECTOR_BASE + 15;
@@ -127,19 +134,28 @@ export class TextMarker {
   }
 }
 
-export async function createTextMarker(key: CryptoKey, principal: string, at: Date | number): Promise<TextMarker> {
+export interface TextMarkerOptions {
+  /** Words between blocks, inclusive bounds; defaults 8 and 20 (see the measurements above). */
+  minGap?: number;
+  maxGap?: number;
+}
+
+export async function createTextMarker(key: CryptoKey, principal: string, at: Date | number, options: TextMarkerOptions = {}): Promise<TextMarker> {
   const day = dayNumber(at);
   const mac = await macFor(key, principal, day);
-  const gaps = Array.from(mac.subarray(TAG_BYTES), (b) => MIN_GAP + (b % (MAX_GAP - MIN_GAP + 1)));
+  const minGap = Math.max(1, options.minGap ?? MIN_GAP);
+  const maxGap = Math.max(minGap, options.maxGap ?? MAX_GAP);
+  const gaps = Array.from(mac.subarray(TAG_BYTES), (b) => minGap + (b % (maxGap - minGap + 1)));
   return new TextMarker(encodeBlock(day, mac), gaps);
 }
 
 export interface TextBlock {
-  day: number;
+  /** The day number modulo 4096 (11.2 years); `verifyText` resolves it against its `now`. */
+  dayLow: number;
   tag: Uint8Array;
 }
 
-/** Every distinct block in `text`: runs of exactly 14 variation selectors. */
+/** Every distinct block in `text`: runs of exactly 11 variation selectors. */
 export function extractTextBlocks(text: string): TextBlock[] {
   const seen = new Map<string, TextBlock>();
   for (let i = 0; i < text.length; ) {
@@ -149,33 +165,40 @@ export function extractTextBlocks(text: string): TextBlock[] {
     }
     let end = i;
     while (end < text.length && isSelector(text.charCodeAt(end))) end++;
-    if (end - i === NIBBLES) {
-      const bytes = new Uint8Array(NIBBLES / 2);
-      for (let b = 0; b < bytes.length; b++)
-        bytes[b] = ((text.charCodeAt(i + 2 * b) - SELECTOR_BASE) << 4) | (text.charCodeAt(i + 2 * b + 1) - SELECTOR_BASE);
-      const id = text.slice(i, end);
-      if (!seen.has(id)) seen.set(id, { day: ((bytes[0] as number) << 8) | (bytes[1] as number), tag: bytes.subarray(2) });
+    const id = text.slice(i, end);
+    if (end - i === NIBBLES && !seen.has(id)) {
+      const nibble = (k: number): number => text.charCodeAt(i + k) - SELECTOR_BASE;
+      let dayLow = 0;
+      for (let k = 0; k < DAY_NIBBLES; k++) dayLow = dayLow * 16 + nibble(k);
+      const tag = new Uint8Array(TAG_BYTES);
+      for (let b = 0; b < TAG_BYTES; b++) tag[b] = (nibble(DAY_NIBBLES + 2 * b) << 4) | nibble(DAY_NIBBLES + 2 * b + 1);
+      seen.set(id, { dayLow, tag });
     }
     i = end;
   }
   return [...seen.values()];
 }
 
-/** Attributes text to the candidate principal (and day) whose tag its blocks carry. */
+/**
+ * Attributes text to the candidate principal (and day) whose tag its blocks carry. A block's day is
+ * the latest day not after `now` with the carried day number modulo 4096.
+ */
 export async function verifyText(
   text: string,
   key: CryptoKey,
   candidates: readonly string[],
-  options: { alpha?: number } = {},
+  options: { alpha?: number; now?: Date | number } = {},
 ): Promise<Attribution> {
   const blocks = extractTextBlocks(text);
   if (blocks.length === 0 || candidates.length === 0) return { ...NOT_ATTRIBUTED, trials: blocks.length };
-  const days = [...new Set(blocks.map((b) => b.day))];
+  const today = dayNumber(options.now ?? Date.now());
+  const fullDay = (low: number): number => today - ((((today - low) % DAY_CYCLE) + DAY_CYCLE) % DAY_CYCLE);
+  const days = [...new Set(blocks.map((b) => fullDay(b.dayLow)))];
   let best = { principal: "", day: 0, matches: 0 };
   for (const principal of candidates) {
     for (const day of days) {
       const expected = (await macFor(key, principal, day)).subarray(0, TAG_BYTES);
-      const matches = blocks.filter((b) => b.day === day && b.tag.every((x, i) => x === expected[i])).length;
+      const matches = blocks.filter((b) => fullDay(b.dayLow) === day && b.tag.every((x, i) => x === expected[i])).length;
       if (matches > best.matches) best = { principal, day, matches };
     }
   }
