@@ -1,0 +1,67 @@
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { BudgetObject } from "../../../durable-objects/budget";
+import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
+
+/**
+ * Lets a principal's leases run out without waiting (no timing in tests): rewrite their expiry in
+ * storage, evict the object so it reloads, then run its alarm as the runtime would.
+ */
+async function expireLeases(tenantId: string, principalId: string): Promise<void> {
+  await runInDurableObject(principalStub(tenantId, principalId), (_: BudgetObject, state: DurableObjectState) => {
+    state.storage.sql.exec("UPDATE budget_inflight SET expires_ms = 0");
+  });
+  await abortAllDurableObjects();
+  expect(await runDurableObjectAlarm(principalStub(tenantId, principalId))).toBe(true);
+}
+
+/** A lease the worker never settles (isolate died, bug): the object's alarm must free it. */
+describe("lease expiry", () => {
+  it("frees the slot and charges nothing when a lease is never settled", async () => {
+    const tenantId = freshTenant();
+    const ask = { tenantId, principalId: "key:lost", limits: { max_concurrency: 1, tokens_per_day: 1000 }, reserveTokens: 500 };
+    expect((await acquire(ask)).ok).toBe(true);
+    expect(await acquire(ask)).toMatchObject({ ok: false, limit: "concurrency" });
+    await expireLeases(tenantId, "key:lost");
+    const usage = await principalStub(tenantId, "key:lost").usage();
+    expect(usage).toMatchObject({ in_flight: 0, tokens: { day: 0 }, reserved_tokens: { day: 0 } });
+    expect((await acquire(ask)).ok).toBe(true);
+  });
+
+  it("gives an expired lease's tenant-wide slot back to the tenant for other principals", async () => {
+    const tenantId = freshTenant();
+    const tenantLimits = { max_concurrency: 1 };
+    expect((await acquire({ tenantId, principalId: "key:a", tenantLimits })).ok).toBe(true);
+    expect(await acquire({ tenantId, principalId: "key:b", tenantLimits })).toMatchObject({ ok: false, scope: "tenant" });
+    await expireLeases(tenantId, "key:a");
+    expect(await tenantStub(tenantId).pools()).toEqual([{ res: "conc", limit: 1, free: 1, leased: 0 }]);
+    expect((await acquire({ tenantId, principalId: "key:b", tenantLimits })).ok).toBe(true);
+  });
+
+  it("a late settle of an expired lease still charges the tokens the origin reported", async () => {
+    const tenantId = freshTenant();
+    const r = await acquire({ tenantId, principalId: "key:slow", limits: { tokens_per_day: 500 }, reserveTokens: 100 });
+    await expireLeases(tenantId, "key:slow");
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(await principalStub(tenantId, "key:slow").settle(r.leaseId, 80)).toEqual({ settled: false });
+    expect((await principalStub(tenantId, "key:slow").usage())!.tokens.day).toBe(80);
+  });
+
+  it("extend() keeps a long stream's lease alive past its first expiry", async () => {
+    const tenantId = freshTenant();
+    const ask = { tenantId, principalId: "key:stream", limits: { max_concurrency: 1 } };
+    const r = await acquire({ ...ask, leaseMs: 30_000 });
+    if (!r.ok) throw new Error("not admitted");
+    const expiry = () =>
+      runInDurableObject(principalStub(tenantId, "key:stream"), (_: BudgetObject, state: DurableObjectState) =>
+        state.storage.sql.exec<{ expires_ms: number }>("SELECT expires_ms FROM budget_inflight").one().expires_ms,
+      );
+    const before = await expiry();
+    expect(await principalStub(tenantId, "key:stream").extend(r.leaseId, 600_000)).toBe(true);
+    expect((await expiry()) - before).toBeGreaterThan(500_000);
+    await runDurableObjectAlarm(principalStub(tenantId, "key:stream"));
+    expect((await principalStub(tenantId, "key:stream").usage())!.in_flight).toBe(1);
+    expect(await acquire(ask)).toMatchObject({ ok: false });
+    expect(await principalStub(tenantId, "key:stream").extend("no-such-lease", 1000)).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+import { env } from "cloudflare:workers";
+import type { Limits } from "../../../worker/config/policy";
+import { principalObjectName, tenantObjectName, type AcquireResult } from "../../../durable-objects/budget";
+
+let n = 0;
+/** Object names are global to the file's storage: every test gets its own tenant. */
+export function freshTenant(prefix = "bt"): string {
+  n += 1;
+  return `${prefix}-${n}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function principalStub(tenantId: string, principalId: string) {
+  return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
+}
+
+export function tenantStub(tenantId: string) {
+  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantObjectName(tenantId)));
+}
+
+export interface Ask {
+  tenantId: string;
+  principalId: string;
+  limits?: Limits;
+  tenantLimits?: Limits;
+  reserveTokens?: number;
+  leaseMs?: number;
+}
+
+export async function acquire(a: Ask): Promise<AcquireResult> {
+  return (await principalStub(a.tenantId, a.principalId).acquire({
+    tenantId: a.tenantId,
+    principalId: a.principalId,
+    limits: a.limits,
+    tenantLimits: a.tenantLimits ?? {},
+    reserveTokens: a.reserveTokens ?? 0,
+    ...(a.leaseMs === undefined ? {} : { leaseMs: a.leaseMs }),
+  })) as AcquireResult;
+}
+
+export const admitted = (rs: readonly AcquireResult[]) => rs.filter((r) => r.ok).length;
