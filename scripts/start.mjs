@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: Warden on this machine with a demo origin, a demo tenant and a demo key.
+ *
+ *   npm start                  run in the foreground until Ctrl-C
+ *   npm start -- --check       start everything in a fresh state directory, run the printed
+ *                              examples exactly as printed, stop, exit 0 (all worked) or 1
+ *   options: --port N (Warden; default 8787, or a free port if 8787 is taken),
+ *            --persist-to DIR (default .wrangler/state), --verbose (show wrangler's output from the start)
+ *
+ * Steps: secrets (ADMIN_TOKEN, MASTER_KEY from the environment, else the ones generated on an
+ * earlier run and kept beside the persisted state — data sealed under MASTER_KEY stays readable
+ * across restarts — else 32 fresh random bytes each); the demo origin (scripts/demo-origin) on a
+ * free 127.0.0.1 port; `wrangler dev` with those secrets as vars; wait for /healthz; create the
+ * tenant "demo" (409 → merge-patch); issue a key; print how to call it.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDemoOrigin } from "./demo-origin/server.mjs";
+import { demoTenant, DEMO_TENANT_ID } from "./demo-tenant.mjs";
+import { demoExamples } from "./demo-examples.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const CHECK = args.includes("--check");
+const VERBOSE = args.includes("--verbose");
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once("error", () => resolve(false))
+      .listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(port));
+      });
+  });
+}
+
+/** Secrets: environment first, then the ones generated on an earlier run, else new ones (kept for next time). */
+function secrets(persistDir, keep) {
+  const file = join(persistDir, "warden-demo-secrets.json");
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const generated = {};
+  const pick = (name, make) => process.env[name] || kept[name] || (generated[name] = make());
+  const out = {
+    ADMIN_TOKEN: pick("ADMIN_TOKEN", () => randomBytes(32).toString("base64url")),
+    MASTER_KEY: pick("MASTER_KEY", () => randomBytes(32).toString("base64")),
+  };
+  if (keep && Object.keys(generated).length > 0) {
+    mkdirSync(persistDir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...kept, ...generated }, null, 2) + "\n", { mode: 0o600 });
+  }
+  return out;
+}
+
+function startWrangler({ port, inspectorPort, persistDir, vars }) {
+  const argv = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistDir, "--show-interactive-dev-session=false"];
+  for (const [k, v] of Object.entries(vars)) argv.push("--var", `${k}:${v}`);
+  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), argv, {
+    cwd: ROOT,
+    // Its own process group, so that stopping it stops workerd too.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+  });
+  const log = [];
+  let echo = VERBOSE;
+  const onData = (chunk) => {
+    const text = chunk.toString();
+    if (echo) process.stdout.write(text.replace(/^(?=.)/gm, "[wrangler] "));
+    else log.push(text);
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  return {
+    child,
+    log: () => log.join(""),
+    /** From now on pass wrangler's own output (request log) through. */
+    echo: () => (echo = true),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = (signal) => {
+          try {
+            process.kill(-child.pid, signal);
+          } catch {
+            // already gone
+          }
+        };
+        const timer = setTimeout(() => kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        kill("SIGTERM");
+      }),
+  };
+}
+
+async function waitForHealth(baseUrl, wrangler, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (wrangler.child.exitCode !== null) throw new Error(`wrangler dev exited (${wrangler.child.exitCode}):\n${wrangler.log()}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`Warden did not answer /healthz within ${timeoutMs / 1000} s:\n${wrangler.log()}`);
+}
+
+async function adminCall(baseUrl, token, method, path, body) {
+  const res = await fetch(`${baseUrl}/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+
+/** Create the demo tenant, or bring an existing one (an earlier run's) up to date. */
+async function configure(baseUrl, token, originUrl) {
+  const tenant = demoTenant(originUrl);
+  let res = await adminCall(baseUrl, token, "POST", "/tenants", tenant);
+  if (res.status === 409) {
+    const { id: _id, ...patch } = tenant;
+    res = await adminCall(baseUrl, token, "PATCH", `/tenants/${DEMO_TENANT_ID}`, patch);
+  }
+  if (res.status !== 201 && res.status !== 200) throw new Error(`configuring the demo tenant failed: ${res.status} ${res.text}`);
+  const key = await adminCall(baseUrl, token, "POST", `/tenants/${DEMO_TENANT_ID}/keys`, { name: `demo key (npm start, ${new Date().toISOString()})` });
+  if (key.status !== 201 || typeof key.body?.key !== "string") throw new Error(`issuing the demo key failed: ${key.status} ${key.text}`);
+  return key.body.key;
+}
+
+function banner({ baseUrl, adminToken, key, examples, persistDir }) {
+  const line = "─".repeat(72);
+  const out = [
+    line,
+    "Warden is running (wrangler dev) in front of the demo origin.",
+    "",
+    `  Base URL        ${baseUrl}`,
+    `  Tenant          ${DEMO_TENANT_ID}  (data plane: ${baseUrl}/t/${DEMO_TENANT_ID}/...)`,
+    `  Demo API key    ${key}`,
+    `  Admin token     ${adminToken}`,
+    `  State           ${persistDir}`,
+    "",
+  ];
+  for (const ex of examples) out.push(`# ${ex.title}`, ex.command, "");
+  out.push(`Admin API: curl -sS ${baseUrl}/admin/v1/tenants/${DEMO_TENANT_ID} -H "authorization: Bearer ${adminToken}"`, "Ctrl-C stops Warden and the demo origin.", line);
+  return out.join("\n");
+}
+
+/** Run a shell command without blocking this process (the demo origin answers from it). */
+function sh(command) {
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["-c", command], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.once("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+async function runExamples(examples) {
+  let ok = true;
+  for (const ex of examples) {
+    const run = await sh(ex.command);
+    const title = ex.title.split("\n")[0];
+    try {
+      if (run.status !== 0) throw new Error(`exit ${run.status}: ${run.stderr || run.stdout}`);
+      console.log(`ok    ${title} → ${ex.check(run.stdout)}`);
+    } catch (err) {
+      ok = false;
+      console.log(`FAIL  ${title} → ${err.message}`);
+    }
+  }
+  return ok;
+}
+
+async function main() {
+  const persistDir = CHECK ? mkdtempSync(join(tmpdir(), "warden-check-")) : option("--persist-to") ?? join(ROOT, ".wrangler", "state");
+  const { ADMIN_TOKEN, MASTER_KEY } = secrets(persistDir, !CHECK);
+  const wanted = Number(option("--port") ?? process.env.PORT ?? 8787);
+  const port = (await portFree(wanted)) ? wanted : await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const origin = await startDemoOrigin({ port: 0, host: "127.0.0.1", tokenDelayMs: CHECK ? 0 : 15 });
+  const wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" } });
+  let stopping = false;
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    await wrangler.stop();
+    await origin.close();
+    if (CHECK) rmSync(persistDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    console.log(`demo origin on ${origin.url}; starting wrangler dev on ${baseUrl} …`);
+    await waitForHealth(baseUrl, wrangler);
+    const key = await configure(baseUrl, ADMIN_TOKEN, origin.url);
+    const examples = demoExamples({ baseUrl, tenant: DEMO_TENANT_ID, key });
+    if (CHECK) return shutdown((await runExamples(examples)) ? 0 : 1);
+    console.log(banner({ baseUrl, adminToken: ADMIN_TOKEN, key, examples, persistDir }));
+    wrangler.echo();
+    wrangler.child.once("exit", (code) => {
+      if (!stopping) console.error(`wrangler dev exited (${code})`);
+      void shutdown(code ?? 1);
+    });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    await shutdown(1);
+  }
+}
+
+await main();
