@@ -17,7 +17,7 @@ async function seeded(n: number): Promise<string> {
 }
 
 const tamper = (tenantId: string, sql: string) =>
-  runInDurableObject(stub(tenantId), (_: AuditObject, state: DurableObjectState) => {
+  runInDurableObject(stub(tenantId), (_, state) => {
     state.storage.sql.exec(sql);
   });
 
@@ -47,7 +47,7 @@ describe("audit log", () => {
 
   it("detects an entry edited together with its own hash", async () => {
     const tenantId = await seeded(5);
-    const row = await runInDurableObject(stub(tenantId), (_: AuditObject, state: DurableObjectState) =>
+    const row = await runInDurableObject(stub(tenantId), (_, state) =>
       state.storage.sql.exec<{ hash: string }>("SELECT hash FROM audit_entries WHERE seq = 2").one(),
     );
     await tamper(tenantId, `UPDATE audit_entries SET principal = 'key:someone-else', hash = '${"a".repeat(64)}' WHERE seq = 2`);
@@ -91,8 +91,8 @@ describe("audit log", () => {
     const tenantId = freshTenant("audit");
     // inside the object: a rejecting RPC through a stub leaks an unhandled rejection in the
     // vitest pool (cloudflare/workers-sdk#14736), so the method is called on the instance
-    const error = await runInDurableObject(stub(tenantId), (audit: AuditObject) =>
-      audit.append({ type: "", principal: null, reason: "x" }).then(
+    const error = await runInDurableObject(stub(tenantId), (instance) =>
+      (instance as unknown as AuditObject).append({ type: "", principal: null, reason: "x" }).then(
         () => null,
         (err: unknown) => String(err),
       ),

@@ -1,6 +1,5 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { BudgetObject } from "../../../durable-objects/budget";
 import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
 
 /**
@@ -8,7 +7,7 @@ import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
  * storage, evict the object so it reloads, then run its alarm as the runtime would.
  */
 async function expireLeases(tenantId: string, principalId: string): Promise<void> {
-  await runInDurableObject(principalStub(tenantId, principalId), (_: BudgetObject, state: DurableObjectState) => {
+  await runInDurableObject(principalStub(tenantId, principalId), (_, state) => {
     state.storage.sql.exec("UPDATE budget_inflight SET expires_ms = 0");
   });
   await abortAllDurableObjects();
@@ -53,7 +52,7 @@ describe("lease expiry", () => {
     const r = await acquire({ ...ask, leaseMs: 30_000 });
     if (!r.ok) throw new Error("not admitted");
     const expiry = () =>
-      runInDurableObject(principalStub(tenantId, "key:stream"), (_: BudgetObject, state: DurableObjectState) =>
+      runInDurableObject(principalStub(tenantId, "key:stream"), (_, state) =>
         state.storage.sql.exec<{ expires_ms: number }>("SELECT expires_ms FROM budget_inflight").one().expires_ms,
       );
     const before = await expiry();
