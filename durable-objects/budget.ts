@@ -143,7 +143,8 @@ export class BudgetObject extends DurableObject<Bindings> {
         const status: PolicyStatus = {
           kind,
           scope: "tenant",
-          quota: lease.limit,
+          quota: kind === "rpm" ? (sets.tenant.rpm?.perMinute ?? lease.limit) : lease.limit,
+          ...(kind === "rpm" ? { capacity: lease.limit } : {}),
           remaining: lease.remaining,
           ...(kind === "concurrency" ? {} : { windowS: kind === "rpm" ? 60 : kind === "tokens_month" ? monthSeconds(now) : 86400 }),
           ...(end === undefined ? {} : { resetS: (end - now) / 1000 }),

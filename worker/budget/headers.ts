@@ -18,6 +18,8 @@ export interface PolicyStatus {
   remaining: number;
   /** Seconds until more quota is available; absent when unknown. */
   resetS?: number;
+  /** Most units that can ever be left at once, when not `quota` (the rpm bucket's burst). */
+  capacity?: number;
 }
 
 export const POLICY_NAME: Record<LimitKind, string> = {
@@ -53,7 +55,7 @@ export function formatRateLimit(s: PolicyStatus): string {
 }
 
 /**
- * The tightest policy: the least remaining share of its quota; ties go to the longer wait,
+ * The tightest policy: the least remaining share of what it can hold; ties go to the longer wait,
  * then the principal scope (the one the client can act on).
  */
 export function tightest(statuses: readonly PolicyStatus[]): PolicyStatus | undefined {
@@ -63,8 +65,8 @@ export function tightest(statuses: readonly PolicyStatus[]): PolicyStatus | unde
       best = s;
       continue;
     }
-    const a = s.remaining / Math.max(1, s.quota);
-    const b = best.remaining / Math.max(1, best.quota);
+    const a = s.remaining / Math.max(1, s.capacity ?? s.quota);
+    const b = best.remaining / Math.max(1, best.capacity ?? best.quota);
     if (a < b || (a === b && (s.resetS ?? 0) > (best.resetS ?? 0))) best = s;
   }
   return best;

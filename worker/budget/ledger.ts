@@ -149,6 +149,7 @@ export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: numb
       kind: "rpm",
       scope,
       quota: set.rpm.perMinute,
+      capacity: set.rpm.capacity,
       windowS: 60,
       remaining: wholeTokens(l.bucket),
       resetS: wholeTokens(l.bucket) >= 1 ? 0 : secondsToRefill(l.bucket, set.rpm),
@@ -171,7 +172,7 @@ export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: numb
 }
 
 /** Tenant-wide limits as this principal last saw them: an estimate between leases. */
-export function tenantStatuses(l: PrincipalLedger, nowMs: number): PolicyStatus[] {
+export function tenantStatuses(l: PrincipalLedger, set: LimitSet, nowMs: number): PolicyStatus[] {
   const out: PolicyStatus[] = [];
   for (const [res, h] of l.held) {
     const limit = RES_LIMIT[resKind(res)];
@@ -179,8 +180,8 @@ export function tenantStatuses(l: PrincipalLedger, nowMs: number): PolicyStatus[
     out.push({
       kind: limit,
       scope: "tenant",
-      quota: h.limit,
-      ...(limit === "rpm" ? { windowS: 60 } : limit === "concurrency" ? {} : { windowS: limit === "tokens_month" ? monthSeconds(nowMs) : 86400 }),
+      quota: limit === "rpm" ? (set.rpm?.perMinute ?? h.limit) : h.limit,
+      ...(limit === "rpm" ? { windowS: 60, capacity: h.limit } : limit === "concurrency" ? {} : { windowS: limit === "tokens_month" ? monthSeconds(nowMs) : 86400 }),
       remaining: Math.max(0, h.remaining + Math.max(0, h.unused)),
       ...(end === undefined ? {} : { resetS: (end - nowMs) / 1000 }),
     });
@@ -270,7 +271,7 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
     taken,
   });
   l.dirty.inflight.add(req.id);
-  return { kind: "admitted", statuses: [...principalStatuses(l, sets.principal, nowMs), ...tenantStatuses(l, nowMs)] };
+  return { kind: "admitted", statuses: [...principalStatuses(l, sets.principal, nowMs), ...tenantStatuses(l, sets.tenant, nowMs)] };
 }
 
 /**

@@ -24,6 +24,12 @@ describe("RateLimit headers (draft-ietf-httpapi-ratelimit-headers)", () => {
     expect(successHeaders([])).toEqual({});
   });
 
+  it("measures the rpm bucket against its burst, not its per-minute quota", () => {
+    const bucket: PolicyStatus = { kind: "rpm", scope: "principal", quota: 60, capacity: 2, windowS: 60, remaining: 1, resetS: 0 };
+    const day: PolicyStatus = { kind: "requests_day", scope: "tenant", quota: 1000, windowS: 86400, remaining: 999, resetS: 500 };
+    expect(tightest([day, bucket])).toBe(bucket);
+  });
+
   it("refuses with Retry-After ≥ 1 and the same reset in RateLimit", () => {
     expect(refusalHeaders(rpm, 0.2)).toEqual({ "Retry-After": "1", "RateLimit-Policy": '"rpm";q=600;w=60', RateLimit: '"rpm";r=0;t=1' });
     const tokens: PolicyStatus = { kind: "tokens_day", scope: "principal", quota: 100, windowS: 86400, remaining: 40 };
