@@ -1,0 +1,62 @@
+/**
+ * One request through a principal's signals, the logic the SignalsObject runs and the benchmark
+ * reuses: lapse an expired state, refuse while blocked (a refused query is not recorded: it was
+ * not answered), record the queries, score, escalate. With `mode: "off"` nothing is recorded.
+ */
+import { PrincipalSignals, type Assessment, type TenantView, type Written } from "./principal";
+import { escalate, isoOrNull, lapse, type Escalation, type ExtractionPolicy, type ExtractionState, type Standing } from "./state";
+
+export interface ObserveOutcome {
+  score: number;
+  state: ExtractionState;
+  /** RFC 3339 end of the raised state; null when normal. */
+  until: string | null;
+  /** Set when this request raised the state: the caller writes it to the audit log. */
+  escalated: (Escalation & { score: number; signals: Assessment["signals"] }) | null;
+}
+
+export interface StepResult {
+  outcome: ObserveOutcome;
+  standing: Standing;
+  assessment: Assessment | null;
+  written: Written | null;
+  /** True when a block ended here and the windows were cleared. */
+  windowsCleared: boolean;
+}
+
+export function observeStep(
+  p: PrincipalSignals,
+  current: Standing,
+  input: { vectors: readonly number[][]; queries: number; nowMs: number; policy: ExtractionPolicy; view: TenantView; lastScore: number },
+): StepResult {
+  const { nowMs, policy } = input;
+  if (policy.mode === "off") {
+    return { outcome: { score: 0, state: "normal", until: null, escalated: null }, standing: current, assessment: null, written: null, windowsCleared: false };
+  }
+  const lapsed = lapse(current, nowMs, policy);
+  if (lapsed.blockEnded) p.clearWindows();
+  if (lapsed.standing.state === "blocked") {
+    return {
+      outcome: { score: input.lastScore, state: "blocked", until: isoOrNull(lapsed.standing.untilMs), escalated: null },
+      standing: lapsed.standing,
+      assessment: null,
+      written: null,
+      windowsCleared: lapsed.blockEnded,
+    };
+  }
+  const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference);
+  const assessment = p.assess(nowMs, input.view);
+  const { standing, escalated } = escalate(lapsed.standing, assessment.score, policy, nowMs);
+  return {
+    outcome: {
+      score: assessment.score,
+      state: standing.state,
+      until: isoOrNull(standing.untilMs),
+      escalated: escalated ? { ...escalated, score: assessment.score, signals: assessment.signals } : null,
+    },
+    standing,
+    assessment,
+    written,
+    windowsCleared: lapsed.blockEnded,
+  };
+}

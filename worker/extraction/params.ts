@@ -1,0 +1,55 @@
+/**
+ * Every constant of the extraction detector in one place (docs/extraction.md explains each).
+ * The ramps were calibrated on benign traffic only — 40 principals of the benchmark's natural
+ * digit traffic with seeds the evaluation does not use (bench/extraction/calibrate.mjs) — so that
+ * none of them reaches `degrade_at` 0.6; the attacker was not looked at when choosing them.
+ */
+
+/** Queries remembered per principal (32 float32 each: 128 KiB). Nearest neighbours are searched here. */
+export const MEMORY = 1024;
+/** Length of the windows of recent distances, flags and answers the signals are computed on. */
+export const WINDOW = 256;
+/** A windowed signal counts only once its window holds this many entries. */
+export const MIN_EVIDENCE = 50;
+/** A new query closer than this to a remembered one is a repeat: same answer, nothing learned, not counted. */
+export const DUPLICATE_DISTANCE = 1e-6;
+
+/** Chen et al.: neighbours averaged. */
+export const KNN = 5;
+/** Chen et al.: a query whose mean distance to its KNN nearest is below this share of the tenant's typical one. */
+export const KNN_FRACTION = 0.25;
+/** A "step": the nearest earlier query is less than this share of the mean KNN distance away. */
+export const STEP_RATIO = 0.5;
+
+/** Locality-sensitive hashing (p-stable, Datar et al. 2004) for coverage: functions per key, bucket width. */
+export const LSH_FUNCTIONS = 6;
+export const LSH_WIDTH = 1.0;
+/** Distinct buckets remembered per principal (least recently seen dropped first). */
+export const MAX_BUCKETS = 4096;
+
+/** Boundary probing: an answer whose top two probabilities differ by less than this is "close". */
+export const CLOSE_MARGIN = 0.1;
+
+/** Ramps: a signal is 0 at `zero`, 1 at `one`, linear between (either direction). */
+export interface Ramp {
+  zero: number;
+  one: number;
+}
+
+export const RAMPS = {
+  /** PRADA: Shapiro–Wilk W of the min-distance window. */
+  prada: { zero: 0.88, one: 0.78 },
+  /** Chen et al. / steps: share of the recent queries flagged. */
+  similarity: { zero: 0.25, one: 0.55 },
+  /** Share of recent queries that landed in a bucket never visited before. */
+  novelty: { zero: 0.6, one: 0.95 },
+  /** Share of recent answers with a close top two. */
+  boundary: { zero: 0.15, one: 0.45 },
+  /** log10 of queries in the last hour. */
+  volume: { zero: Math.log10(2000), one: Math.log10(20000) },
+} satisfies Record<string, Ramp>;
+
+/** Combination weights: score = 1 − Π (1 − weight·signal). */
+export const WEIGHTS = { prada: 0.9, similarity: 0.8, novelty: 0.4, boundary: 0.5, volume: 0.3 } as const;
+
+export type SignalName = keyof typeof WEIGHTS;
