@@ -29,6 +29,22 @@ const MIGRATIONS: readonly Migration[] = [
        revoked_at TEXT
      )`,
   ],
+  [
+    `CREATE TABLE watermark_records (
+       model TEXT NOT NULL,
+       principal TEXT NOT NULL,           -- key:<id> or sub:<subject>
+       input TEXT NOT NULL,               -- canonical JSON of the input row that got a substitute label
+       label INTEGER NOT NULL,            -- the substitute label returned
+       created_at TEXT NOT NULL,
+       PRIMARY KEY (model, principal, input)
+     )`,
+  ],
+  [
+    `CREATE TABLE marked_principals (
+       principal TEXT PRIMARY KEY,        -- a principal that received watermarked text or embeddings
+       first_seen TEXT NOT NULL
+     )`,
+  ],
 ];
 
 export interface KeyRecord {
@@ -119,6 +135,40 @@ export class TenantObject extends DurableObject<Bindings> {
     return cursor.rowsWritten > 0;
   }
 
+  /** Label-watermark records: the proof kept for later (CONTRACT §6). Same input, same answer: kept once. */
+  recordWatermarks(records: WatermarkRecord[]): void {
+    if (!this.#tenant) return;
+    const now = new Date().toISOString();
+    for (const r of records) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO watermark_records (model, principal, input, label, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        r.model, r.principal, r.input, r.label, now,
+      );
+    }
+  }
+
+  watermarkRecords(model: string, principal: string | null, limit: number): WatermarkRecord[] {
+    const rows = principal === null
+      ? this.ctx.storage.sql.exec<WatermarkRecord & Record<string, SqlStorageValue>>(
+          "SELECT model, principal, input, label FROM watermark_records WHERE model = ? ORDER BY created_at, input LIMIT ?", model, limit)
+      : this.ctx.storage.sql.exec<WatermarkRecord & Record<string, SqlStorageValue>>(
+          "SELECT model, principal, input, label FROM watermark_records WHERE model = ? AND principal = ? ORDER BY created_at, input LIMIT ?", model, principal, limit);
+    return rows.toArray().map((r) => ({ model: r.model, principal: r.principal, input: r.input, label: r.label }));
+  }
+
+  /** Principals named in watermark records (JWT subjects among them): candidates for attribution. */
+  knownPrincipals(): string[] {
+    return this.ctx.storage.sql
+      .exec<{ principal: string }>("SELECT principal FROM watermark_records UNION SELECT principal FROM marked_principals")
+      .toArray()
+      .map((r) => r.principal);
+  }
+
+  notePrincipal(principal: string): void {
+    if (!this.#tenant) return;
+    this.ctx.storage.sql.exec("INSERT INTO marked_principals (principal, first_seen) VALUES (?, ?) ON CONFLICT DO NOTHING", principal, new Date().toISOString());
+  }
+
   /**
    * The hot path: the tenant and, when a key id is given, that key with its secret hash, in one
    * round trip. The caller compares hashes in constant time.
@@ -129,6 +179,13 @@ export class TenantObject extends DurableObject<Bindings> {
     const row = this.ctx.storage.sql.exec<KeyRow>("SELECT * FROM api_keys WHERE id = ?", keyId).toArray()[0];
     return { tenant: this.#tenant, key: row ? { ...publicKey(row), secret_sha256: row.secret_sha256 } : null };
   }
+}
+
+export interface WatermarkRecord {
+  model: string;
+  principal: string;
+  input: string;
+  label: number;
 }
 
 function publicKey(row: KeyRow): KeyRecord {

@@ -6,6 +6,7 @@ import { parseMasterKey } from "./crypto/master-key";
 import { admin } from "./admin";
 import { dataPlane } from "./dataplane";
 import { log } from "./log";
+import { jwks } from "./protect/receipts";
 
 /**
  * The Warden app: request id and Server-Timing on every response, the public routes, then the
@@ -31,6 +32,14 @@ app.get("/healthz", (c) => {
   }
   if (!parseMasterKey(c.env.MASTER_KEY)) return c.json({ status: "not_configured", missing }, 503);
   return c.json(missing.length ? { status: "ok", missing } : { status: "ok" });
+});
+
+// Public keys that verify response receipts (CONTRACT §6): this month's and last month's.
+app.get("/.well-known/jwks.json", async (c) => {
+  const master = parseMasterKey(c.env.MASTER_KEY);
+  if (!master) throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
+  c.header("cache-control", "public, max-age=3600");
+  return c.json(await jwks(master));
 });
 
 // Without a usable MASTER_KEY nothing that stores or reads secrets may run: fail closed.

@@ -3,9 +3,11 @@ import type { AppEnv } from "../context";
 import { adminAuth } from "./auth";
 import { tenants } from "./tenants";
 import { keys } from "./keys";
+import { watermark } from "./watermark";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
 export const admin = new Hono<AppEnv>();
 admin.use("*", adminAuth);
 admin.route("/tenants", tenants);
 admin.route("/tenants", keys);
+admin.route("/tenants", watermark);

@@ -7,6 +7,12 @@ import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
 import type { ScreenResult } from "./screen";
+import { parseMasterKey } from "../crypto/master-key";
+import { ProtectionKeys } from "./protection-keys";
+import { protectJson, type JsonProtectionContext } from "./protect-json";
+import { StreamProtector } from "./protect-stream";
+import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
+import type { WatermarkRecord } from "../../durable-objects/tenant";
 
 export interface ProtectInput {
   route: RouteSpec;
@@ -16,21 +22,30 @@ export interface ProtectInput {
   lease: Lease;
   screen: ScreenResult | null;
   injectedUsage: boolean;
+  /** Extraction state of the principal is `degraded`: stronger protection, not announced. */
+  degraded: boolean;
 }
 
 /**
  * The response side: reads usage to settle the lease, applies the model's output protection,
- * and passes streams on event by event. Settlement runs exactly once on every path out,
- * including a client that hangs up mid-stream (which is charged nothing).
+ * signs receipts, and passes streams on event by event. Settlement runs exactly once on every
+ * path out, including a client that hangs up mid-stream (which is charged nothing).
  */
 export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): Promise<Response> {
-  const { upstream, lease } = input;
+  const { upstream, lease, model } = input;
   const headers = responseHeaders(upstream.headers);
   for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
   const type = (upstream.headers.get("content-type") ?? "").toLowerCase();
+  const keys = new ProtectionKeys(parseMasterKey(c.env.MASTER_KEY)!, c.var.tenant, model.name, c.var.principal.id);
+  const records: WatermarkRecord[] = [];
+  const ctx: JsonProtectionContext = {
+    kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records,
+  };
 
-  if (type.startsWith("text/event-stream") && upstream.body) {
-    return new Response(streamBody(c, input), { status: upstream.status, headers });
+  if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);
+
+  if (type.startsWith("text/event-stream") && upstream.body && upstream.status < 300) {
+    return new Response(streamBody(c, input, ctx), { status: upstream.status, headers });
   }
   if (type.includes("json") && upstream.status < 300) {
     const text = await upstream.text();
@@ -41,42 +56,60 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
       // An origin that claims JSON and sends something else: pass it on untouched.
     }
     await lease.settle(reportedTotalTokens(json) ?? 0);
-    return new Response(text, { status: upstream.status, headers });
+    const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
+    const body = isObject ? JSON.stringify(await protectJson(json as Record<string, unknown>, ctx)) : text;
+    if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
+    if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
+    return new Response(body, { status: upstream.status, headers });
   }
   // 4xx and anything else: the origin's own answer, as it is; nothing was generated to charge.
   const body = await upstream.arrayBuffer();
   await lease.settle(0);
+  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
   return new Response(body, { status: upstream.status, headers });
 }
 
-type StreamChunk = { usage?: unknown; choices?: unknown[] };
+async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: string): Promise<string> {
+  return signReceipt(await keys.receipt(), {
+    tenant: c.var.tenant.id,
+    principal: c.var.principal.id,
+    model: c.var.model.name,
+    request_id: c.var.requestId,
+    body_sha256: bodySha256,
+  });
+}
 
-function streamBody(c: Context<AppEnv>, input: ProtectInput): ReadableStream<Uint8Array> {
-  let total: number | null = null;
+/** Once per isolate and principal: the principal becomes a candidate for watermark attribution. */
+const noted = new Set<string>();
+function notePrincipal(c: Context<AppEnv>): void {
+  const id = `${c.var.tenant.id}\u0000${c.var.principal.id}`;
+  if (noted.has(id)) return;
+  if (noted.size > 10_000) noted.clear();
+  noted.add(id);
+  c.executionCtx.waitUntil(c.env.TENANTS.get(c.env.TENANTS.idFromName(`tenant:${c.var.tenant.id}`)).notePrincipal(c.var.principal.id));
+}
+
+function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<void> {
+  return c.env.TENANTS.get(c.env.TENANTS.idFromName(`tenant:${c.var.tenant.id}`)).recordWatermarks(records);
+}
+
+function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
   let settled: Promise<void> | null = null;
   const settleOnce = (tokens: number | null) => (settled ??= input.lease.settle(tokens));
+  const protector = new StreamProtector(ctx, input.injectedUsage);
+  const digest = input.model.protection.receipts ? createBodyDigest() : null;
+  let digesting: Promise<void> = Promise.resolve();
   const transformed = input.upstream.body!.pipeThrough(
     sseTransform({
-      data(data) {
-        if (data === "[DONE]") return data;
-        let chunk: StreamChunk | null;
-        try {
-          chunk = JSON.parse(data) as StreamChunk | null;
-        } catch {
-          return data;
-        }
-        const tokens = reportedTotalTokens(chunk);
-        if (tokens !== null) total = tokens;
-        if (!input.injectedUsage || chunk === null || !("usage" in chunk)) return data;
-        // Usage Warden asked for on the client's behalf is not the client's to see: drop the
-        // usage-only chunk, and the `"usage": null` the origin then adds to every other chunk.
-        if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return null;
-        delete chunk.usage;
-        return JSON.stringify(chunk);
+      data: (data) => protector.event(data),
+      sent(bytes) {
+        if (digest) digesting = digesting.then(() => digest.update(bytes));
       },
-      end() {
-        c.executionCtx.waitUntil(settleOnce(total ?? 0));
-        return "";
+      async end() {
+        c.executionCtx.waitUntil(settleOnce(protector.totalTokens ?? 0));
+        if (!digest) return "";
+        await digesting;
+        return `: warden-receipt ${await receipt(c, ctx.keys, await digest.finish())}\n\n`;
       },
     }),
   );

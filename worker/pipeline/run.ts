@@ -75,7 +75,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  return timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage }));
+  return timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: false }));
 }
 
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */

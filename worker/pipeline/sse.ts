@@ -8,10 +8,10 @@ import { createParser } from "eventsource-parser";
  */
 export interface SseHooks {
   /** Returns the data to send on, or null to drop the event. */
-  data(data: string, event: string | undefined): string | null;
+  data(data: string, event: string | undefined): Promise<string | null> | string | null;
   /** Called once every event has been seen; returns text to append. */
   end(): Promise<string> | string;
-  /** Every byte sent to the client, in order (for the receipt digest). */
+  /** Every byte sent to the client before the trailer `end()` returns, in order (for the receipt digest). */
   sent?(bytes: Uint8Array): void;
 }
 
@@ -19,37 +19,46 @@ export function sseTransform(hooks: SseHooks): TransformStream<Uint8Array, Uint8
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let out: TransformStreamDefaultController<Uint8Array>;
-  const emit = (text: string) => {
+  const emit = (text: string, trailer = false) => {
     if (!text) return;
     const bytes = encoder.encode(text);
-    hooks.sent?.(bytes);
+    if (!trailer) hooks.sent?.(bytes);
     out.enqueue(bytes);
   };
+  // The parser calls back synchronously; hooks may be async, so events queue and are handled in order.
+  const pending: Array<{ kind: "event"; data: string; event?: string; id?: string } | { kind: "comment"; text: string }> = [];
   const parser = createParser({
-    onEvent(ev) {
-      const data = hooks.data(ev.data, ev.event);
-      if (data === null) return;
+    onEvent: (ev) => void pending.push({ kind: "event", data: ev.data, ...(ev.event ? { event: ev.event } : {}), ...(ev.id ? { id: ev.id } : {}) }),
+    onComment: (comment) => void pending.push({ kind: "comment", text: comment }),
+  });
+  const drain = async () => {
+    for (let item = pending.shift(); item; item = pending.shift()) {
+      if (item.kind === "comment") {
+        emit(`:${item.text}\n\n`);
+        continue;
+      }
+      const data = await hooks.data(item.data, item.event);
+      if (data === null) continue;
       let text = "";
-      if (ev.event) text += `event: ${ev.event}\n`;
-      if (ev.id) text += `id: ${ev.id}\n`;
+      if (item.event) text += `event: ${item.event}\n`;
+      if (item.id) text += `id: ${item.id}\n`;
       text += data.split("\n").map((line) => `data: ${line}\n`).join("") + "\n";
       emit(text);
-    },
-    onComment(comment) {
-      emit(`:${comment}\n\n`);
-    },
-  });
+    }
+  };
   return new TransformStream({
     start(controller) {
       out = controller;
     },
-    transform(chunk) {
+    async transform(chunk) {
       parser.feed(decoder.decode(chunk, { stream: true }));
+      await drain();
     },
     async flush() {
       parser.feed(decoder.decode());
       parser.feed("\n\n");
-      emit(await hooks.end());
+      await drain();
+      emit(await hooks.end(), true);
     },
   });
 }

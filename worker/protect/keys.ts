@@ -8,6 +8,7 @@
  * ("a|b","c" and "a","b|c" differ), so two contexts can never collide.
  */
 import { WardenError } from "../errors";
+import { parseMasterKey } from "../crypto/master-key";
 
 /** Purposes in use; a new use of the master gets a new purpose, never reuses one. */
 export const PURPOSE = {
@@ -21,14 +22,8 @@ const SALT = new TextEncoder().encode("warden hkdf v1");
 
 /** MASTER_KEY is base64 of exactly 32 bytes; anything else is a deployment error (503). */
 export function decodeMasterKey(base64: string | undefined): Uint8Array {
-  let bytes: Uint8Array | undefined;
-  try {
-    if (base64) bytes = Uint8Array.from(atob(base64.trim()), (c) => c.charCodeAt(0));
-  } catch {
-    bytes = undefined;
-  }
-  if (!bytes || bytes.length !== 32)
-    throw new WardenError("not_configured", "The server is not configured.", { reason: "MASTER_KEY must be base64 of 32 bytes" });
+  const bytes = parseMasterKey(base64);
+  if (!bytes) throw new WardenError("not_configured", "The server is not configured.", { reason: "MASTER_KEY must be base64 of 32 bytes" });
   return bytes;
 }
 

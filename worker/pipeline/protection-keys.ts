@@ -1,0 +1,59 @@
+import type { Tenant } from "../config/tenant";
+import { labelWatermarkKey } from "../protect/label-watermark";
+import { embeddingDirection, embeddingWatermarkKey } from "../protect/embedding-watermark";
+import { textWatermarkKey } from "../protect/text-watermark";
+import { currentReceiptKey, type ReceiptKey } from "../protect/receipts";
+
+/**
+ * Derived protection keys, cached per isolate: deriving costs HKDF rounds, and the same
+ * principal usually sends many requests in a row. The cache is bounded (oldest out first) so a
+ * flood of principals cannot grow it without limit.
+ */
+const MAX_ENTRIES = 2048;
+const cache = new Map<string, Promise<unknown>>();
+
+function memo<T>(id: string, make: () => Promise<T>): Promise<T> {
+  let hit = cache.get(id) as Promise<T> | undefined;
+  if (hit) {
+    cache.delete(id);
+    cache.set(id, hit);
+    return hit;
+  }
+  hit = make();
+  cache.set(id, hit);
+  hit.catch(() => cache.delete(id));
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return hit;
+}
+
+export class ProtectionKeys {
+  constructor(
+    private readonly master: Uint8Array,
+    private readonly tenant: Tenant,
+    private readonly model: string,
+    private readonly principal: string,
+  ) {}
+
+  #id(kind: string, ...more: Array<string | number>): string {
+    return JSON.stringify([kind, this.tenant.id, this.model, this.principal, ...more]);
+  }
+
+  label(): Promise<CryptoKey> {
+    return memo(this.#id("label"), () => labelWatermarkKey(this.master, this.tenant.id, this.model, this.principal));
+  }
+
+  embeddingDirection(dim: number): Promise<Float64Array> {
+    return memo(this.#id("embedding", dim), async () =>
+      embeddingDirection(await embeddingWatermarkKey(this.master, this.tenant.id, this.model, this.principal), dim),
+    );
+  }
+
+  text(): Promise<CryptoKey> {
+    return memo(JSON.stringify(["text", this.tenant.id]), () => textWatermarkKey(this.master, this.tenant.id));
+  }
+
+  receipt(): Promise<ReceiptKey> {
+    const month = new Date().toISOString().slice(0, 7);
+    return memo(JSON.stringify(["receipt", month]), () => currentReceiptKey(this.master));
+  }
+}
