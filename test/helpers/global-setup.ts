@@ -5,7 +5,9 @@
  * listens (connect errors), and hands their URLs to the Worker's bindings through `provide`.
  */
 import type { TestProject } from "vitest/node";
+import type { JWK } from "jose";
 import { startTestOrigin, unusedLoopbackUrl } from "./origin-server";
+import { startJwksServer } from "./jwks-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,6 +17,10 @@ declare module "vitest" {
     originUrl2: string;
     /** A loopback URL where nothing listens. */
     originDownUrl: string;
+    /** A JWKS server: `${jwksBase}/jwks.json`, fetch count at `${jwksBase}/stats`. */
+    jwksBase: string;
+    /** The private key (ES256, kid "test-remote") whose public half the JWKS server serves. */
+    jwksPrivateJwk: JWK;
   }
 }
 
@@ -24,7 +30,10 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   provide("originUrl", first.url);
   provide("originUrl2", second.url);
   provide("originDownUrl", await unusedLoopbackUrl());
+  const jwks = await startJwksServer();
+  provide("jwksBase", jwks.url);
+  provide("jwksPrivateJwk", jwks.privateJwk);
   return async () => {
-    await Promise.all([first.close(), second.close()]);
+    await Promise.all([first.close(), second.close(), jwks.close()]);
   };
 }

@@ -142,3 +142,19 @@ describe("data-plane JWTs (CONTRACT §3)", () => {
     expect((await chat(b.id, bearer(tokenA))).status).toBe(403);
   });
 });
+
+describe("data-plane JWTs from a remote key set (jwks_url)", () => {
+  it("fetches the key set once and keeps it across requests", async () => {
+    const { inject } = await import("vitest");
+    const { importJWK } = await import("jose");
+    const base = inject("jwksBase");
+    const key = await importJWK(inject("jwksPrivateJwk"), "ES256");
+    const { id } = await createTenant({ policy: { auth: { api_keys: true, jwt: { issuer: "https://remote-idp.test", audience: "warden", jwks_url: `${base}/jwks.json`, algorithms: ["ES256"] } } } });
+    const now = Math.floor(Date.now() / 1000);
+    const token = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: "test-remote" }).setIssuer("https://remote-idp.test").setAudience("warden").setSubject(sub).setIssuedAt(now).setExpirationTime(now + 300).sign(key);
+    const before = ((await (await fetch(`${base}/stats`)).json()) as { fetches: number }).fetches;
+    for (const sub of ["u1", "u2", "u3"]) expect((await chat(id, bearer(await token(sub)))).status).toBe(200);
+    const after = ((await (await fetch(`${base}/stats`)).json()) as { fetches: number }).fetches;
+    expect(after - before).toBe(1);
+  });
+});
