@@ -41,6 +41,8 @@ const SCHEMA: readonly Migration[] = [
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Tenant blocks a principal has not touched for this long go back to the tenant. */
 export const IDLE_RETURN_MS = 15_000;
+/** Refusal counts not yet written are written by then at the latest. */
+export const LAZY_FLUSH_MS = 60_000;
 /** At most one audit entry per principal and limit in this interval; the rest are counted. */
 export const BLOCK_AUDIT_INTERVAL_MS = 60_000;
 
@@ -99,6 +101,7 @@ export class BudgetObject extends DurableObject<Bindings> {
   #p = ledger.emptyLedger();
   #t = pool.emptyTenantLedger();
   #blocks = new Map<string, { lastMs: number; suppressed: number }>();
+  #dirtyBlocks = new Set<string>();
   #alarmAt: number | null = null;
   #lastActivity = 0;
   /** Serialises this principal's calls to its tenant, so its reports are never overtaken by its own grants. */
@@ -323,13 +326,13 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   /** Under pressure, freed units go back to the tenant at once instead of idling here. */
   async #returnPressured(now: number): Promise<void> {
-    const returns = ledger.takeReturns(this.#p, now, { onlyPressured: true });
-    this.#flushPrincipal();
-    await this.#sendReturns(returns);
+    await this.#sendReturns(ledger.takeReturns(this.#p, now, { onlyPressured: true }));
   }
 
+  /** The ledger has already forgotten `returns`; that is made durable before they are sent. */
   async #sendReturns(returns: pool.Transfer[]): Promise<void> {
     if (!returns.length) return;
+    this.#flushPrincipal();
     const tenantId = this.#meta.get("tenant")!;
     const holder = this.#meta.get("principal")!;
     await this.#exclusive(async () => {
@@ -337,10 +340,15 @@ export class BudgetObject extends DurableObject<Bindings> {
     });
   }
 
+  /**
+   * A refusal writes nothing now: its counters and audit bookkeeping stay dirty in memory and go
+   * out with the next write or the alarm, so a flood of 429s costs no storage commits. Eviction
+   * before then loses only refusal counts (the bucket refill is recomputed from the clock).
+   */
   #refuse(r: ledger.Refusal): AcquireResult {
     const now = Date.now();
     ledger.countRefusal(this.#p, now);
-    this.#flushPrincipal();
+    this.#schedule(now + LAZY_FLUSH_MS);
     // Units fetched for a request that a principal limit then refused must not idle here.
     this.#returnPressured(now).catch((err) => console.warn("budget: return failed", err));
     const key = `${r.scope}:${r.limit}`;
@@ -349,7 +357,7 @@ export class BudgetObject extends DurableObject<Bindings> {
     const suppressed = b.suppressed;
     const next = audit ? { lastMs: now, suppressed: 0 } : { lastMs: b.lastMs, suppressed: b.suppressed + 1 };
     this.#blocks.set(key, next);
-    this.#sql.exec("INSERT OR REPLACE INTO budget_blocks (kind, last_ms, suppressed) VALUES (?, ?, ?)", key, next.lastMs, next.suppressed);
+    this.#dirtyBlocks.add(key);
     return {
       ok: false,
       code: refusalCode(r.limit),
@@ -463,6 +471,11 @@ export class BudgetObject extends DurableObject<Bindings> {
         );
       else this.#sql.exec("DELETE FROM budget_held WHERE res = ?", res);
     }
+    for (const key of this.#dirtyBlocks) {
+      const b = this.#blocks.get(key)!;
+      this.#sql.exec("INSERT OR REPLACE INTO budget_blocks (kind, last_ms, suppressed) VALUES (?, ?, ?)", key, b.lastMs, b.suppressed);
+    }
+    this.#dirtyBlocks.clear();
     d.bucket = false;
     d.counters.clear();
     d.inflight.clear();

@@ -155,7 +155,9 @@ export function applyUnused(t: TenantLedger, holder: string, unused: readonly Tr
   for (const u of unused) {
     const p = t.pools.get(u.res);
     if (!p || p.epoch !== u.epoch || resKind(u.res) === "conc") continue;
-    hold(t, u.res, holder).amount = Math.max(0, u.amount);
+    const amount = Math.max(0, u.amount);
+    if (t.holds.get(u.res)?.get(holder)?.amount === amount) continue;
+    hold(t, u.res, holder).amount = amount;
   }
 }
 
