@@ -17,15 +17,13 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startDemoOrigin } from "./demo-origin/server.mjs";
 import { demoTenant, DEMO_TENANT_ID } from "./demo-tenant.mjs";
 import { demoExamples } from "./demo-examples.mjs";
+import { adminCall, freePort, portFree, ROOT, startWrangler, waitForHealth } from "./lib/local-warden.mjs";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const CHECK = args.includes("--check");
 const VERBOSE = args.includes("--verbose");
@@ -33,25 +31,6 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const probe = createServer()
-      .once("error", () => resolve(false))
-      .listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-      .once("error", reject)
-      .listen(0, "127.0.0.1", () => {
-        const { port } = probe.address();
-        probe.close(() => resolve(port));
-      });
-  });
-}
 
 /** Secrets: environment first, then the ones generated on an earlier run, else new ones (kept for next time). */
 function secrets(persistDir, keep) {
@@ -68,75 +47,6 @@ function secrets(persistDir, keep) {
     writeFileSync(file, JSON.stringify({ ...kept, ...generated }, null, 2) + "\n", { mode: 0o600 });
   }
   return out;
-}
-
-function startWrangler({ port, inspectorPort, persistDir, vars }) {
-  const argv = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistDir, "--show-interactive-dev-session=false"];
-  for (const [k, v] of Object.entries(vars)) argv.push("--var", `${k}:${v}`);
-  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), argv, {
-    cwd: ROOT,
-    // Its own process group, so that stopping it stops workerd too.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
-  });
-  const log = [];
-  let echo = VERBOSE;
-  const onData = (chunk) => {
-    const text = chunk.toString();
-    if (echo) process.stdout.write(text.replace(/^(?=.)/gm, "[wrangler] "));
-    else log.push(text);
-  };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  return {
-    child,
-    log: () => log.join(""),
-    /** From now on pass wrangler's own output (request log) through. */
-    echo: () => (echo = true),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const kill = (signal) => {
-          try {
-            process.kill(-child.pid, signal);
-          } catch {
-            // already gone
-          }
-        };
-        const timer = setTimeout(() => kill("SIGKILL"), 5000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        kill("SIGTERM");
-      }),
-  };
-}
-
-async function waitForHealth(baseUrl, wrangler, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (wrangler.child.exitCode !== null) throw new Error(`wrangler dev exited (${wrangler.child.exitCode}):\n${wrangler.log()}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`Warden did not answer /healthz within ${timeoutMs / 1000} s:\n${wrangler.log()}`);
-}
-
-async function adminCall(baseUrl, token, method, path, body) {
-  const res = await fetch(`${baseUrl}/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, text };
 }
 
 /** Create the demo tenant, or bring an existing one (an earlier run's) up to date. */
@@ -211,7 +121,7 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const origin = await startDemoOrigin({ port: 0, host: "127.0.0.1", tokenDelayMs: CHECK ? 0 : 15 });
-  const wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" } });
+  const wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" }, verbose: VERBOSE });
   let stopping = false;
   const shutdown = async (code) => {
     if (stopping) return;

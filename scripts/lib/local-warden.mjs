@@ -1,0 +1,100 @@
+/**
+ * Running Warden locally under `wrangler dev`, for `npm start`, the e2e tests and benchmarks:
+ * free ports, starting and stopping wrangler (its own process group, so workerd stops too),
+ * waiting for /healthz, and admin calls.
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export function portFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once("error", () => resolve(false))
+      .listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(port));
+      });
+  });
+}
+
+export function startWrangler({ port, inspectorPort, persistDir, vars, verbose = false }) {
+  const argv = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistDir, "--show-interactive-dev-session=false"];
+  for (const [k, v] of Object.entries(vars)) argv.push("--var", `${k}:${v}`);
+  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), argv, {
+    cwd: ROOT,
+    // Its own process group, so that stopping it stops workerd too.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+  });
+  const log = [];
+  let echo = verbose;
+  const onData = (chunk) => {
+    const text = chunk.toString();
+    if (echo) process.stdout.write(text.replace(/^(?=.)/gm, "[wrangler] "));
+    else log.push(text);
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  return {
+    child,
+    log: () => log.join(""),
+    /** From now on pass wrangler's own output (request log) through. */
+    echo: () => (echo = true),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = (signal) => {
+          try {
+            process.kill(-child.pid, signal);
+          } catch {
+            // already gone
+          }
+        };
+        const timer = setTimeout(() => kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        kill("SIGTERM");
+      }),
+  };
+}
+
+export async function waitForHealth(baseUrl, wrangler, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (wrangler.child.exitCode !== null) throw new Error(`wrangler dev exited (${wrangler.child.exitCode}):\n${wrangler.log()}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`Warden did not answer /healthz within ${timeoutMs / 1000} s:\n${wrangler.log()}`);
+}
+
+export async function adminCall(baseUrl, token, method, path, body) {
+  const res = await fetch(`${baseUrl}/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+

@@ -1,0 +1,119 @@
+/// <reference types="node" />
+/**
+ * End to end: `wrangler dev` (the real runtime and bundling) in front of the demo origin, driven
+ * by the official openai SDK and plain HTTP for OIP, as a client and an operator would. Then a
+ * restart of `wrangler dev` on the same `--persist-to` directory keeps tenants and keys.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import OpenAI from "openai";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDemoOrigin, type RunningOrigin } from "../../scripts/demo-origin/server.mjs";
+import { adminCall, freePort, startWrangler, waitForHealth, type RunningWrangler } from "../../scripts/lib/local-warden.mjs";
+import { demoTenant } from "../../scripts/demo-tenant.mjs";
+
+const ADMIN_TOKEN = randomBytes(24).toString("base64url");
+const MASTER_KEY = randomBytes(32).toString("base64");
+
+let origin: RunningOrigin;
+let wrangler: RunningWrangler;
+let persistDir: string;
+let port: number;
+let base: string;
+let key: string;
+let client: OpenAI;
+
+async function startWarden(): Promise<void> {
+  wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" } });
+  await waitForHealth(base, wrangler, 150_000);
+}
+
+beforeAll(async () => {
+  origin = await startDemoOrigin({ port: 0 });
+  persistDir = mkdtempSync(join(tmpdir(), "warden-e2e-"));
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await startWarden();
+  const tenant = { ...demoTenant(origin.url), id: "e2e" };
+  const created = await adminCall(base, ADMIN_TOKEN, "POST", "/tenants", tenant);
+  expect(created.status, created.text).toBe(201);
+  const issued = await adminCall(base, ADMIN_TOKEN, "POST", "/tenants/e2e/keys", { name: "e2e" });
+  expect(issued.status, issued.text).toBe(201);
+  key = issued.body.key;
+  client = new OpenAI({ baseURL: `${base}/t/e2e/v1`, apiKey: key, maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await wrangler?.stop();
+  await origin?.close();
+  if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+});
+
+describe("wrangler dev driven by the openai SDK", () => {
+  it("lists the tenant's OpenAI models", async () => {
+    const ids = [];
+    for await (const m of client.models.list()) ids.push(m.id);
+    expect(ids.sort()).toEqual(["demo-chat", "demo-embed"]);
+  });
+
+  it("answers a chat completion, with Warden's headers", async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: "demo-chat", messages: [{ role: "user", content: "Tell me about the river." }], max_tokens: 20 })
+      .withResponse();
+    expect(data.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    expect(data.usage!.total_tokens).toBeGreaterThan(0);
+    expect(response.headers.get("x-request-id")).toBeTruthy();
+    expect(response.headers.get("server-timing")).toContain("origin;dur=");
+    expect(response.headers.get("x-warden-receipt")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it("streams a chat completion chunk by chunk", async () => {
+    const stream = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "Tell me a story." }], max_tokens: 30, stream: true });
+    let chunks = 0;
+    let text = "";
+    for await (const chunk of stream) {
+      chunks++;
+      text += chunk.choices[0]?.delta?.content ?? "";
+    }
+    expect(chunks).toBeGreaterThan(5);
+    expect(text.length).toBeGreaterThan(0);
+  });
+
+  it("returns embeddings with the SDK's default base64 encoding", async () => {
+    const res = await client.embeddings.create({ model: "demo-embed", input: ["the river bends", "a quiet harbour"] });
+    expect(res.data).toHaveLength(2);
+    const v = res.data[0]!.embedding;
+    expect(v).toHaveLength(128);
+    expect(v.every((x) => Number.isFinite(x))).toBe(true);
+    expect(Math.hypot(...v)).toBeCloseTo(1, 1);
+  });
+
+  it("maps a bad request to a problem the SDK surfaces as an APIError", async () => {
+    await expect(client.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 404 });
+    const anon = new OpenAI({ baseURL: `${base}/t/e2e/v1`, apiKey: "wdn.e2e.aaaaaaaaaaaaaaaa.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", maxRetries: 0 });
+    await expect(anon.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("answers an OIP v2 inference request", async () => {
+    const res = await fetch(`${base}/t/e2e/v2/models/digits/infer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ inputs: [{ name: "input-0", datatype: "FP32", shape: [1, 64], data: new Array(64).fill(4) }] }),
+    });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { outputs: Array<{ name: string; shape: number[]; data: number[] }> };
+    expect(out.outputs[0]!.shape).toEqual([1, 10]);
+    expect(out.outputs[0]!.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+  });
+
+  it("keeps tenants and keys across a restart of wrangler dev --persist-to", async () => {
+    await wrangler.stop();
+    await startWarden();
+    const chat = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "Again." }], max_tokens: 5 });
+    expect(chat.choices).toHaveLength(1);
+    const tenant = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e");
+    expect(tenant.status).toBe(200);
+  });
+});
