@@ -108,6 +108,41 @@ describe("wrangler dev driven by the openai SDK", () => {
     expect(out.outputs[0]!.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
   });
 
+  it("frees the concurrency slot of a client that hangs up mid-stream, and charges it nothing", async () => {
+    const slow = await startDemoOrigin({ port: 0, tokenDelayMs: 150 });
+    try {
+      const tenant = { id: "e2e-hangup", name: "hang-up", models: [{ name: "chat", protocol: "openai", origins: [{ url: slow.url }] }], policy: { limits: { max_concurrency: 1 } } };
+      expect((await adminCall(base, ADMIN_TOKEN, "POST", "/tenants", tenant)).status).toBe(201);
+      const issued = await adminCall(base, ADMIN_TOKEN, "POST", "/tenants/e2e-hangup/keys", { name: "k" });
+      const start = (signal?: AbortSignal) =>
+        fetch(`${base}/t/e2e-hangup/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${issued.body.key}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "chat", messages: [{ role: "user", content: "a long story" }], max_tokens: 200, stream: true }),
+          ...(signal ? { signal } : {}),
+        });
+      const abort = new AbortController();
+      const first = await start(abort.signal);
+      expect(first.status).toBe(200);
+      await first.body!.getReader().read();
+      const second = await start();
+      expect(second.status).toBe(429);
+      abort.abort();
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const again = await start();
+        status = again.status;
+        await again.body?.cancel();
+      }
+      expect(status).toBe(200);
+      const usage = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e-hangup/usage");
+      expect(usage.body.windows.day.tokens).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("keeps tenants and keys across a restart of wrangler dev --persist-to", async () => {
     await wrangler.stop();
     await startWarden();

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
+import { recordAudit } from "../audit/record";
 
 export interface AuditNote {
   type: string;
@@ -7,9 +8,12 @@ export interface AuditNote {
   reason: string;
 }
 
-/** Records an admin change for the tenant's audit log without delaying the response. */
+/** Records an admin change in the tenant's audit log, after the response (never delaying it). */
 export function audit(c: Context<AppEnv>, tenantId: string, note: AuditNote): void {
-  void c;
-  void tenantId;
-  void note;
+  recordAudit(c.env, c.executionCtx, tenantId, {
+    type: note.type,
+    principal: note.principal ?? c.var.adminPrincipal,
+    reason: note.reason,
+    detail: { actor: c.var.adminPrincipal, request_id: c.var.requestId },
+  });
 }

@@ -4,6 +4,7 @@ import { adminAuth } from "./auth";
 import { tenants } from "./tenants";
 import { keys } from "./keys";
 import { watermark } from "./watermark";
+import { usage } from "./usage";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
 export const admin = new Hono<AppEnv>();
@@ -11,3 +12,4 @@ admin.use("*", adminAuth);
 admin.route("/tenants", tenants);
 admin.route("/tenants", keys);
 admin.route("/tenants", watermark);
+admin.route("/tenants", usage);

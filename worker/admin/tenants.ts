@@ -7,6 +7,8 @@ import { redactTenant } from "../config/sealing";
 import { TENANT_ID } from "../config/tenant";
 import { directoryStub, loadTenant, prepareTenant, tenantStub } from "./tenant-store";
 import { audit } from "./audit-trail";
+import { purgeBudgets } from "../pipeline/budget";
+import { purgeAudit } from "../audit/record";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -60,7 +62,8 @@ tenants.delete("/:id", async (c) => {
   await loadTenant(c.env, id);
   await tenantStub(c.env, id).destroy();
   await directoryStub(c.env).release(id);
-  audit(c, id, { type: "tenant.deleted", reason: "admin" });
+  // Budgets and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
+  await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id)]);
   return c.body(null, 204);
 });
 

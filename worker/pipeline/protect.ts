@@ -114,6 +114,11 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
     }),
   );
   const reader = transformed.getReader();
+  const hangUp = () => {
+    c.executionCtx.waitUntil(settleOnce(null));
+    void reader.cancel("client disconnected").catch(() => {});
+  };
+  c.req.raw.signal.addEventListener("abort", hangUp, { once: true });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../context";
+import { WardenError } from "../errors";
+import { readUsage } from "../pipeline/budget";
+import { readAudit } from "../audit/record";
+import { extractionStatus, resetExtraction } from "../pipeline/extraction";
+import { loadTenant } from "./tenant-store";
+import { tenantId } from "./tenants";
+import { audit } from "./audit-trail";
+
+/** CONTRACT §7: usage per window and principal, the audit log, and resetting a principal. */
+export const usage = new Hono<AppEnv>();
+
+const PRINCIPAL = /^(key|sub):.{1,256}$/;
+
+usage.get("/:id/usage", async (c) => {
+  const id = tenantId(c.req.param("id"));
+  await loadTenant(c.env, id);
+  const report = await readUsage(c.env, id);
+  const principals = await Promise.all(
+    report.principals.map(async (row) => ({ ...row, extraction: await extractionStatus(c.env, id, row.principal) })),
+  );
+  return c.json({ ...report, principals });
+});
+
+usage.get("/:id/audit", async (c) => {
+  const id = tenantId(c.req.param("id"));
+  await loadTenant(c.env, id);
+  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 1000);
+  return c.json(await readAudit(c.env, id, { limit, cursor: c.req.query("cursor") ?? null }));
+});
+
+usage.post("/:id/principals/:principal/reset", async (c) => {
+  const id = tenantId(c.req.param("id"));
+  await loadTenant(c.env, id);
+  const principal = decodeURIComponent(c.req.param("principal"));
+  if (!PRINCIPAL.test(principal)) throw new WardenError("not_found", "No such principal (expected key:<id> or sub:<subject>).");
+  await resetExtraction(c.env, id, principal);
+  audit(c, id, { type: "admin", principal, reason: "extraction state reset" });
+  return c.body(null, 204);
+});
