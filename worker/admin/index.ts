@@ -5,6 +5,7 @@ import { tenants } from "./tenants";
 import { keys } from "./keys";
 import { watermark } from "./watermark";
 import { usage } from "./usage";
+import { reference } from "./reference";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
 export const admin = new Hono<AppEnv>();
@@ -13,3 +14,4 @@ admin.route("/tenants", tenants);
 admin.route("/tenants", keys);
 admin.route("/tenants", watermark);
 admin.route("/tenants", usage);
+admin.route("/tenants", reference);

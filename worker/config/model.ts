@@ -61,6 +61,30 @@ export const ProtectionSchema = z
   .strict();
 export type Protection = z.infer<typeof ProtectionSchema>;
 
+/**
+ * Anomaly check for numeric OIP inputs: per-feature statistics of reference data the operator
+ * uploads (POST …/models/{model}/reference). A row's score is its RMS z-score against them:
+ * about 1 for rows like the reference, far above for rows unlike anything the model was built for.
+ */
+export const AnomalySchema = z
+  .object({
+    mode: z.enum(["off", "monitor", "block"]).default("off"),
+    /** RMS z-score at or above which a row is flagged (monitor) or refused (block). */
+    threshold: z.number().positive().default(4),
+    reference: z
+      .object({
+        input: z.string().min(1),
+        n: z.number().int().positive(),
+        mean: z.array(z.number()).min(1).max(65_536),
+        std: z.array(z.number().nonnegative()).min(1).max(65_536),
+      })
+      .strict()
+      .refine((r) => r.mean.length === r.std.length, { message: "mean and std must have the same length" })
+      .optional(),
+  })
+  .strict();
+export type Anomaly = z.infer<typeof AnomalySchema>;
+
 export const ModelSchema = z
   .object({
     name: z.string().regex(MODEL_NAME),
@@ -69,6 +93,7 @@ export const ModelSchema = z
     timeout_ms: z.number().int().min(100).max(600_000).default(60_000),
     inputs: z.array(TensorSpecSchema).max(64).optional(),
     outputs: z.array(OutputSpecSchema).max(64).optional(),
+    anomaly: AnomalySchema.optional(),
     protection: ProtectionSchema.default({ text_watermark: false, receipts: false, logprobs: { max_top_logprobs: 5, allow_logit_bias: false } }),
   })
   .strict();

@@ -6,7 +6,7 @@ import { reportedTotalTokens } from "../protocols/openai";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
-import type { ScreenResult } from "./screen";
+import type { ScreenOutcome } from "./screen";
 import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { protectJson, type JsonProtectionContext } from "./protect-json";
@@ -20,7 +20,7 @@ export interface ProtectInput {
   model: Model;
   upstream: Response;
   lease: Lease;
-  screen: ScreenResult | null;
+  screen: ScreenOutcome;
   injectedUsage: boolean;
   /** Extraction state of the principal is `degraded`: stronger protection, not announced. */
   degraded: boolean;

@@ -49,7 +49,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   });
   c.set("model", model);
 
-  const screen = await timing.measure("screen", () => screenStage(c, prepared.texts));
+  const screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.kind === "infer" ? (prepared.body as InferRequest) : null));
   const lease = await timing.measure("budget", () => budgetStage(c, prepared));
 
   const { body, injectedUsage } = upstreamBody(prepared, route, model);
@@ -75,7 +75,9 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  return timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: false }));
+  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: false }));
+  for (const [name, value] of Object.entries(screen.headers)) response.headers.set(name, value);
+  return response;
 }
 
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */

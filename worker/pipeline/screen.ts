@@ -1,13 +1,73 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
+import { WardenError } from "../errors";
+import { anomalyScore } from "../anomaly/reference";
+import { flatten, type InferRequest } from "../protocols/oip";
+import { recordAudit } from "../audit/record";
 
+/** What screening found; `verdict` per CONTRACT §5: `flag` only in monitor mode, `block` only in block mode. */
 export interface ScreenResult {
   score: number;
   verdict: "pass" | "flag" | "block";
 }
 
-export async function screenStage(c: Context<AppEnv>, texts: string[]): Promise<ScreenResult | null> {
+export interface ScreenOutcome {
+  text: ScreenResult | null;
+  anomaly: ScreenResult | null;
+  /** Response headers that report the outcome. */
+  headers: Record<string, string>;
+}
+
+export function verdictFor(score: number, mode: "off" | "monitor" | "block", threshold: number): ScreenResult["verdict"] {
+  if (score < threshold || mode === "off") return "pass";
+  return mode === "block" ? "block" : "flag";
+}
+
+const format = (r: ScreenResult) => `score=${r.score.toFixed(4)}; verdict=${r.verdict}`;
+
+/**
+ * The screen stage: text the model would read goes to the WASM model; numeric OIP rows are
+ * checked against the model's reference statistics. A block is 403 `input_rejected` that never
+ * echoes the input, and is written to the audit log.
+ */
+export async function screenStage(c: Context<AppEnv>, texts: string[], infer: InferRequest | null): Promise<ScreenOutcome> {
+  const text = await screenText(c, texts);
+  const anomaly = infer ? screenAnomaly(c, infer) : null;
+  const headers: Record<string, string> = {};
+  if (text) headers["x-warden-screen"] = format(text);
+  if (anomaly) headers["x-warden-anomaly"] = format(anomaly);
+  const blocked = text?.verdict === "block" ? "screening" : anomaly?.verdict === "block" ? "anomaly" : null;
+  if (blocked) {
+    const score = blocked === "screening" ? text!.score : anomaly!.score;
+    recordAudit(c.env, c.executionCtx, c.var.tenant.id, {
+      type: "block",
+      principal: c.var.principal.id,
+      reason: `input_rejected: ${blocked} score ${score.toFixed(4)}`,
+      detail: { model: c.var.model.name, request_id: c.var.requestId, stage: blocked, score },
+    });
+    throw new WardenError("input_rejected", "The input was rejected by screening.", { headers, reason: `${blocked} score ${score}` });
+  }
+  return { text, anomaly, headers };
+}
+
+async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenResult | null> {
   void c;
   void texts;
   return null;
+}
+
+function screenAnomaly(c: Context<AppEnv>, req: InferRequest): ScreenResult | null {
+  const anomaly = c.var.model.anomaly;
+  if (!anomaly || anomaly.mode === "off" || !anomaly.reference) return null;
+  const ref = anomaly.reference;
+  const tensor = req.inputs.find((t) => t.name === ref.input);
+  if (!tensor) return null;
+  const values = flatten(tensor.data).map(Number);
+  const width = ref.mean.length;
+  if (width === 0 || values.length % width !== 0) {
+    throw new WardenError("invalid_request", `inputs[${ref.input}]: rows must have ${width} features, as the reference data`);
+  }
+  let worst = 0;
+  for (let i = 0; i < values.length; i += width) worst = Math.max(worst, anomalyScore(values.slice(i, i + width), ref));
+  return { score: worst, verdict: verdictFor(worst, anomaly.mode, anomaly.threshold) };
 }
