@@ -4,9 +4,22 @@
  */
 import { trainClassifier, predictProba, softmax } from "../../scripts/demo-origin/classifier.mjs";
 
-/** A small MLP (64-32-10) on inputs scaled to [0, 1]; soft targets when the victim gave probabilities. */
+/**
+ * A small MLP (64-32-10) on inputs scaled to [0, 1], soft targets when the victim gave
+ * probabilities: the working surrogate whose gradients drive the augmentation rounds.
+ */
 export function trainSurrogate(X, targets, { seed = 11, epochs = 60, hidden = [32] } = {}) {
   return trainClassifier(X, targets, { hidden, epochs, batchSize: 16, learningRate: 0.005, l2: 1e-4, seed, inputScale: 1 / 16, classes: 10 });
+}
+
+/**
+ * The stolen model the attacker keeps: wider (64-128-10), trained to convergence without weight
+ * decay, as attackers train deep surrogates. It is also the better copy (+1–3 points of fidelity
+ * over the working surrogate here) and, like any model fitted to its training answers, it
+ * reproduces the watermarked ones — the behaviour DAWN relies on.
+ */
+export function trainFinalSurrogate(X, targets, { seed = 11 } = {}) {
+  return trainClassifier(X, targets, { hidden: [128], epochs: 120, batchSize: 16, learningRate: 0.005, l2: 0, seed, inputScale: 1 / 16, classes: 10 });
 }
 
 /**

@@ -10,7 +10,7 @@ export const MEMORY = 1024;
 /** Length of the windows of recent distances, flags and answers the signals are computed on. */
 export const WINDOW = 256;
 /** A windowed signal counts only once its window holds this many entries. */
-export const MIN_EVIDENCE = 50;
+export const MIN_EVIDENCE = 100;
 /** A new query closer than this to a remembered one is a repeat: same answer, nothing learned, not counted. */
 export const DUPLICATE_DISTANCE = 1e-6;
 
@@ -22,8 +22,8 @@ export const KNN_FRACTION = 0.25;
 export const STEP_RATIO = 0.5;
 
 /** Locality-sensitive hashing (p-stable, Datar et al. 2004) for coverage: functions per key, bucket width. */
-export const LSH_FUNCTIONS = 6;
-export const LSH_WIDTH = 1.0;
+export const LSH_FUNCTIONS = 4;
+export const LSH_WIDTH = 4.0;
 /** Distinct buckets remembered per principal (least recently seen dropped first). */
 export const MAX_BUCKETS = 4096;
 
@@ -42,7 +42,9 @@ export const RAMPS = {
   /** Chen et al. / steps: share of the recent queries flagged. */
   similarity: { zero: 0.25, one: 0.55 },
   /** Share of recent queries that landed in a bucket never visited before. */
-  novelty: { zero: 0.6, one: 0.95 },
+  novelty: { zero: 0.5, one: 0.9 },
+  /** Tenant view: share of queries near the union (tenant.ts). */
+  near: { zero: 0.3, one: 0.65 },
   /** Share of recent answers with a close top two. */
   boundary: { zero: 0.15, one: 0.45 },
   /** log10 of queries in the last hour. */

@@ -1,55 +1,67 @@
 /**
  * The tenant-wide view (object `signals:<tenant>:*`), because real extraction campaigns spread over
  * many accounts: a Jacobian-augmentation child queried through key B is a small step from its parent
- * queried through key A, which B's own memory never saw.
+ * queried through key A, which B's own memory never saw, and a campaign over 40 keys gives each key
+ * too few queries (50 of 2,000) for its own windows to say anything.
  *
  * It keeps the union of the tenant's last TENANT_MEMORY queries (any principal) and, per principal,
- * the distances of that principal's queries to their nearest neighbours in the union. From these:
- * - cross_p: PRADA and similarity computed for principal p against the union memory (the same
- *   ramps and weights as the principal's own signals);
- * - the tenant score T: PRADA, similarity and novelty of the union stream itself;
- * - the reference: the median over principals of their median mean-KNN distance — the typical
- *   spacing of this tenant's queries, which Chen's threshold is a fraction of.
+ * the distance from each of its queries to the nearest earlier query of the union. Established
+ * principals (≥ MIN_EVIDENCE queries seen here) set the tenant's typical spacing:
+ *   referenceD1  = median over established principals of their median nearest-union distance,
+ *   referenceKnn = the same for the mean distance to the KNN nearest (Chen's threshold is a
+ *                  fraction of it; the principal objects receive it).
+ * Requiring an established history keeps a swarm of fresh accounts from setting the reference.
  *
- * How it raises a principal (returned as `cross` and applied as score_p = max(own_p, cross)):
+ * Per principal p:  near_p = share of p's recent queries closer than NEAR_FRACTION · referenceD1
+ *                   to a query already in the union (from ≥ MIN_PARTICIPATION queries on);
+ * for the tenant:   T = combine(PRADA of the union distance window, near share of that window).
+ * What it returns to p's object, which scores max(own score, cross):
  *
- *   cross = max( combine(prada_p, similarity_p),  T · min(1, stepShare_p / PARTICIPATION) )
+ *   cross = 1 − (1 − 0.9·prada_p)(1 − 0.8·nearRamp(near_p))(1 − 0.6·T·nearRamp(near_p))
  *
- * The second term reaches accounts too small to be judged alone (a campaign over a thousand keys
- * with a few dozen queries each): while the tenant as a whole looks like an extraction, an account
- * whose queries are mostly small steps from the tenant's other queries carries the tenant's score.
- * It needs only MIN_PARTICIPATION flagged-or-not observations, not MIN_EVIDENCE.
- * Benign accounts flag 5–15 % of their queries as steps, which caps their raise at T/3.
+ * so an account whose queries are mostly small steps from the tenant's other queries is degraded
+ * on its own evidence and blocked when the tenant as a whole looks like an extraction; an account
+ * that does not take part (nearRamp 0) is never raised by T.
  */
 import { DIMS } from "./projection";
-import { KNN, WINDOW } from "./params";
+import { KNN, MIN_EVIDENCE, RAMPS, WEIGHTS, WINDOW } from "./params";
 import { Ring } from "./ring";
 import { nearest, store } from "./neighbors";
-import { lshBucket } from "./lsh";
-import { pradaW, similarityFlag, windowShare, type TenantView } from "./principal";
-import { combine, rampFor, round4 } from "./score";
+import { pradaW, type TenantView } from "./principal";
+import { ramp, rampFor, round4 } from "./score";
 
 export const TENANT_MEMORY = 2048;
-/** Principals tracked (least recently seen dropped); each costs ~1.3 KiB. */
+/** Principals tracked (least recently seen dropped); each costs ~0.8 KiB. */
 export const TENANT_PRINCIPALS = 1024;
 export const PRINCIPAL_WINDOW = 128;
-export const TENANT_BUCKETS = 16384;
-export const PARTICIPATION = 0.5;
-export const MIN_PARTICIPATION = 5;
+/** "Near": closer to the union than this share of the tenant's typical nearest distance. */
+export const NEAR_FRACTION = 0.7;
+export const MIN_PARTICIPATION = 20;
+/** Weight of the tenant score for a participating principal. */
+export const TENANT_WEIGHT = 0.6;
 
 export class PrincipalTrack {
   dist = new Ring(PRINCIPAL_WINDOW);
-  flags = new Ring(PRINCIPAL_WINDOW);
   knn = new Ring(64);
+  seen = 0;
   lastMs = 0;
 }
 
 export interface TenantAssessment {
   score: number;
-  signals: { prada: number; similarity: number; novelty: number };
-  raw: { w: number | null; similarity: number | null; novelty: number | null };
-  reference: number | null;
+  signals: { prada: number; near: number };
+  raw: { w: number | null; near: number | null };
+  referenceD1: number | null;
+  referenceKnn: number | null;
   principals: number;
+}
+
+export function nearShare(values: readonly number[], referenceD1: number | null): number | null {
+  if (referenceD1 === null || values.length === 0) return null;
+  const limit = NEAR_FRACTION * referenceD1;
+  let n = 0;
+  for (const v of values) if (v < limit) n++;
+  return n / values.length;
 }
 
 export class TenantSignals {
@@ -57,12 +69,9 @@ export class TenantSignals {
   owners: string[] = new Array<string>(TENANT_MEMORY).fill("");
   memCount = 0;
   distances = new Ring(WINDOW);
-  flags = new Ring(WINDOW);
-  novel = new Ring(WINDOW);
-  buckets = new Map<string, number>();
   tracks = new Map<string, PrincipalTrack>();
-  #reference: number | null = null;
-  #referenceAt = -1;
+  #references: { d1: number | null; knn: number | null } = { d1: null, knn: null };
+  #referencesAt = -1;
 
   track(principal: string): PrincipalTrack {
     let t = this.tracks.get(principal);
@@ -72,12 +81,11 @@ export class TenantSignals {
     return t;
   }
 
-  /** Adds one principal's queries to the union; returns the slots written and tracks dropped. */
-  ingest(principal: string, vectors: readonly number[][], nowMs: number): { slots: number[]; dropped: string[]; buckets: string[]; evicted: string[] } {
-    const reference = this.reference();
+  /** Adds one principal's queries to the union; returns the memory slots written and the tracks dropped. */
+  ingest(principal: string, vectors: readonly number[][], nowMs: number): { slots: number[]; dropped: string[] } {
     const t = this.track(principal);
     t.lastMs = nowMs;
-    const out = { slots: [] as number[], dropped: [] as string[], buckets: [] as string[], evicted: [] as string[] };
+    const out = { slots: [] as number[], dropped: [] as string[] };
     for (const v of vectors) {
       const nb = nearest(this.memory, Math.min(this.memCount, TENANT_MEMORY), v, KNN);
       if (nb.duplicate) continue;
@@ -85,23 +93,9 @@ export class TenantSignals {
       if (d1 !== undefined) {
         this.distances.push(d1);
         t.dist.push(d1);
+        t.seen++;
       }
-      if (nb.distances.length >= KNN) {
-        const flag = similarityFlag(nb.distances, reference) ? 1 : 0;
-        this.flags.push(flag);
-        t.flags.push(flag);
-        t.knn.push(nb.distances.reduce((a, b) => a + b, 0) / nb.distances.length);
-      }
-      const bucket = lshBucket(v);
-      this.novel.push(this.buckets.has(bucket) ? 0 : 1);
-      this.buckets.delete(bucket);
-      this.buckets.set(bucket, nowMs);
-      out.buckets.push(bucket);
-      while (this.buckets.size > TENANT_BUCKETS) {
-        const oldest = this.buckets.keys().next().value as string;
-        this.buckets.delete(oldest);
-        out.evicted.push(oldest);
-      }
+      if (nb.distances.length >= KNN) t.knn.push(nb.distances.reduce((a, b) => a + b, 0) / nb.distances.length);
       const slot = this.memCount % TENANT_MEMORY;
       store(this.memory, slot, v);
       this.owners[slot] = principal;
@@ -116,43 +110,50 @@ export class TenantSignals {
     return out;
   }
 
-  /** Median over principals (with ≥ 20 KNN entries) of their median mean-KNN distance; cached per ingest count. */
-  reference(): number | null {
-    if (this.#referenceAt === this.memCount) return this.#reference;
-    const medians: number[] = [];
-    for (const t of this.tracks.values()) if (t.knn.length >= 20) medians.push(median(t.knn.values()));
-    this.#reference = medians.length >= 3 ? median(medians) : null;
-    this.#referenceAt = this.memCount;
-    return this.#reference;
+  /** The tenant's typical spacing, from established principals only (module comment); cached per memory count. */
+  references(): { d1: number | null; knn: number | null } {
+    if (this.#referencesAt === this.memCount) return this.#references;
+    const d1: number[] = [];
+    const knn: number[] = [];
+    for (const t of this.tracks.values()) {
+      if (t.seen < MIN_EVIDENCE) continue;
+      d1.push(median(t.dist.values()));
+      if (t.knn.length >= 20) knn.push(median(t.knn.values()));
+    }
+    this.#references = { d1: d1.length >= 3 ? median(d1) : null, knn: knn.length >= 3 ? median(knn) : null };
+    this.#referencesAt = this.memCount;
+    return this.#references;
   }
 
   assess(): TenantAssessment {
-    const w = pradaW(this.distances.values());
-    const similarity = windowShare(this.flags);
-    const novelty = windowShare(this.novel);
-    const signals = {
-      prada: w === null ? 0 : round4(rampFor("prada", w)),
-      similarity: similarity === null ? 0 : round4(rampFor("similarity", similarity)),
-      novelty: novelty === null ? 0 : round4(rampFor("novelty", novelty)),
-    };
+    const refs = this.references();
+    const values = this.distances.values();
+    const w = pradaW(values);
+    const near = values.length >= MIN_EVIDENCE ? nearShare(values, refs.d1) : null;
+    const signals = { prada: w === null ? 0 : round4(rampFor("prada", w)), near: near === null ? 0 : round4(ramp(near, RAMPS.near)) };
+    const score = round4(1 - (1 - WEIGHTS.prada * signals.prada) * (1 - WEIGHTS.similarity * signals.near));
     return {
-      score: combine(signals),
+      score,
       signals,
-      raw: { w: w === null ? null : round4(w), similarity: nullable4(similarity), novelty: nullable4(novelty) },
-      reference: this.reference(),
+      raw: { w: w === null ? null : round4(w), near: near === null ? null : round4(near) },
+      referenceD1: refs.d1,
+      referenceKnn: refs.knn,
       principals: this.tracks.size,
     };
   }
 
-  /** What the principal's object should fold into its score (module comment). */
+  /** What the principal's object folds into its score (module comment). */
   viewFor(principal: string, tenant: TenantAssessment = this.assess()): TenantView {
     const t = this.tracks.get(principal);
-    if (!t) return { cross: 0, tenant: tenant.score, reference: tenant.reference };
-    const w = pradaW(t.dist.values());
-    const share = windowShare(t.flags);
-    const own = combine({ prada: w === null ? 0 : rampFor("prada", w), similarity: share === null ? 0 : rampFor("similarity", share) });
-    const participation = t.flags.length >= MIN_PARTICIPATION ? Math.min(1, t.flags.mean() / PARTICIPATION) : 0;
-    return { cross: round4(Math.max(own, tenant.score * participation)), tenant: tenant.score, reference: tenant.reference };
+    const base = { tenant: tenant.score, reference: tenant.referenceKnn };
+    if (!t || t.dist.length < MIN_PARTICIPATION) return { cross: 0, ...base };
+    const values = t.dist.values();
+    const w = t.dist.length >= MIN_EVIDENCE ? pradaW(values) : null;
+    const prada = w === null ? 0 : rampFor("prada", w);
+    const share = nearShare(values, tenant.referenceD1);
+    const near = share === null ? 0 : ramp(share, RAMPS.near);
+    const cross = 1 - (1 - WEIGHTS.prada * prada) * (1 - WEIGHTS.similarity * near) * (1 - TENANT_WEIGHT * tenant.score * near);
+    return { cross: round4(cross), ...base };
   }
 }
 
@@ -160,8 +161,4 @@ function median(values: number[]): number {
   const s = values.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function nullable4(x: number | null): number | null {
-  return x === null ? null : round4(x);
 }
