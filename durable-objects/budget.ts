@@ -108,6 +108,10 @@ export class BudgetObject extends DurableObject<Bindings> {
   #tenantQueue: Promise<unknown> = Promise.resolve();
   #registering: Promise<void> | null = null;
   #reclaiming: Promise<void> | null = null;
+  /** Tenant role: grants per holder, to tell whether a grant crossed a surrender. */
+  #grantSeq = new Map<string, number>();
+  /** Principal role: slots sent back to the tenant and not yet acknowledged. */
+  #pendingSlots = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -187,10 +191,10 @@ export class BudgetObject extends DurableObject<Bindings> {
   }
 
   /** Called by the tenant object: hand back unspent units of `resources` and enter pressure mode. */
-  surrender(input: { resources: string[]; pressureUntil: number }): pool.Transfer[] {
+  surrender(input: { resources: string[]; pressureUntil: number }): { returned: pool.Transfer[]; slots?: pool.Transfer } {
     const returned = ledger.takeReturns(this.#p, Date.now(), { resources: input.resources, pressureUntil: input.pressureUntil });
     this.#flushPrincipal();
-    return returned;
+    return input.resources.includes("conc") ? { returned, slots: ledger.slotsHeld(this.#p, this.#pendingSlots) } : { returned };
   }
 
   // ─── tenant role ───────────────────────────────────────────────────────────────────────────
@@ -215,7 +219,10 @@ export class BudgetObject extends DurableObject<Bindings> {
       now = Date.now();
       const g = pool.grant(this.#t, input.holder, input.needs, now);
       this.#flushTenant();
-      if (g.ok) return { ok: true, grants: g.grants };
+      if (g.ok) {
+        if (g.grants.length) this.#grantSeq.set(input.holder, (this.#grantSeq.get(input.holder) ?? 0) + 1);
+        return { ok: true, grants: g.grants };
+      }
       const targets = pool.reclaimTargets(this.#t, g.failing, input.holder, now);
       if (round >= 4 || (targets.size === 0 && !this.#reclaiming)) {
         const res = g.failing[0]!;
@@ -308,14 +315,16 @@ export class BudgetObject extends DurableObject<Bindings> {
       if (!needs.length) return null;
       const returns = ledger.takeReturns(this.#p, now, { onlyPressured: true });
       this.#flushPrincipal();
-      const result = await this.#stub(tenantObjectName(input.tenantId)).lease({
-        tenantId: input.tenantId,
-        holder: input.principalId,
-        limits: input.tenantLimits,
-        returns,
-        unused: ledger.unusedReport(this.#p),
-        needs,
-      });
+      const result = await this.#whileReturning(returns, async (): Promise<LeaseResult> =>
+        this.#stub(tenantObjectName(input.tenantId)).lease({
+          tenantId: input.tenantId,
+          holder: input.principalId,
+          limits: input.tenantLimits,
+          returns,
+          unused: ledger.unusedReport(this.#p),
+          needs,
+        }),
+      );
       if (result.ok) {
         ledger.addGrants(this.#p, result.grants);
         this.#flushPrincipal();
@@ -335,9 +344,22 @@ export class BudgetObject extends DurableObject<Bindings> {
     this.#flushPrincipal();
     const tenantId = this.#meta.get("tenant")!;
     const holder = this.#meta.get("principal")!;
-    await this.#exclusive(async () => {
-      await this.#stub(tenantObjectName(tenantId)).lease({ tenantId, holder, limits: null, returns, unused: [], needs: [] });
-    });
+    await this.#whileReturning(returns, () =>
+      this.#exclusive(async () => {
+        await this.#stub(tenantObjectName(tenantId)).lease({ tenantId, holder, limits: null, returns, unused: [], needs: [] });
+      }),
+    );
+  }
+
+  /** Slots on their way back still count as held when a surrender asks (see ledger.slotsHeld). */
+  async #whileReturning<T>(returns: readonly pool.Transfer[], send: () => Promise<T>): Promise<T> {
+    const slots = returns.reduce((n, r) => n + (r.res === "conc" ? Math.max(0, r.amount) : 0), 0);
+    this.#pendingSlots += slots;
+    try {
+      return await send();
+    } finally {
+      this.#pendingSlots -= slots;
+    }
   }
 
   /**
@@ -378,8 +400,10 @@ export class BudgetObject extends DurableObject<Bindings> {
       await Promise.all(
         [...targets].map(async ([holder, resources]) => {
           try {
-            const returned = await this.#stub(principalObjectName(tenantId, holder)).surrender({ resources, pressureUntil: until });
-            pool.applySurrender(this.#t, holder, resources, returned, until);
+            const seq = this.#grantSeq.get(holder) ?? 0;
+            const answer = await this.#stub(principalObjectName(tenantId, holder)).surrender({ resources, pressureUntil: until });
+            const crossed = (this.#grantSeq.get(holder) ?? 0) !== seq;
+            pool.applySurrender(this.#t, holder, resources, answer.returned, until, crossed ? undefined : answer.slots);
           } catch (err) {
             // An unreachable holder keeps its units: the tenant under-uses, never overspends.
             console.warn("budget: surrender failed", holder, err);

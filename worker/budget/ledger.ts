@@ -19,6 +19,9 @@ export interface Counter {
 }
 
 /** A tenant unit taken from a held block for one request, remembered so settle can give it back. */
+export type Transfer = Taken;
+/** "Whatever the pool's incarnation": said by a principal that holds no block of it at all. */
+export const ANY_EPOCH = -1;
 export interface Taken {
   res: string;
   amount: number;
@@ -371,6 +374,20 @@ export function takeReturns(
     l.dirty.held.add(res);
   }
   return out;
+}
+
+/**
+ * Concurrency slots of the tenant's current pool this principal really holds: idle in its block,
+ * in use by open leases, or on their way back (`pending`). The tenant reconciles its books with
+ * this after a surrender, so a slot lost in a crash between the two objects' commits is not
+ * lost to the tenant for good.
+ */
+export function slotsHeld(l: PrincipalLedger, pending: number): Transfer {
+  const h = l.held.get("conc");
+  if (!h) return { res: "conc", amount: pending, epoch: ANY_EPOCH };
+  let inUse = 0;
+  for (const inf of l.inflight.values()) for (const t of inf.taken) if (t.res === "conc" && t.epoch === h.epoch) inUse += t.amount;
+  return { res: "conc", amount: Math.max(0, h.unused) + inUse + pending, epoch: h.epoch };
 }
 
 /** Units unspent per held resource, reported with each lease so the tenant knows whom to ask back. */

@@ -2,6 +2,7 @@ import { refill, type BucketSpec } from "./bucket";
 import type { LimitSet } from "./limits";
 import { resKind, resLimit, resourcesFor, windowEnd } from "./resources";
 import type { Windows } from "./windows";
+import { ANY_EPOCH } from "./ledger";
 
 /**
  * The tenant's pools of tenant-wide allowances, leased to principal objects in blocks.
@@ -218,13 +219,31 @@ export function reclaimTargets(t: TenantLedger, resources: readonly string[], ex
   return out;
 }
 
-/** After a surrender the holder holds nothing idle of those resources (slots in use stay leased). */
-export function applySurrender(t: TenantLedger, holder: string, resources: readonly string[], returned: readonly Transfer[], until: number): void {
+/**
+ * After a surrender the holder holds nothing idle of those resources (slots in use stay leased).
+ * `slots`, when given, is what the holder says it really holds of the concurrency pool; the
+ * caller passes it only if no grant to this holder crossed the surrender, so the books can be set
+ * to it: slots the holder lost (a crash between its commit and ours) come back to the pool.
+ */
+export function applySurrender(
+  t: TenantLedger,
+  holder: string,
+  resources: readonly string[],
+  returned: readonly Transfer[],
+  until: number,
+  slots?: Transfer,
+): void {
   applyReturns(t, holder, returned);
   for (const res of resources) {
-    if (!t.pools.has(res)) continue;
+    const p = t.pools.get(res);
+    if (!p) continue;
     const h = hold(t, res, holder);
     if (resKind(res) !== "conc") h.amount = 0;
+    else if (slots && (slots.epoch === p.epoch || slots.epoch === ANY_EPOCH)) {
+      p.free += h.amount - slots.amount;
+      h.amount = slots.amount;
+      t.dirty.pools.add(res);
+    }
     h.pressureUntil = until;
   }
 }

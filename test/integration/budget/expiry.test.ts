@@ -64,3 +64,22 @@ describe("lease expiry", () => {
     expect(await principalStub(tenantId, "key:stream").extend("no-such-lease", 1000)).toBe(false);
   });
 });
+
+describe("slots lost between two objects' commits", () => {
+  it("come back to the tenant when the next reclaim reconciles the holder's books", async () => {
+    const tenantId = freshTenant();
+    const tenantLimits = { max_concurrency: 4 };
+    const first = await acquire({ tenantId, principalId: "key:a", tenantLimits });
+    if (!first.ok) throw new Error("not admitted");
+    await principalStub(tenantId, "key:a").settle(first.leaseId, null);
+    // a now keeps an idle slot; make it forget that slot, as if its commit had been lost
+    await runInDurableObject(principalStub(tenantId, "key:a"), (_, state) => {
+      state.storage.sql.exec("DELETE FROM budget_held");
+    });
+    await abortAllDurableObjects();
+    expect((await tenantStub(tenantId).pools())[0]).toMatchObject({ leased: 1, free: 3 });
+    // b asks for all four: the tenant reclaims from a, learns a holds nothing, and frees the slot
+    const b = await Promise.all(Array.from({ length: 6 }, () => acquire({ tenantId, principalId: "key:b", tenantLimits })));
+    expect(b.filter((r) => r.ok)).toHaveLength(4);
+  });
+});
