@@ -143,9 +143,13 @@ describe("wrangler dev driven by the openai SDK", () => {
     }
   });
 
-  it("keeps tenants and keys across a restart of wrangler dev --persist-to", async () => {
+  it("keeps tenants, keys and budget counters across a restart of wrangler dev --persist-to", async () => {
+    const before = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage");
+    expect(before.body.windows.day.requests).toBeGreaterThan(0);
     await wrangler.stop();
     await startWarden();
+    const after = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage");
+    expect(after.body.windows.day).toEqual(before.body.windows.day);
     const chat = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "Again." }], max_tokens: 5 });
     expect(chat.choices).toHaveLength(1);
     const tenant = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e");

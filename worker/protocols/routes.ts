@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { RouteSpec } from "../pipeline/run";
 import { parseWith, readJsonBody } from "../pipeline/body";
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESERVE_TOKENS } from "../config/policy";
+import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
+import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, chatTexts, estimatePromptTokens, promptTexts } from "./openai";
 import { InferRequest, inferTexts } from "./oip";
 
@@ -12,7 +13,7 @@ function maxBody(c: Context<AppEnv>): number {
 }
 
 function reserve(c: Context<AppEnv>, requested: number | null | undefined, texts: string[], n = 1): number {
-  const completion = requested ?? c.var.tenant.policy.limits.default_reserve_tokens ?? DEFAULT_RESERVE_TOKENS;
+  const completion = requested ?? defaultReserveTokens(c.var.tenant.policy, c.var.principal);
   return completion * n + estimatePromptTokens(texts);
 }
 
