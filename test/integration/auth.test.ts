@@ -158,3 +158,23 @@ describe("data-plane JWTs from a remote key set (jwks_url)", () => {
     expect(after - before).toBe(1);
   });
 });
+
+describe("HMAC JWTs and key expiry", () => {
+  it("verifies HS256 tokens with the tenant's secret, which is stored encrypted and never shown", async () => {
+    const secret = "a-shared-secret-of-at-least-32-characters!";
+    const { id, body } = await createTenant({ policy: { auth: { api_keys: true, jwt: { issuer: "https://hs.test", audience: "warden", secret, algorithms: ["HS256"] } } } });
+    expect(JSON.stringify(body)).not.toContain(secret);
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (key: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("https://hs.test").setAudience("warden").setSubject("bob").setIssuedAt(now).setExpirationTime(now + 60).sign(new TextEncoder().encode(key));
+    expect((await chat(id, bearer(await sign(secret)))).status).toBe(200);
+    expect((await chat(id, bearer(await sign(`${secret}x`)))).status).toBe(401);
+  });
+
+  it("refuses a key after its expires_at", async () => {
+    const { id } = await createTenant();
+    const key = await issueKey(id, { name: "short", expires_at: new Date(Date.now() + 1500).toISOString() });
+    expect((await chat(id, bearer(key.key))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1700));
+    expect((await chat(id, bearer(key.key))).status).toBe(401);
+  });
+});
