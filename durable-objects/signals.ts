@@ -1,5 +1,423 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
+import { migrate, type Migration } from "./migrations";
+import { DIMS, PROJECTION_VERSION } from "../worker/extraction/projection";
+import { MEMORY, WINDOW } from "../worker/extraction/params";
+import { PrincipalSignals, NO_TENANT_VIEW, type Assessment, type Raw, type TenantView } from "../worker/extraction/principal";
+import { TenantSignals, TENANT_MEMORY, PrincipalTrack, type TenantAssessment } from "../worker/extraction/tenant";
+import { observeStep, type ObserveOutcome } from "../worker/extraction/observe";
+import { Ring } from "../worker/extraction/ring";
+import { Volume } from "../worker/extraction/volume";
+import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type Standing } from "../worker/extraction/state";
+import type { Signals } from "../worker/extraction/score";
 
-/** Placeholder so the Worker builds; replaced by the real SignalsObject (issue 5). */
-export class SignalsObject extends DurableObject<Bindings> {}
+/**
+ * Extraction signals (CONTRACT §5, docs/extraction.md). One class, two roles, told apart by the
+ * method called and fixed by the first call:
+ * - `signals:<tenant>:<principal>` — a principal's detector; `observe` is on the request path
+ *   (one round trip, called before forwarding), `recordAnswer` after the answer.
+ * - `signals:<tenant>:*` — the tenant-wide view. Principal objects forward their queries to it
+ *   without waiting (`ingest`) and fold its answer into their next observation; it also keeps the
+ *   latest score and state of every principal for the admin usage view (`principals`).
+ * Tables and memory bounds: durable-objects/STORAGE.md, "SignalsObject".
+ */
+const SCHEMA: readonly Migration[] = [
+  [
+    "CREATE TABLE sig_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE sig_memory (slot INTEGER PRIMARY KEY CHECK (slot >= 0 AND slot < ${TENANT_MEMORY}), vec BLOB NOT NULL,
+       principal TEXT NOT NULL DEFAULT '')`,
+    "CREATE TABLE sig_windows (name TEXT PRIMARY KEY, data BLOB NOT NULL, count INTEGER NOT NULL CHECK (count >= 0))",
+    "CREATE TABLE sig_buckets (bucket TEXT PRIMARY KEY, last_ms INTEGER NOT NULL)",
+    "CREATE TABLE sig_volume (minute INTEGER PRIMARY KEY, queries INTEGER NOT NULL CHECK (queries >= 0))",
+    `CREATE TABLE sig_tracks (principal TEXT PRIMARY KEY, dist BLOB NOT NULL, dist_count INTEGER NOT NULL, knn BLOB NOT NULL,
+       knn_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_ms INTEGER NOT NULL)`,
+    `CREATE TABLE sig_principals (principal TEXT PRIMARY KEY, score REAL NOT NULL, state TEXT NOT NULL
+       CHECK (state IN ('normal', 'degraded', 'blocked')), until_ms INTEGER, cooldown_s INTEGER NOT NULL, updated_ms INTEGER NOT NULL)`,
+  ],
+];
+
+/** Queries forwarded to the tenant object per call; more wait for the next call. */
+const FORWARD_BATCH = 256;
+
+export function signalsObjectName(tenantId: string, principalId: string): string {
+  return `signals:${tenantId}:${principalId}`;
+}
+export function tenantSignalsName(tenantId: string): string {
+  return `signals:${tenantId}:*`;
+}
+
+export interface ObserveInput {
+  tenant: string;
+  principal: string;
+  /** One projected vector per query (worker/extraction/features.ts: oipQueryFeatures, textQueryFeatures). */
+  features: number[][];
+  /** Queries in the request (≥ features.length when a large batch was sampled); defaults to features.length. */
+  queries?: number;
+  policy: ExtractionPolicy;
+}
+
+export type ObserveResult = ObserveOutcome;
+
+export interface RecordAnswerInput {
+  tenant: string;
+  principal: string;
+  /** Top-two margins of the origin's answer, one per row (features.ts: outputMargins). */
+  margins: number[];
+}
+
+export interface PrincipalStatus {
+  role: "principal";
+  tenant: string;
+  principal: string;
+  score: number;
+  state: ExtractionState;
+  until: string | null;
+  signals: Signals;
+  raw: Raw;
+  view: TenantView;
+  own: number;
+  queries: number;
+  remembered: number;
+}
+
+export interface TenantStatus {
+  role: "tenant";
+  tenant: string;
+  assessment: TenantAssessment;
+  remembered: number;
+}
+
+export interface PrincipalExtraction {
+  principal: string;
+  score: number;
+  state: ExtractionState;
+  until: string | null;
+}
+
+export interface IngestInput {
+  tenant: string;
+  principal: string;
+  features: number[][];
+  /** The principal's outcome, for the usage index. */
+  outcome: { score: number; state: ExtractionState; until: string | null; cooldown_s: number };
+}
+
+export class SignalsObject extends DurableObject<Bindings> {
+  #sql: SqlStorage;
+  #meta = new Map<string, string>();
+  #p: PrincipalSignals | null = null;
+  #t: TenantSignals | null = null;
+  #standing: Standing = NORMAL;
+  #lastScore = 0;
+  #view: TenantView = NO_TENANT_VIEW;
+  #pending: IngestInput[] = [];
+  #forwarding: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(this.#sql, SCHEMA);
+      for (const r of this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")) this.#meta.set(r.key, r.value);
+      if (this.#meta.has("projection") && this.#meta.get("projection") !== PROJECTION_VERSION) this.#wipe();
+      if (this.#meta.get("role") === "principal") this.#loadPrincipal();
+      if (this.#meta.get("role") === "tenant") this.#loadTenant();
+    });
+  }
+
+  // ─── principal role ────────────────────────────────────────────────────────────────────────
+
+  /** Records a request's queries and says how to treat it. Call before forwarding. */
+  async observe(input: ObserveInput): Promise<ObserveResult> {
+    if (input.policy.mode === "off") return { score: 0, state: "normal", until: null, escalated: null };
+    const p = this.#principal(input.tenant, input.principal);
+    const nowMs = Date.now();
+    const step = observeStep(p, this.#standing, {
+      vectors: input.features,
+      queries: input.queries ?? input.features.length,
+      nowMs,
+      policy: input.policy,
+      view: this.#view,
+      lastScore: this.#lastScore,
+    });
+    this.#standing = step.standing;
+    this.#lastScore = step.outcome.score;
+    this.#putMeta({
+      standing: JSON.stringify(this.#standing),
+      score: String(this.#lastScore),
+      cooldown_s: String(input.policy.cooldown_s),
+      total: String(p.total),
+      mem_count: String(p.memCount),
+    });
+    if (step.windowsCleared) this.#saveWindows(p);
+    if (step.written) {
+      for (const slot of step.written.slots) this.#saveSlot(p.memory, slot, "");
+      this.#saveWindows(p);
+      for (const b of step.written.buckets) this.#sql.exec("INSERT OR REPLACE INTO sig_buckets (bucket, last_ms) VALUES (?, ?)", b, nowMs);
+      for (const b of step.written.evicted) this.#sql.exec("DELETE FROM sig_buckets WHERE bucket = ?", b);
+      if (step.written.minute !== null) {
+        this.#sql.exec("INSERT OR REPLACE INTO sig_volume (minute, queries) VALUES (?, ?)", step.written.minute, p.volume.minutes.get(step.written.minute) ?? 0);
+        this.#sql.exec("DELETE FROM sig_volume WHERE minute <= ?", p.volume.expired(nowMs));
+      }
+    }
+    // The tenant view also indexes every principal's standing, so forward even refused requests' outcome.
+    this.#forward({
+      tenant: input.tenant,
+      principal: input.principal,
+      features: step.written ? input.features : [],
+      outcome: { score: step.outcome.score, state: step.outcome.state, until: step.outcome.until, cooldown_s: input.policy.cooldown_s },
+    });
+    return step.outcome;
+  }
+
+  /** Boundary probing: margins of the answer the origin gave. Call after the answer (waitUntil). */
+  async recordAnswer(input: RecordAnswerInput): Promise<void> {
+    const p = this.#principal(input.tenant, input.principal);
+    p.recordMargins(input.margins.slice(0, WINDOW));
+    this.#saveWindow("close", p.close);
+  }
+
+  /** Clears a principal's signals, state and cooldown (admin reset), here and in the tenant view. */
+  async reset(): Promise<void> {
+    const tenant = this.#meta.get("tenant");
+    const principal = this.#meta.get("principal");
+    const role = this.#meta.get("role");
+    await this.flush();
+    this.#wipe();
+    if (role === "principal" && tenant && principal) await this.#tenantStub(tenant).forget(principal);
+  }
+
+  /** Waits until every forwarded observation has reached the tenant object (tests, benchmarks). */
+  async flush(): Promise<void> {
+    while (this.#forwarding) await this.#forwarding;
+  }
+
+  async status(): Promise<PrincipalStatus | TenantStatus | null> {
+    const nowMs = Date.now();
+    if (this.#t) return { role: "tenant", tenant: this.#meta.get("tenant") ?? "", assessment: this.#t.assess(), remembered: Math.min(this.#t.memCount, TENANT_MEMORY) };
+    if (!this.#p) return null;
+    const a: Assessment = this.#p.assess(nowMs, this.#view);
+    const standing = lapse(this.#standing, nowMs, { degrade_at: 1, block_at: 1, cooldown_s: Number(this.#meta.get("cooldown_s") ?? 0) }).standing;
+    return {
+      role: "principal",
+      tenant: this.#meta.get("tenant") ?? "",
+      principal: this.#meta.get("principal") ?? "",
+      score: this.#lastScore,
+      state: standing.state,
+      until: isoOrNull(standing.untilMs),
+      signals: a.signals,
+      raw: a.raw,
+      view: this.#view,
+      own: a.own,
+      queries: this.#p.total,
+      remembered: Math.min(this.#p.memCount, MEMORY),
+    };
+  }
+
+  // ─── tenant role ───────────────────────────────────────────────────────────────────────────
+
+  /** Adds a principal's queries to the union and returns what that principal should fold in. */
+  async ingest(input: IngestInput): Promise<TenantView> {
+    const t = this.#tenant(input.tenant);
+    const nowMs = Date.now();
+    const out = t.ingest(input.principal, input.features.slice(0, FORWARD_BATCH), nowMs);
+    for (const slot of out.slots) this.#saveSlot(t.memory, slot, t.owners[slot] ?? "");
+    for (const dropped of out.dropped) {
+      this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", dropped);
+      this.#sql.exec("DELETE FROM sig_principals WHERE principal = ?", dropped);
+    }
+    const track = t.tracks.get(input.principal);
+    if (track) this.#saveTrack(input.principal, track);
+    this.#saveWindow("union", t.distances);
+    this.#putMeta({ mem_count: String(t.memCount) });
+    const o = input.outcome;
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO sig_principals (principal, score, state, until_ms, cooldown_s, updated_ms) VALUES (?, ?, ?, ?, ?, ?)",
+      input.principal,
+      o.score,
+      o.state,
+      o.until === null ? null : Date.parse(o.until),
+      o.cooldown_s,
+      nowMs,
+    );
+    return t.viewFor(input.principal);
+  }
+
+  /** Every principal's latest extraction standing (CONTRACT §7 usage view), expired states lapsed. */
+  async principals(): Promise<PrincipalExtraction[]> {
+    const nowMs = Date.now();
+    const rows = this.#sql.exec<{ principal: string; score: number; state: ExtractionState; until_ms: number | null; cooldown_s: number }>(
+      "SELECT principal, score, state, until_ms, cooldown_s FROM sig_principals ORDER BY principal",
+    );
+    return [...rows].map((r) => {
+      const s = lapse({ state: r.state, untilMs: r.until_ms }, nowMs, { degrade_at: 1, block_at: 1, cooldown_s: r.cooldown_s }).standing;
+      return { principal: r.principal, score: r.score, state: s.state, until: isoOrNull(s.untilMs) };
+    });
+  }
+
+  /** Drops a principal from the tenant view (its admin reset). */
+  async forget(principal: string): Promise<void> {
+    this.#t?.tracks.delete(principal);
+    this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", principal);
+    this.#sql.exec("DELETE FROM sig_principals WHERE principal = ?", principal);
+  }
+
+  // ─── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  #bind(role: "principal" | "tenant", tenant: string, principal: string | null): void {
+    const current = this.#meta.get("role");
+    if (current && current !== role) throw new Error(`SignalsObject: a ${current} object was called as a ${role} object`);
+    if (current && this.#meta.get("tenant") !== tenant) throw new Error("SignalsObject: tenant mismatch");
+    if (!current) {
+      const meta: Record<string, string> = { role, tenant, projection: PROJECTION_VERSION };
+      if (principal !== null) meta.principal = principal;
+      this.#putMeta(meta);
+    }
+  }
+
+  #principal(tenant: string, principal: string): PrincipalSignals {
+    this.#bind("principal", tenant, principal);
+    this.#p ??= new PrincipalSignals();
+    return this.#p;
+  }
+
+  #tenant(tenant: string): TenantSignals {
+    this.#bind("tenant", tenant, null);
+    this.#t ??= new TenantSignals();
+    return this.#t;
+  }
+
+  #tenantStub(tenant: string): DurableObjectStub<SignalsObject> {
+    return this.env.SIGNALS.get(this.env.SIGNALS.idFromName(tenantSignalsName(tenant)));
+  }
+
+  /** Sends observations to the tenant object one call at a time, coalescing what queues meanwhile. */
+  #forward(item: IngestInput): void {
+    this.#pending.push(item);
+    this.#forwarding ??= this.#drain().finally(() => (this.#forwarding = null));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const items = this.#pending.splice(0);
+      const last = items[items.length - 1]!;
+      const features = items.flatMap((i) => i.features).slice(-FORWARD_BATCH);
+      try {
+        this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features });
+        this.#putMeta({ view: JSON.stringify(this.#view) });
+      } catch (err) {
+        // The tenant view is advisory: without it the principal is judged on its own signals.
+        console.warn(JSON.stringify({ msg: "signals: tenant view unavailable", error: String(err) }));
+      }
+    }
+  }
+
+  #putMeta(entries: Record<string, string>): void {
+    for (const [k, v] of Object.entries(entries)) {
+      this.#meta.set(k, v);
+      this.#sql.exec("INSERT OR REPLACE INTO sig_meta (key, value) VALUES (?, ?)", k, v);
+    }
+  }
+
+  #saveSlot(memory: Float32Array, slot: number, principal: string): void {
+    const vec = memory.buffer.slice(slot * DIMS * 4, (slot + 1) * DIMS * 4);
+    this.#sql.exec("INSERT OR REPLACE INTO sig_memory (slot, vec, principal) VALUES (?, ?, ?)", slot, vec, principal);
+  }
+
+  #saveWindow(name: string, ring: Ring): void {
+    this.#sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
+  }
+
+  #saveWindows(p: PrincipalSignals): void {
+    this.#saveWindow("distances", p.distances);
+    this.#saveWindow("flags", p.flags);
+    this.#saveWindow("novel", p.novel);
+    this.#saveWindow("close", p.close);
+  }
+
+  #saveTrack(principal: string, t: PrincipalTrack): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      principal,
+      t.dist.blob().buffer as ArrayBuffer,
+      t.dist.count,
+      t.knn.blob().buffer as ArrayBuffer,
+      t.knn.count,
+      t.seen,
+      t.lastMs,
+    );
+  }
+
+  #windows(): Map<string, { data: Uint8Array; count: number }> {
+    const out = new Map<string, { data: Uint8Array; count: number }>();
+    for (const r of this.#sql.exec<{ name: string; data: ArrayBuffer; count: number }>("SELECT name, data, count FROM sig_windows")) {
+      out.set(r.name, { data: new Uint8Array(r.data), count: r.count });
+    }
+    return out;
+  }
+
+  #loadMemory(memory: Float32Array, capacity: number, owners?: string[]): void {
+    for (const r of this.#sql.exec<{ slot: number; vec: ArrayBuffer; principal: string }>("SELECT slot, vec, principal FROM sig_memory")) {
+      if (r.slot >= capacity || r.vec.byteLength !== DIMS * 4) continue;
+      memory.set(new Float32Array(r.vec), r.slot * DIMS);
+      if (owners) owners[r.slot] = r.principal;
+    }
+  }
+
+  #loadPrincipal(): void {
+    const p = new PrincipalSignals();
+    this.#loadMemory(p.memory, MEMORY);
+    p.memCount = Number(this.#meta.get("mem_count") ?? 0);
+    p.total = Number(this.#meta.get("total") ?? 0);
+    const w = this.#windows();
+    const ring = (name: string) => new Ring(WINDOW, w.get(name)?.data ?? null, w.get(name)?.count ?? 0);
+    p.distances = ring("distances");
+    p.flags = ring("flags");
+    p.novel = ring("novel");
+    p.close = ring("close");
+    for (const r of this.#sql.exec<{ bucket: string; last_ms: number }>("SELECT bucket, last_ms FROM sig_buckets ORDER BY last_ms")) p.buckets.set(r.bucket, r.last_ms);
+    p.volume = new Volume([...this.#sql.exec<{ minute: number; queries: number }>("SELECT minute, queries FROM sig_volume")].map((r) => [r.minute, r.queries] as [number, number]));
+    this.#p = p;
+    this.#standing = parseJson<Standing>(this.#meta.get("standing")) ?? NORMAL;
+    this.#lastScore = Number(this.#meta.get("score") ?? 0);
+    this.#view = parseJson<TenantView>(this.#meta.get("view")) ?? NO_TENANT_VIEW;
+  }
+
+  #loadTenant(): void {
+    const t = new TenantSignals();
+    this.#loadMemory(t.memory, TENANT_MEMORY, t.owners);
+    t.memCount = Number(this.#meta.get("mem_count") ?? 0);
+    const union = this.#windows().get("union");
+    t.distances = new Ring(WINDOW, union?.data ?? null, union?.count ?? 0);
+    type TrackRow = { principal: string; dist: ArrayBuffer; dist_count: number; knn: ArrayBuffer; knn_count: number; seen: number; last_ms: number };
+    for (const r of this.#sql.exec<TrackRow>("SELECT * FROM sig_tracks ORDER BY last_ms")) {
+      const track = new PrincipalTrack();
+      track.dist = new Ring(track.dist.capacity, new Uint8Array(r.dist), r.dist_count);
+      track.knn = new Ring(track.knn.capacity, new Uint8Array(r.knn), r.knn_count);
+      track.seen = r.seen;
+      track.lastMs = r.last_ms;
+      t.tracks.set(r.principal, track);
+    }
+    this.#t = t;
+  }
+
+  #wipe(): void {
+    for (const table of ["sig_meta", "sig_memory", "sig_windows", "sig_buckets", "sig_volume", "sig_tracks", "sig_principals"]) this.#sql.exec(`DELETE FROM ${table}`);
+    this.#meta.clear();
+    this.#p = null;
+    this.#t = null;
+    this.#standing = NORMAL;
+    this.#lastScore = 0;
+    this.#view = NO_TENANT_VIEW;
+    this.#pending = [];
+  }
+}
+
+function parseJson<T>(text: string | undefined): T | null {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}

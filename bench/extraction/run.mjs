@@ -29,6 +29,7 @@ const naturalSeeds = generateDigits(ATTACKER_SEEDS).X;
 /** Protection the operator configured for the model: keep probabilities as they are, DAWN label watermark at 0.5 %. */
 const PROTECTED = { extraction: true, watermarkRate: 0.005, probabilities: undefined };
 const SCENARIOS = [
+  { name: "watermark-only", about: "1 key, natural seeds, detection off (label watermark alone)", warden: { ...PROTECTED, extraction: false }, attack: { seedImages: naturalSeeds } },
   { name: "protected", about: "1 key, natural seeds (Papernot's setting)", warden: PROTECTED, attack: { seedImages: naturalSeeds } },
   { name: "protected-random", about: "1 key, random seeds in [0,16]^64", warden: PROTECTED, attack: {} },
   { name: "protected-hard-labels", about: "1 key, natural seeds, learns from arg-max only", warden: PROTECTED, attack: { seedImages: naturalSeeds, hardLabels: true } },

@@ -11,6 +11,12 @@ export const MEMORY = 1024;
 export const WINDOW = 256;
 /** A windowed signal counts only once its window holds this many entries. */
 export const MIN_EVIDENCE = 100;
+/**
+ * Distances count once the memory holds this many queries: against a nearly empty memory the
+ * nearest neighbour is far for any traffic (the first query of each kind of input), which would
+ * look like the far mode of a two-humped PRADA set.
+ */
+export const WARMUP = 20;
 /** A new query closer than this to a remembered one is a repeat: same answer, nothing learned, not counted. */
 export const DUPLICATE_DISTANCE = 1e-6;
 

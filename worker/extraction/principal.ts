@@ -16,7 +16,7 @@
  * - volume: queries in the last hour.
  */
 import { DIMS } from "./projection";
-import { KNN, KNN_FRACTION, MAX_BUCKETS, MEMORY, MIN_EVIDENCE, STEP_RATIO, WINDOW, CLOSE_MARGIN, type SignalName } from "./params";
+import { KNN, KNN_FRACTION, MAX_BUCKETS, MEMORY, MIN_EVIDENCE, STEP_RATIO, WARMUP, WINDOW, CLOSE_MARGIN, type SignalName } from "./params";
 import { Ring } from "./ring";
 import { nearest, store } from "./neighbors";
 import { lshBucket } from "./lsh";
@@ -99,8 +99,10 @@ export class PrincipalSignals {
       const filled = Math.min(this.memCount, MEMORY);
       const nb = nearest(this.memory, filled, v, KNN);
       if (nb.duplicate) continue;
-      if (nb.distances.length > 0) this.distances.push(nb.distances[0] as number);
-      if (nb.distances.length >= KNN) this.flags.push(similarityFlag(nb.distances, reference) ? 1 : 0);
+      if (filled >= WARMUP) {
+        this.distances.push(nb.distances[0] as number);
+        this.flags.push(similarityFlag(nb.distances, reference) ? 1 : 0);
+      }
       const bucket = lshBucket(v);
       this.novel.push(this.buckets.has(bucket) ? 0 : 1);
       this.buckets.delete(bucket);

@@ -24,7 +24,7 @@
  * that does not take part (nearRamp 0) is never raised by T.
  */
 import { DIMS } from "./projection";
-import { KNN, MIN_EVIDENCE, RAMPS, WEIGHTS, WINDOW } from "./params";
+import { KNN, MIN_EVIDENCE, RAMPS, WARMUP, WEIGHTS, WINDOW } from "./params";
 import { Ring } from "./ring";
 import { nearest, store } from "./neighbors";
 import { pradaW, type TenantView } from "./principal";
@@ -87,15 +87,16 @@ export class TenantSignals {
     t.lastMs = nowMs;
     const out = { slots: [] as number[], dropped: [] as string[] };
     for (const v of vectors) {
-      const nb = nearest(this.memory, Math.min(this.memCount, TENANT_MEMORY), v, KNN);
+      const filled = Math.min(this.memCount, TENANT_MEMORY);
+      const nb = nearest(this.memory, filled, v, KNN);
       if (nb.duplicate) continue;
-      const d1 = nb.distances[0];
-      if (d1 !== undefined) {
+      if (filled >= WARMUP) {
+        const d1 = nb.distances[0] as number;
         this.distances.push(d1);
         t.dist.push(d1);
         t.seen++;
+        t.knn.push(nb.distances.reduce((a, b) => a + b, 0) / nb.distances.length);
       }
-      if (nb.distances.length >= KNN) t.knn.push(nb.distances.reduce((a, b) => a + b, 0) / nb.distances.length);
       const slot = this.memCount % TENANT_MEMORY;
       store(this.memory, slot, v);
       this.owners[slot] = principal;
