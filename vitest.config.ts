@@ -18,6 +18,8 @@ const TEST_SECRETS = {
 
 export default defineConfig({
   test: {
+    // Warden's JSON operator logs are shown for failing tests only.
+    silent: "passed-only",
     projects: [
       {
         plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-04-26" } })],
