@@ -1,6 +1,6 @@
 /**
  * The screening featurizer: text -> normalized string -> overlapping windows -> one sparse,
- * L2-normalized vector of hashed character and word n-grams per window.
+ * L2-normalized vector of hashed character 4- and 5-grams, words and word pairs per window.
  *
  * This one module is imported by the training script (Node) and by the Worker (workerd); the
  * model is only valid if both produce the same vectors bit for bit, which
@@ -20,7 +20,9 @@ export const DIM = 1 << 16;
 export const WINDOW = 512;
 export const STRIDE = 256;
 /** Character n-gram lengths (consecutive, ascending: they share one rolling hash). */
-export const CHAR_NGRAMS = [3, 4, 5] as const;
+export const CHAR_NGRAMS = [4, 5] as const;
+/** Each word or word pair counts as much as this many character n-grams (chosen by cross-validation). */
+export const WORD_WEIGHT = 3;
 
 /** One window's features: ascending unique bucket indices and their values (unit L2 norm). */
 export interface SparseVector {
@@ -125,14 +127,14 @@ const seen = new Uint8Array(DIM);
 const touched = new Int32Array(DIM);
 let touchedCount = 0;
 
-/** Adds ±1 to the bucket a hash selects; the top bit is the sign, so collisions tend to cancel. */
-function add(hash: number): void {
+/** Adds ±weight to the bucket a hash selects; the top bit is the sign, so collisions tend to cancel. */
+function add(hash: number, weight: number): void {
   const i = hash & (DIM - 1);
   if (seen[i] === 0) {
     seen[i] = 1;
     touched[touchedCount++] = i;
   }
-  acc[i]! += hash < 0 ? -1 : 1;
+  acc[i]! += hash < 0 ? -weight : weight;
 }
 
 function collect(): SparseVector {
@@ -174,12 +176,12 @@ export function featurize(text: string): SparseVector[] {
     for (let g = 0; g < CHAR_NGRAMS.length; g++) {
       const hashes = chars[g]!;
       const last = b - CHAR_NGRAMS[g]!;
-      for (let p = a; p <= last; p++) add(hashes[p]!);
+      for (let p = a; p <= last; p++) add(hashes[p]!, 1);
     }
     while (firstWord < w.start.length && w.start[firstWord]! < a) firstWord++;
     for (let i = firstWord; i < w.start.length && w.end[i]! <= b; i++) {
-      add(w.unigram[i]!);
-      if (i > firstWord) add(w.bigram[i]!);
+      add(w.unigram[i]!, WORD_WEIGHT);
+      if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
     }
     out.push(collect());
   }

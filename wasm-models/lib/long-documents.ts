@@ -1,0 +1,87 @@
+/**
+ * Does windowing keep a short attack visible inside a long document, and how often is a long
+ * harmless document flagged (a text is as suspicious as its worst window, so every extra window
+ * is another chance of a false positive)? Builds ~20 KB harmless documents from validation
+ * benign texts of two kinds: "ordinary" (chat questions, maths, e-mails, code answers, ordinary
+ * requests) and "security" (our security-flavoured hard negatives, mixed with the ordinary
+ * kinds except maths). Hides each short validation attack at the end (and, separately, in the
+ * middle) of an ordinary one, and counts detections at each detector's own 1%-FPR threshold
+ * from the main validation report.
+ */
+import { featurize } from "../../worker/screen/featurize";
+import type { Featurized } from "./examples";
+import { rateAbove } from "./metrics";
+import type { Scorer } from "./onnx-score";
+import { rng, shuffle } from "./rng";
+
+const DOC_CHARS = 20_000;
+const DOCS = 40;
+const MAX_ATTACK_CHARS = 1_000;
+
+export interface LongDocumentRates {
+  ordinary_flagged: number;
+  security_flagged: number;
+  attack_alone: number;
+  attack_at_end: number;
+  attack_in_middle: number;
+}
+
+export interface LongDocumentReport {
+  documents: number;
+  attacks: number;
+  warden: LongDocumentRates;
+  llm_guardrail: LongDocumentRates;
+}
+
+function documents(texts: string[], random: () => number): string[] {
+  const docs: string[] = [];
+  for (let d = 0; d < DOCS; d++) {
+    const parts: string[] = [];
+    let length = 0;
+    for (const text of shuffle([...texts], random)) {
+      if (length >= DOC_CHARS) break;
+      parts.push(text);
+      length += text.length + 2;
+    }
+    docs.push(parts.join("\n\n"));
+  }
+  return docs;
+}
+
+export async function longDocumentCheck(
+  val: Featurized[],
+  score: Scorer,
+  baseline: (text: string) => Promise<number>,
+  thresholds: { warden: number; llm_guardrail: number },
+): Promise<LongDocumentReport> {
+  const random = rng(7);
+  const benign = val.filter((v) => v.sample.label === 0).map((v) => v.sample);
+  const docs = documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), random);
+  const securityDocs = documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), random);
+  const attacks = val.filter((v) => v.sample.label === 1 && v.sample.text.length <= MAX_ATTACK_CHARS).map((v) => v.sample.text);
+  const atEnd = attacks.map((a, i) => `${docs[i % DOCS]}\n\n${a}`);
+  const inMiddle = attacks.map((a, i) => {
+    const doc = docs[i % DOCS]!;
+    const cut = doc.indexOf("\n\n", Math.floor(doc.length / 2));
+    return `${doc.slice(0, cut)}\n\n${a}${doc.slice(cut)}`;
+  });
+  const ours = (texts: string[]) => Promise.all(texts.map((t) => score(featurize(t))));
+  const theirs = async (texts: string[]) => {
+    const out: number[] = [];
+    for (const t of texts) out.push(await baseline(t));
+    return out;
+  };
+  const measure = async (scorer: (t: string[]) => Promise<number[]>, threshold: number): Promise<LongDocumentRates> => ({
+    ordinary_flagged: rateAbove(await scorer(docs), threshold),
+    security_flagged: rateAbove(await scorer(securityDocs), threshold),
+    attack_alone: rateAbove(await scorer(attacks), threshold),
+    attack_at_end: rateAbove(await scorer(atEnd), threshold),
+    attack_in_middle: rateAbove(await scorer(inMiddle), threshold),
+  });
+  return {
+    documents: DOCS,
+    attacks: attacks.length,
+    warden: await measure(ours, thresholds.warden),
+    llm_guardrail: await measure(theirs, thresholds.llm_guardrail),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The bundled screening model, verified and loaded once per isolate, on first use.
+ *
+ * loadModel() is the whole check, in order: manifest signature, readable == signed, featurizer
+ * version, model SHA-256, then the onnxruntime session. Tests call it with tampered inputs.
+ */
+import modelFile from "../../wasm-models/screen.onnx";
+import manifestFile from "../../wasm-models/manifest.json";
+import { ScreeningUnavailable } from "./errors";
+import { DIM, FEATURIZER_VERSION, STRIDE, WINDOW } from "./featurize";
+import { verifyManifest, verifyModelBytes, type ManifestPayload } from "./manifest";
+import { createSession, type Session } from "./ort-runtime";
+
+export interface ScreeningModel {
+  session: Session;
+  manifest: ManifestPayload;
+}
+
+export async function loadModel(bytes: ArrayBuffer | Uint8Array, manifest: unknown, publicKeyJwk: string | undefined): Promise<ScreeningModel> {
+  const payload = await verifyManifest(manifest, publicKeyJwk);
+  const f = payload.featurizer;
+  if (f.version !== FEATURIZER_VERSION || f.dim !== DIM || f.window !== WINDOW || f.stride !== STRIDE) {
+    throw new ScreeningUnavailable("featurizer_mismatch", `model expects ${f.version}/${f.dim}, Worker has ${FEATURIZER_VERSION}/${DIM}`);
+  }
+  await verifyModelBytes(bytes, payload);
+  try {
+    const session = await createSession(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    return { session, manifest: payload };
+  } catch (cause) {
+    throw new ScreeningUnavailable("runtime_error", "onnxruntime could not load the model", { cause });
+  }
+}
+
+/**
+ * One load per isolate and public key. A verification failure is remembered (the bundled files
+ * cannot change while the isolate lives); a runtime failure is retried on the next request.
+ */
+let cached: { key: string | undefined; model: Promise<ScreeningModel> } | undefined;
+
+export function bundledModel(publicKeyJwk: string | undefined): Promise<ScreeningModel> {
+  if (cached?.key !== publicKeyJwk || !cached) {
+    const model = loadModel(modelFile, manifestFile, publicKeyJwk);
+    const entry = { key: publicKeyJwk, model };
+    cached = entry;
+    model.catch((err: unknown) => {
+      if (cached === entry && !(err instanceof ScreeningUnavailable && err.reason !== "runtime_error")) cached = undefined;
+    });
+  }
+  return cached.model;
+}

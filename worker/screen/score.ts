@@ -1,0 +1,48 @@
+/**
+ * Scores texts: every text is cut into windows, all windows of a request go through the model
+ * together (one inference per MAX_BATCH windows), and a text is as suspicious as its most
+ * suspicious window, so an attack at the end of a long document is not averaged away.
+ */
+import { pack } from "./batch";
+import { ScreeningUnavailable } from "./errors";
+import { featurize, type SparseVector } from "./featurize";
+import type { ScreeningModel } from "./model";
+import { runScreen } from "./ort-runtime";
+
+/** Bounds the tensors of one inference (~1 MB each) for very large bodies. */
+const MAX_BATCH = 512;
+
+export interface ScreenScore {
+  /** The highest score of any window of any text, 0..1 (0 when there is no text). */
+  score: number;
+  /** The highest score per input text, in input order. */
+  perText: number[];
+  /** Windows scored. */
+  windows: number;
+}
+
+export async function scoreTexts(model: ScreeningModel, texts: readonly string[]): Promise<ScreenScore> {
+  const windows: SparseVector[] = [];
+  const owner: number[] = [];
+  texts.forEach((text, t) => {
+    for (const w of featurize(text)) {
+      windows.push(w);
+      owner.push(t);
+    }
+  });
+  const perText = texts.map(() => 0);
+  for (let start = 0; start < windows.length; start += MAX_BATCH) {
+    const batch = pack(windows.slice(start, start + MAX_BATCH));
+    let scores: Float32Array;
+    try {
+      scores = await runScreen(model.session, batch.indices, batch.values, batch.rows, batch.width);
+    } catch (cause) {
+      throw new ScreeningUnavailable("runtime_error", "inference failed", { cause });
+    }
+    scores.forEach((s, i) => {
+      const t = owner[start + i]!;
+      if (s > perText[t]!) perText[t] = s;
+    });
+  }
+  return { score: Math.max(0, ...perText), perText, windows: windows.length };
+}
