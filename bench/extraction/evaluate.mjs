@@ -32,8 +32,8 @@ export function benignSummary(warden, benign) {
   let refused = 0;
   for (const [id, b] of benign) {
     const s = warden.status(id);
-    if (s && s.maxScore >= warden.policy.degrade_at) escalated++;
-    maxScore = Math.max(maxScore, s?.maxScore ?? 0);
+    if (s?.escalated) escalated++;
+    maxScore = Math.max(maxScore, s?.maxScore ?? s?.score ?? 0);
     right += b.right;
     rightRaw += b.rightRaw;
     labelled += b.labelled;

@@ -10,9 +10,9 @@
  * waiting, and folds its answer into the next observation).
  *
  * Protection as CONTRACT §6 describes it: the label watermark first (keyed per principal), then the
- * probability plan (`planFor(setting, degraded)`), keep_top1 on. While a principal is degraded the
- * watermark rate is multiplied by `degradedRateFactor` (Warden's recommended setting, see
- * docs/extraction.md; 1 disables it).
+ * probability plan (`planFor(setting, degraded)`), keep_top1 on — as worker/pipeline/protect-json.ts
+ * does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
+ * change proposed in docs/extraction.md, not in the Worker: the default 1 is what it does).
  */
 import { oipQueryFeatures, outputMargins } from "../../worker/extraction/features.ts";
 import { PrincipalSignals, NO_TENANT_VIEW } from "../../worker/extraction/principal.ts";
@@ -23,11 +23,12 @@ import { labelWatermarkKey, watermarkScores } from "../../worker/protect/label-w
 import { planFor, protectProbabilities } from "../../worker/protect/probabilities.ts";
 import { seededRng } from "../../worker/protect/random.ts";
 import { predictProba } from "../../scripts/demo-origin/classifier.mjs";
+import { watermarkProof } from "./evaluate.mjs";
 
 export const DIGITS_INPUTS = [{ name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 }];
 
 export class InProcessWarden {
-  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 10, extraction = true, tenantView = true, master, tenant = "bench", seed = 1 }) {
+  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1 }) {
     Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant });
     this.rng = seededRng(seed);
     this.now = Date.UTC(2026, 0, 5, 9);
@@ -94,6 +95,13 @@ export class InProcessWarden {
     return { ok: true, probabilities: out };
   }
 
+  async finish() {}
+
+  /** Attribution of a suspect model from the records, as `POST …/watermark/verify` does. */
+  async verify(suspect, records) {
+    return watermarkProof(records, suspect);
+  }
+
   /** The label-watermark records (CONTRACT §6 `watermark/records`). */
   async records() {
     return this.watermarkRecords;
@@ -101,6 +109,6 @@ export class InProcessWarden {
 
   status(principal) {
     const p = this.principals.get(principal);
-    return p ? { state: p.state, score: p.lastScore, maxScore: p.maxScore, answered: p.answered, refused: p.refused } : null;
+    return p ? { state: p.state, score: p.lastScore, maxScore: p.maxScore, escalated: p.maxScore >= this.policy.degrade_at, answered: p.answered, refused: p.refused } : null;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Every constant of the extraction detector in one place (docs/extraction.md explains each).
- * The ramps were calibrated on benign traffic only — 40 principals of the benchmark's natural
- * digit traffic with seeds the evaluation does not use (bench/extraction/calibrate.mjs) — so that
- * none of them reaches `degrade_at` 0.6; the attacker was not looked at when choosing them.
+ * Where each ramp starts (its `zero`) is set from benign traffic: 40 principals of natural digit
+ * traffic whose seeds the evaluation does not use (bench/extraction/calibrate.mjs: the highest
+ * score any of them reaches is 0.09, against degrade_at 0.6). Which signals exist, and the step
+ * ratio, were chosen while looking at the Jacobian attack as well (docs/extraction.md, Limits).
  */
 
 /** Queries remembered per principal (32 float32 each: 128 KiB). Nearest neighbours are searched here. */
