@@ -16,11 +16,12 @@ const A = Array.from({ length: LSH_FUNCTIONS }, () => Array.from({ length: DIMS 
 const B = Array.from({ length: LSH_FUNCTIONS }, () => rng() * LSH_WIDTH);
 
 export function lshBucket(v: readonly number[]): string {
+  const dims = DIMS; // a local: an imported binding read in a hot loop is much slower under some loaders
   const parts: number[] = [];
   for (let f = 0; f < LSH_FUNCTIONS; f++) {
     const a = A[f] as number[];
     let dot = B[f] as number;
-    for (let j = 0; j < DIMS; j++) dot += (a[j] as number) * (v[j] as number);
+    for (let j = 0; j < dims; j++) dot += (a[j] as number) * (v[j] as number);
     parts.push(Math.floor(dot / LSH_WIDTH));
   }
   return parts.join(",");

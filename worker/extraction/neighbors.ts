@@ -15,33 +15,38 @@ export interface Neighbors {
 }
 
 export function nearest(memory: Float32Array, filled: number, v: readonly number[], k: number): Neighbors {
+  const dims = DIMS; // a local: an imported binding read in a hot loop is 20× slower under tsx
+  const q = Float64Array.from(v);
+  const duplicate2 = DUPLICATE_DISTANCE * DUPLICATE_DISTANCE;
+  // Squared distances throughout; square roots only for the k kept.
   const best: number[] = [];
+  let worst = Infinity;
   let nearestSlot = -1;
   let duplicate = false;
   for (let slot = 0; slot < filled; slot++) {
-    const base = slot * DIMS;
+    const base = slot * dims;
     let s = 0;
-    for (let j = 0; j < DIMS; j++) {
-      const d = (memory[base + j] as number) - (v[j] as number);
+    for (let j = 0; j < dims; j++) {
+      const d = (memory[base + j] as number) - (q[j] as number);
       s += d * d;
     }
-    const d = Math.sqrt(s);
-    if (d <= DUPLICATE_DISTANCE) {
+    if (s <= duplicate2) {
       duplicate = true;
       continue;
     }
-    if (best.length < k || d < (best[best.length - 1] as number)) {
-      let i = best.length < k ? best.length : k - 1;
-      if (best.length < k) best.push(d);
-      while (i > 0 && (best[i - 1] as number) > d) {
-        best[i] = best[i - 1] as number;
-        i--;
-      }
-      best[i] = d;
-      if (i === 0) nearestSlot = slot;
+    if (best.length === k && s >= worst) continue;
+    let i = best.length;
+    if (i < k) best.push(s);
+    else i = k - 1;
+    while (i > 0 && (best[i - 1] as number) > s) {
+      best[i] = best[i - 1] as number;
+      i--;
     }
+    best[i] = s;
+    if (i === 0) nearestSlot = slot;
+    if (best.length === k) worst = best[k - 1] as number;
   }
-  return { duplicate, distances: best, nearestSlot };
+  return { duplicate, distances: best.map(Math.sqrt), nearestSlot };
 }
 
 /** Writes `v` into `slot` of a flat memory. */
