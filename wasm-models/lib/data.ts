@@ -20,7 +20,17 @@ export interface Sample {
   group: string;
   /** Finer label inside a source, e.g. the hard-negative category; used only for reporting. */
   category?: string;
+  /** False: scored in validation, never fitted on (see BIPIA_ORDINARY_TASKS). */
+  trainable?: boolean;
 }
+
+/**
+ * BIPIA's text "attacks" in these categories are ordinary tasks ("What is the capital of
+ * Brazil?"): they are attacks only when slipped into a document the user did not ask about.
+ * Fitted on as attacks on their own, they teach the model that plain questions are attacks;
+ * so they are kept for validation (where they count against recall) but not trained on.
+ */
+const BIPIA_ORDINARY_TASKS = new Set(["Information Retrieval", "Content Creation", "Learning and Tutoring", "Language Translation", "Programming Help"]);
 
 /** One text of our own (own-data/generate.ts): a hard negative or a templated attack. */
 export interface OwnText {
@@ -88,7 +98,9 @@ function attacks(dir: string, seed: number): Sample[] {
   }
   for (const file of ["bipia_text_attack_train.json", "bipia_code_attack_train.json"]) {
     for (const [category, texts] of Object.entries(json<Record<string, string[]>>(a, file))) {
-      for (const text of texts) out.push({ text, label: 1, source: "bipia_attack", group: `bipia:${category}`, category });
+      for (const text of texts) {
+        out.push({ text, label: 1, source: "bipia_attack", group: `bipia:${category}`, category, trainable: !BIPIA_ORDINARY_TASKS.has(category) });
+      }
     }
   }
   const [header, ...rows] = parseCsv(readFileSync(join(a, "gptfuzz_templates.csv"), "utf8"));

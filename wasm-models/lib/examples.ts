@@ -3,6 +3,7 @@
  * length (its weight is shared by its windows); attacks and benign texts carry equal total
  * weight; inside each class, sources are balanced (`sourcePower` 1 = every source equal,
  * 0 = every text equal), so 1,500 school maths questions do not outvote the hard negatives.
+ * Samples marked not trainable are left out.
  */
 import type { SparseVector } from "../../worker/screen/featurize";
 import type { Sample } from "./data";
@@ -13,7 +14,8 @@ export interface Featurized {
   windows: SparseVector[];
 }
 
-export function toExamples(items: Featurized[], sourcePower: number): Example[] {
+export function toExamples(all: Featurized[], sourcePower: number): Example[] {
+  const items = all.filter(({ sample }) => sample.trainable !== false);
   const perSource = new Map<string, number>();
   for (const { sample } of items) perSource.set(sample.source, (perSource.get(sample.source) ?? 0) + 1);
   const raw = items.map(({ sample }) => Math.pow(perSource.get(sample.source)!, -sourcePower));

@@ -83,7 +83,7 @@ export async function verifyManifest(manifest: unknown, publicKeyJwk: string | u
 }
 
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  const digest = await crypto.subtle.digest("SHA-256", bytes instanceof Uint8Array ? bytes.slice() : bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
