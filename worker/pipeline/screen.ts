@@ -4,6 +4,8 @@ import { WardenError } from "../errors";
 import { anomalyScore } from "../anomaly/reference";
 import { flatten, type InferRequest } from "../protocols/oip";
 import { recordAudit } from "../audit/record";
+import { screenTexts, ScreeningUnavailable } from "../screen";
+import { log } from "../log";
 
 /** What screening found; `verdict` per CONTRACT §5: `flag` only in monitor mode, `block` only in block mode. */
 export interface ScreenResult {
@@ -51,9 +53,19 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
 }
 
 async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenResult | null> {
-  void c;
-  void texts;
-  return null;
+  const policy = c.var.tenant.policy.screening;
+  if (policy.mode === "off" || texts.length === 0) return null;
+  const allowed = new Set(policy.allow.map((t) => t.trim()));
+  const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
+  try {
+    const { score } = await screenTexts(toScore, c.env);
+    return { score, verdict: verdictFor(score, policy.mode, policy.threshold) };
+  } catch (err) {
+    if (!(err instanceof ScreeningUnavailable)) throw err;
+    log("screen.unavailable", { request_id: c.var.requestId, reason: err.reason, on_error: policy.on_error });
+    if (policy.on_error === "open") return null;
+    throw new WardenError("not_configured", "Input screening is unavailable, and this tenant refuses unscreened requests.", { reason: err.message });
+  }
 }
 
 function screenAnomaly(c: Context<AppEnv>, req: InferRequest): ScreenResult | null {
