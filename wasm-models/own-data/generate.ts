@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { OwnText } from "../lib/data";
-import { pick, rng } from "../lib/rng";
+import { hashString, pick, rng } from "../lib/rng";
 import { LONG_GENERATORS, PARTS } from "./templates-long";
 import { ATTACK_TEMPLATES } from "./templates-attacks";
 import { ORDINARY_TEMPLATES } from "./templates-ordinary";
@@ -40,9 +40,13 @@ function distinct(count: number, draw: () => string): string[] {
   return [...out];
 }
 
-function expand(templates: Template[], random: () => number): OwnText[] {
+/** Each template draws from its own seeded stream, so editing one leaves the others' texts alone. */
+const streamFor = (id: string) => rng(hashString(`${SEED}:${id}`));
+
+function expand(templates: Template[]): OwnText[] {
   const out: OwnText[] = [];
   for (const t of templates) {
+    const random = streamFor(t.id);
     if (!t.slots) {
       // A list of fixed, unrelated phrasings: each one is its own group.
       t.text.forEach((text, i) => out.push({ text, template: `${t.id}-${i}`, category: t.category, security_flavoured: t.security }));
@@ -56,16 +60,16 @@ function expand(templates: Template[], random: () => number): OwnText[] {
 }
 
 export function generate(): { hardNegatives: OwnText[]; attacks: OwnText[] } {
-  const random = rng(SEED);
-  const out = expand([...SHORT_TEMPLATES, ...ORDINARY_TEMPLATES], random);
+  const out = expand([...SHORT_TEMPLATES, ...ORDINARY_TEMPLATES]);
   for (const g of LONG_GENERATORS) {
     for (let part = 0; part < PARTS; part++) {
+      const random = streamFor(`${g.id}-${part}`);
       for (const text of distinct(g.count, () => g.make(random, part))) {
         out.push({ text, template: `${g.id}-${part}`, category: g.category, security_flavoured: g.security });
       }
     }
   }
-  return { hardNegatives: out, attacks: expand(ATTACK_TEMPLATES, random) };
+  return { hardNegatives: out, attacks: expand(ATTACK_TEMPLATES) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

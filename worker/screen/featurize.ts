@@ -5,8 +5,8 @@
  * This one module is imported by the training script (Node) and by the Worker (workerd); the
  * model is only valid if both produce the same vectors bit for bit, which
  * test/screening/featurize-vectors.test.ts checks against vectors written by training. Hence the
- * choices below: integer hashing with Math.imul, counts turned into values with Math.sqrt (IEEE
- * exact, unlike log), sums taken in ascending index order, results rounded to float32 once.
+ * choices below: integer hashing with Math.imul, integer counts, values made with Math.sqrt
+ * (correctly rounded everywhere, unlike log), results rounded to float32 once.
  *
  * Changing anything here changes the model's input: bump FEATURIZER_VERSION and retrain
  * (the signed manifest records the version and the Worker refuses a mismatch).
@@ -24,7 +24,7 @@ export const CHAR_NGRAMS = [4, 5] as const;
 /** Each word or word pair counts as much as this many character n-grams (chosen by cross-validation). */
 export const WORD_WEIGHT = 3;
 
-/** One window's features: ascending unique bucket indices and their values (unit L2 norm). */
+/** One window's features: unique bucket indices (in first-seen order) and their values (unit L2 norm). */
 export interface SparseVector {
   indices: Int32Array;
   values: Float32Array;
@@ -121,8 +121,9 @@ function words(text: string): Words {
 /**
  * Scratch space reused across calls: a dense accumulator and the list of buckets touched.
  * Safe because featurizing is synchronous, so two calls never interleave in one isolate.
+ * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
-const acc = new Float64Array(DIM);
+const acc = new Int32Array(DIM);
 const seen = new Uint8Array(DIM);
 const touched = new Int32Array(DIM);
 let touchedCount = 0;
@@ -138,7 +139,7 @@ function add(hash: number, weight: number): void {
 }
 
 function collect(): SparseVector {
-  const idx = touched.slice(0, touchedCount).sort();
+  const idx = touched.slice(0, touchedCount);
   let kept = 0;
   let sumSq = 0;
   for (let j = 0; j < idx.length; j++) {

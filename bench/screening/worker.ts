@@ -1,0 +1,30 @@
+/**
+ * Bench Worker for bench/screening/run.mjs: screening alone, without the rest of Warden.
+ *   POST /score        body = one text; scores it (one inference), returns { score, windows }
+ *   POST /noop         reads the body and answers, for the same request cost minus screening
+ *   GET  /loop?kb=&n=  scores a kb-KB prompt n times inside the isolate; returns the mean in ms
+ *                      (workerd's clock has millisecond resolution, so only long loops are timed)
+ */
+import { screenTexts } from "../../worker/screen";
+import { prompt } from "./prompt";
+
+interface Env {
+  MODEL_MANIFEST_PUBLIC_KEY?: string;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/noop") return Response.json({ bytes: (await request.text()).length });
+    if (url.pathname === "/score") return Response.json(await screenTexts([await request.text()], env));
+    if (url.pathname === "/loop") {
+      const text = prompt(Number(url.searchParams.get("kb") ?? 2));
+      const n = Number(url.searchParams.get("n") ?? 1000);
+      await screenTexts([text], env);
+      const start = Date.now();
+      for (let i = 0; i < n; i++) await screenTexts([text], env);
+      return Response.json({ n, mean_ms: (Date.now() - start) / n });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
