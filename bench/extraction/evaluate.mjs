@@ -4,7 +4,8 @@
  */
 import { agreement, predict, trainClassifier } from "../../scripts/demo-origin/classifier.mjs";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
-import { verifyLabels } from "../../worker/protect/label-watermark.ts";
+import { canonicalInput, verifyLabels } from "../../worker/protect/label-watermark.ts";
+import { binomialTail } from "../../worker/protect/stats.ts";
 
 /** Natural digits no one trained or queried on: where fidelity is measured. */
 export const HELDOUT = { n: 2000, seed: 3 };
@@ -72,4 +73,24 @@ export function independentModel() {
 export function watermarkProof(records, suspect) {
   const answers = records.map((r) => ({ input: r.input, label: predict(suspect, r.input) }));
   return verifyLabels(answers, records, { classes: 10 });
+}
+
+/**
+ * Not what Warden's verify does (it attributes to the single best principal, Bonferroni-corrected):
+ * the records of the principals the detector escalated (the audit log names them) pooled into one
+ * binomial test — the evidence a campaign spread over many keys leaves when each key holds only one
+ * or two watermarked answers.
+ */
+export function pooledProof(records, suspect, classes = 10) {
+  const seen = new Set();
+  let trials = 0;
+  let matches = 0;
+  for (const r of records) {
+    const c = canonicalInput(r.input);
+    if (seen.has(c)) continue;
+    seen.add(c);
+    trials++;
+    if (predict(suspect, r.input) === r.label) matches++;
+  }
+  return { p_value: binomialTail(matches, trials, 1 / (classes - 1)), matches, trials };
 }

@@ -119,12 +119,14 @@ export class HttpWarden {
 
   async records() {
     const res = await adminCall(this.env.baseUrl, this.env.token, "GET", `/tenants/${this.tenant}/watermark/records?model=digits`);
-    return (res.body?.items ?? []).map((r) => ({ ...r, input: typeof r.input === "string" ? JSON.parse(r.input) : r.input }));
+    const byId = new Map([...this.keys].map(([name, k]) => [k.principal, name]));
+    return (res.body?.items ?? []).map((r) => ({ ...r, principal: byId.get(r.principal) ?? r.principal, input: typeof r.input === "string" ? JSON.parse(r.input) : r.input }));
   }
 
   /** Attribution of a suspect model through the admin API (CONTRACT §6). */
   async verify(suspect, records) {
     const answers = records.map((r) => ({ input: r.input, label: predict(suspect, r.input) }));
+    // Records came back with principal names mapped for the bench; the verify endpoint reads its own.
     const res = await adminCall(this.env.baseUrl, this.env.token, "POST", `/tenants/${this.tenant}/watermark/verify`, { model: "digits", kind: "labels", answers });
     if (res.status !== 200) throw new Error(`verify: ${res.status} ${res.text}`);
     const byId = new Map([...this.keys].map(([name, k]) => [k.principal, name]));

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
 import { InProcessWarden } from "./inprocess.mjs";
 import { runScenario } from "./scenario.mjs";
-import { ATTACKER_SEEDS, attackSummary, benignSummary, fidelity, independentModel } from "./evaluate.mjs";
+import { ATTACKER_SEEDS, attackSummary, benignSummary, fidelity, independentModel, pooledProof } from "./evaluate.mjs";
 import { runPapernot } from "./attacker.mjs";
 
 const { values: args } = parseArgs({
@@ -81,12 +81,19 @@ for (const s of SCENARIOS) {
     const same = await unprotected({ budget: BUDGET, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false });
     const sameAnswered = attack.answered < BUDGET ? await unprotected({ budget: attack.answered, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false }) : same;
     const records = await warden.records();
+    const escalated = new Set(warden.escalations.map((e) => e.principal));
+    const suspects = records.filter((r) => escalated.has(r.principal));
     const row = {
       name: s.name,
       about: s.about,
       benign: benignSummary(warden, run.benign),
       attack: { ...attack, fidelity_unprotected_same_budget: same, fidelity_unprotected_same_answered: sameAnswered, fidelity_drop_points: 100 * (same - attack.fidelity) },
-      watermark: { records: records.length, surrogate: await warden.verify(run.attack.surrogate, records), independent: await warden.verify(independent, records) },
+      watermark: {
+        records: records.length,
+        surrogate: await warden.verify(run.attack.surrogate, records),
+        independent: await warden.verify(independent, records),
+        pooled: { surrogate: pooledProof(suspects, run.attack.surrogate), independent: pooledProof(suspects, independent) },
+      },
       escalations: warden.escalations.map((e) => ({ principal: e.principal, at: e.at, from: e.from, to: e.to, score: e.score })),
       seconds: (performance.now() - started) / 1000,
     };
@@ -110,6 +117,7 @@ function print(r) {
   console.log(`attacker: answered ${a.answered} of ${BUDGET}, first refused after ${a.refused_at ?? "never"}, keys blocked ${a.keys_blocked}/${a.keys}`);
   console.log(`fidelity: ${pct(a.fidelity)}% protected vs ${pct(a.fidelity_unprotected_same_budget)}% unprotected at the same budget (−${a.fidelity_drop_points.toFixed(1)} points); unprotected with only the answers it got: ${pct(a.fidelity_unprotected_same_answered)}%`);
   const w = r.watermark;
-  console.log(`watermark: ${w.records} records; surrogate p = ${w.surrogate.p_value.toExponential(2)} (${w.surrogate.matches}/${w.surrogate.trials}, ${w.surrogate.principal ?? "not attributed"}); independent model p = ${w.independent.p_value.toExponential(2)} (${w.independent.matches}/${w.independent.trials})`);
+  const pooled = `pooled over escalated keys: surrogate p = ${w.pooled.surrogate.p_value.toExponential(2)} (${w.pooled.surrogate.matches}/${w.pooled.surrogate.trials}), independent p = ${w.pooled.independent.p_value.toExponential(2)} (${w.pooled.independent.matches}/${w.pooled.independent.trials})`;
+  console.log(`watermark: ${w.records} records; surrogate p = ${w.surrogate.p_value.toExponential(2)} (${w.surrogate.matches}/${w.surrogate.trials}, ${w.surrogate.principal ?? "not attributed"}); independent model p = ${w.independent.p_value.toExponential(2)} (${w.independent.matches}/${w.independent.trials}); ${pooled}`);
   for (const e of r.escalations) console.log(`  escalation ${e.principal}${e.at === null ? "" : ` after ${e.at} answered`}: ${e.from} → ${e.to} (score ${e.score})`);
 }
