@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          // Generous: some tests fire hundreds of concurrent requests on a 2-core machine.
+          testTimeout: 30_000,
           globalSetup: ["./test/helpers/global-setup.ts"],
         },
       },
@@ -50,6 +52,7 @@ export default defineConfig({
         test: {
           name: "screening",
           include: ["test/screening/**/*.test.ts"],
+          testTimeout: 30_000,
           globalSetup: ["./test/helpers/global-setup.ts"],
         },
       },

@@ -3,7 +3,7 @@ import type { AppEnv } from "../context";
 import { WardenError } from "../errors";
 import { readUsage } from "../pipeline/budget";
 import { readAudit } from "../audit/record";
-import { extractionStatus, resetExtraction } from "../pipeline/extraction";
+import { extractionStatuses, resetExtraction, statusOf } from "../pipeline/extraction";
 import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";
 import { audit } from "./audit-trail";
@@ -16,10 +16,8 @@ const PRINCIPAL = /^(key|sub):.{1,256}$/;
 usage.get("/:id/usage", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  const report = await readUsage(c.env, id);
-  const principals = await Promise.all(
-    report.principals.map(async (row) => ({ ...row, extraction: await extractionStatus(c.env, id, row.principal) })),
-  );
+  const [report, statuses] = await Promise.all([readUsage(c.env, id), extractionStatuses(c.env, id)]);
+  const principals = report.principals.map((row) => ({ ...row, extraction: statusOf(statuses, row.principal) }));
   return c.json({ ...report, principals });
 });
 

@@ -1,4 +1,15 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
 import type { Bindings } from "../env";
+import { WardenError } from "../errors";
+import { recordAudit } from "../audit/record";
+import { oipQueryFeatures, textQueryFeatures, type QueryFeatures } from "../extraction/features";
+import type { ObserveOutcome } from "../extraction/observe";
+import type { InferRequest } from "../protocols/oip";
+import type { PrincipalExtraction } from "../../durable-objects/signals";
+import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
+import type { Prepared, RouteSpec } from "./run";
+import { log } from "../log";
 
 /** A principal's extraction state as the usage view shows it (CONTRACT §5). */
 export interface ExtractionStatus {
@@ -7,15 +18,83 @@ export interface ExtractionStatus {
   until: string | null;
 }
 
-export async function extractionStatus(env: Bindings, tenantId: string, principal: string): Promise<ExtractionStatus> {
-  void env;
-  void tenantId;
-  void principal;
-  return { score: 0, state: "normal", until: null };
+const NORMAL: ExtractionStatus = { score: 0, state: "normal", until: null };
+
+function principalStub(env: Bindings, tenantId: string, principal: string) {
+  return env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenantId, principal)));
+}
+
+function tenantStub(env: Bindings, tenantId: string) {
+  return env.SIGNALS.get(env.SIGNALS.idFromName(tenantSignalsName(tenantId)));
+}
+
+/** What the detector sees of a request: OIP rows, or the texts a model reads (docs/extraction.md). */
+function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): QueryFeatures | null {
+  switch (route.kind) {
+    case "infer":
+      return oipQueryFeatures(prepared.body as InferRequest, c.var.model.inputs);
+    case "chat":
+    case "completion":
+      return prepared.texts.length ? textQueryFeatures([prepared.texts.join("\n")]) : null;
+    case "embedding":
+      return textQueryFeatures(prepared.texts);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The extraction stage, run beside the budget stage (one round trip to the principal's
+ * SignalsObject). Escalations go to the audit log; a blocked principal gets 403
+ * `extraction_suspected` until its cooldown ends. Degradation is not announced.
+ */
+export async function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared: Prepared): Promise<ObserveOutcome | null> {
+  const policy = c.var.tenant.policy.extraction;
+  if (policy.mode === "off") return null;
+  const f = features(route, prepared, c);
+  if (!f || f.features.length === 0) return null;
+  const { tenant, principal } = c.var;
+  const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
+    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy,
+  });
+  if (outcome.escalated) {
+    recordAudit(c.env, c.executionCtx, tenant.id, {
+      type: "escalation",
+      principal: principal.id,
+      reason: `extraction: ${outcome.escalated.from} → ${outcome.escalated.to} at score ${outcome.score.toFixed(3)}`,
+      detail: { request_id: c.var.requestId, model: c.var.model.name, signals: outcome.escalated.signals, until: outcome.until },
+    });
+  }
+  if (outcome.state === "blocked") {
+    throw new WardenError("extraction_suspected", "Requests from this credential are paused.", {
+      headers: outcome.until ? { "retry-after": String(Math.max(1, Math.ceil((Date.parse(outcome.until) - Date.now()) / 1000))) } : {},
+      reason: `extraction score ${outcome.score.toFixed(3)}, blocked until ${outcome.until}`,
+    });
+  }
+  return outcome;
+}
+
+/** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
+export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
+  if (margins.length === 0 || c.var.tenant.policy.extraction.mode === "off") return;
+  const { tenant, principal } = c.var;
+  c.executionCtx.waitUntil(
+    principalStub(c.env, tenant.id, principal.id)
+      .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
+      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.var.requestId, error: (err as Error).name })),
+  );
+}
+
+/** Every principal's standing, from the tenant-wide view, for the usage route. */
+export async function extractionStatuses(env: Bindings, tenantId: string): Promise<Map<string, ExtractionStatus>> {
+  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
+  return new Map(rows.map((r) => [r.principal, { score: r.score, state: r.state, until: r.until }]));
+}
+
+export function statusOf(statuses: Map<string, ExtractionStatus>, principal: string): ExtractionStatus {
+  return statuses.get(principal) ?? NORMAL;
 }
 
 export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
-  void env;
-  void tenantId;
-  void principal;
+  await principalStub(env, tenantId, principal).reset();
 }

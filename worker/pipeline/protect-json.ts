@@ -9,6 +9,7 @@ import { createTextMarker } from "../protect/text-watermark";
 import type { WatermarkRecord } from "../../durable-objects/tenant";
 import type { ProtectionKeys } from "./protection-keys";
 import type { RouteSpec } from "./run";
+import { outputMargins } from "../extraction/features";
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export interface JsonProtectionContext {
   keys: ProtectionKeys;
   /** Collects label-watermark records to store after the answer. */
   records: WatermarkRecord[];
+  /** Collects the origin's top-two margins per row (boundary probing), before any protection. */
+  margins: number[];
 }
 
 /** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
@@ -92,6 +95,7 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
       continue;
     }
     let data = (flatten(tensor.data) as unknown[]).map(Number);
+    ctx.margins.push(...outputMargins(data, tensor.shape, kind));
     if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
     out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plan) });
   }

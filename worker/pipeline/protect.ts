@@ -13,6 +13,7 @@ import { protectJson, type JsonProtectionContext } from "./protect-json";
 import { StreamProtector } from "./protect-stream";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import type { WatermarkRecord } from "../../durable-objects/tenant";
+import { recordMargins } from "./extraction";
 
 export interface ProtectInput {
   route: RouteSpec;
@@ -39,7 +40,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const keys = new ProtectionKeys(parseMasterKey(c.env.MASTER_KEY)!, c.var.tenant, model.name, c.var.principal.id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records,
+    kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],
   };
 
   if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);
@@ -59,6 +60,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
     const body = isObject ? JSON.stringify(await protectJson(json as Record<string, unknown>, ctx)) : text;
     if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
+    recordMargins(c, ctx.margins);
     if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
     return new Response(body, { status: upstream.status, headers });
   }

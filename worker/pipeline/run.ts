@@ -11,6 +11,7 @@ import { checkRequestProtection, upstreamBody } from "./request-protection";
 import { checkInputs, type InferRequest } from "../protocols/oip";
 import { screenStage } from "./screen";
 import { budgetStage } from "./budget-stage";
+import { observeExtraction } from "./extraction";
 
 /** What a route's `prepare` learns from the request, for the stages after it. */
 export interface Prepared {
@@ -50,7 +51,16 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   c.set("model", model);
 
   const screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.kind === "infer" ? (prepared.body as InferRequest) : null));
-  const lease = await timing.measure("budget", () => budgetStage(c, prepared));
+  // Budgets and extraction signals live in different objects: ask both at once, wait for the slower.
+  const { lease, extraction } = await timing.measure("budget", async () => {
+    const [budget, signals] = await Promise.allSettled([budgetStage(c, prepared), observeExtraction(c, route, prepared)]);
+    if (budget.status === "rejected") throw budget.reason;
+    if (signals.status === "rejected") {
+      await budget.value.settle(null);
+      throw signals.reason;
+    }
+    return { lease: budget.value, extraction: signals.value };
+  });
 
   const { body, injectedUsage } = upstreamBody(prepared, route, model);
   let upstream: Response;
@@ -75,7 +85,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: false }));
+  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: extraction?.state === "degraded" }));
   for (const [name, value] of Object.entries(screen.headers)) response.headers.set(name, value);
   return response;
 }
