@@ -66,44 +66,50 @@ const predictProbaOf = (x) => predictProba(victim, x);
 const only = args.only ? new Set(args.only.split(",")) : null;
 const results = { mode: args.mode, budget: BUDGET, policy: POLICY, scenarios: [] };
 const independent = independentModel();
-for (const s of SCENARIOS) {
-  if (only && !only.has(s.name)) continue;
-  const started = performance.now();
-  const warden = await makeWarden(s.warden);
-  if (!warden) {
-    console.log(`\n## ${s.name}: skipped in ${args.mode} mode`);
-    continue;
+try {
+  for (const s of SCENARIOS) {
+    if (only && !only.has(s.name)) continue;
+    const started = performance.now();
+    const warden = await makeWarden(s.warden);
+    if (!warden) {
+      console.log(`\n## ${s.name}: skipped in ${args.mode} mode`);
+      continue;
+    }
+    try {
+      const run = await runScenario(warden, { model: victim, principals: PRINCIPALS, attack: { budget: BUDGET, ...s.attack } });
+      await warden.finish();
+      const attack = attackSummary(warden, run.attack, victim);
+      const same = await unprotected({ budget: BUDGET, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false });
+      const sameAnswered = attack.answered < BUDGET ? await unprotected({ budget: attack.answered, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false }) : same;
+      const records = await warden.records();
+      const escalated = new Set(warden.escalations.map((e) => e.principal));
+      const suspects = records.filter((r) => escalated.has(r.principal));
+      const row = {
+        name: s.name,
+        about: s.about,
+        benign: benignSummary(warden, run.benign),
+        attack: { ...attack, fidelity_unprotected_same_budget: same, fidelity_unprotected_same_answered: sameAnswered, fidelity_drop_points: 100 * (same - attack.fidelity) },
+        watermark: {
+          records: records.length,
+          surrogate: await warden.verify(run.attack.surrogate, records),
+          independent: await warden.verify(independent, records),
+          pooled: { surrogate: pooledProof(suspects, run.attack.surrogate), independent: pooledProof(suspects, independent) },
+        },
+        escalations: warden.escalations.map((e) => ({ principal: e.principal, at: e.at, from: e.from, to: e.to, score: e.score })),
+        seconds: (performance.now() - started) / 1000,
+      };
+      results.scenarios.push(row);
+      print(row);
+    } finally {
+      await warden.close?.();
+    }
   }
-  try {
-    const run = await runScenario(warden, { model: victim, principals: PRINCIPALS, attack: { budget: BUDGET, ...s.attack } });
-    await warden.finish();
-    const attack = attackSummary(warden, run.attack, victim);
-    const same = await unprotected({ budget: BUDGET, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false });
-    const sameAnswered = attack.answered < BUDGET ? await unprotected({ budget: attack.answered, seedImages: s.attack.seedImages ?? null, hardLabels: s.attack.hardLabels ?? false }) : same;
-    const records = await warden.records();
-    const escalated = new Set(warden.escalations.map((e) => e.principal));
-    const suspects = records.filter((r) => escalated.has(r.principal));
-    const row = {
-      name: s.name,
-      about: s.about,
-      benign: benignSummary(warden, run.benign),
-      attack: { ...attack, fidelity_unprotected_same_budget: same, fidelity_unprotected_same_answered: sameAnswered, fidelity_drop_points: 100 * (same - attack.fidelity) },
-      watermark: {
-        records: records.length,
-        surrogate: await warden.verify(run.attack.surrogate, records),
-        independent: await warden.verify(independent, records),
-        pooled: { surrogate: pooledProof(suspects, run.attack.surrogate), independent: pooledProof(suspects, independent) },
-      },
-      escalations: warden.escalations.map((e) => ({ principal: e.principal, at: e.at, from: e.from, to: e.to, score: e.score })),
-      seconds: (performance.now() - started) / 1000,
-    };
-    results.scenarios.push(row);
-    print(row);
-  } finally {
-    await warden.close?.();
-  }
+} catch (err) {
+  if (args.mode === "http") console.error(`wrangler dev said:\n${(await import("./http.mjs")).wranglerLog()}`);
+  throw err;
+} finally {
+  if (args.mode === "http") await (await import("./http.mjs")).stopShared();
 }
-if (args.mode === "http") await (await import("./http.mjs")).stopShared();
 const out = args.out ?? fileURLToPath(new URL(`./results-${args.mode}.json`, import.meta.url));
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 console.log(`\nwrote ${out}`);
