@@ -2,10 +2,17 @@
  * Bench Worker for bench/screening/run.mjs: screening alone, without the rest of Warden.
  *   POST /score        body = one text; scores it (one inference), returns { score, windows }
  *   POST /noop         reads the body and answers, for the same request cost minus screening
- *   GET  /loop?kb=&n=  scores a kb-KB prompt n times inside the isolate; returns the mean in ms
- *                      (workerd's clock has millisecond resolution, so only long loops are timed)
+ *   GET  /loop?kb=&n=[&only=normalize|featurize|infer]
+ *                      scores a kb-KB prompt n times (or only normalizes, featurizes, or runs the
+ *                      inference on windows featurized beforehand) inside the
+ *                      isolate; returns the mean in ms (workerd's clock has millisecond
+ *                      resolution, so only long loops are timed)
  */
 import { screenTexts } from "../../worker/screen";
+import { pack } from "../../worker/screen/batch";
+import { featurize, normalize } from "../../worker/screen/featurize";
+import { bundledModel } from "../../worker/screen/model";
+import { runScreen } from "../../worker/screen/ort-runtime";
 import { prompt } from "./prompt";
 
 interface Env {
@@ -20,10 +27,19 @@ export default {
     if (url.pathname === "/loop") {
       const text = prompt(Number(url.searchParams.get("kb") ?? 2));
       const n = Number(url.searchParams.get("n") ?? 1000);
-      await screenTexts([text], env);
+      const only = url.searchParams.get("only");
+      const model = await bundledModel(env.MODEL_MANIFEST_PUBLIC_KEY);
+      const b = pack(featurize(text));
+      const steps: Record<string, () => Promise<unknown>> = {
+        normalize: async () => normalize(text),
+        featurize: async () => featurize(text),
+        infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
+      };
+      const once = steps[only ?? ""] ?? (() => screenTexts([text], env));
+      await once();
       const start = Date.now();
-      for (let i = 0; i < n; i++) await screenTexts([text], env);
-      return Response.json({ n, mean_ms: (Date.now() - start) / n });
+      for (let i = 0; i < n; i++) await once();
+      return Response.json({ n, only, mean_ms: (Date.now() - start) / n });
     }
     return new Response("not found", { status: 404 });
   },

@@ -119,51 +119,47 @@ function words(text: string): Words {
 }
 
 /**
- * Scratch space reused across calls: a dense accumulator and the list of buckets touched.
+ * Scratch space reused across calls: a dense accumulator, the buckets touched and their counts.
  * Safe because featurizing is synchronous, so two calls never interleave in one isolate.
  * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
 const acc = new Int32Array(DIM);
-const seen = new Uint8Array(DIM);
 const touched = new Int32Array(DIM);
+const counts = new Int32Array(DIM);
 let touchedCount = 0;
 
 /** Adds ±weight to the bucket a hash selects; the top bit is the sign, so collisions tend to cancel. */
 function add(hash: number, weight: number): void {
   const i = hash & (DIM - 1);
-  if (seen[i] === 0) {
-    seen[i] = 1;
-    touched[touchedCount++] = i;
-  }
+  // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
+  if (acc[i] === 0) touched[touchedCount++] = i;
   acc[i]! += hash < 0 ? -weight : weight;
 }
 
+/** The window's vector, in first-touch order; leaves the accumulator zeroed. */
 function collect(): SparseVector {
-  const idx = touched.slice(0, touchedCount);
   let kept = 0;
   let sumSq = 0;
-  for (let j = 0; j < idx.length; j++) {
-    const i = idx[j]!;
+  const idx = new Int32Array(touchedCount);
+  for (let j = 0; j < touchedCount; j++) {
+    const i = touched[j]!;
     const c = acc[i]!;
-    // Hits of opposite sign can cancel out: such a bucket is left out.
+    // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
     if (c !== 0) {
-      idx[kept++] = i;
+      idx[kept] = i;
+      counts[kept++] = c;
       sumSq += Math.abs(c);
+      acc[i] = 0;
     }
   }
-  const indices = idx.slice(0, kept);
+  touchedCount = 0;
   const values = new Float32Array(kept);
   const norm = Math.sqrt(sumSq);
   for (let j = 0; j < kept; j++) {
-    const c = acc[indices[j]!]!;
+    const c = counts[j]!;
     values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
   }
-  for (let j = 0; j < touchedCount; j++) {
-    acc[touched[j]!] = 0;
-    seen[touched[j]!] = 0;
-  }
-  touchedCount = 0;
-  return { indices, values };
+  return { indices: idx.slice(0, kept), values };
 }
 
 /** Features of every window of `text` (none for an empty or whitespace-only text). */
