@@ -132,9 +132,10 @@ export class SignalsObject extends DurableObject<Bindings> {
     if (input.policy.mode === "off") return { score: 0, state: "normal", until: null, escalated: null };
     const p = this.#principal(input.tenant, input.principal);
     const nowMs = Date.now();
+    const vectors = wellFormed(input.features);
     const step = observeStep(p, this.#standing, {
-      vectors: input.features,
-      queries: input.queries ?? input.features.length,
+      vectors,
+      queries: input.queries ?? vectors.length,
       nowMs,
       policy: input.policy,
       view: this.#view,
@@ -164,7 +165,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#forward({
       tenant: input.tenant,
       principal: input.principal,
-      features: step.written ? input.features : [],
+      features: step.written ? vectors : [],
       outcome: { score: step.outcome.score, state: step.outcome.state, until: step.outcome.until, cooldown_s: input.policy.cooldown_s },
     });
     return step.outcome;
@@ -220,7 +221,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   async ingest(input: IngestInput): Promise<TenantView> {
     const t = this.#tenant(input.tenant);
     const nowMs = Date.now();
-    const out = t.ingest(input.principal, input.features.slice(0, FORWARD_BATCH), nowMs);
+    const out = t.ingest(input.principal, wellFormed(input.features), nowMs);
     for (const slot of out.slots) this.#saveSlot(t.memory, slot, t.owners[slot] ?? "");
     for (const dropped of out.dropped) {
       this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", dropped);
@@ -411,6 +412,11 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#view = NO_TENANT_VIEW;
     this.#pending = [];
   }
+}
+
+/** At most FORWARD_BATCH vectors of DIMS finite numbers: a malformed vector would poison every distance. */
+function wellFormed(features: readonly number[][]): number[][] {
+  return features.filter((v) => Array.isArray(v) && v.length === DIMS && v.every(Number.isFinite)).slice(0, FORWARD_BATCH);
 }
 
 function parseJson<T>(text: string | undefined): T | null {

@@ -80,6 +80,14 @@ describe("SignalsObject, principal role", () => {
     expect(status.signals.boundary).toBe(1);
   });
 
+  it("ignores malformed vectors rather than letting them poison the distances", async () => {
+    const tenant = tenantId();
+    const stub = principalStub(tenant, "key:odd");
+    const good = project(naturalInputs(2, 11));
+    await stub.observe({ tenant, principal: "key:odd", features: [[1, 2, 3], new Array(32).fill(Number.NaN), good[0]!, good[1]!], policy: POLICY });
+    expect(((await stub.status()) as PrincipalStatus).remembered).toBe(2);
+  });
+
   it("does nothing with mode off", async () => {
     const tenant = tenantId();
     const outcomes = await send(tenant, "key:off", project(extractionInputs(400, 5)), 20, { ...POLICY, mode: "off" as const });
