@@ -33,7 +33,7 @@ tenants.post("/", async (c) => {
 });
 
 tenants.get("/", async (c) => {
-  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 500);
+  const limit = pageLimit(c.req.query("limit"), 100, 500);
   const cursor = c.req.query("cursor") ?? null;
   const ids = await directoryStub(c.env).list(cursor, limit);
   const items = (await Promise.all(ids.map((id) => tenantStub(c.env, id).get()))).filter((t) => t !== null).map(redactTenant);
@@ -66,6 +66,12 @@ tenants.delete("/:id", async (c) => {
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id)]);
   return c.body(null, 204);
 });
+
+/** A page size from a query string: a whole number within [1, max], else the default. */
+export function pageLimit(raw: string | undefined, fallback: number, max: number): number {
+  const n = Math.floor(Number(raw ?? fallback));
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : fallback;
+}
 
 export function tenantId(raw: string | undefined): string {
   if (!raw || !TENANT_ID.test(raw)) throw new WardenError("not_found", "No such tenant.");

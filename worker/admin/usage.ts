@@ -5,7 +5,7 @@ import { readUsage } from "../pipeline/budget";
 import { readAudit } from "../audit/record";
 import { extractionStatuses, resetExtraction, statusOf } from "../pipeline/extraction";
 import { loadTenant } from "./tenant-store";
-import { tenantId } from "./tenants";
+import { pageLimit, tenantId } from "./tenants";
 import { audit } from "./audit-trail";
 
 /** CONTRACT §7: usage per window and principal, the audit log, and resetting a principal. */
@@ -24,14 +24,15 @@ usage.get("/:id/usage", async (c) => {
 usage.get("/:id/audit", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 1000);
+  const limit = pageLimit(c.req.query("limit"), 100, 1000);
   return c.json(await readAudit(c.env, id, { limit, cursor: c.req.query("cursor") ?? null }));
 });
 
 usage.post("/:id/principals/:principal/reset", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  const principal = decodeURIComponent(c.req.param("principal"));
+  // Hono has already percent-decoded the path parameter; decoding again would change the name.
+  const principal = c.req.param("principal");
   if (!PRINCIPAL.test(principal)) throw new WardenError("not_found", "No such principal (expected key:<id> or sub:<subject>).");
   await resetExtraction(c.env, id, principal);
   audit(c, id, { type: "admin", principal, reason: "extraction state reset" });

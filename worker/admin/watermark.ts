@@ -61,7 +61,15 @@ watermark.post("/:id/watermark/verify", async (c) => {
     const classes = req.classes ?? Math.max(2, ...records.map((r) => r.label + 1), ...req.answers.map((a) => a.label + 1));
     return c.json(verifyLabels(req.answers, records, { classes }));
   }
-  const dims = new Set(req.items.map((i) => decodeEmbedding(i.embedding).length));
+  const dims = new Set(
+    req.items.map((i) => {
+      try {
+        return decodeEmbedding(i.embedding).length;
+      } catch {
+        throw new WardenError("invalid_request", "Every embedding must be an array of numbers or base64 of float32 values.");
+      }
+    }),
+  );
   if (dims.size !== 1) throw new WardenError("invalid_request", "All embeddings must have the same dimension.");
   const dim = [...dims][0]!;
   const principals = await candidates(c.env, id);

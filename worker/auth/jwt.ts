@@ -82,7 +82,8 @@ export async function verifyTenantJwt(
     if (typeof payload.iat === "number" && payload.iat > now.getTime() / 1000 + tolerance) {
       return { ok: false, failure: "issued_in_future", detail: "iat is in the future" };
     }
-    if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 256) {
+    // Control characters in a subject would corrupt headers and logs; no real IdP issues them.
+    if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
       return { ok: false, failure: "missing_subject", detail: "sub is required" };
     }
     return { ok: true, payload: payload as JWTPayload & { sub: string } };

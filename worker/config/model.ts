@@ -7,7 +7,13 @@ export const OriginSchema = z
     url: z.url({ protocol: /^https?$/ }),
     weight: z.number().int().min(0).max(1000).default(1),
     /** Sent to the origin on every request; stored encrypted, returned as "***". */
-    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/), z.string().max(8192)).default({}),
+    headers: z
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name"),
+        // RFC 9110 field values: visible ASCII, spaces and tabs; no CR, LF or NUL (header injection).
+        z.string().max(8192).regex(/^[\t\x20-\x7e]*$/, "must be visible ASCII, spaces and tabs"),
+      )
+      .default({}),
   })
   .strict();
 export type Origin = z.infer<typeof OriginSchema>;

@@ -19,7 +19,25 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<{ js
   } catch {
     throw new WardenError("invalid_request", "The body is not valid UTF-8 JSON.");
   }
+  if (depthExceeds(json, MAX_JSON_DEPTH)) throw new WardenError("invalid_request", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return { json, bytes };
+}
+
+/**
+ * No API Warden serves nests anywhere near this deep; refusing deeper bodies up front keeps every
+ * recursive step after parsing (merge patch, flattening tensors, canonical JSON) off the stack limit.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {

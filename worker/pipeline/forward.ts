@@ -52,6 +52,11 @@ export function forwardHeaders(client: Headers, extra: Record<string, string>): 
   return out;
 }
 
+/** Header values must be visible ASCII: a principal with other characters (a JWT subject) is percent-encoded. */
+export function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
 export function responseHeaders(origin: Headers): Headers {
   const out = new Headers();
   origin.forEach((value, name) => {
@@ -98,7 +103,7 @@ export async function forward(input: ForwardInput): Promise<Response> {
       ...(await input.originHeaders(origin)),
       "x-request-id": input.requestId,
       "x-warden-tenant": input.tenantId,
-      "x-warden-principal": input.principalId,
+      "x-warden-principal": headerSafe(input.principalId),
     });
     const timeout = AbortSignal.timeout(input.model.timeout_ms);
     const signal = input.clientSignal ? AbortSignal.any([timeout, input.clientSignal]) : timeout;

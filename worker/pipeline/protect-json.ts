@@ -9,6 +9,7 @@ import { createTextMarker } from "../protect/text-watermark";
 import type { WatermarkRecord } from "../../durable-objects/tenant";
 import type { ProtectionKeys } from "./protection-keys";
 import type { RouteSpec } from "./run";
+import { WardenError } from "../errors";
 import { outputMargins } from "../extraction/features";
 
 type Json = Record<string, unknown>;
@@ -72,7 +73,12 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
     data.map(async (item: Json) => {
       const value = item.embedding;
       if (!(typeof value === "string" || Array.isArray(value))) return item;
-      const dim = decodeEmbedding(value as number[] | string).length;
+      let dim: number;
+      try {
+        dim = decodeEmbedding(value as number[] | string).length;
+      } catch {
+        throw new WardenError("origin_error", "The model returned a malformed embedding.", { reason: "undecodable base64 embedding from origin" });
+      }
       const direction = setting.watermark && dim > 0 ? await ctx.keys.embeddingDirection(dim) : null;
       return { ...item, embedding: protectEmbeddingValue(value as number[] | string, { noiseRatio, direction }) };
     }),

@@ -92,7 +92,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
 
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */
 function originPath(c: Context<AppEnv>): string {
+  // Cut the raw (still percent-encoded) first two segments: the origin gets exactly the rest.
   const url = new URL(c.req.url);
-  const prefix = `/t/${c.var.tenant.id}`;
-  return url.pathname.slice(prefix.length) + url.search;
+  return url.pathname.replace(/^\/t\/[^/]*/, "") + url.search;
 }

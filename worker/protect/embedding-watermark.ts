@@ -86,9 +86,14 @@ export function markEmbedding(embedding: ArrayLike<number>, options: EmbeddingMa
   return Array.from(scaleTo(out, original));
 }
 
-/** OpenAI `encoding_format: "base64"`: float32 little-endian bytes, base64. */
+/** OpenAI `encoding_format: "base64"`: float32 little-endian bytes, base64. Throws RangeError on anything else. */
 export function decodeBase64Embedding(base64: string): Float32Array {
-  const binary = atob(base64);
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    throw new RangeError("embedding is not valid base64");
+  }
   if (binary.length % 4 !== 0) throw new RangeError("base64 embedding is not a whole number of float32 values");
   const view = new DataView(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));

@@ -19,6 +19,8 @@ export const DIM = 1 << 16;
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
+/** Lines shorter than this (normalized) get no window of their own. */
+export const MIN_LINE = 16;
 /** Character n-gram lengths (consecutive, ascending: they share one rolling hash). */
 export const CHAR_NGRAMS = [4, 5] as const;
 /** Each word or word pair counts as much as this many character n-grams (chosen by cross-validation). */
@@ -42,6 +44,7 @@ const MAX_N = CHAR_NGRAMS[CHAR_NGRAMS.length - 1]!;
 /** Characters that render as nothing and are used to split trigger words ("ig\u200Bnore"). */
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
 const SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
+const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** NFKC (folds full-width and compatibility forms), lower case, drop invisibles, one space. */
@@ -162,7 +165,7 @@ function collect(): SparseVector {
   return { indices: idx.slice(0, kept), values };
 }
 
-/** Features of every window of `text` (none for an empty or whitespace-only text). */
+/** Features of every sliding window of `text` (none for an empty or whitespace-only text). */
 export function featurize(text: string): SparseVector[] {
   const t = normalize(text);
   const chars = charHashes(t);
@@ -183,4 +186,28 @@ export function featurize(text: string): SparseVector[] {
     out.push(collect());
   }
   return out;
+}
+
+/**
+ * One more window per distinct line of a text longer than one window. An injection that is a
+ * line or paragraph of its own (the usual case in documents, e-mails and conversations) is then
+ * also scored alone, instead of only sharing a sliding window with up to 500 characters of
+ * harmless text that dilute it. Training fits sliding windows only; these are scored in use.
+ */
+export function lineWindows(text: string): SparseVector[] {
+  if (normalize(text).length <= WINDOW) return [];
+  const out: SparseVector[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split(LINE_BREAK)) {
+    const n = normalize(line);
+    if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) continue;
+    seen.add(n);
+    out.push(...featurize(n));
+  }
+  return out;
+}
+
+/** Every window the Worker scores for a text: the sliding windows, then the line windows. */
+export function screeningWindows(text: string): SparseVector[] {
+  return [...featurize(text), ...lineWindows(text)];
 }

@@ -1,11 +1,12 @@
 /**
- * Scores texts: every text is cut into windows, all windows of a request go through the model
- * together (one inference per MAX_BATCH windows), and a text is as suspicious as its most
- * suspicious window, so an attack at the end of a long document is not averaged away.
+ * Scores texts: every text is cut into windows (sliding windows, plus one per line of a long
+ * text), all windows of a request go through the model together (one inference per MAX_BATCH
+ * windows), and a text is as suspicious as its most suspicious window, so an attack at the end
+ * of a long document is not averaged away.
  */
 import { pack } from "./batch";
 import { ScreeningUnavailable } from "./errors";
-import { featurize, type SparseVector } from "./featurize";
+import { screeningWindows, type SparseVector } from "./featurize";
 import type { ScreeningModel } from "./model";
 import { runScreen } from "./ort-runtime";
 
@@ -25,7 +26,7 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
   const windows: SparseVector[] = [];
   const owner: number[] = [];
   texts.forEach((text, t) => {
-    for (const w of featurize(text)) {
+    for (const w of screeningWindows(text)) {
       windows.push(w);
       owner.push(t);
     }

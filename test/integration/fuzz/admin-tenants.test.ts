@@ -7,7 +7,6 @@ import {
 } from "../../helpers/fuzz-corpus";
 import { DIGITS_INPUT, fuzzWorld, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
-import { KNOWN_BUGS } from "../../helpers/fuzz-known-bugs";
 import { ADMIN, bearer, issueKey } from "../../helpers/warden";
 
 /**
@@ -117,7 +116,7 @@ describe("fuzz: admin tenants", () => {
       add(`${method} no body`, path, adminInit(method, ""), [400]);
       add(`${method} 1 MiB + 1`, path, adminInit(method, JSON.stringify({ name: "x".repeat(1024 * 1024) })), [413]);
       add(`${method} declared 10^20 bytes`, path, adminInit(method, "{}", { "content-length": "99999999999999999999" }), [413]);
-      add(`${method} policy 1000 objects deep`, path, adminInit(method, `{"id":"${w.id}","name":"n","policy":${nestedObject(1000)}}`), [400]);
+      add(`${method} policy 10000 objects deep`, path, adminInit(method, `{"id":"${w.id}","name":"n","policy":${nestedObject(10_000)}}`), [400]);
     }
     add("PATCH changes the id", `/admin/v1/tenants/${w.id}`, adminInit("PATCH", JSON.stringify({ id: `${w.id}-x` })), [400]);
     add("PATCH id to null", `/admin/v1/tenants/${w.id}`, adminInit("PATCH", '{"id":null}'), [400]);
@@ -138,12 +137,12 @@ describe("fuzz: admin tenants", () => {
   });
 
   it("lists tenants whatever the paging parameters", { timeout: 30_000 }, async () => {
-    const requests: FuzzRequest[] = sample(NAUGHTY, 40, 44).filter((s) => !KNOWN_BUGS.fractionalLimit(s)).map((s, i) => ({
+    const requests: FuzzRequest[] = sample(NAUGHTY, 40, 44).map((s, i) => ({
       label: `list #${i}`,
       path: `/admin/v1/tenants?limit=${encodeURIComponent(s)}&cursor=${encodeURIComponent(s)}`,
       init: adminInit("GET"),
     }));
-    for (const limit of ["-1", "0", "1e999", "NaN", "99999999999", "1.5", "0x10", ""].filter((l) => !KNOWN_BUGS.fractionalLimit(l))) requests.push({ label: `limit ${limit}`, path: `/admin/v1/tenants?limit=${limit}`, init: adminInit("GET") });
+    for (const limit of ["-1", "0", "1e999", "NaN", "99999999999", "1.5", "0x10", ""]) requests.push({ label: `limit ${limit}`, path: `/admin/v1/tenants?limit=${limit}`, init: adminInit("GET") });
     for (const o of await judge.sendAll(requests)) if (o && o.status !== 200) judge.flag(o.label, `expected 200, got ${o.status}`);
     judge.assertClean();
   });
@@ -180,7 +179,7 @@ describe("fuzz: admin tenants", () => {
       if (pathName(path) !== "id" && stored !== (secret ? "***" : value)) judge.flag(o.label, `stored ${JSON.stringify(stored)}`);
     }
     // Naughty origin header values must not break the data plane later.
-    const headerTenants = accepted.filter((a) => pathName(a.path) === "models.0.origins.0.headers.x-origin-key" && !KNOWN_BUGS.originHeaderValue(a.value));
+    const headerTenants = accepted.filter((a) => pathName(a.path) === "models.0.origins.0.headers.x-origin-key");
     for (const { o } of headerTenants.slice(0, 8)) {
       const id = (JSON.parse(o.text) as { id: string }).id;
       const key = await issueKey(id);

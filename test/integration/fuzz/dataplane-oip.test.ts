@@ -89,7 +89,7 @@ describe("fuzz: OIP routes", () => {
     const raw = (label: string, text: string) => requests.push({ label, path: `/t/${w.id}/v2/models/digits/infer`, init: infer(text) });
     const prefix = '{"inputs":[{"name":"input-0","datatype":"FP32","shape":[1,64],"data":[';
     for (const n of ["1e400", "-1e400", "NaN", "Infinity", "-", "01", "1.", ".5", "0x10", "1e", "+1"]) raw(`raw element ${n}`, `${prefix}${n},${row(1).slice(1).join(",")}]}]}`);
-    for (const depth of [100, 1000]) raw(`data ${depth} arrays deep`, `${prefix}${nestedArray(depth)}]}]}`);
+    for (const depth of [100, 1000, 10_000]) raw(`data ${depth} arrays deep`, `${prefix}${nestedArray(depth)}]}]}`);
     for (const [i, text] of NOT_OBJECTS.entries()) raw(`not an object #${i}`, text);
     for (const [i, bytes] of INVALID_UTF8.entries()) {
       requests.push({ label: `invalid utf-8 #${i}`, path: `/t/${w.id}/v2/models/digits/infer`, init: infer(bytesBetween('{"inputs":[{"name":"input-', bytes, '0","datatype":"FP32","shape":[1,1],"data":[1]}]}')) });
