@@ -16,6 +16,14 @@ const TEST_SECRETS = {
   ALLOW_LOOPBACK_ORIGINS: "true",
 };
 
+/** The whole Worker with its Durable Objects, bound to the origins global-setup.ts started. */
+const wholeWorker = () =>
+  cloudflareTest(({ inject }) => ({
+    main: "./worker/index.ts",
+    wrangler: { configPath: "./wrangler.toml" },
+    miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
+  }));
+
 export default defineConfig({
   test: {
     // Warden's JSON operator logs are shown for failing tests only.
@@ -26,13 +34,7 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
       },
       {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            main: "./worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
-          })),
-        ],
+        plugins: [wholeWorker()],
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
@@ -42,13 +44,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            main: "./worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
-          })),
-        ],
+        plugins: [wholeWorker()],
         test: {
           name: "screening",
           include: ["test/screening/**/*.test.ts"],
