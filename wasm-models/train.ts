@@ -14,7 +14,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DIM, featurize, FEATURIZER_VERSION } from "../worker/screen/featurize";
+import { DIM, featurize, FEATURIZER_VERSION, screeningWindows } from "../worker/screen/featurize";
 import { baselineScore } from "./lib/baseline";
 import { updateCard } from "./lib/card";
 import { loadSamples, type Sample } from "./lib/data";
@@ -47,7 +47,7 @@ function train(items: Featurized[], settings: Settings): LogReg {
 
 /** A text's score is its most suspicious window, as in the Worker. */
 function jsScore(model: LogReg, item: Featurized): number {
-  return item.windows.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
+  return item.scored.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
 }
 
 function summary(name: string, r: DetectorReport): string {
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
   const roots = clusters(samples);
   const splits = assignSplits(samples, SEED, roots);
-  const items: Featurized[] = samples.map((sample) => ({ sample, windows: featurize(sample.text) }));
+  const items: Featurized[] = samples.map((sample) => ({ sample, windows: featurize(sample.text), scored: screeningWindows(sample.text) }));
   log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} windows`);
   if (process.argv.includes("--tune")) return tune(items, splits, roots.map((r) => samples[r]!.group));
 
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const score = await onnxScorer(onnx);
   const val = items.filter((_, i) => splits[i] === "val");
   const valSamples: Sample[] = val.map((v) => v.sample);
-  const ours = await Promise.all(val.map((v) => score(v.windows)));
+  const ours = await Promise.all(val.map((v) => score(v.scored)));
   // The shipped (float32, onnxruntime) scores must agree with the float64 ones we trained on.
   const drift = Math.max(...val.map((v, i) => Math.abs(jsScore(model, v) - ours[i]!)));
   if (drift > 1e-4) throw new Error(`onnxruntime and training disagree by ${drift}`);

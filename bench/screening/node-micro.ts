@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-web";
 import { pack } from "../../worker/screen/batch";
-import { featurize } from "../../worker/screen/featurize";
+import { screeningWindows } from "../../worker/screen/featurize";
 import { prompt } from "./prompt";
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const infer: number[] = [];
     for (let i = 0; i < n + 200; i++) {
       const t0 = performance.now();
-      const b = pack(featurize(text));
+      const b = pack(screeningWindows(text));
       const t1 = performance.now();
       await session.run({ indices: new ort.Tensor("int32", b.indices, [b.rows, b.width]), values: new ort.Tensor("float32", b.values, [b.rows, b.width]) });
       const t2 = performance.now();
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       total.push(t2 - t0);
     }
     const stats = (xs: number[]) => ({ p50: +percentile(xs, 50).toFixed(4), p99: +percentile(xs, 99).toFixed(4) });
-    out[`${kb}KB`] = { windows: featurize(text).length, n, total: stats(total), featurize_and_pack: stats(feat), inference: stats(infer) };
+    out[`${kb}KB`] = { windows: screeningWindows(text).length, n, total: stats(total), featurize_and_pack: stats(feat), inference: stats(infer) };
   }
   console.log(JSON.stringify({ node: process.version, ...out }, null, 2));
 }

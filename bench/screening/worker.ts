@@ -10,7 +10,7 @@
  */
 import { screenTexts } from "../../worker/screen";
 import { pack } from "../../worker/screen/batch";
-import { featurize, normalize } from "../../worker/screen/featurize";
+import { normalize, screeningWindows } from "../../worker/screen/featurize";
 import { bundledModel } from "../../worker/screen/model";
 import { runScreen } from "../../worker/screen/ort-runtime";
 import { prompt } from "./prompt";
@@ -29,10 +29,10 @@ export default {
       const n = Number(url.searchParams.get("n") ?? 1000);
       const only = url.searchParams.get("only");
       const model = await bundledModel(env.MODEL_MANIFEST_PUBLIC_KEY);
-      const b = pack(featurize(text));
+      const b = pack(screeningWindows(text));
       const steps: Record<string, () => Promise<unknown>> = {
         normalize: async () => normalize(text),
-        featurize: async () => featurize(text),
+        featurize: async () => screeningWindows(text),
         infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
       };
       const once = steps[only ?? ""] ?? (() => screenTexts([text], env));

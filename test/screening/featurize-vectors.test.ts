@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import vectors from "../vectors/featurize.json";
-import { CHAR_NGRAMS, DIM, featurize, FEATURIZER_VERSION, normalize, STRIDE, WINDOW, windowSpans } from "../../worker/screen/featurize";
+import { CHAR_NGRAMS, DIM, featurize, FEATURIZER_VERSION, MIN_LINE, normalize, screeningWindows, STRIDE, WINDOW, windowSpans } from "../../worker/screen/featurize";
 import { screenTexts } from "../../worker/screen";
 
 type Case = (typeof vectors.cases)[number];
@@ -19,7 +19,7 @@ const str = (c: Case, key: "text" | "normalized"): string => {
 describe("featurizer test vectors (training side vs Worker)", () => {
   it("were made for this featurizer", () => {
     expect(vectors.featurizer).toBe(FEATURIZER_VERSION);
-    expect([vectors.dim, vectors.window, vectors.stride]).toEqual([DIM, WINDOW, STRIDE]);
+    expect([vectors.dim, vectors.window, vectors.stride, vectors.min_line]).toEqual([DIM, WINDOW, STRIDE, MIN_LINE]);
     expect(vectors.char_ngrams).toEqual([...CHAR_NGRAMS]);
     expect(vectors.cases.length).toBeGreaterThan(20);
   });
@@ -29,7 +29,8 @@ describe("featurizer test vectors (training side vs Worker)", () => {
       const normalized = normalize(str(c, "text"));
       expect(normalized).toBe(str(c, "normalized"));
       expect(windowSpans(normalized.length)).toEqual(c.spans);
-      const windows = featurize(str(c, "text"));
+      const windows = screeningWindows(str(c, "text"));
+      expect(featurize(str(c, "text")).length).toBe(c.sliding);
       expect(windows.length).toBe(c.windows.length);
       windows.forEach((w, i) => {
         expect(Array.from(w.indices)).toEqual(c.windows[i]!.indices);

@@ -43,16 +43,26 @@ describe("screenTexts", () => {
     expect(Math.min(...attacks.map((a) => a.score))).toBeGreaterThan(Math.max(...benign.map((b) => b.score)));
   });
 
-  it("finds an attack at the end of a 20 KB document: the score is the worst window's", async () => {
+  it("finds an attack on the last line of a 20 KB document: the score is the worst window's", async () => {
     const doc = minutes(20);
     const attack = ATTACKS[0]!;
     const clean = await screenTexts([doc], env);
     const poisoned = await screenTexts([`${doc}\n${attack}`], env);
     expect(clean.windows).toBeGreaterThan(20_000 / STRIDE - 2);
-    expect(clean.score).toBeLessThan(0.5);
-    expect(poisoned.score).toBeGreaterThan(0.5);
-    // Averaging over the document's windows would have hidden it.
-    expect(poisoned.score).toBeGreaterThan(clean.score + 0.4);
+    // 0.9 is the policy's default threshold.
+    expect(clean.score).toBeLessThan(0.9);
+    expect(poisoned.score).toBeGreaterThan(0.9);
+    expect(poisoned.score).toBeGreaterThan(clean.score + 0.3);
+  });
+
+  it("scores a line of its own apart from its neighbours, but not a short text twice", async () => {
+    const attack = ATTACKS[0]!;
+    const chat = `${minutes(2)}\n${attack}`;
+    const { windows } = await screenTexts([chat], env);
+    const sliding = Math.ceil((chat.length - WINDOW) / STRIDE) + 1;
+    expect(windows).toBeGreaterThan(sliding);
+    expect((await screenTexts([chat], env)).score).toBeGreaterThanOrEqual((await screenTexts([attack], env)).score - 1e-6);
+    expect((await screenTexts([attack], env)).windows).toBe(1);
   });
 
   it("scores several texts in one batch exactly as one by one, and reports the maximum", async () => {

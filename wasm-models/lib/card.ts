@@ -42,10 +42,10 @@ function render(m: CardMetrics): string {
     "",
     `Long documents (${m.long_documents.documents} + ${m.long_documents.documents} harmless ~20 KB documents built from validation texts, ordinary and security-flavoured; ${m.long_documents.attacks} validation attacks of at most 1,000 characters, alone and hidden in an ordinary document), share flagged at the 1%-FPR thresholds above:`,
     "",
-    "| | Warden | llm_guardrail |",
-    "|---|---|---|",
+    "| | Warden | Warden at 0.9 (default threshold) | llm_guardrail |",
+    "|---|---|---|---|",
     ...(["ordinary_flagged", "security_flagged", "attack_alone", "attack_at_end", "attack_in_middle"] as const).map(
-      (k) => `| ${k.replaceAll("_", " ")} | ${pct(m.long_documents.warden[k])} | ${pct(m.long_documents.llm_guardrail[k])} |`,
+      (k) => `| ${k.replaceAll("_", " ")} | ${pct(m.long_documents.warden[k])} | ${pct(m.long_documents.warden_at_0_9[k])} | ${pct(m.long_documents.llm_guardrail[k])} |`,
     ),
     "",
     "Texts per split:",

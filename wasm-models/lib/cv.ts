@@ -21,7 +21,7 @@ export function crossValidate(items: Featurized[], clusterKeys: string[], settin
     const train = items.filter((_, i) => fold[i] !== k);
     const model = fit(toExamples(train, settings.sourcePower), { dim: DIM, l2: settings.l2, iterations: settings.iterations });
     items.forEach((item, i) => {
-      if (fold[i] === k) scores[i] = item.windows.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
+      if (fold[i] === k) scores[i] = item.scored.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
     });
   }
   return report(

@@ -11,7 +11,10 @@ import type { Example } from "./logreg";
 
 export interface Featurized {
   sample: Sample;
+  /** Sliding windows: what the model is fitted on. */
   windows: SparseVector[];
+  /** Every window the Worker scores (sliding and line windows): what evaluation scores. */
+  scored: SparseVector[];
 }
 
 export function toExamples(all: Featurized[], sourcePower: number): Example[] {

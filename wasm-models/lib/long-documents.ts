@@ -8,7 +8,7 @@
  * middle) of an ordinary one, and counts detections at each detector's own 1%-FPR threshold
  * from the main validation report.
  */
-import { featurize } from "../../worker/screen/featurize";
+import { screeningWindows } from "../../worker/screen/featurize";
 import type { Featurized } from "./examples";
 import { rateAbove } from "./metrics";
 import type { Scorer } from "./onnx-score";
@@ -30,6 +30,8 @@ export interface LongDocumentReport {
   documents: number;
   attacks: number;
   warden: LongDocumentRates;
+  /** Warden at the policy's default threshold, 0.9. */
+  warden_at_0_9: LongDocumentRates;
   llm_guardrail: LongDocumentRates;
 }
 
@@ -65,23 +67,29 @@ export async function longDocumentCheck(
     const cut = doc.indexOf("\n\n", Math.floor(doc.length / 2));
     return `${doc.slice(0, cut)}\n\n${a}${doc.slice(cut)}`;
   });
-  const ours = (texts: string[]) => Promise.all(texts.map((t) => score(featurize(t))));
+  const ours = (texts: string[]) => Promise.all(texts.map((t) => score(screeningWindows(t))));
   const theirs = async (texts: string[]) => {
     const out: number[] = [];
     for (const t of texts) out.push(await baseline(t));
     return out;
   };
-  const measure = async (scorer: (t: string[]) => Promise<number[]>, threshold: number): Promise<LongDocumentRates> => ({
-    ordinary_flagged: rateAbove(await scorer(docs), threshold),
-    security_flagged: rateAbove(await scorer(securityDocs), threshold),
-    attack_alone: rateAbove(await scorer(attacks), threshold),
-    attack_at_end: rateAbove(await scorer(atEnd), threshold),
-    attack_in_middle: rateAbove(await scorer(inMiddle), threshold),
-  });
+  const measure = async (scorer: (t: string[]) => Promise<number[]>, thresholds: number[]): Promise<LongDocumentRates[]> => {
+    const scores = [await scorer(docs), await scorer(securityDocs), await scorer(attacks), await scorer(atEnd), await scorer(inMiddle)];
+    return thresholds.map((t) => ({
+      ordinary_flagged: rateAbove(scores[0]!, t),
+      security_flagged: rateAbove(scores[1]!, t),
+      attack_alone: rateAbove(scores[2]!, t),
+      attack_at_end: rateAbove(scores[3]!, t),
+      attack_in_middle: rateAbove(scores[4]!, t),
+    }));
+  };
+  const [warden, wardenAt09] = await measure(ours, [thresholds.warden, 0.9]);
+  const [llmGuardrail] = await measure(theirs, [thresholds.llm_guardrail]);
   return {
     documents: DOCS,
     attacks: attacks.length,
-    warden: await measure(ours, thresholds.warden),
-    llm_guardrail: await measure(theirs, thresholds.llm_guardrail),
+    warden: warden!,
+    warden_at_0_9: wardenAt09!,
+    llm_guardrail: llmGuardrail!,
   };
 }

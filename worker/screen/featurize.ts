@@ -12,7 +12,7 @@
  * (the signed manifest records the version and the Worker refuses a mismatch).
  */
 
-export const FEATURIZER_VERSION = "warden-hash-ngram-v1";
+export const FEATURIZER_VERSION = "warden-hash-ngram-v2";
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
