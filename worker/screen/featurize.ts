@@ -167,7 +167,10 @@ function collect(): SparseVector {
 
 /** Features of every sliding window of `text` (none for an empty or whitespace-only text). */
 export function featurize(text: string): SparseVector[] {
-  const t = normalize(text);
+  return slidingWindows(normalize(text));
+}
+
+function slidingWindows(t: string): SparseVector[] {
   const chars = charHashes(t);
   const w = words(t);
   const out: SparseVector[] = [];
@@ -195,19 +198,24 @@ export function featurize(text: string): SparseVector[] {
  * harmless text that dilute it. Training fits sliding windows only; these are scored in use.
  */
 export function lineWindows(text: string): SparseVector[] {
-  if (normalize(text).length <= WINDOW) return [];
+  return normalize(text).length > WINDOW ? linesOf(text) : [];
+}
+
+function linesOf(text: string): SparseVector[] {
   const out: SparseVector[] = [];
   const seen = new Set<string>();
   for (const line of text.split(LINE_BREAK)) {
     const n = normalize(line);
     if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) continue;
     seen.add(n);
-    out.push(...featurize(n));
+    out.push(...slidingWindows(n));
   }
   return out;
 }
 
 /** Every window the Worker scores for a text: the sliding windows, then the line windows. */
 export function screeningWindows(text: string): SparseVector[] {
-  return [...featurize(text), ...lineWindows(text)];
+  const t = normalize(text);
+  const sliding = slidingWindows(t);
+  return t.length > WINDOW ? [...sliding, ...linesOf(text)] : sliding;
 }
