@@ -38,13 +38,12 @@ export async function loadModel(bytes: ArrayBuffer | Uint8Array, manifest: unkno
 let cached: { key: string | undefined; model: Promise<ScreeningModel> } | undefined;
 
 export function bundledModel(publicKeyJwk: string | undefined): Promise<ScreeningModel> {
-  if (cached?.key !== publicKeyJwk || !cached) {
-    const model = loadModel(modelFile, manifestFile, publicKeyJwk);
-    const entry = { key: publicKeyJwk, model };
-    cached = entry;
-    model.catch((err: unknown) => {
-      if (cached === entry && !(err instanceof ScreeningUnavailable && err.reason !== "runtime_error")) cached = undefined;
-    });
-  }
-  return cached.model;
+  if (cached && cached.key === publicKeyJwk) return cached.model;
+  const entry = { key: publicKeyJwk, model: loadModel(modelFile, manifestFile, publicKeyJwk) };
+  cached = entry;
+  entry.model.catch((err: unknown) => {
+    const retry = !(err instanceof ScreeningUnavailable) || err.reason === "runtime_error";
+    if (retry && cached === entry) cached = undefined;
+  });
+  return entry.model;
 }
