@@ -5,8 +5,8 @@
  * API key; attribution goes through `POST …/watermark/verify`.
  *
  * Differences from in-process mode: the clock is real (the whole day of traffic runs in minutes,
- * so volume windows see it compressed), the tenant view cannot be switched off (scenarios that
- * need that are skipped), and the per-principal maximum score over time is not observable from
+ * so volume windows see it compressed), the tenant view cannot be switched off and the watermark
+ * rate does not change when degraded (scenarios that need either are skipped), and the per-principal maximum score over time is not observable from
  * outside: a benign principal counts as escalated when the audit log holds an escalation for it.
  *
  * wrangler dev runs on a snapshot of the Worker's sources taken at start (node_modules linked), so
@@ -122,8 +122,9 @@ export async function stopShared() {
 
 export class HttpWarden {
   /** A fresh tenant for one scenario; null when the scenario cannot run over HTTP. */
-  static async start({ policy, extraction = true, tenantView = true, watermarkRate = 0.005, probabilities }) {
-    if (!tenantView) return null;
+  static async start({ policy, extraction = true, tenantView = true, watermarkRate = 0.005, degradedRateFactor = 1, probabilities }) {
+    // The Worker has no switch for the tenant view or for a degraded watermark rate.
+    if (!tenantView || degradedRateFactor !== 1) return null;
     const env = await environment();
     const id = `bench-${Date.now().toString(36)}-${++tenants}`;
     const protection = { ...(probabilities ? { probabilities } : {}), ...(watermarkRate > 0 ? { label_watermark: { rate: watermarkRate } } : {}) };
