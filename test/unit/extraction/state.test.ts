@@ -46,3 +46,17 @@ describe("standing", () => {
     expect(escalate({ state: "degraded", untilMs: T + 5 }, 0.1, POLICY, T).standing).toEqual({ state: "degraded", untilMs: T + 5 });
   });
 });
+
+describe("volume", () => {
+  it("counts queries per minute over the last hour and forgets older minutes", async () => {
+    const { Volume, MINUTE_MS } = await import("../../../worker/extraction/volume");
+    const v = new Volume();
+    v.add(5, T);
+    v.add(3, T + 30 * MINUTE_MS);
+    expect(v.last(60, T + 30 * MINUTE_MS)).toBe(8);
+    expect(v.last(1, T + 30 * MINUTE_MS)).toBe(3);
+    v.add(1, T + 61 * MINUTE_MS);
+    expect(v.minutes.size).toBe(2);
+    expect(v.last(60, T + 61 * MINUTE_MS)).toBe(4);
+  });
+});
