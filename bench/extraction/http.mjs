@@ -13,12 +13,11 @@
  * that files edited while the benchmark runs do not reload the Worker under it.
  */
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { startDemoOrigin } from "../../scripts/demo-origin/server.mjs";
-import { ROOT, freePort, waitForHealth } from "../../scripts/lib/local-warden.mjs";
+import { ROOT, freePort, startWrangler, waitForHealth } from "../../scripts/lib/local-warden.mjs";
 import { predict } from "../../scripts/demo-origin/classifier.mjs";
 
 const DIGITS_INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
@@ -51,42 +50,6 @@ async function admin(env, method, path, body) {
 
 const SNAPSHOT = ["wrangler.toml", "package.json", "tsconfig.json", "worker", "durable-objects", "wasm-models"];
 
-/** `wrangler dev` in `dir` (own process group, so stopping it stops workerd too). */
-function startWrangler({ dir, port, inspectorPort, vars }) {
-  const argv = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dir, ".state"), "--show-interactive-dev-session=false"];
-  for (const [k, v] of Object.entries(vars)) argv.push("--var", `${k}:${v}`);
-  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), argv, {
-    cwd: dir,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
-  });
-  const log = [];
-  child.stdout.on("data", (d) => log.push(String(d)));
-  child.stderr.on("data", (d) => log.push(String(d)));
-  return {
-    child,
-    log: () => log.join(""),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const kill = (signal) => {
-          try {
-            process.kill(-child.pid, signal);
-          } catch {
-            // already gone
-          }
-        };
-        const timer = setTimeout(() => kill("SIGKILL"), 5000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        kill("SIGTERM");
-      }),
-  };
-}
-
 async function environment() {
   if (shared) return shared;
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-extraction-"));
@@ -97,7 +60,8 @@ async function environment() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const wrangler = startWrangler({
-    dir,
+    cwd: dir,
+    persistDir: join(dir, ".state"),
     port,
     inspectorPort: await freePort(),
     vars: { ADMIN_TOKEN: token, MASTER_KEY: randomBytes(32).toString("base64"), ALLOW_LOOPBACK_ORIGINS: "true" },

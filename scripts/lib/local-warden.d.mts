@@ -10,6 +10,6 @@ export interface RunningWrangler {
   echo(): void;
   stop(): Promise<void>;
 }
-export function startWrangler(options: { port: number; inspectorPort: number; persistDir: string; vars: Record<string, string>; verbose?: boolean }): RunningWrangler;
+export function startWrangler(options: { port: number; inspectorPort: number; persistDir: string; vars: Record<string, string>; verbose?: boolean; cwd?: string }): RunningWrangler;
 export function waitForHealth(baseUrl: string, wrangler: RunningWrangler, timeoutMs?: number): Promise<void>;
 export function adminCall(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;

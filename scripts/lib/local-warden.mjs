@@ -29,11 +29,12 @@ export function freePort() {
   });
 }
 
-export function startWrangler({ port, inspectorPort, persistDir, vars, verbose = false }) {
+/** `cwd` defaults to the repository; a benchmark may run a snapshot of it elsewhere. */
+export function startWrangler({ port, inspectorPort, persistDir, vars, verbose = false, cwd = ROOT }) {
   const argv = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistDir, "--show-interactive-dev-session=false"];
   for (const [k, v] of Object.entries(vars)) argv.push("--var", `${k}:${v}`);
   const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), argv, {
-    cwd: ROOT,
+    cwd,
     // Its own process group, so that stopping it stops workerd too.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -62,7 +62,7 @@ export async function observeExtraction(c: Context<AppEnv>, route: RouteSpec, pr
       type: "escalation",
       principal: principal.id,
       reason: `extraction: ${outcome.escalated.from} → ${outcome.escalated.to} at score ${outcome.score.toFixed(3)}`,
-      detail: { request_id: c.var.requestId, model: c.var.model.name, signals: outcome.escalated.signals, until: outcome.until },
+      detail: { request_id: c.var.requestId, model: c.var.model.name, from: outcome.escalated.from, to: outcome.escalated.to, score: outcome.score, signals: outcome.escalated.signals, until: outcome.until },
     });
   }
   if (outcome.state === "blocked") {
