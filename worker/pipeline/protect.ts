@@ -56,6 +56,8 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     } catch {
       // An origin that claims JSON and sends something else: pass it on untouched.
     }
+    // Settled before the answer leaves, deliberately: a client that sends its next request as
+    // soon as this one is answered must never be refused by this request's own slot or reservation.
     await lease.settle(reportedTotalTokens(json) ?? 0);
     const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
     const body = isObject ? JSON.stringify(await protectJson(json as Record<string, unknown>, ctx)) : text;
