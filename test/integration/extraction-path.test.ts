@@ -69,6 +69,14 @@ describe("extraction defence on the request path (CONTRACT §5)", () => {
     expect((await admin(`/tenants/${id}/principals/${encodeURIComponent(`key:${attacker.id}`)}/reset`, "POST")).status).toBe(204);
     expect((await infer(id, bearer(attacker.key), natural.slice(0, 5))).status).toBe(200);
     expect((await admin(`/tenants/${id}/principals/not-a-principal/reset`, "POST")).status).toBe(404);
+
+    // Deleting the tenant deletes its signals: the same id, created again, starts clean.
+    expect((await admin(`/tenants/${id}`, "DELETE")).status).toBe(204);
+    await createTenant({ id, models: [digits] });
+    const fresh = (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
+    expect(fresh.principals).toEqual([]);
+    const signals = await env.SIGNALS.get(env.SIGNALS.idFromName(`signals:${id}:key:${attacker.id}`)).status();
+    expect(signals).toBeNull();
   });
 
   it("does nothing with extraction mode off", async () => {

@@ -9,6 +9,7 @@ import { directoryStub, loadTenant, prepareTenant, tenantStub } from "./tenant-s
 import { audit } from "./audit-trail";
 import { purgeBudgets } from "../pipeline/budget";
 import { purgeAudit } from "../audit/record";
+import { purgeExtraction } from "../pipeline/extraction";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -62,8 +63,8 @@ tenants.delete("/:id", async (c) => {
   await loadTenant(c.env, id);
   await tenantStub(c.env, id).destroy();
   await directoryStub(c.env).release(id);
-  // Budgets and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
-  await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id)]);
+  // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
+  await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id)]);
   return c.body(null, 204);
 });
 

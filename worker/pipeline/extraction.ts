@@ -98,3 +98,10 @@ export function statusOf(statuses: Map<string, ExtractionStatus>, principal: str
 export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
   await principalStub(env, tenantId, principal).reset();
 }
+
+/** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */
+export async function purgeExtraction(env: Bindings, tenantId: string): Promise<void> {
+  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
+  await Promise.all(rows.map((r) => principalStub(env, tenantId, r.principal).reset()));
+  await tenantStub(env, tenantId).reset();
+}
