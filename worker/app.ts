@@ -18,10 +18,11 @@ export const app = new Hono<AppEnv>();
 app.use("*", async function requestContext(c, next) {
   c.set("requestId", crypto.randomUUID());
   c.set("timing", new Timing());
+  const start = performance.now();
   await next();
   c.res.headers.set("x-request-id", c.var.requestId);
-  const timing = c.var.timing.header();
-  if (timing) c.res.headers.set("server-timing", timing);
+  // One entry per pipeline stage that ran; a route with no stages (admin, public) reports its total.
+  c.res.headers.set("server-timing", c.var.timing.header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
 });
 
 app.get("/healthz", (c) => {

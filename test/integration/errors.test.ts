@@ -48,3 +48,12 @@ describe("errors (CONTRACT §8)", () => {
     expect((await problem(res)).code).toBe("not_configured");
   });
 });
+
+describe("headers on every response", () => {
+  it("sends x-request-id and Server-Timing on admin, public and error answers too", async () => {
+    for (const res of [await call("/healthz"), await call("/admin/v1/tenants"), await call("/nowhere"), await call("/t/x/v1/models")]) {
+      expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get("server-timing")).toMatch(/^[a-z]+;dur=\d+(\.\d+)?/);
+    }
+  });
+});
