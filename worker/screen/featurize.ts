@@ -45,7 +45,6 @@ const MAX_N = CHAR_NGRAMS[CHAR_NGRAMS.length - 1]!;
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
 const SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
-const WORD = /[\p{L}\p{N}]+/gu;
 
 /** NFKC (folds full-width and compatibility forms), lower case, drop invisibles, one space. */
 export function normalize(text: string): string {
@@ -79,10 +78,11 @@ function mix(h: number): number {
 
 /** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
 function charHashes(text: string): Int32Array[] {
-  const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, text.length - n + 1)));
-  for (let p = 0; p + MIN_N <= text.length; p++) {
+  const len = text.length;
+  const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, len - n + 1)));
+  for (let p = 0; p + MIN_N <= len; p++) {
     let h = FNV_OFFSET ^ SEED_CHAR;
-    for (let k = 0; k < MAX_N && p + k < text.length; k++) {
+    for (let k = 0; k < MAX_N && p + k < len; k++) {
       h = Math.imul(h ^ text.charCodeAt(p + k), FNV_PRIME);
       const n = k + 1;
       if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
@@ -91,7 +91,9 @@ function charHashes(text: string): Int32Array[] {
   return out;
 }
 
+/** Words of a text as parallel arrays; `count` of them are used. */
 interface Words {
+  count: number;
   start: Int32Array;
   end: Int32Array;
   unigram: Int32Array;
@@ -99,25 +101,73 @@ interface Words {
   bigram: Int32Array;
 }
 
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Whether a BMP code unit is a letter or digit: 0 not yet known, 1 yes, 2 no (filled lazily). */
+const wordUnit = new Uint8Array(0x10000);
+
+function isWordCodePoint(cp: number): boolean {
+  if (cp < 0x10000) {
+    let k = wordUnit[cp]!;
+    if (k === 0) wordUnit[cp] = k = WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 2;
+    return k === 1;
+  }
+  return WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+/**
+ * The same words as `text.matchAll(/[\p{L}\p{N}]+/gu)`, found without allocating a match per
+ * word: a scan over code points (a lone surrogate is neither letter nor digit, as in the regex).
+ */
 function words(text: string): Words {
-  const matches = [...text.matchAll(WORD)];
-  const w: Words = {
-    start: new Int32Array(matches.length),
-    end: new Int32Array(matches.length),
-    unigram: new Int32Array(matches.length),
-    bigram: new Int32Array(matches.length),
-  };
+  const len = text.length;
+  // At most one word per two code units (a word and its separator), plus one.
+  const cap = (len >> 1) + 1;
+  const w: Words = { count: 0, start: new Int32Array(cap), end: new Int32Array(cap), unigram: new Int32Array(cap), bigram: new Int32Array(cap) };
+  let count = 0;
   let prev = 0;
-  matches.forEach((m, i) => {
-    const token = m[0];
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    let size = 1;
+    let cp = c;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        size = 2;
+      }
+    }
+    if (!isWordCodePoint(cp)) {
+      i += size;
+      continue;
+    }
+    const start = i;
     let h = FNV_OFFSET ^ SEED_WORD;
-    for (let k = 0; k < token.length; k++) h = Math.imul(h ^ token.charCodeAt(k), FNV_PRIME);
-    w.start[i] = m.index;
-    w.end[i] = m.index + token.length;
-    w.unigram[i] = mix(h ^ SEED_UNIGRAM);
-    w.bigram[i] = mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM);
+    for (;;) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (size === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      i += size;
+      if (i >= len) break;
+      c = text.charCodeAt(i);
+      size = 1;
+      cp = c;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          size = 2;
+        }
+      }
+      if (!isWordCodePoint(cp)) break;
+    }
+    w.start[count] = start;
+    w.end[count] = i;
+    w.unigram[count] = mix(h ^ SEED_UNIGRAM);
+    w.bigram[count] = mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM);
     prev = h;
-  });
+    count++;
+  }
+  w.count = count;
   return w;
 }
 
@@ -143,26 +193,55 @@ function add(hash: number, weight: number): void {
 function collect(): SparseVector {
   let kept = 0;
   let sumSq = 0;
-  const idx = new Int32Array(touchedCount);
   for (let j = 0; j < touchedCount; j++) {
     const i = touched[j]!;
     const c = acc[i]!;
     // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
     if (c !== 0) {
-      idx[kept] = i;
+      // kept <= j, so this overwrites only entries already read.
+      touched[kept] = i;
       counts[kept++] = c;
       sumSq += Math.abs(c);
       acc[i] = 0;
     }
   }
   touchedCount = 0;
+  const indices = touched.slice(0, kept);
   const values = new Float32Array(kept);
   const norm = Math.sqrt(sumSq);
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
     values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
   }
-  return { indices: idx.slice(0, kept), values };
+  return { indices, values };
+}
+
+/** The vector of the window [a, b) of a text whose hashes and words are given. */
+function windowVector(chars: Int32Array[], w: Words, a: number, b: number): SparseVector {
+  for (let g = 0; g < CHAR_NGRAMS.length; g++) {
+    const hashes = chars[g]!;
+    const last = b - CHAR_NGRAMS[g]!;
+    for (let p = a; p <= last; p++) add(hashes[p]!, 1);
+  }
+  // Words wholly inside the window; the first one's pair reaches outside it.
+  const firstWord = firstWordFrom(w, a);
+  for (let i = firstWord; i < w.count && w.end[i]! <= b; i++) {
+    add(w.unigram[i]!, WORD_WEIGHT);
+    if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
+  }
+  return collect();
+}
+
+/** Index of the first word starting at or after `a` (binary search; starts are ascending). */
+function firstWordFrom(w: Words, a: number): number {
+  let lo = 0;
+  let hi = w.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (w.start[mid]! < a) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Features of every sliding window of `text` (none for an empty or whitespace-only text). */
@@ -173,22 +252,7 @@ export function featurize(text: string): SparseVector[] {
 function slidingWindows(t: string): SparseVector[] {
   const chars = charHashes(t);
   const w = words(t);
-  const out: SparseVector[] = [];
-  let firstWord = 0;
-  for (const [a, b] of windowSpans(t.length)) {
-    for (let g = 0; g < CHAR_NGRAMS.length; g++) {
-      const hashes = chars[g]!;
-      const last = b - CHAR_NGRAMS[g]!;
-      for (let p = a; p <= last; p++) add(hashes[p]!, 1);
-    }
-    while (firstWord < w.start.length && w.start[firstWord]! < a) firstWord++;
-    for (let i = firstWord; i < w.start.length && w.end[i]! <= b; i++) {
-      add(w.unigram[i]!, WORD_WEIGHT);
-      if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
-    }
-    out.push(collect());
-  }
-  return out;
+  return windowSpans(t.length).map(([a, b]) => windowVector(chars, w, a, b));
 }
 
 /**
@@ -198,17 +262,33 @@ function slidingWindows(t: string): SparseVector[] {
  * harmless text that dilute it. Training fits sliding windows only; these are scored in use.
  */
 export function lineWindows(text: string): SparseVector[] {
-  return normalize(text).length > WINDOW ? linesOf(text) : [];
+  const t = normalize(text);
+  return t.length > WINDOW ? linesOf(text, t, charHashes(t), words(t)) : [];
 }
 
-function linesOf(text: string): SparseVector[] {
+/**
+ * Line windows of `text`, whose normalized form is `t` with these hashes and words.
+ *
+ * `t` is, in practice, the non-empty normalized lines joined by single spaces (line breaks are
+ * whitespace). Where a line is found at its expected offset between spaces (or the ends), its
+ * n-grams and words are exactly those of the span of `t` it covers (a space is no letter, digit
+ * or surrogate half), so its window is cut from `t`'s hashes instead of hashing the line again.
+ * Where not (normalizing in context can differ, e.g. NFKC across a line break), the line is
+ * featurized alone, as it always was.
+ */
+function linesOf(text: string, t: string, chars: Int32Array[], w: Words): SparseVector[] {
   const out: SparseVector[] = [];
   const seen = new Set<string>();
+  let at = 0;
   for (const line of text.split(LINE_BREAK)) {
     const n = normalize(line);
+    const a = at;
+    const b = a + n.length;
+    if (n.length > 0) at = b + 1;
     if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) continue;
     seen.add(n);
-    out.push(...slidingWindows(n));
+    const inPlace = t.startsWith(n, a) && (a === 0 || t.charCodeAt(a - 1) === 32) && (b === t.length || t.charCodeAt(b) === 32);
+    out.push(inPlace ? windowVector(chars, w, a, b) : slidingWindows(n)[0]!);
   }
   return out;
 }
@@ -216,6 +296,8 @@ function linesOf(text: string): SparseVector[] {
 /** Every window the Worker scores for a text: the sliding windows, then the line windows. */
 export function screeningWindows(text: string): SparseVector[] {
   const t = normalize(text);
-  const sliding = slidingWindows(t);
-  return t.length > WINDOW ? [...sliding, ...linesOf(text)] : sliding;
+  const chars = charHashes(t);
+  const w = words(t);
+  const out = windowSpans(t.length).map(([a, b]) => windowVector(chars, w, a, b));
+  return t.length > WINDOW ? out.concat(linesOf(text, t, chars, w)) : out;
 }
