@@ -1,0 +1,271 @@
+import type { Limits } from "../worker/config/policy";
+import { limitSet, isEmpty, refusalCode } from "../worker/budget/limits";
+import { refusalHeaders, successHeaders, type PolicyStatus } from "../worker/budget/headers";
+import * as ledger from "../worker/budget/ledger";
+import type { LimitSets } from "../worker/budget/ledger";
+import type * as pool from "../worker/budget/pool";
+import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resources";
+import { monthSeconds, windowsAt } from "../worker/budget/windows";
+import { flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
+import type { LeaseResult } from "./budget-tenant";
+
+/** A lease not settled by then is swept by the alarm: slot freed, nothing charged. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Tenant blocks a principal has not touched for this long go back to the tenant. */
+export const IDLE_RETURN_MS = 15_000;
+/** Refusal counts not yet written are written by then at the latest. */
+export const LAZY_FLUSH_MS = 60_000;
+/** At most one audit entry per principal and limit in this interval; the rest are counted. */
+export const BLOCK_AUDIT_INTERVAL_MS = 60_000;
+
+export interface AcquireInput {
+  tenantId: string;
+  principalId: string;
+  /** The principal's own limits (key record or per-subject), if any. */
+  limits: Limits | undefined;
+  /** The tenant-wide limits (`policy.limits` without `per_subject`). */
+  tenantLimits: Limits;
+  reserveTokens: number;
+  leaseMs?: number;
+}
+
+export interface Refused {
+  code: "rate_limited" | "quota_exceeded";
+  limit: string;
+  scope: "tenant" | "principal";
+  retryAfterS: number;
+  detail: string;
+  headers: Record<string, string>;
+  /** True for the first refusal of this limit in BLOCK_AUDIT_INTERVAL_MS: worth an audit entry. */
+  audit: boolean;
+  /** Refusals of this limit not audited since the last entry. */
+  suppressed: number;
+}
+
+export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string> } | ({ ok: false } & Refused);
+
+export type PrincipalUsageRow = ledger.PrincipalUsage & { principal: string };
+
+/**
+ * The principal role (`p:<tenant>:<principal>`, docs/budgets.md): the principal's exact ledger and
+ * the blocks of tenant allowances it holds; the only object on a request's hot path.
+ */
+export class PrincipalBudget {
+  readonly #sql: SqlStorage;
+  readonly #meta: BudgetMeta;
+  readonly #stub: (name: string) => BudgetStub;
+  readonly #schedule: (at: number | undefined) => void;
+  #p = ledger.emptyLedger();
+  #blocks: Blocks = new Map();
+  #dirtyBlocks = new Set<string>();
+  #lastActivity = 0;
+  /** Serialises this principal's calls to its tenant, so its reports are never overtaken by its own grants. */
+  #tenantQueue: Promise<unknown> = Promise.resolve();
+  #registering: Promise<void> | null = null;
+  /** Slots sent back to the tenant and not yet acknowledged. */
+  #pendingSlots = 0;
+
+  constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub, schedule: (at: number | undefined) => void) {
+    this.#sql = sql;
+    this.#meta = meta;
+    this.#stub = stub;
+    this.#schedule = schedule;
+  }
+
+  load(): void {
+    loadPrincipal(this.#sql, this.#p, this.#blocks);
+  }
+
+  /** After a purge: the ledger and refusal bookkeeping start empty. */
+  reset(): void {
+    this.#p = ledger.emptyLedger();
+    this.#blocks.clear();
+  }
+
+  async acquire(input: AcquireInput): Promise<AcquireResult> {
+    this.#meta.bind("principal", input.tenantId, input.principalId);
+    if (this.#meta.get("registered") !== "1") await this.#register(input.tenantId, input.principalId);
+    const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };
+    const req = { id: crypto.randomUUID(), reserve: Math.max(0, Math.ceil(input.reserveTokens)), leaseMs: input.leaseMs ?? DEFAULT_LEASE_MS };
+    // Each pass either decides or fetches tenant units; another request may take fetched units
+    // first, hence the loop. The bound only guards against a livelock; it has not been reached.
+    for (let pass = 0; pass < 64; pass++) {
+      const now = Date.now();
+      this.#lastActivity = now;
+      const a = ledger.admit(this.#p, sets, req, now);
+      if (a.kind === "admitted") {
+        this.#flush();
+        this.#schedule(ledger.nextExpiry(this.#p));
+        if (!isEmpty(sets.tenant)) this.#schedule(now + IDLE_RETURN_MS);
+        return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses) };
+      }
+      if (a.kind === "refused") return this.#refuse(a.refusal);
+      const lease = await this.#fetchUnits(input, sets, req.reserve);
+      if (lease && !lease.ok) {
+        const kind = RES_LIMIT[resKind(lease.res)];
+        const end = windowEnd(lease.res, now);
+        const status: PolicyStatus = {
+          kind,
+          scope: "tenant",
+          quota: kind === "rpm" ? (sets.tenant.rpm?.perMinute ?? lease.limit) : lease.limit,
+          ...(kind === "rpm" ? { capacity: lease.limit } : {}),
+          remaining: lease.remaining,
+          ...(kind === "concurrency" ? {} : { windowS: kind === "rpm" ? 60 : kind === "tokens_month" ? monthSeconds(now) : 86400 }),
+          ...(end === undefined ? {} : { resetS: (end - now) / 1000 }),
+        };
+        const detail = kind === "concurrency" ? "Too many concurrent requests for this tenant." : kind === "rpm" ? "Tenant request rate limit exceeded." : "Tenant quota exhausted.";
+        return this.#refuse({ limit: kind, scope: "tenant", retryAfterS: lease.retryAfterS, status, detail });
+      }
+    }
+    return this.#refuse(
+      { limit: "concurrency", scope: "tenant", retryAfterS: 1, status: { kind: "concurrency", scope: "tenant", quota: 0, remaining: 0 }, detail: "Too much contention; retry." },
+    );
+  }
+
+  async settle(leaseId: string, totalTokens: number | null): Promise<{ settled: boolean }> {
+    const now = Date.now();
+    const settled = ledger.settle(this.#p, leaseId, totalTokens, now);
+    this.#flush();
+    await this.#returnPressured(now);
+    return { settled };
+  }
+
+  extend(leaseId: string, leaseMs: number): boolean {
+    const inf = this.#p.inflight.get(leaseId);
+    if (!inf) return false;
+    inf.expiresMs = Date.now() + leaseMs;
+    this.#p.dirty.inflight.add(leaseId);
+    this.#flush();
+    return true;
+  }
+
+  usage(): PrincipalUsageRow | null {
+    const principal = this.#meta.get("principal");
+    if (!principal) return null;
+    return { principal, ...ledger.usage(this.#p, Date.now()) };
+  }
+
+  surrender(input: { resources: string[]; pressureUntil: number }): { returned: pool.Transfer[]; slots?: pool.Transfer } {
+    const returned = ledger.takeReturns(this.#p, Date.now(), { resources: input.resources, pressureUntil: input.pressureUntil });
+    this.#flush();
+    return input.resources.includes("conc") ? { returned, slots: ledger.slotsHeld(this.#p, this.#pendingSlots) } : { returned };
+  }
+
+  /** Sweeps expired leases, and hands blocks back when idle or under pressure. */
+  async alarm(): Promise<void> {
+    const now = Date.now();
+    ledger.expire(this.#p, now);
+    ledger.prune(this.#p, now);
+    this.#flush();
+    if (now - this.#lastActivity >= IDLE_RETURN_MS) await this.#sendReturns(ledger.takeReturns(this.#p, now, {}));
+    else await this.#returnPressured(now);
+    this.#schedule(ledger.nextExpiry(this.#p));
+    if ([...this.#p.held.values()].some((h) => h.unused !== 0)) this.#schedule(this.#lastActivity + IDLE_RETURN_MS);
+  }
+
+  #flush(): void {
+    flushPrincipal(this.#sql, this.#p, this.#blocks, this.#dirtyBlocks);
+  }
+
+  /** Adds this principal to the tenant's index, once in the object's life. */
+  #register(tenantId: string, principal: string): Promise<void> {
+    this.#registering ??= (async () => {
+      await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      this.#meta.markRegistered();
+    })().finally(() => (this.#registering = null));
+    return this.#registering;
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#tenantQueue.then(fn, fn);
+    this.#tenantQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Leases what this request still lacks; null when an earlier lease already covered it. */
+  #fetchUnits(input: AcquireInput, sets: LimitSets, reserve: number): Promise<LeaseResult | null> {
+    return this.#exclusive(async () => {
+      const now = Date.now();
+      ledger.syncHeld(this.#p, sets.tenant, now);
+      const needs = ledger.shortfall(this.#p, unitsFor(sets.tenant, windowsAt(now), reserve));
+      if (!needs.length) return null;
+      const returns = ledger.takeReturns(this.#p, now, { onlyPressured: true });
+      this.#flush();
+      const result = await this.#whileReturning(returns, async (): Promise<LeaseResult> =>
+        this.#stub(tenantObjectName(input.tenantId)).lease({
+          tenantId: input.tenantId,
+          holder: input.principalId,
+          limits: input.tenantLimits,
+          returns,
+          unused: ledger.unusedReport(this.#p),
+          needs,
+        }),
+      );
+      if (result.ok) {
+        ledger.addGrants(this.#p, result.grants);
+        this.#flush();
+      }
+      return result;
+    });
+  }
+
+  /** Under pressure, freed units go back to the tenant at once instead of idling here. */
+  async #returnPressured(now: number): Promise<void> {
+    await this.#sendReturns(ledger.takeReturns(this.#p, now, { onlyPressured: true }));
+  }
+
+  /** The ledger has already forgotten `returns`; that is made durable before they are sent. */
+  async #sendReturns(returns: pool.Transfer[]): Promise<void> {
+    if (!returns.length) return;
+    this.#flush();
+    const tenantId = this.#meta.get("tenant")!;
+    const holder = this.#meta.get("principal")!;
+    await this.#whileReturning(returns, () =>
+      this.#exclusive(async () => {
+        await this.#stub(tenantObjectName(tenantId)).lease({ tenantId, holder, limits: null, returns, unused: [], needs: [] });
+      }),
+    );
+  }
+
+  /** Slots on their way back still count as held when a surrender asks (see ledger.slotsHeld). */
+  async #whileReturning<T>(returns: readonly pool.Transfer[], send: () => Promise<T>): Promise<T> {
+    const slots = returns.reduce((n, r) => n + (r.res === "conc" ? Math.max(0, r.amount) : 0), 0);
+    this.#pendingSlots += slots;
+    try {
+      return await send();
+    } finally {
+      this.#pendingSlots -= slots;
+    }
+  }
+
+  /**
+   * A refusal writes nothing now: its counters and audit bookkeeping stay dirty in memory and go
+   * out with the next write or the alarm, so a flood of 429s costs no storage commits. Eviction
+   * before then loses only refusal counts (the bucket refill is recomputed from the clock).
+   */
+  #refuse(r: ledger.Refusal): AcquireResult {
+    const now = Date.now();
+    ledger.countRefusal(this.#p, now);
+    this.#schedule(now + LAZY_FLUSH_MS);
+    // Units fetched for a request that a principal limit then refused must not idle here.
+    this.#returnPressured(now).catch((err) => console.warn("budget: return failed", err));
+    const key = `${r.scope}:${r.limit}`;
+    const b = this.#blocks.get(key) ?? { lastMs: 0, suppressed: 0 };
+    const audit = now - b.lastMs >= BLOCK_AUDIT_INTERVAL_MS;
+    const suppressed = b.suppressed;
+    const next = audit ? { lastMs: now, suppressed: 0 } : { lastMs: b.lastMs, suppressed: b.suppressed + 1 };
+    this.#blocks.set(key, next);
+    this.#dirtyBlocks.add(key);
+    return {
+      ok: false,
+      code: refusalCode(r.limit),
+      limit: r.limit,
+      scope: r.scope,
+      retryAfterS: Math.max(1, Math.ceil(r.retryAfterS)),
+      detail: r.detail,
+      headers: refusalHeaders(r.status, r.retryAfterS),
+      audit,
+      suppressed,
+    };
+  }
+}

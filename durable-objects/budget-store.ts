@@ -1,0 +1,202 @@
+import { migrate, type Migration } from "./migrations";
+import type * as ledger from "../worker/budget/ledger";
+import type * as pool from "../worker/budget/pool";
+import type { BudgetObject } from "./budget";
+
+/**
+ * BudgetObject's storage: the schema, the object's names and role, and the row reads and writes
+ * of each role's in-memory state. Tables are described in durable-objects/STORAGE.md.
+ */
+const SCHEMA: readonly Migration[] = [
+  [
+    "CREATE TABLE budget_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE budget_counters (win TEXT PRIMARY KEY, requests INTEGER NOT NULL CHECK (requests >= 0),
+       tokens INTEGER NOT NULL CHECK (tokens >= 0), reserved INTEGER NOT NULL CHECK (reserved >= 0),
+       refused INTEGER NOT NULL CHECK (refused >= 0))`,
+    "CREATE TABLE budget_bucket (id INTEGER PRIMARY KEY CHECK (id = 1), level REAL NOT NULL, at_ms INTEGER NOT NULL)",
+    `CREATE TABLE budget_inflight (id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL,
+       reserve INTEGER NOT NULL CHECK (reserve >= 0), day TEXT NOT NULL, month TEXT NOT NULL, taken TEXT NOT NULL)`,
+    `CREATE TABLE budget_held (res TEXT PRIMARY KEY, unused INTEGER NOT NULL, epoch INTEGER NOT NULL,
+       pressure_until INTEGER NOT NULL, remaining REAL NOT NULL, lim REAL NOT NULL)`,
+    "CREATE TABLE budget_blocks (kind TEXT PRIMARY KEY, last_ms INTEGER NOT NULL, suppressed INTEGER NOT NULL CHECK (suppressed >= 0))",
+    `CREATE TABLE budget_pools (res TEXT PRIMARY KEY, lim REAL NOT NULL, free REAL NOT NULL, at_ms INTEGER NOT NULL,
+       rate REAL NOT NULL, epoch INTEGER NOT NULL)`,
+    `CREATE TABLE budget_holds (res TEXT NOT NULL, holder TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount >= 0),
+       pressure_until INTEGER NOT NULL, PRIMARY KEY (res, holder))`,
+    "CREATE TABLE budget_principals (principal TEXT PRIMARY KEY, first_seen_ms INTEGER NOT NULL)",
+  ],
+];
+
+export function migrateBudget(sql: SqlStorage): void {
+  migrate(sql, SCHEMA);
+}
+
+export function principalObjectName(tenantId: string, principalId: string): string {
+  return `p:${tenantId}:${principalId}`;
+}
+export function tenantObjectName(tenantId: string): string {
+  return `t:${tenantId}`;
+}
+
+export type BudgetStub = DurableObjectStub<BudgetObject>;
+
+/** Per `<scope>:<limit>`: when a refusal was last audited, and refusals since. */
+export type Blocks = Map<string, { lastMs: number; suppressed: number }>;
+
+/** `budget_meta`: which role the object plays, fixed by its first call. */
+export class BudgetMeta {
+  readonly #sql: SqlStorage;
+  readonly #map = new Map<string, string>();
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  load(): void {
+    for (const r of this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM budget_meta")) this.#map.set(r.key, r.value);
+  }
+
+  get(key: string): string | undefined {
+    return this.#map.get(key);
+  }
+
+  set(key: string, value: string): void {
+    this.#map.set(key, value);
+    this.#sql.exec("INSERT OR REPLACE INTO budget_meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  /** Once in the object's life: the principal is in its tenant's index. */
+  markRegistered(): void {
+    this.#map.set("registered", "1");
+    this.#sql.exec("INSERT OR REPLACE INTO budget_meta (key, value) VALUES ('registered', '1')");
+  }
+
+  clear(): void {
+    this.#map.clear();
+  }
+
+  bind(role: "principal" | "tenant", tenantId: string, principalId?: string): void {
+    if (this.#map.get("role") === role) return;
+    if (this.#map.has("role")) throw new Error(`budget object is a ${this.#map.get("role")}, not a ${role}`);
+    const rows: Array<[string, string]> = [["role", role], ["tenant", tenantId]];
+    if (principalId !== undefined) rows.push(["principal", principalId]);
+    for (const [k, v] of rows) this.set(k, v);
+  }
+}
+
+export function loadPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks): void {
+  for (const r of sql.exec<{ win: string; requests: number; tokens: number; reserved: number; refused: number }>("SELECT * FROM budget_counters"))
+    p.counters.set(r.win, { requests: r.requests, tokens: r.tokens, reserved: r.reserved, refused: r.refused });
+  const b = sql.exec<{ level: number; at_ms: number }>("SELECT level, at_ms FROM budget_bucket").toArray()[0];
+  p.bucket = b ? { level: b.level, atMs: b.at_ms } : null;
+  for (const r of sql.exec<{ id: string; started_ms: number; expires_ms: number; reserve: number; day: string; month: string; taken: string }>(
+    "SELECT * FROM budget_inflight",
+  ))
+    p.inflight.set(r.id, { id: r.id, startedMs: r.started_ms, expiresMs: r.expires_ms, reserve: r.reserve, day: r.day, month: r.month, taken: JSON.parse(r.taken) });
+  for (const r of sql.exec<{ res: string; unused: number; epoch: number; pressure_until: number; remaining: number; lim: number }>("SELECT * FROM budget_held"))
+    p.held.set(r.res, { unused: r.unused, epoch: r.epoch, pressureUntil: r.pressure_until, remaining: r.remaining, limit: r.lim });
+  for (const r of sql.exec<{ kind: string; last_ms: number; suppressed: number }>("SELECT * FROM budget_blocks"))
+    blocks.set(r.kind, { lastMs: r.last_ms, suppressed: r.suppressed });
+}
+
+export function loadTenant(sql: SqlStorage, t: pool.TenantLedger): void {
+  for (const r of sql.exec<{ res: string; lim: number; free: number; at_ms: number; rate: number; epoch: number }>("SELECT * FROM budget_pools"))
+    t.pools.set(r.res, { limit: r.lim, free: r.free, atMs: r.at_ms, rate: r.rate, epoch: r.epoch });
+  for (const r of sql.exec<{ res: string; holder: string; amount: number; pressure_until: number }>("SELECT * FROM budget_holds")) {
+    const m = t.holds.get(r.res) ?? new Map<string, pool.Hold>();
+    m.set(r.holder, { amount: r.amount, pressureUntil: r.pressure_until });
+    t.holds.set(r.res, m);
+  }
+}
+
+/** Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`. */
+export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks, dirtyBlocks: Set<string>): void {
+  const d = p.dirty;
+  if (d.bucket) {
+    if (p.bucket) sql.exec("INSERT OR REPLACE INTO budget_bucket (id, level, at_ms) VALUES (1, ?, ?)", p.bucket.level, p.bucket.atMs);
+    else sql.exec("DELETE FROM budget_bucket");
+  }
+  for (const k of d.counters) {
+    const c = p.counters.get(k);
+    if (c)
+      sql.exec(
+        "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused) VALUES (?, ?, ?, ?, ?)",
+        k,
+        c.requests,
+        c.tokens,
+        c.reserved,
+        c.refused,
+      );
+    else sql.exec("DELETE FROM budget_counters WHERE win = ?", k);
+  }
+  for (const id of d.inflight) {
+    const i = p.inflight.get(id);
+    if (i)
+      sql.exec(
+        "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        id,
+        i.startedMs,
+        i.expiresMs,
+        i.reserve,
+        i.day,
+        i.month,
+        JSON.stringify(i.taken),
+      );
+    else sql.exec("DELETE FROM budget_inflight WHERE id = ?", id);
+  }
+  for (const res of d.held) {
+    const h = p.held.get(res);
+    if (h)
+      sql.exec(
+        "INSERT OR REPLACE INTO budget_held (res, unused, epoch, pressure_until, remaining, lim) VALUES (?, ?, ?, ?, ?, ?)",
+        res,
+        h.unused,
+        h.epoch,
+        h.pressureUntil,
+        h.remaining,
+        h.limit,
+      );
+    else sql.exec("DELETE FROM budget_held WHERE res = ?", res);
+  }
+  for (const key of dirtyBlocks) {
+    const b = blocks.get(key)!;
+    sql.exec("INSERT OR REPLACE INTO budget_blocks (kind, last_ms, suppressed) VALUES (?, ?, ?)", key, b.lastMs, b.suppressed);
+  }
+  dirtyBlocks.clear();
+  d.bucket = false;
+  d.counters.clear();
+  d.inflight.clear();
+  d.held.clear();
+}
+
+export function flushTenant(sql: SqlStorage, t: pool.TenantLedger): void {
+  for (const res of t.dirty.pools) {
+    const p = t.pools.get(res);
+    if (p)
+      sql.exec(
+        "INSERT OR REPLACE INTO budget_pools (res, lim, free, at_ms, rate, epoch) VALUES (?, ?, ?, ?, ?, ?)",
+        res,
+        p.limit,
+        p.free,
+        p.atMs,
+        p.rate,
+        p.epoch,
+      );
+    else sql.exec("DELETE FROM budget_pools WHERE res = ?", res);
+  }
+  for (const key of t.dirty.holds) {
+    const [res, holder] = key.split("\n") as [string, string];
+    const h = t.holds.get(res)?.get(holder);
+    if (h)
+      sql.exec(
+        "INSERT OR REPLACE INTO budget_holds (res, holder, amount, pressure_until) VALUES (?, ?, ?, ?)",
+        res,
+        holder,
+        h.amount,
+        h.pressureUntil,
+      );
+    else sql.exec("DELETE FROM budget_holds WHERE res = ? AND holder = ?", res, holder);
+  }
+  t.dirty.pools.clear();
+  t.dirty.holds.clear();
+}
