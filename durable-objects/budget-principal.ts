@@ -80,6 +80,10 @@ export class PrincipalBudget {
   reset(): void {
     this.#p = ledger.emptyLedger();
     this.#blocks.clear();
+    // Refusal records waiting to be written point into #blocks: without this, the first write
+    // after a purge looks one up that no longer exists.
+    this.#dirtyBlocks.clear();
+    this.#pendingSlots = 0;
   }
 
   async acquire(input: AcquireInput): Promise<AcquireResult> {

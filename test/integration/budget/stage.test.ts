@@ -98,4 +98,14 @@ describe("budget stage (acquireBudget)", () => {
     expect(await tenantStub(t.id).principals()).toEqual([]);
     expect((await readUsage(env, t.id)).principals).toEqual([]);
   });
+
+  it("keeps working after a purge that follows a refusal not yet written", async () => {
+    const t = tenant({ requests_per_day: 1 });
+    await (await acquireBudget(env, t, key("r"), { reserveTokens: 0 })).settle(0);
+    await expect(acquireBudget(env, t, key("r"), { reserveTokens: 0 })).rejects.toMatchObject({ code: "quota_exceeded" });
+    await purgeBudgets(env, t.id);
+    const lease = await acquireBudget(env, t, key("r"), { reserveTokens: 0 });
+    await lease.settle(0);
+    expect((await readUsage(env, t.id)).principals).toMatchObject([{ principal: "key:r", requests: { day: 1 } }]);
+  });
 });
