@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
 
 const chat = (id: string, auth: Record<string, string>, extra: Record<string, unknown> = {}, model = "chat") =>
@@ -84,5 +85,24 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     const block = log.items.find((i) => i.type === "block")!;
     expect(block.principal).toMatch(/^key:/);
     expect(block.reason).toMatch(/quota_exceeded/);
+  });
+
+  it("gives each JWT subject its own per_subject budget", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "s1", alg: "ES256" };
+    const { id } = await createTenant({
+      models: [chatModel("chat")],
+      policy: {
+        auth: { api_keys: true, jwt: { issuer: "https://idp.sub.test", audience: "warden", jwks: { keys: [jwk] }, algorithms: ["ES256"] } },
+        limits: { requests_per_day: 1000, per_subject: { requests_per_day: 2 } },
+      },
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const token = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: "s1" }).setIssuer("https://idp.sub.test").setAudience("warden").setSubject(sub).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+    const alice = bearer(await token("alice"));
+    expect([(await chat(id, alice)).status, (await chat(id, alice)).status, (await chat(id, alice)).status]).toEqual([200, 200, 429]);
+    expect((await chat(id, bearer(await token("bob")))).status).toBe(200);
+    const u = await usage(id);
+    expect(u.principals.find((p) => p.principal === "sub:alice")!.requests.day).toBe(2);
   });
 });
