@@ -9,7 +9,6 @@ export const ERROR_TABLE = {
   input_rejected: { status: 403, title: "Input rejected" },
   extraction_suspected: { status: 403, title: "Extraction suspected" },
   not_found: { status: 404, title: "Not found" },
-  method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
