@@ -1,4 +1,5 @@
 import blns from "../vectors/blns.json";
+import { seededRng } from "../../worker/protect/random";
 
 /**
  * Inputs for the fuzz tests (test/integration/fuzz): the Big List of Naughty Strings
@@ -10,22 +11,11 @@ export const NAUGHTY: readonly string[] = blns;
 /** Names JavaScript treats specially as object keys; not in the list, and worth a key of their own. */
 export const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"] as const;
 
-/** mulberry32: small, fast and good enough to pick samples reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` distinct items of `list` chosen by `seed`, in list order; the whole list when n ≥ its length. */
 export function sample<T>(list: readonly T[], n: number, seed: number): T[] {
   if (n >= list.length) return [...list];
-  const next = rng(seed);
+  const next = seededRng(seed);
   const picked = new Set<number>();
   while (picked.size < n) picked.add(Math.floor(next() * list.length));
   return [...picked].sort((a, b) => a - b).map((i) => list[i]!);

@@ -188,7 +188,8 @@ describe("fuzz: data-plane credentials and tenant ids", () => {
       { label: "jwt", headers: { authorization: `Bearer ${jwt}` }, refusal: null },
       { label: "narrow key", headers: { authorization: `Bearer ${w.narrowKey}` }, refusal: null },
     ];
-    const subjects = [...sample(NAUGHTY.filter((s) => ASCII.test(s)), 60, 14), ...sample(NAUGHTY.filter((s) => !ASCII.test(s)), 1, 14)].filter((s) => s.length > 0 && s.length <= 256);
+    const subjects = [...sample(NAUGHTY.filter((s) => ASCII.test(s)), 60, 14), ...sample(NAUGHTY.filter((s) => !ASCII.test(s)), 1, 14)]// Subjects with control characters are refused by design (regressions.test.ts covers them).
+      .filter((s) => s.length > 0 && s.length <= 256 && !/[\u0000-\u001f\u007f]/.test(s));
     for (const [i, s] of subjects.entries()) {
       const claims = i % 2 ? { sub: s, scope: `model:chat ${s}`, [s]: s } : { sub: s, scp: ["model:chat", s], name: s };
       accepted.push({ label: `naughty jwt claims #${i}`, headers: { authorization: `Bearer ${await w.jwt(claims)}` }, refusal: null });
