@@ -53,3 +53,19 @@ export async function problem(res: Response): Promise<{ code: string; status: nu
   }
   return (await res.json()) as never;
 }
+
+/**
+ * Retries `check` until it stops throwing, for effects Warden writes after the answer
+ * (`waitUntil`: settlement, audit entries, watermark records). Gives up after `ms`.
+ */
+export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
+import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
 
 const chat = (id: string, auth: Record<string, string>, extra: Record<string, unknown> = {}, model = "chat") =>
   call(`/t/${id}/v1/chat/completions`, json({ model, messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 8, ...extra }, auth));
@@ -62,9 +62,12 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     const stream = await chat(id, bearer(key), { stream: true, max_tokens: 10 });
     const text = await stream.text();
     expect(text).toContain("[DONE]");
-    await new Promise((r) => setTimeout(r, 50)); // settlement runs after the stream ends (waitUntil)
-    const spent = (await usage(id)).principals.find((p) => p.principal === `key:${keyId}`)!.tokens.day;
-    expect(spent).toBeGreaterThan(0);
+    // Settlement runs after the stream ends (waitUntil).
+    const spent = await eventually(async () => {
+      const day = (await usage(id)).principals.find((p) => p.principal === `key:${keyId}`)!.tokens.day;
+      expect(day).toBeGreaterThan(0);
+      return day;
+    });
     expect(spent).toBeLessThanOrEqual(60);
     // A reservation that cannot fit what is left is refused as a quota.
     const big = await chat(id, bearer(key), { max_tokens: 1000 });
@@ -77,11 +80,12 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     const { key } = await issueKey(id);
     expect((await chat(id, bearer(key))).status).toBe(200);
     expect((await chat(id, bearer(key))).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 50));
-    const log = (await (await admin(`/tenants/${id}/audit`)).json()) as { items: Array<{ type: string; principal: string | null; reason: string }>; chain_valid: boolean };
+    const log = await eventually(async () => {
+      const l = (await (await admin(`/tenants/${id}/audit`)).json()) as { items: Array<{ type: string; principal: string | null; reason: string }>; chain_valid: boolean };
+      expect(l.items.map((i) => i.type)).toEqual(expect.arrayContaining(["tenant.created", "key.issued", "block"]));
+      return l;
+    });
     expect(log.chain_valid).toBe(true);
-    const types = log.items.map((i) => i.type);
-    expect(types).toEqual(expect.arrayContaining(["tenant.created", "key.issued", "block"]));
     const block = log.items.find((i) => i.type === "block")!;
     expect(block.principal).toMatch(/^key:/);
     expect(block.reason).toMatch(/quota_exceeded/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { admin, bearer, call, createTenant, issueKey, json, problem } from "../helpers/warden";
+import { admin, bearer, call, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
 
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
@@ -55,16 +55,21 @@ describe("extraction defence on the request path (CONTRACT §5)", () => {
     expect((await infer(id, bearer(attacker.key), natural.slice(0, 5))).status).toBe(403);
     expect((await infer(id, bearer(benign.key), natural.slice(0, 5))).status).toBe(200);
 
-    await new Promise((r) => setTimeout(r, 100));
-    const usage = (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
+    const usage = await eventually(async () => {
+      const u = (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
+      expect(u.principals.find((p) => p.principal === `key:${attacker.id}`)?.extraction.state).toBe("blocked");
+      return u;
+    });
     const a = usage.principals.find((p) => p.principal === `key:${attacker.id}`)!;
     const b = usage.principals.find((p) => p.principal === `key:${benign.id}`)!;
     expect(a.extraction.state).toBe("blocked");
     expect(Date.parse(a.extraction.until!)).toBeGreaterThan(Date.now());
     expect(b.extraction.state).toBe("normal");
-    const log = (await (await admin(`/tenants/${id}/audit`)).json()) as { items: Array<{ type: string; principal: string; reason: string }>; chain_valid: boolean };
-    expect(log.items.some((i) => i.type === "escalation" && i.principal === `key:${attacker.id}` && /blocked/.test(i.reason))).toBe(true);
-    expect(log.chain_valid).toBe(true);
+    await eventually(async () => {
+      const log = (await (await admin(`/tenants/${id}/audit`)).json()) as { items: Array<{ type: string; principal: string; reason: string }>; chain_valid: boolean };
+      expect(log.items.some((i) => i.type === "escalation" && i.principal === `key:${attacker.id}` && /blocked/.test(i.reason))).toBe(true);
+      expect(log.chain_valid).toBe(true);
+    });
 
     expect((await admin(`/tenants/${id}/principals/${encodeURIComponent(`key:${attacker.id}`)}/reset`, "POST")).status).toBe(204);
     expect((await infer(id, bearer(attacker.key), natural.slice(0, 5))).status).toBe(200);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
-import { admin, bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
+import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
 import { decodeBase64Embedding } from "../../worker/protect/embedding-watermark";
 import { sha256Base64url } from "../../worker/protect/receipts";
 
@@ -79,10 +79,13 @@ describe("response protection (CONTRACT §6)", () => {
     const first = (await (await infer(t.id, t.auth, rows)).json()) as { outputs: Array<{ data: number[] }> };
     const second = (await (await infer(t.id, t.auth, rows)).json()) as { outputs: Array<{ data: number[] }> };
     expect(second.outputs[0]!.data).toEqual(first.outputs[0]!.data);
-    await new Promise((r) => setTimeout(r, 50)); // records are written after the answer (waitUntil)
-    const records = (await (await admin(`/tenants/${t.id}/watermark/records?model=digits`)).json()) as { items: Array<{ principal: string; input: number[]; label: number }> };
-    // Binomial(200, 0.2): 40 expected; these bounds are 5 standard deviations out.
-    expect(records.items.length).toBeGreaterThan(12);
+    // Records are written after the answer (waitUntil). Binomial(200, 0.2): 40 expected; these
+    // bounds are 5 standard deviations out.
+    const records = await eventually(async () => {
+      const r = (await (await admin(`/tenants/${t.id}/watermark/records?model=digits`)).json()) as { items: Array<{ principal: string; input: number[]; label: number }> };
+      expect(r.items.length).toBeGreaterThan(12);
+      return r;
+    });
     expect(records.items.length).toBeLessThan(68);
     expect(records.items[0]!.principal).toBe(`key:${t.keyId}`);
     const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
@@ -104,7 +107,6 @@ describe("response protection (CONTRACT §6)", () => {
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 60, seed: 3 }, t.auth));
     const content = ((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content;
     expect(content).toMatch(/[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u);
-    await new Promise((r) => setTimeout(r, 50));
     const verdict = (await (await admin(`/tenants/${t.id}/watermark/verify`, "POST", { kind: "text", text: content })).json()) as { attributed: boolean; principal: string; day: string };
     expect(verdict).toMatchObject({ attributed: true, principal: `key:${t.keyId}`, day: new Date().toISOString().slice(0, 10) });
     const plain = (await (await admin(`/tenants/${t.id}/watermark/verify`, "POST", { kind: "text", text: "An ordinary sentence that nobody marked at all." })).json()) as { attributed: boolean };
@@ -116,7 +118,6 @@ describe("response protection (CONTRACT §6)", () => {
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 60, stream: true }, t.auth));
     const text = await res.text();
     const content = text.split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? "").join("");
-    await new Promise((r) => setTimeout(r, 50));
     const verdict = (await (await admin(`/tenants/${t.id}/watermark/verify`, "POST", { kind: "text", text: content })).json()) as { attributed: boolean; principal: string };
     expect(verdict).toMatchObject({ attributed: true, principal: `key:${t.keyId}` });
   });
@@ -135,7 +136,6 @@ describe("response protection (CONTRACT §6)", () => {
       expect(cos(marked64[i]!, clean[i]!)).toBeGreaterThan(0.9);
       expect(marked[i]).not.toEqual(clean[i]);
     }
-    await new Promise((r) => setTimeout(r, 50));
     const items = inputs.map((input, i) => ({ input, embedding: marked[i] }));
     const verdict = (await (await admin(`/tenants/${t.id}/watermark/verify`, "POST", { model: "emb", kind: "embeddings", items })).json()) as { attributed: boolean; principal: string; p_value: number };
     expect(verdict).toMatchObject({ attributed: true, principal: `key:${t.keyId}` });
