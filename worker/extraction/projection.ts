@@ -11,6 +11,7 @@
  * then reset, see durable-objects/signals.ts).
  */
 
+import { fmix32 } from "../hash";
 export const DIMS = 32;
 export const PROJECTION_VERSION = "rp32-v1";
 const SEED = 0x5eed_0e17;
@@ -18,13 +19,7 @@ const SCALE = 1 / Math.sqrt(DIMS);
 
 /** Murmur3's 32-bit finalizer over (SEED, index): 32 well-mixed sign bits per input index. */
 function signBits(index: number): number {
-  let h = Math.imul(index ^ SEED, 0x9e3779b1) ^ (index >>> 16);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return fmix32(Math.imul(index ^ SEED, 0x9e3779b1) ^ (index >>> 16));
 }
 
 function accumulate(out: Float64Array, index: number, value: number): void {

@@ -11,6 +11,7 @@
  * Changing anything here changes the model's input: bump FEATURIZER_VERSION and retrain
  * (the signed manifest records the version and the Worker refuses a mismatch).
  */
+import { fmix32 } from "../hash";
 
 export const FEATURIZER_VERSION = "warden-hash-ngram-v2";
 
@@ -66,15 +67,8 @@ export function windowSpans(length: number): Array<[number, number]> {
   return spans;
 }
 
-/** Murmur3's finalizer: spreads FNV's weak low bits before we take them as the bucket. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
+/** Murmur3's finalizer spreads FNV's weak low bits before we take them as the bucket. */
+const mix = fmix32;
 
 /** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
 function charHashes(text: string): Int32Array[] {
