@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./context";
-import { WardenError, problemResponse } from "./errors";
+import { ERROR_DESCRIPTIONS, ERROR_TABLE, WardenError, problemResponse, type ErrorCode } from "./errors";
 import { Timing } from "./timing";
 import { parseMasterKey } from "./crypto/master-key";
 import { admin } from "./admin";
@@ -51,7 +51,13 @@ app.use("*", async function requireConfigured(c, next) {
   await next();
 });
 
-app.get("/errors/:code", (c) => c.json({ code: c.req.param("code"), see: "https://github.com/warden/warden/blob/main/docs/errors.md" }));
+// A problem's `type` is `/errors/<code>`: dereferencing it explains the code.
+app.get("/errors/:code", (c) => {
+  const code = c.req.param("code");
+  if (!Object.hasOwn(ERROR_TABLE, code)) throw new WardenError("not_found", "No such error code.");
+  const { status, title } = ERROR_TABLE[code as ErrorCode];
+  return c.json({ code, status, title, description: ERROR_DESCRIPTIONS[code as ErrorCode] });
+});
 app.route("/admin/v1", admin);
 app.route("/t/:tenant", dataPlane);
 

@@ -23,6 +23,26 @@ export const ERROR_TABLE = {
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
 
+/** What each code means, for `GET /errors/<code>` (a problem's `type` dereferenced). */
+export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
+  invalid_request: "The request is malformed: not JSON, wrong types at known fields, or values out of range. `errors` names the fields.",
+  unauthorized: "No credential, or one that is invalid, expired or revoked, or a tenant that does not exist.",
+  forbidden: "The credential is valid but belongs to another tenant, or its scopes do not include the model.",
+  input_rejected: "Screening (or the OIP anomaly check) scored the input at or above the tenant's threshold in block mode.",
+  extraction_suspected: "This credential's queries look like model extraction; it is paused until the cooldown ends (Retry-After).",
+  not_found: "No such route, tenant (admin), model, key or error code.",
+  conflict: "A tenant with this id exists.",
+  payload_too_large: "The body exceeds limits.max_body_bytes (default 1 MiB).",
+  unsupported_media_type: "The body must be application/json.",
+  rate_limited: "Over a request rate (requests_per_minute with burst) or the concurrency limit; see Retry-After and RateLimit.",
+  quota_exceeded: "Over a daily or monthly quota of requests or tokens; see Retry-After and RateLimit.",
+  internal: "A fault inside Warden. The request id finds it in the operator's logs.",
+  origin_error: "The model's origin answered 5xx or something Warden cannot pass on.",
+  not_configured: "Warden lacks a setting it needs (MASTER_KEY, admin credentials), or the screening model cannot run and the tenant fails closed.",
+  no_origin: "No origin of the model could be reached.",
+  origin_timeout: "The model's origin did not answer within timeout_ms.",
+};
+
 export interface WardenErrorOptions {
   /** Extra response headers (WWW-Authenticate, Retry-After, RateLimit, …). */
   headers?: Record<string, string>;

@@ -57,3 +57,17 @@ describe("headers on every response", () => {
     }
   });
 });
+
+describe("GET /errors/<code>", () => {
+  it("explains every code a problem's type can name, and 404s anything else", async () => {
+    for (const [code, { status }] of Object.entries(ERROR_TABLE)) {
+      const res = await call(`/errors/${code}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { code: string; status: number; description: string };
+      expect(body).toMatchObject({ code, status });
+      expect(body.description.length).toBeGreaterThan(10);
+    }
+    expect((await call("/errors/constructor")).status).toBe(404);
+    expect((await call("/errors/nope")).status).toBe(404);
+  });
+});
