@@ -1,7 +1,9 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { admin, chatModel, createTenant, issueKey, uniqueTenantId } from "./warden";
+import { afterAll, beforeAll } from "vitest";
 import type { FuzzJudge } from "./fuzz-check";
+import { settledState, type TenantState } from "./fuzz-state";
 
 /**
  * The tenants the fuzz tests attack: one with every kind of model and every secret Warden keeps
@@ -110,4 +112,27 @@ export const DATA_ROUTES: DataRoute[] = [
 export function routeRequest(route: DataRoute, headers: Record<string, string>, body: unknown = route.body): RequestInit & { headers: Record<string, string> } {
   if (route.method === "GET") return { method: "GET", headers };
   return { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * The fixture of a fuzz file: the judge watches the whole file, the fuzz world is built once, and
+ * the tenant's state is snapshotted before any fuzzing (so refusals can be shown to change
+ * nothing). `ready` receives both; `secrets` are extra values no answer may show.
+ */
+export function fuzzSuite(
+  name: string,
+  judge: FuzzJudge,
+  ready: (world: FuzzWorld, before: TenantState) => void,
+  secrets: Record<string, string> = {},
+): void {
+  beforeAll(async () => {
+    judge.start();
+    for (const [label, value] of Object.entries(secrets)) judge.credential(label, value);
+    const world = await fuzzWorld(judge);
+    ready(world, await settledState(world.id, world.auditEntries));
+  });
+  afterAll(() => {
+    judge.stop();
+    console.log(`fuzz ${name}: ${judge.summary()}`);
+  });
 }

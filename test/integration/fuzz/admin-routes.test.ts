@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { FuzzJudge, type FuzzRequest } from "../../helpers/fuzz-check";
 import {
   INVALID_UTF8, NAUGHTY, NOT_OBJECTS, RAW_NUMBERS, REMOVE, WRONG_VALUES, allPaths, bytesBetween, nestedArray, pathName, sample, withValue,
 } from "../../helpers/fuzz-corpus";
-import { fuzzWorld, type FuzzWorld } from "../../helpers/fuzz-setup";
-import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
+import { fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN } from "../../helpers/warden";
 
 /**
@@ -17,14 +17,9 @@ const judge = new FuzzJudge();
 let w: FuzzWorld;
 let before: TenantState;
 
-beforeAll(async () => {
-  judge.start();
-  w = await fuzzWorld(judge);
-  before = await settledState(w.id, w.auditEntries);
-});
-afterAll(() => {
-  judge.stop();
-  console.log(`fuzz admin routes: ${judge.summary()}`);
+fuzzSuite("admin routes", judge, (world, snapshot) => {
+  w = world;
+  before = snapshot;
 });
 
 const adminInit = (method: string, body?: string | Uint8Array, headers: Record<string, string> = {}): RequestInit => ({

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { FuzzJudge, type FuzzRequest, type Outcome } from "../../helpers/fuzz-check";
 import {
   INVALID_UTF8, NAUGHTY, NOT_OBJECTS, PROTO_KEYS, REMOVE, WRONG_VALUES, allPaths, asWireLatin1, bytesBetween, nestedObject,
   pathName, sample, withValue, type JsonPath,
 } from "../../helpers/fuzz-corpus";
-import { DIGITS_INPUT, fuzzWorld, type FuzzWorld } from "../../helpers/fuzz-setup";
-import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
+import { DIGITS_INPUT, fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN, bearer, issueKey } from "../../helpers/warden";
 
 /**
@@ -21,17 +21,10 @@ let before: TenantState;
 const SECRET_HEADER = "fuzz-admin-origin-header-value-0123456789";
 const SECRET_JWT = "fuzz-admin-jwt-secret-0123456789-0123456789";
 
-beforeAll(async () => {
-  judge.start();
-  judge.credential("origin header value (admin fuzz)", SECRET_HEADER);
-  judge.credential("JWT secret (admin fuzz)", SECRET_JWT);
-  w = await fuzzWorld(judge);
-  before = await settledState(w.id, w.auditEntries);
-});
-afterAll(() => {
-  judge.stop();
-  console.log(`fuzz admin tenants: ${judge.summary()}`);
-});
+fuzzSuite("admin tenants", judge, (world, snapshot) => {
+  w = world;
+  before = snapshot;
+}, { "origin header value (admin fuzz)": SECRET_HEADER, "JWT secret (admin fuzz)": SECRET_JWT });
 
 let serial = 0;
 const freshId = () => `fz-${++serial}-${Math.random().toString(36).slice(2, 7)}`;

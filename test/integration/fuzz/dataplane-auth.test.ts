@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { UnsecuredJWT, SignJWT } from "jose";
 import { FuzzJudge, type FuzzRequest } from "../../helpers/fuzz-check";
 import { NAUGHTY, asWireLatin1, sample } from "../../helpers/fuzz-corpus";
-import { DATA_ROUTES, JWT_AUDIENCE, JWT_ISSUER, fuzzWorld, routeRequest, type FuzzWorld } from "../../helpers/fuzz-setup";
-import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
+import { DATA_ROUTES, JWT_AUDIENCE, JWT_ISSUER, fuzzSuite, routeRequest, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 
 /**
  * CONTRACT §3 and §8 under hostile credentials and tenant ids: every refusal is a 401/403
@@ -15,14 +15,9 @@ const judge = new FuzzJudge();
 let w: FuzzWorld;
 let before: TenantState;
 
-beforeAll(async () => {
-  judge.start();
-  w = await fuzzWorld(judge);
-  before = await settledState(w.id, w.auditEntries);
-});
-afterAll(() => {
-  judge.stop();
-  console.log(`fuzz data-plane auth: ${judge.summary()}`);
+fuzzSuite("data-plane auth", judge, (world, snapshot) => {
+  w = world;
+  before = snapshot;
 });
 
 /** A credential-shaped header set, and whether the contract lets it in. */

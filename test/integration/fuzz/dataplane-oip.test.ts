@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FuzzJudge, type FuzzRequest } from "../../helpers/fuzz-check";
 import {
   INVALID_UTF8, NAUGHTY, NOT_OBJECTS, REMOVE, WRONG_VALUES, allPaths, bytesBetween, nestedArray, pathName, sample, withValue,
 } from "../../helpers/fuzz-corpus";
-import { fuzzWorld, type FuzzWorld } from "../../helpers/fuzz-setup";
-import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
+import { fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 
 /**
  * CONTRACT §4, §5 and §8 on the Open Inference Protocol routes: naughty model names are unknown
@@ -16,15 +16,10 @@ let w: FuzzWorld;
 let before: TenantState;
 let auth: Record<string, string>;
 
-beforeAll(async () => {
-  judge.start();
-  w = await fuzzWorld(judge);
-  auth = { authorization: `Bearer ${w.key}` };
-  before = await settledState(w.id, w.auditEntries);
-});
-afterAll(() => {
-  judge.stop();
-  console.log(`fuzz oip: ${judge.summary()}`);
+fuzzSuite("oip", judge, (world, snapshot) => {
+  w = world;
+  before = snapshot;
+  auth = { authorization: `Bearer ${world.key}` };
 });
 
 const row = (v = 1) => new Array(64).fill(v) as number[];

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FuzzJudge, type FuzzRequest } from "../../helpers/fuzz-check";
 import {
   INVALID_UTF8, NAUGHTY, NOT_OBJECTS, PROTO_KEYS, RAW_NUMBERS, REMOVE, WRONG_VALUES,
   allPaths, bytesBetween, nestedArray, nestedObject, pathName, sample, withValue,
 } from "../../helpers/fuzz-corpus";
-import { fuzzWorld, type FuzzWorld } from "../../helpers/fuzz-setup";
-import { settledState, tenantState, type TenantState } from "../../helpers/fuzz-state";
+import { fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import type { EchoBody } from "../../helpers/origin-server";
 
 /**
@@ -18,15 +18,10 @@ let w: FuzzWorld;
 let before: TenantState;
 let auth: Record<string, string>;
 
-beforeAll(async () => {
-  judge.start();
-  w = await fuzzWorld(judge);
-  auth = { authorization: `Bearer ${w.key}` };
-  before = await settledState(w.id, w.auditEntries);
-});
-afterAll(() => {
-  judge.stop();
-  console.log(`fuzz openai: ${judge.summary()}`);
+fuzzSuite("openai", judge, (world, snapshot) => {
+  w = world;
+  before = snapshot;
+  auth = { authorization: `Bearer ${world.key}` };
 });
 
 const CHAT = {
