@@ -109,6 +109,23 @@ export function loadTenant(sql: SqlStorage, t: pool.TenantLedger): void {
   }
 }
 
+/** For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it. */
+function syncRows<K, V>(
+  sql: SqlStorage,
+  keys: Iterable<K>,
+  get: (key: K) => V | undefined,
+  upsert: string,
+  row: (key: K, value: V) => SqlStorageValue[],
+  remove: string,
+  id: (key: K) => SqlStorageValue[],
+): void {
+  for (const key of keys) {
+    const value = get(key);
+    if (value) sql.exec(upsert, ...row(key, value));
+    else sql.exec(remove, ...id(key));
+  }
+}
+
 /** Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`. */
 export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks, dirtyBlocks: Set<string>): void {
   const d = p.dirty;
@@ -116,48 +133,18 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
     if (p.bucket) sql.exec("INSERT OR REPLACE INTO budget_bucket (id, level, at_ms) VALUES (1, ?, ?)", p.bucket.level, p.bucket.atMs);
     else sql.exec("DELETE FROM budget_bucket");
   }
-  for (const k of d.counters) {
-    const c = p.counters.get(k);
-    if (c)
-      sql.exec(
-        "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused) VALUES (?, ?, ?, ?, ?)",
-        k,
-        c.requests,
-        c.tokens,
-        c.reserved,
-        c.refused,
-      );
-    else sql.exec("DELETE FROM budget_counters WHERE win = ?", k);
-  }
-  for (const id of d.inflight) {
-    const i = p.inflight.get(id);
-    if (i)
-      sql.exec(
-        "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        id,
-        i.startedMs,
-        i.expiresMs,
-        i.reserve,
-        i.day,
-        i.month,
-        JSON.stringify(i.taken),
-      );
-    else sql.exec("DELETE FROM budget_inflight WHERE id = ?", id);
-  }
-  for (const res of d.held) {
-    const h = p.held.get(res);
-    if (h)
-      sql.exec(
-        "INSERT OR REPLACE INTO budget_held (res, unused, epoch, pressure_until, remaining, lim) VALUES (?, ?, ?, ?, ?, ?)",
-        res,
-        h.unused,
-        h.epoch,
-        h.pressureUntil,
-        h.remaining,
-        h.limit,
-      );
-    else sql.exec("DELETE FROM budget_held WHERE res = ?", res);
-  }
+  syncRows(sql, d.counters, (k) => p.counters.get(k),
+    "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused) VALUES (?, ?, ?, ?, ?)",
+    (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused],
+    "DELETE FROM budget_counters WHERE win = ?", (k) => [k]);
+  syncRows(sql, d.inflight, (id) => p.inflight.get(id),
+    "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.day, i.month, JSON.stringify(i.taken)],
+    "DELETE FROM budget_inflight WHERE id = ?", (id) => [id]);
+  syncRows(sql, d.held, (res) => p.held.get(res),
+    "INSERT OR REPLACE INTO budget_held (res, unused, epoch, pressure_until, remaining, lim) VALUES (?, ?, ?, ?, ?, ?)",
+    (res, h) => [res, h.unused, h.epoch, h.pressureUntil, h.remaining, h.limit],
+    "DELETE FROM budget_held WHERE res = ?", (res) => [res]);
   for (const key of dirtyBlocks) {
     const b = blocks.get(key)!;
     sql.exec("INSERT OR REPLACE INTO budget_blocks (kind, last_ms, suppressed) VALUES (?, ?, ?)", key, b.lastMs, b.suppressed);
@@ -170,33 +157,15 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
 }
 
 export function flushTenant(sql: SqlStorage, t: pool.TenantLedger): void {
-  for (const res of t.dirty.pools) {
-    const p = t.pools.get(res);
-    if (p)
-      sql.exec(
-        "INSERT OR REPLACE INTO budget_pools (res, lim, free, at_ms, rate, epoch) VALUES (?, ?, ?, ?, ?, ?)",
-        res,
-        p.limit,
-        p.free,
-        p.atMs,
-        p.rate,
-        p.epoch,
-      );
-    else sql.exec("DELETE FROM budget_pools WHERE res = ?", res);
-  }
-  for (const key of t.dirty.holds) {
-    const [res, holder] = key.split("\n") as [string, string];
-    const h = t.holds.get(res)?.get(holder);
-    if (h)
-      sql.exec(
-        "INSERT OR REPLACE INTO budget_holds (res, holder, amount, pressure_until) VALUES (?, ?, ?, ?)",
-        res,
-        holder,
-        h.amount,
-        h.pressureUntil,
-      );
-    else sql.exec("DELETE FROM budget_holds WHERE res = ? AND holder = ?", res, holder);
-  }
+  syncRows(sql, t.dirty.pools, (res) => t.pools.get(res),
+    "INSERT OR REPLACE INTO budget_pools (res, lim, free, at_ms, rate, epoch) VALUES (?, ?, ?, ?, ?, ?)",
+    (res, p) => [res, p.limit, p.free, p.atMs, p.rate, p.epoch],
+    "DELETE FROM budget_pools WHERE res = ?", (res) => [res]);
+  const holdKey = (key: string) => key.split("\n") as [string, string];
+  syncRows(sql, t.dirty.holds, (key) => t.holds.get(holdKey(key)[0])?.get(holdKey(key)[1]),
+    "INSERT OR REPLACE INTO budget_holds (res, holder, amount, pressure_until) VALUES (?, ?, ?, ?)",
+    (key, h) => [...holdKey(key), h.amount, h.pressureUntil],
+    "DELETE FROM budget_holds WHERE res = ? AND holder = ?", holdKey);
   t.dirty.pools.clear();
   t.dirty.holds.clear();
 }
