@@ -21,8 +21,6 @@ export interface Variables {
   tenant: Tenant;
   principal: Principal;
   model: Model;
-  /** The parsed, validated request body (protocol-specific), when there is one. */
-  body: Record<string, unknown> | undefined;
   /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
   adminPrincipal: string;
 }

@@ -6,7 +6,6 @@ import { reportedTotalTokens } from "../protocols/openai";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
-import type { ScreenOutcome } from "./screen";
 import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { protectJson, type JsonProtectionContext } from "./protect-json";
@@ -21,7 +20,6 @@ export interface ProtectInput {
   model: Model;
   upstream: Response;
   lease: Lease;
-  screen: ScreenOutcome;
   injectedUsage: boolean;
   /** Extraction state of the principal is `degraded`: stronger protection, not announced. */
   degraded: boolean;

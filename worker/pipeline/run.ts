@@ -85,7 +85,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, screen, injectedUsage, degraded: extraction?.state === "degraded" }));
+  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, injectedUsage, degraded: extraction?.state === "degraded" }));
   for (const [name, value] of Object.entries(screen.headers)) response.headers.set(name, value);
   return response;
 }
