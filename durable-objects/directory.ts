@@ -18,6 +18,11 @@ const MIGRATIONS: readonly Migration[] = [
   ],
 ];
 
+/** The one directory object. */
+export function directoryObject(env: Pick<Bindings, "DIRECTORY">): DurableObjectStub<DirectoryObject> {
+  return env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+}
+
 export class DirectoryObject extends DurableObject<Bindings> {
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);

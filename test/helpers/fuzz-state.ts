@@ -1,5 +1,7 @@
 import { env } from "cloudflare:test";
 import { admin } from "./warden";
+import { tenantObject } from "../../durable-objects/tenant";
+import { directoryObject } from "../../durable-objects/directory";
 
 /**
  * Everything a refused request could have changed for one tenant, read as stored: the tenant
@@ -16,7 +18,7 @@ export interface TenantState {
 }
 
 export async function tenantState(id: string): Promise<TenantState> {
-  const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
+  const stub = tenantObject(env, id);
   const usage = (await (await admin(`/tenants/${id}/usage`)).json()) as {
     windows: { day: unknown; month: unknown };
     principals: Array<{ principal: string; requests: { day: number; month: number }; tokens: { day: number; month: number }; in_flight: number; extraction: { state: string } }>;
@@ -33,7 +35,7 @@ export async function tenantState(id: string): Promise<TenantState> {
       principals: usage.principals.map((p) => [p.principal, p.requests.day, p.requests.month, p.tokens.day, p.tokens.month, p.in_flight, p.extraction.state]),
     },
     audit: { head: audit.head, count: audit.items.length, chain_valid: audit.chain_valid },
-    directory: await env.DIRECTORY.get(env.DIRECTORY.idFromName("directory")).list(null, 1000),
+    directory: await directoryObject(env).list(null, 1000),
   };
 }
 

@@ -6,9 +6,10 @@ import { parseWith, readJsonBody } from "../pipeline/body";
 import { LimitsSchema } from "../config/policy";
 import { MODEL_NAME } from "../config/model";
 import { mintApiKey } from "../auth/api-key";
-import { loadTenant, tenantStub } from "./tenant-store";
+import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";
 import { audit } from "./audit-trail";
+import { tenantObject } from "../../durable-objects/tenant";
 
 const KeyRequest = z
   .object({
@@ -38,7 +39,7 @@ keys.post("/:id/keys", async (c) => {
     created_at: new Date().toISOString(),
     revoked_at: null,
   };
-  if (!(await tenantStub(c.env, id).issueKey({ ...record, secret_sha256: minted.secretSha256 }))) {
+  if (!(await tenantObject(c.env, id).issueKey({ ...record, secret_sha256: minted.secretSha256 }))) {
     throw new WardenError("not_found", "No such tenant.");
   }
   audit(c, id, { type: "key.issued", principal: `key:${record.id}`, reason: req.name });
@@ -48,13 +49,13 @@ keys.post("/:id/keys", async (c) => {
 keys.get("/:id/keys", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  return c.json({ items: await tenantStub(c.env, id).listKeys() });
+  return c.json({ items: await tenantObject(c.env, id).listKeys() });
 });
 
 keys.delete("/:id/keys/:keyId", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  if (!(await tenantStub(c.env, id).revokeKey(c.req.param("keyId")))) throw new WardenError("not_found", "No such key.");
+  if (!(await tenantObject(c.env, id).revokeKey(c.req.param("keyId")))) throw new WardenError("not_found", "No such key.");
   audit(c, id, { type: "key.revoked", principal: `key:${c.req.param("keyId")}`, reason: "admin" });
   return c.body(null, 204);
 });

@@ -4,10 +4,11 @@ import type { AppEnv } from "../context";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { referenceStats } from "../anomaly/reference";
-import { loadTenant, prepareTenant, tenantStub } from "./tenant-store";
+import { loadTenant, prepareTenant } from "./tenant-store";
 import { redactTenant } from "../config/sealing";
 import { tenantId } from "./tenants";
 import { audit } from "./audit-trail";
+import { tenantObject } from "../../durable-objects/tenant";
 
 /**
  * Reference data for the OIP anomaly check: the operator posts rows the model is meant to see;
@@ -39,7 +40,7 @@ reference.post("/:id/models/:model/reference", async (c) => {
   const candidate = structuredClone(previous);
   candidate.models[index] = { ...model, anomaly };
   const next = await prepareTenant(c.env, candidate, previous);
-  if (!(await tenantStub(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
+  if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
   audit(c, id, { type: "admin", reason: `reference data for ${model.name}: ${stats.n} rows` });
   return c.json(redactTenant(next).models[index]);
 });

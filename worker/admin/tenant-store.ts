@@ -1,4 +1,5 @@
 import type { Bindings } from "../env";
+import { tenantObject } from "../../durable-objects/tenant";
 import type { Tenant } from "../config/tenant";
 import { TenantSchema } from "../config/tenant";
 import { WardenError } from "../errors";
@@ -7,17 +8,10 @@ import { sealTenant } from "../config/sealing";
 import { checkOutboundUrl } from "../auth/outbound-url";
 import { zodProblem } from "../pipeline/body";
 
-/** Admin-side access to the tenant and directory objects, and the checks every stored config passes. */
-export function tenantStub(env: Bindings, id: string) {
-  return env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
-}
-
-export function directoryStub(env: Bindings) {
-  return env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
-}
+/** Reading a tenant for the admin API, and the checks every stored config passes. */
 
 export async function loadTenant(env: Bindings, id: string): Promise<Tenant> {
-  const tenant = await tenantStub(env, id).get();
+  const tenant = await tenantObject(env, id).get();
   if (!tenant) throw new WardenError("not_found", "No such tenant.");
   return tenant;
 }

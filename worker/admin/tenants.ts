@@ -5,11 +5,13 @@ import { readJsonBody } from "../pipeline/body";
 import { mergePatch } from "../config/merge-patch";
 import { redactTenant } from "../config/sealing";
 import { TENANT_ID } from "../config/tenant";
-import { directoryStub, loadTenant, prepareTenant, tenantStub } from "./tenant-store";
+import { loadTenant, prepareTenant } from "./tenant-store";
 import { audit } from "./audit-trail";
 import { purgeBudgets } from "../pipeline/budget";
 import { purgeAudit } from "../audit/record";
 import { purgeExtraction } from "../pipeline/extraction";
+import { tenantObject } from "../../durable-objects/tenant";
+import { directoryObject } from "../../durable-objects/directory";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -19,12 +21,12 @@ export const tenants = new Hono<AppEnv>();
 tenants.post("/", async (c) => {
   const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
   const tenant = await prepareTenant(c.env, json);
-  const directory = directoryStub(c.env);
+  const directory = directoryObject(c.env);
   if (!(await directory.reserve(tenant.id, tenant.policy.auth.jwt?.issuer ?? null))) {
     throw new WardenError("conflict", "A tenant with this id exists.");
   }
   try {
-    if (!(await tenantStub(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
+    if (!(await tenantObject(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
   } catch (err) {
     await directory.release(tenant.id);
     throw err;
@@ -36,8 +38,8 @@ tenants.post("/", async (c) => {
 tenants.get("/", async (c) => {
   const limit = pageLimit(c.req.query("limit"), 100, 500);
   const cursor = c.req.query("cursor") ?? null;
-  const ids = await directoryStub(c.env).list(cursor, limit);
-  const items = (await Promise.all(ids.map((id) => tenantStub(c.env, id).get()))).filter((t) => t !== null).map(redactTenant);
+  const ids = await directoryObject(c.env).list(cursor, limit);
+  const items = (await Promise.all(ids.map((id) => tenantObject(c.env, id).get()))).filter((t) => t !== null).map(redactTenant);
   return c.json({ items, ...(ids.length === limit ? { next_cursor: ids[ids.length - 1] } : {}) });
 });
 
@@ -52,8 +54,8 @@ tenants.patch("/:id", async (c) => {
   }
   if ("id" in patch && (patch as { id: unknown }).id !== id) throw new WardenError("invalid_request", "The id of a tenant cannot change.");
   const next = await prepareTenant(c.env, mergePatch(previous, patch), previous);
-  if (!(await tenantStub(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
-  await directoryStub(c.env).setIssuer(id, next.policy.auth.jwt?.issuer ?? null);
+  if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
+  await directoryObject(c.env).setIssuer(id, next.policy.auth.jwt?.issuer ?? null);
   audit(c, id, { type: "tenant.updated", reason: `fields: ${Object.keys(patch).join(",")}` });
   return c.json(redactTenant(next));
 });
@@ -61,8 +63,8 @@ tenants.patch("/:id", async (c) => {
 tenants.delete("/:id", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  await tenantStub(c.env, id).destroy();
-  await directoryStub(c.env).release(id);
+  await tenantObject(c.env, id).destroy();
+  await directoryObject(c.env).release(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id)]);
   return c.body(null, 204);

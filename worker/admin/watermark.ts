@@ -8,12 +8,13 @@ import { parseMasterKey } from "../crypto/master-key";
 import { verifyLabels } from "../protect/label-watermark";
 import { textWatermarkKey, verifyText } from "../protect/text-watermark";
 import { decodeEmbedding, embeddingDirection, embeddingWatermarkKey, verifyEmbeddings } from "../protect/embedding-watermark";
-import { loadTenant, tenantStub } from "./tenant-store";
+import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";
 import { forward } from "../pipeline/forward";
 import { openHeaders } from "../config/sealing";
 import type { Model } from "../config/model";
 import { log } from "../log";
+import { tenantObject } from "../../durable-objects/tenant";
 
 /** CONTRACT §6 proof: the recorded watermark inputs, and attribution of a suspect's outputs. */
 export const watermark = new Hono<AppEnv>();
@@ -25,7 +26,7 @@ watermark.get("/:id/watermark/records", async (c) => {
   const tenant = await loadTenant(c.env, id);
   const model = c.req.query("model");
   if (!model || !tenant.models.some((m) => m.name === model)) throw new WardenError("not_found", "No such model for this tenant.");
-  const records = await tenantStub(c.env, id).watermarkRecords(model, c.req.query("principal") ?? null, MAX_RECORDS);
+  const records = await tenantObject(c.env, id).watermarkRecords(model, c.req.query("principal") ?? null, MAX_RECORDS);
   return c.json({ items: records.map((r) => ({ principal: r.principal, input: JSON.parse(r.input) as unknown, label: r.label })) });
 });
 
@@ -57,7 +58,7 @@ watermark.post("/:id/watermark/verify", async (c) => {
   }
   if (!tenant.models.some((m) => m.name === req.model)) throw new WardenError("not_found", "No such model for this tenant.");
   if (req.kind === "labels") {
-    const records = (await tenantStub(c.env, id).watermarkRecords(req.model, null, MAX_RECORDS)).map((r) => ({ ...r, input: JSON.parse(r.input) as unknown }));
+    const records = (await tenantObject(c.env, id).watermarkRecords(req.model, null, MAX_RECORDS)).map((r) => ({ ...r, input: JSON.parse(r.input) as unknown }));
     const classes = req.classes ?? Math.max(2, ...records.map((r) => r.label + 1), ...req.answers.map((a) => a.label + 1));
     return c.json(verifyLabels(req.answers, records, { classes }));
   }
@@ -113,8 +114,8 @@ async function cleanEmbeddings(c: Context<AppEnv>, model: Model, inputs: Array<s
 
 /** Principals a mark could name: the tenant's keys and every principal with recorded activity. */
 async function candidates(env: Bindings, id: string): Promise<string[]> {
-  const keys = await tenantStub(env, id).listKeys();
+  const keys = await tenantObject(env, id).listKeys();
   const known = new Set(keys.map((k) => `key:${k.id}`));
-  for (const p of await tenantStub(env, id).knownPrincipals()) known.add(p);
+  for (const p of await tenantObject(env, id).knownPrincipals()) known.add(p);
   return [...known];
 }

@@ -10,6 +10,8 @@ import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
 import { log } from "../log";
+import { tenantObject } from "../../durable-objects/tenant";
+import { directoryObject } from "../../durable-objects/directory";
 
 /**
  * Data-plane authentication (CONTRACT §3). Every refusal is a 401 or 403 with a generic
@@ -50,7 +52,7 @@ export const authenticate = createMiddleware<AppEnv>(async function authenticate
 async function identify(env: Bindings, tenantId: string, credential: string): Promise<{ tenant: Tenant; principal: Principal }> {
   const key = looksLikeApiKey(credential) ? parseApiKey(credential) : null;
   if (looksLikeApiKey(credential) && !key) throw INVALID("malformed api key");
-  const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${tenantId}`));
+  const stub = tenantObject(env, tenantId);
   const resolved = await stub.resolve(key && key.tenant === tenantId ? key.keyId : null);
   // Unknown tenants get the same answer as a bad credential: the response must not reveal which tenants exist.
   if (!resolved.tenant) throw INVALID(`unknown tenant ${tenantId}`);
@@ -58,7 +60,7 @@ async function identify(env: Bindings, tenantId: string, credential: string): Pr
 
   if (key) {
     if (key.tenant !== tenantId) {
-      const home = await env.TENANTS.get(env.TENANTS.idFromName(`tenant:${key.tenant}`)).resolve(key.keyId);
+      const home = await tenantObject(env, key.tenant).resolve(key.keyId);
       if (home.key && (await keyIsLive(home.key, key.secret))) throw OTHER_TENANT(`key of tenant ${key.tenant}`);
       throw INVALID("api key of another (or no) tenant, not valid there either");
     }
@@ -108,10 +110,10 @@ async function validForAnotherTenant(env: Bindings, token: string, tenantId: str
     return false;
   }
   if (typeof iss !== "string" || iss.length > 512) return false;
-  const directory = env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+  const directory = directoryObject(env);
   for (const other of await directory.tenantsTrustingIssuer(iss)) {
     if (other === tenantId) continue;
-    const { tenant } = await env.TENANTS.get(env.TENANTS.idFromName(`tenant:${other}`)).resolve(null);
+    const { tenant } = await tenantObject(env, other).resolve(null);
     const policy = tenant?.policy.auth.jwt;
     if (!tenant || !policy) continue;
     const result = await verifyTenantJwt(token, policy, { allowLoopback, ...(await hmacSecret(env, tenant)) });

@@ -11,7 +11,7 @@ import { ProtectionKeys } from "./protection-keys";
 import { protectJson, type JsonProtectionContext } from "./protect-json";
 import { StreamProtector } from "./protect-stream";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
-import type { WatermarkRecord } from "../../durable-objects/tenant";
+import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
 
 export interface ProtectInput {
@@ -88,11 +88,11 @@ function notePrincipal(c: Context<AppEnv>): void {
   if (noted.has(id)) return;
   if (noted.size > 10_000) noted.clear();
   noted.add(id);
-  c.executionCtx.waitUntil(c.env.TENANTS.get(c.env.TENANTS.idFromName(`tenant:${c.var.tenant.id}`)).notePrincipal(c.var.principal.id));
+  c.executionCtx.waitUntil(tenantObject(c.env, c.var.tenant.id).notePrincipal(c.var.principal.id));
 }
 
 function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<void> {
-  return c.env.TENANTS.get(c.env.TENANTS.idFromName(`tenant:${c.var.tenant.id}`)).recordWatermarks(records);
+  return tenantObject(c.env, c.var.tenant.id).recordWatermarks(records);
 }
 
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { admin, createTenant, issueKey } from "../../helpers/warden";
+import { tenantObject } from "../../../durable-objects/tenant";
 
 describe("admin API: keys (CONTRACT §7)", () => {
   it("shows the key once and stores only a hash of it", async () => {
@@ -17,7 +18,7 @@ describe("admin API: keys (CONTRACT §7)", () => {
     expect(list.items[0]).not.toHaveProperty("key");
     expect(list.items[0]).not.toHaveProperty("secret_sha256");
 
-    const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
+    const stub = tenantObject(env, id);
     const dump = await runInDurableObject(stub, (_o, state) => JSON.stringify(state.storage.sql.exec("SELECT * FROM api_keys").toArray()));
     expect(dump).not.toContain(created.key.split(".")[3]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { admin, call, chatModel, createTenant, problem, uniqueTenantId } from "../../helpers/warden";
+import { tenantObject } from "../../../durable-objects/tenant";
 
 describe("admin API: tenants (CONTRACT §7)", () => {
   it("creates a tenant, hides origin header values, and refuses a second with the same id", async () => {
@@ -21,7 +22,7 @@ describe("admin API: tenants (CONTRACT §7)", () => {
 
   it("stores origin header values encrypted, never in plain text", async () => {
     const { id } = await createTenant({ models: [chatModel("m", "", { origins: [{ url: env.ORIGIN_URL, headers: { "x-origin-key": "plain-secret-value" } }] })] });
-    const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
+    const stub = tenantObject(env, id);
     const raw = await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec<{ doc: string }>("SELECT doc FROM tenant").one().doc);
     expect(raw).not.toContain("plain-secret-value");
     expect(raw).toMatch(/enc:v1:/);
@@ -71,7 +72,7 @@ describe("admin API: tenants (CONTRACT §7)", () => {
     const after = (await patched.json()) as { name: string; policy: { screening: { mode: string; threshold: number } } };
     expect(after.name).toBe("Renamed");
     expect(after.policy.screening).toMatchObject({ mode: "monitor", threshold: 0.9 });
-    const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${id}`));
+    const stub = tenantObject(env, id);
     const stored = await stub.get();
     expect(stored!.models[0]!.origins[0]!.headers.authorization).toMatch(/^enc:v1:/);
 

@@ -7,6 +7,7 @@ import {
 import { fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN } from "../../helpers/warden";
+import { tenantObject } from "../../../durable-objects/tenant";
 
 /**
  * CONTRACT §6, §7 and §8 on the admin routes below a tenant: keys, usage, audit, principal
@@ -150,7 +151,7 @@ describe("fuzz: admin routes below a tenant", () => {
         requests.push({ label: `key ${pathName(path)} ← value #${v}`, path: t("/keys"), init: adminInit("POST", JSON.stringify(body)), name: body.name });
       }
     }
-    const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${w.id}`));
+    const stub = tenantObject(env, w.id);
     const keysBefore = (await stub.listKeys()) as Array<{ id: string }>;
     const outcomes = await judge.sendAll(requests, 4);
     const issued: Array<{ id: string; name: unknown }> = [];

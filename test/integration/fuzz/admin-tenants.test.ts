@@ -8,6 +8,7 @@ import {
 import { DIGITS_INPUT, fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN, bearer, issueKey } from "../../helpers/warden";
+import { tenantObject } from "../../../durable-objects/tenant";
 
 /**
  * CONTRACT §7 and §8 on the tenant routes: every field of a tenant document, on create and on
@@ -213,7 +214,7 @@ describe("fuzz: admin tenants", () => {
     const target = freshId();
     const created = await judge.send({ label: "create the patch target", path: "/admin/v1/tenants", init: adminInit("POST", JSON.stringify(fullTenant(target))) });
     expect(created?.status).toBe(201);
-    const stub = env.TENANTS.get(env.TENANTS.idFromName(`tenant:${target}`));
+    const stub = tenantObject(env, target);
     let stored = JSON.stringify(await stub.get());
     const current = JSON.parse(created!.text) as Record<string, unknown>;
     const patches: Array<{ label: string; body: string }> = [];
