@@ -54,23 +54,30 @@ export function startWrangler({ port, inspectorPort, persistDir, vars, verbose =
     log: () => log.join(""),
     /** From now on pass wrangler's own output (request log) through. */
     echo: () => (echo = true),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const kill = (signal) => {
-          try {
-            process.kill(-child.pid, signal);
-          } catch {
-            // already gone
-          }
-        };
-        const timer = setTimeout(() => kill("SIGKILL"), 5000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        kill("SIGTERM");
-      }),
+    /**
+     * Resolves when wrangler and everything in its process group (workerd) are gone: a restart
+     * on the same port or `--persist-to` directory must not race the old workerd, which can
+     * outlive wrangler by seconds on a loaded machine.
+     */
+    stop: async () => {
+      const signalGroup = (signal) => {
+        try {
+          process.kill(-child.pid, signal);
+          return true;
+        } catch {
+          return false; // ESRCH: no process of the group is left
+        }
+      };
+      signalGroup("SIGTERM");
+      const killAt = Date.now() + 5000;
+      let killed = false;
+      while (signalGroup(0)) {
+        if (!killed && Date.now() > killAt) killed = signalGroup("SIGKILL") || true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once("exit", r));
+      if (port) while (!(await portFree(port))) await new Promise((r) => setTimeout(r, 100));
+    },
   };
 }
 

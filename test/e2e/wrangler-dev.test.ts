@@ -154,5 +154,5 @@ describe("wrangler dev driven by the openai SDK", () => {
     expect(chat.choices).toHaveLength(1);
     const tenant = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e");
     expect(tenant.status).toBe(200);
-  });
+  }, 400_000); // a stop and a cold start of wrangler dev: up to 150 s each on a loaded 2-core machine
 });
