@@ -6,6 +6,7 @@ import { keys } from "./keys";
 import { watermark } from "./watermark";
 import { usage } from "./usage";
 import { reference } from "./reference";
+import { globalAudit } from "./global-audit";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
 export const admin = new Hono<AppEnv>();
@@ -15,3 +16,4 @@ admin.route("/tenants", keys);
 admin.route("/tenants", watermark);
 admin.route("/tenants", usage);
 admin.route("/tenants", reference);
+admin.route("/audit", globalAudit);

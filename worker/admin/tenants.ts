@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context";
 import { WardenError } from "../errors";
 import { readJsonBody } from "../pipeline/body";
@@ -8,7 +8,8 @@ import { TENANT_ID } from "../config/tenant";
 import { loadTenant, prepareTenant } from "./tenant-store";
 import { audit } from "./audit-trail";
 import { purgeBudgets } from "../pipeline/budget";
-import { purgeAudit } from "../audit/record";
+import { purgeAudit, readAudit } from "../audit/record";
+import { recordGlobal } from "../audit/global";
 import { purgeExtraction } from "../pipeline/extraction";
 import { tenantObject } from "../../durable-objects/tenant";
 import { directoryObject } from "../../durable-objects/directory";
@@ -32,6 +33,7 @@ tenants.post("/", async (c) => {
     throw err;
   }
   audit(c, tenant.id, { type: "tenant.created", reason: "admin" });
+  await recordGlobal(c.env, globalEntry(c, "tenant.created", tenant.id));
   return c.json(redactTenant(tenant), 201);
 });
 
@@ -63,12 +65,20 @@ tenants.patch("/:id", async (c) => {
 tenants.delete("/:id", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
+  // The head of the tenant's own chain, kept in the global one: a later copy of that log can be checked against it.
+  const { head } = await readAudit(c.env, id, { limit: 1 });
   await tenantObject(c.env, id).destroy();
   await directoryObject(c.env).release(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id)]);
+  // The tenant's own log is gone now; the global chain keeps that it existed and who removed it.
+  await recordGlobal(c.env, globalEntry(c, "tenant.deleted", id, { audit_head: head }));
   return c.body(null, 204);
 });
+
+function globalEntry(c: Context<AppEnv>, type: string, tenant: string, extra: Record<string, unknown> = {}) {
+  return { type, principal: c.var.adminPrincipal, reason: "admin", detail: { tenant, request_id: c.var.requestId, ...extra } };
+}
 
 /** A page size from a query string: a whole number within [1, max], else the default. */
 export function pageLimit(raw: string | undefined, fallback: number, max: number): number {

@@ -17,6 +17,23 @@ export const LimitsSchema = z
   .strict();
 export type Limits = z.infer<typeof LimitsSchema>;
 
+/**
+ * JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1;
+ * RFC 8037 §2). An inline key set is public by nature: it is stored and shown by every read.
+ */
+export const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"] as const;
+
+const PublicJwk = z
+  .record(z.string(), z.unknown())
+  .superRefine((jwk, ctx) => {
+    for (const member of PRIVATE_JWK_MEMBERS) {
+      if (Object.hasOwn(jwk, member)) {
+        ctx.addIssue({ code: "custom", path: [member], message: "private key material is not accepted: inline jwks holds public keys only" });
+      }
+    }
+  })
+  .pipe(z.record(z.string(), z.union([z.string(), z.array(z.string()), z.number(), z.boolean()])));
+
 const JwtAlgorithm = z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512"]);
 
 export const JwtPolicySchema = z
@@ -24,7 +41,7 @@ export const JwtPolicySchema = z
     issuer: z.string().min(1),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     jwks_url: z.url({ protocol: /^https?$/ }).optional(),
-    jwks: z.object({ keys: z.array(z.record(z.string(), z.union([z.string(), z.array(z.string()), z.number(), z.boolean()]))).min(1) }).optional(),
+    jwks: z.object({ keys: z.array(PublicJwk).min(1) }).optional(),
     /** Shared secret for HS* algorithms; stored encrypted, shown as "***". */
     secret: z.string().min(32).optional(),
     algorithms: z.array(JwtAlgorithm).min(1),
