@@ -19,6 +19,13 @@
  *   /stream-pause[/{ms}]         pass on the first two SSE events at once (role chunk and
  *                                first token), hold the rest for {ms} (default 1500)
  *   /stream-break                pass on the first two SSE events, then destroy the socket
+ *   /json-break                  send the status, headers (full content-length) and the first
+ *                                half of the answer's body, then reset the connection
+ *   /binary-output[/always]      Triton's binary tensor extension: when the request asks for it
+ *                                (`parameters.binary_data_output` or an output's
+ *                                `parameters.binary_data`; or always), answer with a JSON header
+ *                                and the outputs as little-endian FP32 bytes after it
+ *                                (application/octet-stream, Inference-Header-Content-Length)
  * Control (never counted):
  *   GET  /__stats[?tag=label]    counters: { origin, total, tags: { label: TagStats } }, or one TagStats
  *   POST /__reset[?tag=label]    clear all counters or one tag's → 204
@@ -26,6 +33,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { createDemoHandler } from "../../scripts/demo-origin/server.mjs";
 
 export const SECRET_BODY = "ORIGIN-SECRET-BODY";
@@ -79,7 +87,9 @@ type Step =
   | { kind: "set-header"; name: string; value: string }
   | { kind: "status"; code: number }
   | { kind: "echo" | "close" | "hang" | "stream-break" }
-  | { kind: "stream-pause"; ms: number };
+  | { kind: "stream-pause"; ms: number }
+  | { kind: "json-break" }
+  | { kind: "binary-output"; always: boolean };
 
 /** Split a path into its behaviour steps and the rest for the demo origin. */
 export function parsePrefixes(pathname: string): { steps: Step[]; rest: string } {
@@ -107,6 +117,14 @@ export function parsePrefixes(pathname: string): { steps: Step[]; rest: string }
       case "status":
         i++;
         steps.push({ kind: "status", code: Number(next()) });
+        break;
+      case "json-break":
+        i++;
+        steps.push({ kind: "json-break" });
+        break;
+      case "binary-output":
+        i++;
+        steps.push({ kind: "binary-output", always: parts[i] === "always" ? (i++, true) : false });
         break;
       case "stream-pause":
         i++;
@@ -157,6 +175,59 @@ function interceptStream(res: ServerResponse, mode: { pauseMs: number } | "break
   }) as ServerResponse["end"];
 }
 
+/** Send the head and half of the body the handler ends with, then reset the connection. */
+function breakJson(res: ServerResponse): void {
+  const write = res.write.bind(res) as (chunk: unknown) => boolean;
+  res.end = ((chunk?: unknown) => {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.alloc(0);
+    write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    // Let the half body leave before the reset, so the client has headers and a partial body.
+    setTimeout(() => res.destroy(), 50);
+    return res;
+  }) as ServerResponse["end"];
+}
+
+/** Whether an OIP request asks for binary outputs (Triton's binary tensor data extension). */
+function asksBinary(body: string): boolean {
+  try {
+    const req = JSON.parse(body) as { parameters?: { binary_data_output?: unknown }; outputs?: Array<{ parameters?: { binary_data?: unknown } }> };
+    return req.parameters?.binary_data_output === true || (req.outputs ?? []).some((o) => o?.parameters?.binary_data === true);
+  } catch {
+    return false;
+  }
+}
+
+/** Rewrite the JSON answer the handler ends with as Triton does for binary outputs. */
+function binaryOutputs(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  let status = 200;
+  res.writeHead = ((code: number, headers?: Record<string, unknown>) => {
+    status = code;
+    void headers;
+    return res;
+  }) as ServerResponse["writeHead"];
+  res.end = ((chunk?: unknown) => {
+    const answer = JSON.parse(String(chunk)) as { outputs?: Array<{ data?: number[]; parameters?: Record<string, unknown> }> };
+    const tails: Buffer[] = [];
+    for (const out of answer.outputs ?? []) {
+      const tail = Buffer.from(new Float32Array(out.data ?? []).buffer);
+      delete out.data;
+      out.parameters = { ...out.parameters, binary_data_size: tail.length };
+      tails.push(tail);
+    }
+    const header = Buffer.from(JSON.stringify(answer));
+    const body = Buffer.concat([header, ...tails]);
+    writeHead(status, { "content-type": "application/octet-stream", "inference-header-content-length": String(header.length), "content-length": String(body.length) });
+    return end(body);
+  }) as ServerResponse["end"];
+}
+
+/** A request whose body was already read, handed on as if unread. */
+function replay(req: IncomingMessage, body: string): IncomingMessage {
+  return Object.assign(Readable.from([Buffer.from(body)]), { headers: req.headers, method: req.method, url: req.url, socket: req.socket }) as unknown as IncomingMessage;
+}
+
 async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -199,7 +270,8 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
     tags.set(tag, s);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
+    let req = incoming;
     const url = new URL(req.url ?? "/", "http://origin");
     res.setHeader("x-test-origin", name);
     const tagParam = url.searchParams.get("tag");
@@ -269,6 +341,15 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
         case "stream-break":
           interceptStream(res, "break");
           break;
+        case "json-break":
+          breakJson(res);
+          break;
+        case "binary-output": {
+          const body = await readText(req);
+          if (step.always || asksBinary(body)) binaryOutputs(res);
+          req = replay(req, body);
+          break;
+        }
         case "tag":
           break;
       }

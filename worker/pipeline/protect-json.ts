@@ -28,6 +28,32 @@ export interface JsonProtectionContext {
   margins: number[];
 }
 
+/**
+ * Whether Warden changes or watches this route's answers for this model: then an answer it cannot
+ * read must not reach the client. Chat and completions always are (the logprob cap applies to
+ * every model); OIP models are when they declare scored outputs or configure protection.
+ */
+export function outputProtected(model: Model, kind: RouteSpec["kind"]): boolean {
+  switch (kind) {
+    case "chat":
+    case "completion":
+      return true;
+    case "embedding":
+      return model.protection.embeddings !== undefined;
+    case "infer":
+      return inferOutputsProtected(model);
+    default:
+      return false;
+  }
+}
+
+/** An OIP model whose outputs Warden rounds, perturbs, watermarks or measures (boundary probing). */
+export function inferOutputsProtected(model: Model): boolean {
+  const p = model.protection;
+  const scored = (model.outputs ?? []).some((o) => o.kind === "probabilities" || o.kind === "logits");
+  return scored || (p.probabilities !== undefined && p.probabilities.mode !== "none") || p.label_watermark !== undefined;
+}
+
 /** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
 export async function protectJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
   const p = ctx.model.protection;
@@ -96,16 +122,31 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
   const out = [];
   for (const tensor of outputs as InferTensor[]) {
     const kind = declared.find((d) => d.name === tensor?.name)?.kind;
-    if ((kind !== "probabilities" && kind !== "logits") || !Array.isArray(tensor.data) || !Array.isArray(tensor.shape)) {
+    if (kind !== "probabilities" && kind !== "logits") {
       out.push(tensor);
       continue;
     }
-    let data = (flatten(tensor.data) as unknown[]).map(Number);
+    let data = scoredValues(tensor);
     ctx.margins.push(...outputMargins(data, tensor.shape, kind));
     if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
     out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plan) });
   }
   return { ...json, outputs: out };
+}
+
+/**
+ * A scored output as numbers. Anything else — data left out (binary tensors), strings
+ * (Triton's classification extension), a shape that does not fit — would pass unprotected:
+ * the answer is refused as the origin's error instead.
+ */
+function scoredValues(tensor: InferTensor): number[] {
+  const shape = Array.isArray(tensor?.shape) ? tensor.shape : null;
+  const values = Array.isArray(tensor?.data) ? flatten(tensor.data) : null;
+  const fits = shape !== null && values !== null && shape.every((d) => Number.isInteger(d) && d >= 0) && shape.reduce((a, b) => a * b, 1) === values.length;
+  if (!fits || !values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new WardenError("origin_error", "The model's origin sent an output Warden cannot read.", { reason: `scored output ${String(tensor?.name)} is not a numeric tensor` });
+  }
+  return values as number[];
 }
 
 /** One input row per batch item: the first input tensor, split along its first dimension. */

@@ -8,7 +8,8 @@ import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
 import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
-import { protectJson, type JsonProtectionContext } from "./protect-json";
+import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
+import { WardenError } from "../errors";
 import { StreamProtector } from "./protect-stream";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
@@ -46,29 +47,60 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   if (type.startsWith("text/event-stream") && upstream.body && upstream.status < 300) {
     return new Response(streamBody(c, input, ctx), { status: upstream.status, headers });
   }
+  let passed: string | ArrayBuffer;
   if (type.includes("json") && upstream.status < 300) {
-    const text = await upstream.text();
+    const text = await readOrigin(upstream, lease, () => upstream.text());
     let json: unknown = null;
     try {
       json = JSON.parse(text);
     } catch {
-      // An origin that claims JSON and sends something else: pass it on untouched.
+      // Not JSON after all: one of the answers Warden cannot read, below.
     }
-    // Settled before the answer leaves, deliberately: a client that sends its next request as
-    // soon as this one is answered must never be refused by this request's own slot or reservation.
-    await lease.settle(reportedTotalTokens(json) ?? 0);
-    const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
-    const body = isObject ? JSON.stringify(await protectJson(json as Record<string, unknown>, ctx)) : text;
-    if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
-    recordMargins(c, ctx.margins);
-    if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
-    return new Response(body, { status: upstream.status, headers });
+    if (typeof json === "object" && json !== null && !Array.isArray(json)) {
+      // Settled before the answer leaves, deliberately: a client that sends its next request as
+      // soon as this one is answered must never be refused by this request's own slot or reservation.
+      await lease.settle(reportedTotalTokens(json) ?? 0);
+      const body = JSON.stringify(await protectJson(json as Record<string, unknown>, ctx));
+      if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
+      recordMargins(c, ctx.margins);
+      if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
+      return new Response(body, { status: upstream.status, headers });
+    }
+    passed = text;
+  } else {
+    passed = await readOrigin(upstream, lease, () => upstream.arrayBuffer());
   }
-  // 4xx and anything else: the origin's own answer, as it is; nothing was generated to charge.
-  const body = await upstream.arrayBuffer();
+  if (upstream.status < 300) await refuseUnreadable(input);
+  // 4xx, and 2xx answers of models without output protection: the origin's own answer, as it is.
   await lease.settle(0);
-  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
-  return new Response(body, { status: upstream.status, headers });
+  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(passed)));
+  return new Response(passed, { status: upstream.status, headers });
+}
+
+/**
+ * Reads the whole answer. An origin that resets the connection midway has delivered nothing
+ * usable: the lease is settled with nothing charged, and the client gets origin_error.
+ */
+async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    await lease.settle(null);
+    throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${(err as Error).message}`, cause: err });
+  }
+}
+
+/**
+ * A 2xx answer Warden cannot parse (not JSON, or Triton's binary tensors) would skip every output
+ * protection: on a model that has one it is an origin_error, never passed on. Without output
+ * protection it passes through untouched (an OIP model serving images as binary tensors).
+ */
+async function refuseUnreadable(input: ProtectInput): Promise<void> {
+  if (!outputProtected(input.model, input.route.kind)) return;
+  await input.lease.settle(null);
+  throw new WardenError("origin_error", "The model's origin sent an answer Warden cannot read.", {
+    reason: `unparsable 2xx answer (${input.upstream.headers.get("content-type") ?? "no content-type"}) on a model with output protection`,
+  });
 }
 
 async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: string): Promise<string> {
