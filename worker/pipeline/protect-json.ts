@@ -11,6 +11,8 @@ import type { ProtectionKeys } from "./protection-keys";
 import type { RouteSpec } from "./run";
 import { WardenError } from "../errors";
 import { outputMargins } from "../extraction/features";
+import { embeddingQuestion, inferRowNoise } from "./output-noise";
+import { cryptoRng, seededRng } from "../protect/random";
 
 type Json = Record<string, unknown>;
 
@@ -60,7 +62,8 @@ export async function protectJson(json: Json, ctx: JsonProtectionContext): Promi
   switch (ctx.kind) {
     case "chat":
     case "completion": {
-      let out = protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan: planFor(p.probabilities, ctx.degraded) });
+      const plan = planFor(p.probabilities, ctx.degraded);
+      let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
       if (p.text_watermark) out = await markChoices(out, ctx);
       return out;
     }
@@ -95,8 +98,9 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
   if (!Array.isArray(data)) return json;
   // Degraded principals get four times the noise: their copies get worse; nobody is told.
   const noiseRatio = setting.noise_ratio * (ctx.degraded ? 4 : 1);
+  const seeds = await ctx.keys.noiseSeeds();
   const out = await Promise.all(
-    data.map(async (item: Json) => {
+    data.map(async (item: Json, position: number) => {
       const value = item.embedding;
       if (!(typeof value === "string" || Array.isArray(value))) return item;
       let dim: number;
@@ -106,7 +110,8 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
         throw new WardenError("origin_error", "The model returned a malformed embedding.", { reason: "undecodable base64 embedding from origin" });
       }
       const direction = setting.watermark && dim > 0 ? await ctx.keys.embeddingDirection(dim) : null;
-      return { ...item, embedding: protectEmbeddingValue(value as number[] | string, { noiseRatio, direction }) };
+      const rng = seededRng(await seeds.seed(embeddingQuestion(ctx.request, typeof item.index === "number" ? item.index : position, dim)));
+      return { ...item, embedding: protectEmbeddingValue(value as number[] | string, { noiseRatio, direction, rng }) };
     }),
   );
   return { ...json, data: out };
@@ -129,7 +134,8 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
     let data = scoredValues(tensor);
     ctx.margins.push(...outputMargins(data, tensor.shape, kind));
     if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
-    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plan) });
+    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.request as InferRequest | null, tensor.name, data, tensor.shape) : cryptoRng;
+    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plan, rowRng) });
   }
   return { ...json, outputs: out };
 }

@@ -3,6 +3,7 @@ import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor } from "../protect/probabilities";
 import { createTextMarker, type TextMarker } from "../protect/text-watermark";
 import type { JsonProtectionContext } from "./protect-json";
+import type { PositionNoise } from "../protect/keyed-noise";
 
 type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
 
@@ -14,8 +15,14 @@ type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Rec
 export class StreamProtector {
   totalTokens: number | null = null;
   readonly #markers = new Map<number, Promise<TextMarker>>();
+  #positionNoise: Promise<PositionNoise> | null = null;
 
   constructor(private readonly ctx: JsonProtectionContext, private readonly injectedUsage: boolean) {}
+
+  /** One keyed position sequence per stream: positions arrive in order, chunk after chunk. */
+  #noise(): Promise<PositionNoise> {
+    return (this.#positionNoise ??= this.ctx.keys.positionNoise(this.ctx.request));
+  }
 
   #marker(index: number): Promise<TextMarker> {
     let marker = this.#markers.get(index);
@@ -48,7 +55,8 @@ export class StreamProtector {
     if (!Array.isArray(chunk.choices)) return changed ? JSON.stringify(chunk) : data;
     const p = this.ctx.model.protection;
     if (chunk.choices.some((ch) => ch.logprobs)) {
-      chunk = protectLogprobsResponse(chunk, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan: planFor(p.probabilities, this.ctx.degraded) });
+      const plan = planFor(p.probabilities, this.ctx.degraded);
+      chunk = await protectLogprobsResponse(chunk, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await this.#noise() } : {}) });
       changed = true;
     }
     if (p.text_watermark) {

@@ -3,6 +3,8 @@ import { labelWatermarkKey } from "../protect/label-watermark";
 import { embeddingDirection, embeddingWatermarkKey } from "../protect/embedding-watermark";
 import { textWatermarkKey } from "../protect/text-watermark";
 import { currentReceiptKey, type ReceiptKey } from "../protect/receipts";
+import { NoiseSeeds, PositionNoise, outputNoiseKey } from "../protect/keyed-noise";
+import { promptDigest } from "../protect/logprobs";
 
 /**
  * Derived protection keys, cached per isolate: deriving costs HKDF rounds, and the same
@@ -46,6 +48,20 @@ export class ProtectionKeys {
     return memo(this.#id("embedding", dim), async () =>
       embeddingDirection(await embeddingWatermarkKey(this.master, this.tenant.id, this.model, this.principal), dim),
     );
+  }
+
+  #noiseKey(): Promise<CryptoKey> {
+    return memo(this.#id("noise"), () => outputNoiseKey(this.master, this.tenant.id, this.model, this.principal));
+  }
+
+  /** Keyed noise seeds for one response (identical questions hashed once). */
+  async noiseSeeds(): Promise<NoiseSeeds> {
+    return new NoiseSeeds(await this.#noiseKey());
+  }
+
+  /** Keyed noise for the token logprobs of one response (or one stream) to `request`. */
+  async positionNoise(request: Record<string, unknown> | null): Promise<PositionNoise> {
+    return new PositionNoise(await this.#noiseKey(), await promptDigest(request));
   }
 
   text(): Promise<CryptoKey> {

@@ -16,6 +16,7 @@ export const PURPOSE = {
   embeddingWatermark: "embedding-watermark",
   textWatermark: "text-watermark",
   receipts: "receipts",
+  outputNoise: "output-noise",
 } as const;
 
 const SALT = new TextEncoder().encode("warden hkdf v1");

@@ -10,10 +10,14 @@
  * - completions: choices[].logprobs = {tokens, token_logprobs, top_logprobs: [{token: logprob}]}
  * Each position's alternatives plus the rest of the mass (1 − Σ p) form the vector the plan
  * perturbs; values are returned as logprobs again (-9999 for zero, OpenAI's own "negligible").
+ * With `noise` (keyed-noise.ts) each position's draws are a keyed function of the prompt and the
+ * tokens before it, so asking again cannot average the noise away.
  */
 import { WardenError } from "../errors";
 import { MIN_LOG, protectProbabilities, type ProbabilityPlan } from "./probabilities";
 import { type Rng, cryptoRng } from "./random";
+import type { PositionNoise } from "./keyed-noise";
+import { canonicalInput } from "./label-watermark";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -44,27 +48,51 @@ export function assertLogitBiasAllowed(body: Json, allow: boolean): void {
 export interface LogprobsOptions {
   maxTopLogprobs: number;
   plan: ProbabilityPlan;
+  /** Keyed, repeatable draws per position (production); without it, `rng` or the crypto RNG. */
+  noise?: PositionNoise;
   rng?: Rng;
 }
+
+/** Request fields that decide what the model's next-token distributions are (not how they are sampled). */
+const PROMPT_FIELDS = ["messages", "prompt", "suffix", "tools", "functions", "tool_choice", "function_call", "response_format", "echo"] as const;
+
+/** A digest of what was asked, for `PositionNoise`: sampling settings (seed, n, temperature…) left out on purpose. */
+export async function promptDigest(body: Json | null): Promise<string> {
+  const asked = Object.fromEntries(PROMPT_FIELDS.filter((f) => body && f in body).map((f) => [f, body![f]]));
+  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalInput(asked)));
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Generators for one position: its alternatives, and the sampled token when it is not among them. */
+type Draws = (sequence: string, token: unknown) => Promise<{ rng: Rng; chosen: () => Promise<Rng> }>;
 
 const toLog = (p: number): number => (p > 0 ? Math.max(Math.log(p), MIN_LOG) : MIN_LOG);
 
 /**
- * Perturbs one position: `alternatives` (already capped) and the chosen token's logprob. Returns the
- * new logprob of each alternative and of the chosen token.
+ * Perturbs one position: `alternatives` (already capped) plus the rest of the mass form one vector,
+ * so their noise does not depend on which token happened to be sampled; a sampled token outside the
+ * alternatives is perturbed on its own (as [p, 1 − p], at most the perturbed rest). Returns the new
+ * logprob of each alternative and of the chosen token.
  */
-function perturb(alternatives: number[], chosen: number | null, chosenIndex: number, plan: ProbabilityPlan, rng: Rng): { alternatives: number[]; chosen: number | null } {
+async function perturb(
+  alternatives: number[],
+  chosen: number | null,
+  chosenIndex: number,
+  plan: ProbabilityPlan,
+  draws: { rng: Rng; chosen: () => Promise<Rng> },
+): Promise<{ alternatives: number[]; chosen: number | null }> {
   const probs = alternatives.map(Math.exp);
-  const extra = chosen !== null && chosenIndex < 0;
-  if (extra) probs.push(Math.exp(chosen));
   const rest = Math.max(0, 1 - probs.reduce((a, b) => a + b, 0));
-  const q = protectProbabilities([...probs, rest], plan, rng);
+  const q = protectProbabilities([...probs, rest], plan, draws.rng);
   const logs = q.slice(0, alternatives.length).map(toLog);
-  const chosenLog = chosen === null ? null : extra ? toLog(q[alternatives.length] as number) : (logs[chosenIndex] as number);
-  return { alternatives: logs, chosen: chosenLog };
+  if (chosen === null) return { alternatives: logs, chosen: null };
+  if (chosenIndex >= 0) return { alternatives: logs, chosen: logs[chosenIndex] as number };
+  const pc = Math.exp(chosen);
+  const qc = protectProbabilities([pc, 1 - pc], plan, await draws.chosen())[0] as number;
+  return { alternatives: logs, chosen: toLog(Math.min(qc, q[alternatives.length] as number)) };
 }
 
-function protectChatEntries(entries: unknown, options: LogprobsOptions, rng: Rng): void {
+async function protectChatEntries(entries: unknown, options: LogprobsOptions, sequence: string, draws: Draws): Promise<void> {
   if (!Array.isArray(entries)) return;
   for (const entry of entries) {
     if (!isObject(entry)) continue;
@@ -77,18 +105,22 @@ function protectChatEntries(entries: unknown, options: LogprobsOptions, rng: Rng
     if (options.plan.steps.length === 0) continue;
     const chosen = typeof entry.logprob === "number" ? entry.logprob : null;
     const index = tops.findIndex((t) => t.token === entry.token);
-    const r = perturb(tops.map((t) => t.logprob as number), chosen, index, options.plan, rng);
+    const r = await perturb(tops.map((t) => t.logprob as number), chosen, index, options.plan, await draws(sequence, entry.token));
     tops.forEach((t, i) => (t.logprob = r.alternatives[i]));
     tops.sort((a, b) => (b.logprob as number) - (a.logprob as number));
     if (r.chosen !== null) entry.logprob = r.chosen;
   }
 }
 
-function protectCompletionLogprobs(lp: Json, options: LogprobsOptions, rng: Rng): void {
+async function protectCompletionLogprobs(lp: Json, options: LogprobsOptions, sequence: string, draws: Draws): Promise<void> {
   if (!Array.isArray(lp.top_logprobs)) return;
   const tokens = Array.isArray(lp.tokens) ? lp.tokens : [];
   const chosenLogs = Array.isArray(lp.token_logprobs) ? lp.token_logprobs : [];
-  lp.top_logprobs = lp.top_logprobs.map((tops: unknown, position: number) => {
+  const out: unknown[] = [];
+  for (const [position, tops] of (lp.top_logprobs as unknown[]).entries()) out.push(await protectCompletionPosition(tops, position));
+  lp.top_logprobs = out;
+
+  async function protectCompletionPosition(tops: unknown, position: number): Promise<unknown> {
     if (!isObject(tops)) return tops;
     const capped = Object.entries(tops)
       .filter((e): e is [string, number] => typeof e[1] === "number")
@@ -98,24 +130,29 @@ function protectCompletionLogprobs(lp: Json, options: LogprobsOptions, rng: Rng)
     const token = tokens[position];
     const chosen = typeof chosenLogs[position] === "number" ? (chosenLogs[position] as number) : null;
     const index = capped.findIndex(([t]) => t === token);
-    const r = perturb(capped.map(([, v]) => v), chosen, index, options.plan, rng);
+    const r = await perturb(capped.map(([, v]) => v), chosen, index, options.plan, await draws(sequence, token));
     if (r.chosen !== null) chosenLogs[position] = r.chosen;
     return Object.fromEntries(capped.map(([t], i) => [t, r.alternatives[i] as number] as const).sort((a, b) => b[1] - a[1]));
-  });
+  }
 }
 
 /** A protected copy of a chat/completions response or stream chunk; other bodies come back as they are. */
-export function protectLogprobsResponse<T>(body: T, options: LogprobsOptions): T {
+export async function protectLogprobsResponse<T>(body: T, options: LogprobsOptions): Promise<T> {
   if (!isObject(body) || !Array.isArray(body.choices)) return body;
   const out = structuredClone(body) as Json;
-  const rng = options.rng ?? cryptoRng();
-  for (const choice of out.choices as unknown[]) {
+  const fallback = options.rng ?? cryptoRng();
+  const noise = options.noise;
+  const draws: Draws = noise
+    ? (sequence, token) => noise.next(sequence, typeof token === "string" ? token : JSON.stringify(token ?? null))
+    : async () => ({ rng: fallback, chosen: async () => fallback });
+  for (const [i, choice] of (out.choices as unknown[]).entries()) {
     if (!isObject(choice) || !isObject(choice.logprobs)) continue;
     const lp = choice.logprobs;
+    const index = typeof choice.index === "number" ? choice.index : i;
     if ("content" in lp || "refusal" in lp) {
-      protectChatEntries(lp.content, options, rng);
-      protectChatEntries(lp.refusal, options, rng);
-    } else protectCompletionLogprobs(lp, options, rng);
+      await protectChatEntries(lp.content, options, `${index}:content`, draws);
+      await protectChatEntries(lp.refusal, options, `${index}:refusal`, draws);
+    } else await protectCompletionLogprobs(lp, options, `${index}:text`, draws);
   }
   return out as T;
 }

@@ -170,23 +170,23 @@ export function protectLogits(logits: readonly number[], plan: ProbabilityPlan, 
 
 /**
  * A whole OIP output tensor: rows along the last axis. A last axis of 1 is a binary classifier's
- * single output (sigmoid probability or logit), protected as the pair [p, 1 - p].
+ * single output (sigmoid probability or logit), protected as the pair [p, 1 - p]. `rowRng(r)` gives
+ * row r's generator: in production a keyed one per input row (keyed-noise.ts), so duplicate rows
+ * get identical answers.
  */
 export function protectTensor(
   data: readonly number[],
   shape: readonly number[],
   kind: "probabilities" | "logits",
   plan: ProbabilityPlan,
-  rng: Rng = cryptoRng(),
+  rowRng: (row: number) => Rng,
 ): number[] {
   if (plan.steps.length === 0) return data.slice();
-  const last = shape[shape.length - 1];
-  const width = last !== undefined && last > 0 ? last : data.length;
-  if (width === 0 || data.length % width !== 0)
-    throw new WardenError("origin_error", "The model returned a malformed output.", { reason: `output of ${data.length} values does not fit shape [${shape.join(",")}]` });
+  const width = tensorWidth(data, shape);
   const out: number[] = [];
   for (let start = 0; start < data.length; start += width) {
     const row = data.slice(start, start + width);
+    const rng = rowRng(start / width);
     if (width === 1) {
       const z = row[0] as number;
       const p = kind === "logits" ? 1 / (1 + Math.exp(-z)) : z;
@@ -198,4 +198,13 @@ export function protectTensor(
     }
   }
   return out;
+}
+
+/** The row width of an output tensor (its last axis); throws origin_error when the data does not fit. */
+export function tensorWidth(data: readonly unknown[], shape: readonly number[]): number {
+  const last = shape[shape.length - 1];
+  const width = last !== undefined && last > 0 ? last : data.length;
+  if (width === 0 || data.length % width !== 0)
+    throw new WardenError("origin_error", "The model returned a malformed output.", { reason: `output of ${data.length} values does not fit shape [${shape.join(",")}]` });
+  return width;
 }

@@ -28,8 +28,8 @@ function chatResponse(alternatives = 10) {
   };
 }
 
-describe("clampLogprobsRequest", () => {
-  it("clamps chat top_logprobs and completions logprobs, leaves the rest", () => {
+describe("clampLogprobsRequest", async () => {
+  it("clamps chat top_logprobs and completions logprobs, leaves the rest", async () => {
     const body = { model: "m", logprobs: true, top_logprobs: 20, messages: [] };
     expect(clampLogprobsRequest(body, 5)).toEqual({ ...body, top_logprobs: 5 });
     expect(body.top_logprobs).toBe(20);
@@ -39,8 +39,8 @@ describe("clampLogprobsRequest", () => {
   });
 });
 
-describe("assertLogitBiasAllowed", () => {
-  it("refuses a real bias with 400 invalid_request unless allowed", () => {
+describe("assertLogitBiasAllowed", async () => {
+  it("refuses a real bias with 400 invalid_request unless allowed", async () => {
     try {
       assertLogitBiasAllowed({ logit_bias: { "50256": -100 } }, false);
       expect.unreachable();
@@ -55,23 +55,23 @@ describe("assertLogitBiasAllowed", () => {
   });
 });
 
-describe("protectLogprobsResponse", () => {
-  it("caps chat top_logprobs to the most likely alternatives, without touching the input", () => {
+describe("protectLogprobsResponse", async () => {
+  it("caps chat top_logprobs to the most likely alternatives, without touching the input", async () => {
     const original = chatResponse(10);
-    const out = protectLogprobsResponse(original, { maxTopLogprobs: 5, plan: NONE });
+    const out = await protectLogprobsResponse(original, { maxTopLogprobs: 5, plan: NONE });
     const tops = out.choices[0]!.logprobs.content[0]!.top_logprobs;
     expect(tops.map((t) => t.token)).toEqual(["Hi", "t1", "t2", "t3", "t4"]);
     expect(tops[0]!.logprob).toBe(Math.log(0.5));
     expect(original.choices[0]!.logprobs.content[0]!.top_logprobs).toHaveLength(10);
-    expect(protectLogprobsResponse(original, { maxTopLogprobs: 0, plan: NONE }).choices[0]!.logprobs.content[0]!.top_logprobs).toEqual([]);
+    expect((await protectLogprobsResponse(original, { maxTopLogprobs: 0, plan: NONE })).choices[0]!.logprobs.content[0]!.top_logprobs).toEqual([]);
   });
 
-  it("perturbs values with the plan, keeps order, the top token first, and the chosen token consistent", () => {
+  it("perturbs values with the plan, keeps order, the top token first, and the chosen token consistent", async () => {
     const plan = planOf({ mode: "laplace", epsilon: 20, keep_top1: true });
     const rng = seededRng(1);
     let changed = 0;
     for (let i = 0; i < 200; i++) {
-      const out = protectLogprobsResponse(chatResponse(8), { maxTopLogprobs: 5, plan, rng });
+      const out = await protectLogprobsResponse(chatResponse(8), { maxTopLogprobs: 5, plan, rng });
       const [first, second] = out.choices[0]!.logprobs.content;
       const tops = first!.top_logprobs;
       expect(tops[0]!.token).toBe("Hi");
@@ -85,15 +85,15 @@ describe("protectLogprobsResponse", () => {
     expect(changed).toBeGreaterThan(150);
   });
 
-  it("rounds through probabilities and maps zero to -9999", () => {
+  it("rounds through probabilities and maps zero to -9999", async () => {
     const plan = planOf({ mode: "round", decimals: 1, keep_top1: true });
-    const out = protectLogprobsResponse(chatResponse(6), { maxTopLogprobs: 6, plan });
+    const out = await protectLogprobsResponse(chatResponse(6), { maxTopLogprobs: 6, plan });
     const values = out.choices[0]!.logprobs.content[0]!.top_logprobs.map((t) => Math.exp(t.logprob));
     expect(values.slice(0, 3).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0.5, 0.3, 0.1]);
     expect(out.choices[0]!.logprobs.content[0]!.top_logprobs.at(-1)!.logprob).toBe(-9999);
   });
 
-  it("handles legacy completions logprobs and stream chunks", () => {
+  it("handles legacy completions logprobs and stream chunks", async () => {
     const completion = {
       object: "text_completion",
       choices: [
@@ -108,15 +108,15 @@ describe("protectLogprobsResponse", () => {
         },
       ],
     };
-    const capped = protectLogprobsResponse(completion, { maxTopLogprobs: 3, plan: NONE });
+    const capped = await protectLogprobsResponse(completion, { maxTopLogprobs: 3, plan: NONE });
     expect(Object.keys(capped.choices[0]!.logprobs.top_logprobs[0]!)).toEqual([" a", " w1", " w2"]);
-    const noisy = protectLogprobsResponse(completion, { maxTopLogprobs: 3, plan: planOf({ mode: "gaussian", epsilon: 50, keep_top1: true }), rng: seededRng(2) });
+    const noisy = await protectLogprobsResponse(completion, { maxTopLogprobs: 3, plan: planOf({ mode: "gaussian", epsilon: 50, keep_top1: true }), rng: seededRng(2) });
     const lp = noisy.choices[0]!.logprobs;
     expect(lp.token_logprobs[0]).toBe(lp.top_logprobs[0]![" a"]);
     expect(lp.token_logprobs[0]).not.toBe(Math.log(0.4));
 
     const chunk = { object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "Hi" }, logprobs: { content: [{ ...tok("Hi", 0.9), top_logprobs: [tok("Hi", 0.9), tok("Yo", 0.05), tok("Hey", 0.03)] }] } }] };
-    expect(protectLogprobsResponse(chunk, { maxTopLogprobs: 1, plan: NONE }).choices[0]!.logprobs.content[0]!.top_logprobs).toHaveLength(1);
-    expect(protectLogprobsResponse({ data: [] }, { maxTopLogprobs: 1, plan: NONE })).toEqual({ data: [] });
+    expect((await protectLogprobsResponse(chunk, { maxTopLogprobs: 1, plan: NONE })).choices[0]!.logprobs.content[0]!.top_logprobs).toHaveLength(1);
+    expect((await protectLogprobsResponse({ data: [] }, { maxTopLogprobs: 1, plan: NONE }))).toEqual({ data: [] });
   });
 });

@@ -173,12 +173,13 @@ describe("logits and tensors", () => {
   });
 
   it("protects each row of a batch and binary single outputs", () => {
-    const out = protectTensor([0.123, 0.877, 0.5555, 0.4445], [2, 2], "probabilities", plan);
+    const ROW = () => seededRng(1);
+    const out = protectTensor([0.123, 0.877, 0.5555, 0.4445], [2, 2], "probabilities", plan, ROW);
     expect(out).toEqual([0.12, 0.88, 0.56, 0.44]);
-    expect(protectTensor([0.8765], [1, 1], "probabilities", plan)).toEqual([0.88]);
-    const logit = protectTensor([Math.log(0.8765 / 0.1235)], [1, 1], "logits", plan)[0] as number;
+    expect(protectTensor([0.8765], [1, 1], "probabilities", plan, ROW)).toEqual([0.88]);
+    const logit = protectTensor([Math.log(0.8765 / 0.1235)], [1, 1], "logits", plan, ROW)[0] as number;
     expect(1 / (1 + Math.exp(-logit))).toBeCloseTo(0.88, 12);
-    expect(() => protectTensor([1, 2, 3], [2, 2], "probabilities", plan)).toThrow(/malformed/);
+    expect(() => protectTensor([1, 2, 3], [2, 2], "probabilities", plan, ROW)).toThrow(/malformed/);
   });
 
   it("promote makes a class the unique arg-max by a swap", () => {
