@@ -64,6 +64,8 @@ export const ScreeningPolicySchema = z
     /** Exact texts (after trimming) that are never scored, e.g. a tenant's own system prompt. */
     allow: z.array(z.string().max(100_000)).max(1000).default([]),
     on_error: z.enum(["closed", "open"]).default("closed"),
+    /** False: clients see the verdict only; an exact score is an oracle for tuning evasions. */
+    expose_score: z.boolean().default(true),
   })
   .strict();
 
@@ -84,7 +86,7 @@ export const PolicySchema = z
       .strict()
       .default({ api_keys: true }),
     limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
-    screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed" }),
+    screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true }),
     extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 }),
   })
   .strict();

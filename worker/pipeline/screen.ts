@@ -25,7 +25,7 @@ export function verdictFor(score: number, mode: "off" | "monitor" | "block", thr
   return mode === "block" ? "block" : "flag";
 }
 
-const format = (r: ScreenResult) => `score=${r.score.toFixed(4)}; verdict=${r.verdict}`;
+const format = (r: ScreenResult, exposeScore = true) => (exposeScore ? `score=${r.score.toFixed(4)}; verdict=${r.verdict}` : `verdict=${r.verdict}`);
 
 /**
  * The screen stage: text the model would read goes to the WASM model; numeric OIP rows are
@@ -36,7 +36,7 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
   const text = await screenText(c, texts);
   const anomaly = infer ? screenAnomaly(c, infer) : null;
   const headers: Record<string, string> = {};
-  if (text) headers["x-warden-screen"] = format(text);
+  if (text) headers["x-warden-screen"] = format(text, c.var.tenant.policy.screening.expose_score);
   if (anomaly) headers["x-warden-anomaly"] = format(anomaly);
   const blocked = text?.verdict === "block" ? "screening" : anomaly?.verdict === "block" ? "anomaly" : null;
   if (blocked) {

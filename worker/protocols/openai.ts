@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { WardenError } from "../errors";
+import { textsIn } from "./strings";
 
 /**
  * OpenAI request schemas: the fields Warden reads are typed; every other field passes through
@@ -49,27 +51,68 @@ export const EmbeddingRequest = z.looseObject({
 });
 export type EmbeddingRequest = z.infer<typeof EmbeddingRequest>;
 
-/** Every text a model would read: all roles, text parts, tool results. Token-id inputs cannot be read. */
+/**
+ * Top-level chat fields whose text reaches the model's prompt: tool and (legacy) function
+ * definitions with their JSON schemas, the response schema, RAG documents (vLLM), a predicted
+ * output, and a chat template with its arguments where the origin accepts them.
+ */
+const CHAT_TEXT_FIELDS = ["tools", "functions", "tool_choice", "response_format", "documents", "prediction", "chat_template", "chat_template_kwargs"] as const;
+
+/**
+ * Every text a model would read: message contents of all roles and their text parts, names,
+ * refusals and reasoning, tool-call names and arguments (model-authored, fed back next turn),
+ * and the structured fields above. Anything missed here is an unscreened way in.
+ */
 export function chatTexts(body: ChatCompletionRequest): string[] {
   const out: string[] = [];
+  const push = (v: unknown) => {
+    if (typeof v === "string") out.push(v);
+  };
   for (const m of body.messages) {
-    if (typeof m.content === "string") out.push(m.content);
-    else if (Array.isArray(m.content)) for (const part of m.content) if (typeof part.text === "string") out.push(part.text);
-    // Tool calls carry model-authored arguments that are fed back next turn: read them too.
-    const calls = (m as { tool_calls?: unknown }).tool_calls;
-    if (Array.isArray(calls)) {
-      for (const call of calls) {
-        const args = (call as { function?: { arguments?: unknown } })?.function?.arguments;
-        if (typeof args === "string") out.push(args);
-      }
+    const msg = m as Record<string, unknown>;
+    if (Array.isArray(m.content)) for (const part of m.content) push(part.text);
+    else push(m.content);
+    push(m.name);
+    push(msg.refusal);
+    push(msg.reasoning_content);
+    const calls = [...(Array.isArray(msg.tool_calls) ? msg.tool_calls : []), msg.function_call];
+    for (const call of calls) {
+      const fn = ((call as { function?: unknown } | null)?.function ?? call) as { name?: unknown; arguments?: unknown } | null;
+      push(fn?.name);
+      push(fn?.arguments);
     }
   }
+  const fields = body as Record<string, unknown>;
+  for (const field of CHAT_TEXT_FIELDS) if (fields[field] !== undefined) out.push(...textsIn(fields[field]));
   return out;
 }
 
+/** Texts of a completion prompt or embedding input; token ids are not text (see refuseTokenIds). */
 export function promptTexts(prompt: CompletionRequest["prompt"] | EmbeddingRequest["input"]): string[] {
   if (typeof prompt === "string") return [prompt];
   return prompt.filter((p): p is string => typeof p === "string");
+}
+
+/** A completion's texts: its prompt and the `suffix` the model also reads. */
+export function completionTexts(body: CompletionRequest): string[] {
+  const suffix = (body as { suffix?: unknown }).suffix;
+  return typeof suffix === "string" ? [...promptTexts(body.prompt), suffix] : promptTexts(body.prompt);
+}
+
+/** Whether a prompt or input holds token ids (a list of integers, or a list of such lists). */
+export function hasTokenIds(prompt: CompletionRequest["prompt"] | EmbeddingRequest["input"]): boolean {
+  return Array.isArray(prompt) && prompt.some((p) => typeof p === "number" || Array.isArray(p));
+}
+
+/**
+ * Screening reads text; token ids decode to text only with the origin's tokenizer, which Warden
+ * does not have. So while screening is on, token-id prompts are refused rather than waved
+ * through unscreened (an attack would otherwise need only to be tokenized first).
+ */
+export function refuseTokenIds(prompt: CompletionRequest["prompt"] | EmbeddingRequest["input"], field: "prompt" | "input", screening: "off" | "monitor" | "block"): void {
+  if (screening !== "off" && hasTokenIds(prompt)) {
+    throw new WardenError("invalid_request", `${field}: token ids cannot be screened; send text (this tenant screens its inputs)`);
+  }
 }
 
 /** Rough prompt size in tokens (4 characters a token), for the up-front reservation. */

@@ -4,7 +4,7 @@ import type { RouteSpec } from "../pipeline/run";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
-import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, chatTexts, estimatePromptTokens, promptTexts } from "./openai";
+import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, chatTexts, completionTexts, estimatePromptTokens, promptTexts, refuseTokenIds } from "./openai";
 import { InferRequest, inferTexts } from "./oip";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
@@ -33,7 +33,8 @@ export const ROUTES: RouteSpec[] = [
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(CompletionRequest, json, "completion request");
-      const texts = promptTexts(body.prompt);
+      refuseTokenIds(body.prompt, "prompt", c.var.tenant.policy.screening.mode);
+      const texts = completionTexts(body);
       return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_tokens, texts, body.n ?? 1) };
     },
   },
@@ -42,6 +43,7 @@ export const ROUTES: RouteSpec[] = [
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(EmbeddingRequest, json, "embedding request");
+      refuseTokenIds(body.input, "input", c.var.tenant.policy.screening.mode);
       const texts = promptTexts(body.input);
       return { modelName: body.model, body, texts, stream: false, reserveTokens: estimatePromptTokens(texts) || 1 };
     },

@@ -1,6 +1,7 @@
 /**
  * The screening featurizer: text -> normalized string -> overlapping windows -> one sparse,
- * L2-normalized vector of hashed character 4- and 5-grams, words and word pairs per window.
+ * L2-normalized vector of hashed character 4- and 5-grams, words and word pairs per window
+ * (normalization, which folds disguises such as tag characters and homoglyphs: normalize.ts).
  *
  * This one module is imported by the training script (Node) and by the Worker (workerd); the
  * model is only valid if both produce the same vectors bit for bit, which
@@ -12,8 +13,11 @@
  * (the signed manifest records the version and the Worker refuses a mismatch).
  */
 import { fmix32 } from "../hash";
+import { normalize } from "./normalize";
 
-export const FEATURIZER_VERSION = "warden-hash-ngram-v2";
+export { normalize };
+
+export const FEATURIZER_VERSION = "warden-hash-ngram-v3";
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
@@ -42,15 +46,7 @@ const SEED_BIGRAM = 0x1f83d9ab;
 const MIN_N = CHAR_NGRAMS[0];
 const MAX_N = CHAR_NGRAMS[CHAR_NGRAMS.length - 1]!;
 
-/** Characters that render as nothing and are used to split trigger words ("ig\u200Bnore"). */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
-const SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
-
-/** NFKC (folds full-width and compatibility forms), lower case, drop invisibles, one space. */
-export function normalize(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(INVISIBLE, "").replace(SPACE_OR_CONTROL, " ").trim();
-}
 
 /**
  * Window spans [start, end) over a normalized text of `length` code units. Windows overlap by

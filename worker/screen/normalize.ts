@@ -1,0 +1,91 @@
+/**
+ * The one text normalization in front of the screening featurizer, used by training (Node) and
+ * by the Worker alike (featurize.ts imports it): the model only sees text after this, so every
+ * disguise folded here is a disguise the model never has to learn.
+ *
+ *   1. Unicode tag characters (U+E0000–E007F) are decoded: tag-ASCII (U+E0020–E007E) becomes the
+ *      ASCII it shadows, set off by spaces. Renderers draw tags as nothing, but models read them,
+ *      so attackers smuggle whole instructions in them.
+ *   2. NFKC: full-width, compatibility and mathematical letter forms become plain letters.
+ *   3. Invisible characters are removed (every Default_Ignorable_Code_Point: zero-width spaces
+ *      and joiners, bidi controls, soft hyphen, variation selectors, fillers…), so that
+ *      "ig\u200Bnore" is "ignore".
+ *   4. Lower case, then confusables: every non-ASCII character that Unicode's confusables data
+ *      (UTS #39, via the `unhomoglyph` package) says looks like another is replaced by its
+ *      prototype, lower-cased ("іgnоrе" in Cyrillic is "ignore"). ASCII itself is left alone —
+ *      the skeleton would turn every "m" into "rn" and "1" into "l". Lower-casing first lets a
+ *      capital look-alike find its small form's prototype (Cyrillic "І" → "і" → "i", where the
+ *      data maps "І" to "l").
+ *   5. Whitespace and control characters collapse to one space; the ends are trimmed.
+ *
+ * Changing anything here changes the model's input: bump FEATURIZER_VERSION and retrain.
+ */
+import prototypes from "unhomoglyph/data.json";
+
+const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
+/** Default ignorables, plus the few invisibles Unicode does not list as such (Mongolian, Khmer, Hangul fillers are). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
+const SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
+const ASCII_ONLY = /^[\u0000-\u007F]*$/;
+
+/** Tag-ASCII run → " ascii " (cancel tag, language tag and unassigned tags decode to nothing). */
+function decodeTags(run: string): string {
+  let out = "";
+  for (const ch of run) {
+    const cp = ch.codePointAt(0)! - 0xe0000;
+    if (cp >= 0x20 && cp <= 0x7e) out += String.fromCharCode(cp);
+  }
+  return ` ${out} `;
+}
+
+/** Lower-cased prototype per non-ASCII BMP code unit (astral ones in a map); built on first use. */
+let bmp: Array<string | undefined> | undefined;
+const astral = new Map<number, string>();
+
+function foldTable(): Array<string | undefined> {
+  if (bmp) return bmp;
+  const table = new Array<string | undefined>(0x10000);
+  for (const [from, to] of Object.entries(prototypes as Record<string, string>)) {
+    const cp = from.codePointAt(0)!;
+    if (cp < 0x80 || from.length !== String.fromCodePoint(cp).length) continue;
+    if (cp > 0xffff) astral.set(cp, to.toLowerCase());
+    else table[cp] = to.toLowerCase();
+  }
+  return (bmp = table);
+}
+
+function foldConfusables(text: string): string {
+  if (ASCII_ONLY.test(text)) return text;
+  const table = foldTable();
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    let to: string | undefined;
+    let size = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        size = 2;
+        to = astral.get(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+      }
+    } else {
+      to = table[c];
+    }
+    if (to !== undefined) {
+      parts.push(text.slice(from, i), to);
+      from = i + size;
+    }
+    i += size - 1;
+  }
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  return parts.join("");
+}
+
+export function normalize(text: string): string {
+  const untagged = text.replace(TAGS, decodeTags);
+  const plain = untagged.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
+  return foldConfusables(plain).replace(SPACE_OR_CONTROL, " ").trim();
+}
