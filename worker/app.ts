@@ -6,6 +6,7 @@ import { parseMasterKey } from "./crypto/master-key";
 import { admin } from "./admin";
 import { dataPlane } from "./dataplane";
 import { log } from "./log";
+import { dialectFor } from "./protocols/error-dialects";
 import { jwks } from "./protect/receipts";
 
 /**
@@ -67,11 +68,12 @@ app.notFound(() => {
 
 app.onError((err, c) => {
   const requestId = c.var.requestId ?? crypto.randomUUID();
+  const dialect = dialectFor(c.req.path);
   if (err instanceof WardenError) {
     if (err.reason || err.status >= 500) log("request.refused", { request_id: requestId, code: err.code, reason: err.reason });
-    return problemResponse(err, requestId);
+    return problemResponse(err, requestId, {}, dialect);
   }
   // A bug: log what it was for the operator; the client learns only that it happened.
   log("request.internal_error", { request_id: requestId, error: err.name, message: err.message, stack: err.stack });
-  return problemResponse(new WardenError("internal", "Something went wrong inside Warden."), requestId);
+  return problemResponse(new WardenError("internal", "Something went wrong inside Warden."), requestId, {}, dialect);
 });

@@ -2,6 +2,8 @@
  * The one error type of Warden. Every failure a client can see is a WardenError with a stable
  * code; the table below maps each code, once, to its HTTP status and title (CONTRACT §8).
  */
+import { withDialect, type ErrorDialect } from "./protocols/error-dialects";
+
 export const ERROR_TABLE = {
   invalid_request: { status: 400, title: "Invalid request" },
   unauthorized: { status: 401, title: "Unauthorized" },
@@ -93,10 +95,11 @@ export function toProblem(err: WardenError, requestId: string): Problem {
   };
 }
 
-export function problemResponse(err: WardenError, requestId: string, extraHeaders: Headers | Record<string, string> = {}): Response {
+/** The problem as a response; `dialect` adds the `error` member the route's SDK reads (worker/protocols/error-dialects.ts). */
+export function problemResponse(err: WardenError, requestId: string, extraHeaders: Headers | Record<string, string> = {}, dialect: ErrorDialect = null): Response {
   const headers = new Headers(extraHeaders);
   for (const [k, v] of Object.entries(err.headers)) headers.set(k, v);
   headers.set("content-type", "application/problem+json");
   headers.set("cache-control", "no-store");
-  return new Response(JSON.stringify(toProblem(err, requestId)), { status: err.status, headers });
+  return new Response(JSON.stringify(withDialect(toProblem(err, requestId), dialect)), { status: err.status, headers });
 }
