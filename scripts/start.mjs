@@ -12,7 +12,8 @@
  * earlier run and kept beside the persisted state — data sealed under MASTER_KEY stays readable
  * across restarts — else 32 fresh random bytes each); the demo origin (scripts/demo-origin) on a
  * free 127.0.0.1 port; `wrangler dev` with those secrets as vars; wait for /healthz; create the
- * tenant "demo" (409 → merge-patch); issue a key; print how to call it.
+ * tenant "demo" (409 → merge-patch); reuse the earlier run's demo key while it works, else
+ * issue one and revoke the older ones; print how to call it.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -58,9 +59,32 @@ async function configure(baseUrl, token, originUrl) {
     res = await adminCall(baseUrl, token, "PATCH", `/tenants/${DEMO_TENANT_ID}`, patch);
   }
   if (res.status !== 201 && res.status !== 200) throw new Error(`configuring the demo tenant failed: ${res.status} ${res.text}`);
-  const key = await adminCall(baseUrl, token, "POST", `/tenants/${DEMO_TENANT_ID}/keys`, { name: `demo key (npm start, ${new Date().toISOString()})` });
-  if (key.status !== 201 || typeof key.body?.key !== "string") throw new Error(`issuing the demo key failed: ${key.status} ${key.text}`);
-  return key.body.key;
+  return demoKey(baseUrl, token);
+}
+
+const DEMO_KEY_NAME = "demo key (npm start)";
+
+/**
+ * One demo key at a time: the key of an earlier run, kept (mode 0600) beside the state it is
+ * valid in, while it still works; otherwise a new one, and every other demo key is revoked, so
+ * restarts do not leave a trail of live keys behind.
+ */
+async function demoKey(baseUrl, token) {
+  const file = keyFile();
+  const kept = file && existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  const listed = await adminCall(baseUrl, token, "GET", `/tenants/${DEMO_TENANT_ID}/keys`);
+  const demoKeys = (listed.body?.items ?? []).filter((k) => k.name === DEMO_KEY_NAME || String(k.name).startsWith("demo key (npm start"));
+  const keptId = kept.split(".")[2];
+  if (kept && demoKeys.some((k) => k.id === keptId && !k.revoked_at)) {
+    const probe = await fetch(`${baseUrl}/t/${DEMO_TENANT_ID}/v1/models`, { headers: { authorization: `Bearer ${kept}` } });
+    await probe.body?.cancel();
+    if (probe.status === 200) return kept;
+  }
+  const issued = await adminCall(baseUrl, token, "POST", `/tenants/${DEMO_TENANT_ID}/keys`, { name: DEMO_KEY_NAME });
+  if (issued.status !== 201 || typeof issued.body?.key !== "string") throw new Error(`issuing the demo key failed: ${issued.status} ${issued.text}`);
+  for (const old of demoKeys) if (!old.revoked_at) await adminCall(baseUrl, token, "DELETE", `/tenants/${DEMO_TENANT_ID}/keys/${old.id}`);
+  if (file) writeFileSync(file, `${issued.body.key}\n`, { mode: 0o600 });
+  return issued.body.key;
 }
 
 function banner({ baseUrl, adminToken, key, examples, persistDir }) {
@@ -113,9 +137,12 @@ async function runExamples(examples) {
   return ok;
 }
 
+let keyFile = () => null;
+
 async function main() {
   const persistDir = CHECK ? mkdtempSync(join(tmpdir(), "warden-check-")) : option("--persist-to") ?? join(ROOT, ".wrangler", "state");
   const { ADMIN_TOKEN, MASTER_KEY } = secrets(persistDir, !CHECK);
+  if (!CHECK) keyFile = () => join(persistDir, "warden-demo-key");
   const wanted = Number(option("--port") ?? process.env.PORT ?? 8787);
   const port = (await portFree(wanted)) ? wanted : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
