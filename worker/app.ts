@@ -70,7 +70,10 @@ app.onError((err, c) => {
   const requestId = c.var.requestId ?? crypto.randomUUID();
   const dialect = dialectFor(c.req.path);
   if (err instanceof WardenError) {
-    if (err.reason || err.status >= 500) log("request.refused", { request_id: requestId, code: err.code, reason: err.reason });
+    // Admin refusals are logged too: an operator whose change was refused needs to see why.
+    if (err.reason || err.status >= 500 || c.req.path.startsWith("/admin/")) {
+      log("request.refused", { request_id: requestId, method: c.req.method, path: c.req.path, code: err.code, detail: err.message, reason: err.reason });
+    }
     return problemResponse(err, requestId, {}, dialect);
   }
   // A bug: log what it was for the operator; the client learns only that it happened.

@@ -135,7 +135,8 @@ export async function forward(input: ForwardInput): Promise<Response> {
       if (err instanceof WardenError) throw err;
       if (input.clientSignal?.aborted) throw new WardenError("invalid_request", "The client went away.", { reason: "client abort" });
       const timedOut = timeout.aborted;
-      log("forward.origin_unreachable", { request_id: input.requestId, attempt, timeout: timedOut, error: (err as Error).name });
+      // The runtime's message says what failed (refused, reset, DNS); it carries no header or body.
+      log("forward.origin_unreachable", { request_id: input.requestId, attempt, timeout: timedOut, error: (err as Error).name, message: String((err as Error).message).slice(0, 200) });
       last = timedOut
         ? new WardenError("origin_timeout", "The model's origin did not answer in time.")
         : new WardenError("no_origin", "No origin of this model could be reached.");
