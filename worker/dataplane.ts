@@ -11,12 +11,20 @@ export const dataPlane = new Hono<AppEnv>();
 
 dataPlane.use("*", authenticate);
 
-dataPlane.get("/v1/models", (c) => {
-  const created = 0;
-  const data = c.var.tenant.models
+/** The OpenAI models this credential may use, as OpenAI's model objects (answered by Warden, not the origin). */
+function visibleModels(c: Context<AppEnv>) {
+  return c.var.tenant.models
     .filter((m) => m.protocol === "openai" && allowedModel(c.var.principal, m.name))
-    .map((m) => ({ id: m.name, object: "model", created, owned_by: c.var.tenant.id }));
-  return c.json({ object: "list", data });
+    .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: c.var.tenant.id }));
+}
+
+dataPlane.get("/v1/models", (c) => c.json({ object: "list", data: visibleModels(c) }));
+
+// A model out of the credential's scope is as absent as an unknown one: listing reveals neither.
+dataPlane.get("/v1/models/:model{.+}", (c) => {
+  const model = visibleModels(c).find((m) => m.id === c.req.param("model"));
+  if (!model) throw new WardenError("not_found", "No such model for this tenant.");
+  return c.json(model);
 });
 
 // Server readiness is Warden's own: it is ready when it can serve this tenant's OIP models.

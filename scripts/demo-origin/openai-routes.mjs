@@ -6,6 +6,7 @@
  *   POST /v1/completions        (same, logprobs as an integer, echo)
  *   POST /v1/embeddings         (string, string[], token ids; float or base64; dimensions)
  *   GET  /v1/models, GET /v1/models/{id}
+ *   POST /v1/responses, POST /v1/messages (agent-routes.mjs)
  * Every model name is served by the same language model (chat and completions) or embedding.
  * Token ids are indices into the language model's vocabulary.
  */
@@ -13,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { demoLanguageModel, tokenize } from "./language-model.mjs";
 import { embed, toBase64, EMBEDDING_DIM } from "./embedding.mjs";
 import { openaiError, readJsonObject, sendJson, startEventStream, sendEvent, sleep } from "./http-util.mjs";
+import { AGENT_ROUTES } from "./agent-routes.mjs";
 
 export const OPENAI_MODELS = ["demo-chat", "demo-embed"];
 const CREATED = 1_767_225_600; // 2026-01-01, when these models "were released"
@@ -257,6 +259,7 @@ const ROUTES = {
   "POST /v1/completions": completions,
   "POST /v1/embeddings": embeddings,
   "GET /v1/models": (_req, res) => sendJson(res, 200, { object: "list", data: OPENAI_MODELS.map(modelObject) }),
+  ...AGENT_ROUTES,
 };
 
 /** Route an OpenAI request; returns false when the path is not an OpenAI route. */

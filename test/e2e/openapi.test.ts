@@ -24,9 +24,9 @@ interface ProblemSchema {
 
 const doc = parse(read("docs/openapi.yaml"), { maxAliasCount: -1 }) as Doc;
 
-/** `/a/:b/` → `/a/{b}`: Hono's path syntax to OpenAPI's, without a trailing slash. */
+/** `/a/:b/` (or `:b{regex}`) → `/a/{b}`: Hono's path syntax to OpenAPI's, without a trailing slash. */
 function toOpenApi(path: string): string {
-  const p = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "{$1}").replace(/\/+/g, "/");
+  const p = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)(\{[^}]*\})?/g, "{$1}").replace(/\/+/g, "/");
   return p.length > 1 ? p.replace(/\/$/, "") : p;
 }
 

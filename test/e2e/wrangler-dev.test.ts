@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,6 +80,26 @@ describe("wrangler dev driven by the openai SDK", () => {
     }
     expect(chunks).toBeGreaterThan(5);
     expect(text.length).toBeGreaterThan(0);
+  });
+
+  it("serves the Responses API to the openai SDK, streamed and not", async () => {
+    const answer = await client.responses.create({ model: "demo-chat", input: "Tell me about the river.", max_output_tokens: 20 });
+    expect(answer.output_text.length).toBeGreaterThan(0);
+    const stream = client.responses.stream({ model: "demo-chat", input: "Tell me a story.", max_output_tokens: 20 });
+    let deltas = "";
+    for await (const event of stream) if (event.type === "response.output_text.delta") deltas += event.delta;
+    expect((await stream.finalResponse()).output_text).toBe(deltas);
+  });
+
+  it("serves the Messages API to the Anthropic SDK (x-api-key), and its errors as the SDK's own", async () => {
+    const anthropic = new Anthropic({ baseURL: `${base}/t/e2e`, apiKey: key, maxRetries: 0 });
+    const msg = await anthropic.messages.create({ model: "demo-chat", max_tokens: 20, messages: [{ role: "user", content: "Tell me about the river." }] });
+    expect(msg.content[0]!.type).toBe("text");
+    expect(msg.usage.output_tokens).toBeGreaterThan(0);
+    const stream = anthropic.messages.stream({ model: "demo-chat", max_tokens: 20, messages: [{ role: "user", content: "Tell me a story." }] });
+    expect((await stream.finalMessage()).content.length).toBeGreaterThan(0);
+    const stranger = new Anthropic({ baseURL: `${base}/t/e2e`, apiKey: "not-a-key", maxRetries: 0 });
+    await expect(stranger.messages.create({ model: "demo-chat", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
   });
 
   it("returns embeddings with the SDK's default base64 encoding", async () => {

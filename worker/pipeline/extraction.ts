@@ -35,6 +35,8 @@ function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): Que
       return oipQueryFeatures(prepared.body as InferRequest, c.var.model.inputs);
     case "chat":
     case "completion":
+    case "responses":
+    case "messages":
       return prepared.texts.length ? textQueryFeatures([prepared.texts.join("\n")]) : null;
     case "embedding":
       return textQueryFeatures(prepared.texts);

@@ -13,6 +13,8 @@ import { WardenError } from "../errors";
 import { outputMargins } from "../extraction/features";
 import { embeddingQuestion, inferRowNoise } from "./output-noise";
 import { cryptoRng, seededRng } from "../protect/random";
+import { protectResponsesJson } from "./protect-responses";
+import { protectMessagesJson } from "./protect-messages";
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +41,8 @@ export function outputProtected(model: Model, kind: RouteSpec["kind"]): boolean 
   switch (kind) {
     case "chat":
     case "completion":
+    case "responses":
+    case "messages":
       return true;
     case "embedding":
       return model.protection.embeddings !== undefined;
@@ -67,6 +71,10 @@ export async function protectJson(json: Json, ctx: JsonProtectionContext): Promi
       if (p.text_watermark) out = await markChoices(out, ctx);
       return out;
     }
+    case "responses":
+      return protectResponsesJson(json, ctx);
+    case "messages":
+      return protectMessagesJson(json, ctx);
     case "embedding":
       return p.embeddings ? protectEmbeddings(json, ctx) : json;
     case "infer":

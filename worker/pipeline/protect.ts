@@ -11,6 +11,8 @@ import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
 import { StreamProtector } from "./protect-stream";
+import { ResponsesStreamProtector } from "./protect-responses";
+import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
@@ -130,7 +132,8 @@ function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<v
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
   let settled: Promise<void> | null = null;
   const settleOnce = (tokens: number | null) => (settled ??= input.lease.settle(tokens));
-  const protector = new StreamProtector(ctx, input.injectedUsage);
+  const protector =
+    input.route.kind === "responses" ? new ResponsesStreamProtector(ctx) : input.route.kind === "messages" ? new MessagesStreamProtector(ctx) : new StreamProtector(ctx, input.injectedUsage);
   const digest = input.model.protection.receipts ? createBodyDigest() : null;
   let digesting: Promise<void> = Promise.resolve();
   const transformed = input.upstream.body!.pipeThrough(

@@ -27,7 +27,7 @@ export interface RouteSpec {
   method: "get" | "post";
   path: string;
   protocol: Model["protocol"];
-  kind: "chat" | "completion" | "embedding" | "infer" | "metadata" | "ready";
+  kind: "chat" | "completion" | "responses" | "messages" | "embedding" | "infer" | "metadata" | "ready";
   prepare(c: Context<AppEnv>): Promise<Prepared>;
 }
 

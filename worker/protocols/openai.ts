@@ -122,10 +122,22 @@ export function estimatePromptTokens(texts: string[]): number {
 
 /** Total tokens the origin reports in a JSON answer or a stream's usage chunk; null when absent. */
 export function reportedTotalTokens(json: unknown): number | null {
-  const usage = (json as { usage?: { total_tokens?: unknown; prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
+  return usageTotal((json as { usage?: unknown } | null)?.usage);
+}
+
+/**
+ * Total tokens of a usage object in any dialect Warden serves: `total_tokens` where the origin
+ * sends one; else prompt + completion (chat, completions) or input + output with cache reads and
+ * writes (Responses, Anthropic Messages, which sends no total).
+ */
+export function usageTotal(usage: unknown): number | null {
   if (!usage || typeof usage !== "object") return null;
-  if (typeof usage.total_tokens === "number") return usage.total_tokens;
-  const p = typeof usage.prompt_tokens === "number" ? usage.prompt_tokens : 0;
-  const c = typeof usage.completion_tokens === "number" ? usage.completion_tokens : 0;
-  return p + c > 0 ? p + c : null;
+  const u = usage as Record<string, unknown>;
+  if (typeof u.total_tokens === "number") return u.total_tokens;
+  let total = 0;
+  for (const field of ["prompt_tokens", "completion_tokens", "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"]) {
+    const v = u[field];
+    if (typeof v === "number" && Number.isFinite(v) && v > 0) total += v;
+  }
+  return total > 0 ? total : null;
 }

@@ -6,6 +6,8 @@ import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, chatTexts, completionTexts, estimatePromptTokens, promptTexts, refuseTokenIds } from "./openai";
 import { InferRequest, inferTexts } from "./oip";
+import { ResponsesRequest, responsesTexts } from "./responses";
+import { MessagesRequest, messagesTexts } from "./messages";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
 function maxBody(c: Context<AppEnv>): number {
@@ -36,6 +38,26 @@ export const ROUTES: RouteSpec[] = [
       refuseTokenIds(body.prompt, "prompt", c.var.tenant.policy.screening.mode);
       const texts = completionTexts(body);
       return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_tokens, texts, body.n ?? 1) };
+    },
+  },
+  {
+    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses",
+    async prepare(c) {
+      const { json } = await readJsonBody(c.req.raw, maxBody(c));
+      const body = parseWith(ResponsesRequest, json, "responses request");
+      const texts = responsesTexts(body);
+      // The origin is always told the maximum Warden reserved, so it cannot generate past it.
+      body.max_output_tokens ??= defaultReserveTokens(c.var.tenant.policy, c.var.principal);
+      return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_output_tokens, texts) };
+    },
+  },
+  {
+    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages",
+    async prepare(c) {
+      const { json } = await readJsonBody(c.req.raw, maxBody(c));
+      const body = parseWith(MessagesRequest, json, "messages request");
+      const texts = messagesTexts(body);
+      return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_tokens, texts) };
     },
   },
   {

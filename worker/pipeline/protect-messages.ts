@@ -1,0 +1,77 @@
+import { createTextMarker, type TextMarker } from "../protect/text-watermark";
+import type { JsonProtectionContext } from "./protect-json";
+
+/**
+ * Output protection of the Anthropic Messages API (`/v1/messages`): the text watermark on text
+ * blocks, and usage for settlement. Anthropic reports input tokens in `message_start` and the
+ * running output count in `message_delta`, never a total: Warden adds them.
+ */
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);
+
+export async function protectMessagesJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  if (!ctx.model.protection.text_watermark || !Array.isArray(json.content)) return json;
+  const key = await ctx.keys.text();
+  const content = await Promise.all(
+    json.content.map(async (block: unknown) => {
+      if (!isObject(block) || block.type !== "text" || typeof block.text !== "string") return block;
+      return { ...block, text: await (await createTextMarker(key, ctx.principal, Date.now())).push(block.text) };
+    }),
+  );
+  return { ...json, content };
+}
+
+export class MessagesStreamProtector {
+  totalTokens: number | null = null;
+  /** Text deltas passed on so far: what a client that hangs up has received. */
+  deltas = 0;
+  #input = 0;
+  #output = 0;
+  readonly #markers = new Map<number, Promise<TextMarker>>();
+
+  constructor(private readonly ctx: JsonProtectionContext) {}
+
+  async event(data: string): Promise<string | null> {
+    let ev: Json;
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (!isObject(parsed)) return data;
+      ev = parsed;
+    } catch {
+      return data;
+    }
+    if (ev.type === "message_start" && isObject(ev.message) && isObject(ev.message.usage)) {
+      const u = ev.message.usage;
+      this.#input = count(u.input_tokens) + count(u.cache_creation_input_tokens) + count(u.cache_read_input_tokens);
+      this.#output = count(u.output_tokens);
+      this.#total();
+    } else if (ev.type === "message_delta" && isObject(ev.usage)) {
+      // Output tokens here are cumulative; input may be restated (and then replaces ours).
+      if (typeof ev.usage.input_tokens === "number") this.#input = count(ev.usage.input_tokens) + count(ev.usage.cache_creation_input_tokens) + count(ev.usage.cache_read_input_tokens);
+      this.#output = Math.max(this.#output, count(ev.usage.output_tokens));
+      this.#total();
+    } else if (ev.type === "content_block_delta" && isObject(ev.delta) && ev.delta.type === "text_delta" && typeof ev.delta.text === "string") {
+      this.deltas++;
+      if (this.ctx.model.protection.text_watermark) {
+        const marker = await this.#marker(Number(ev.index ?? 0));
+        return JSON.stringify({ ...ev, delta: { ...ev.delta, text: await marker.push(ev.delta.text) } });
+      }
+    }
+    return data;
+  }
+
+  #total(): void {
+    const total = this.#input + this.#output;
+    if (total > 0) this.totalTokens = total;
+  }
+
+  #marker(index: number): Promise<TextMarker> {
+    let marker = this.#markers.get(index);
+    if (!marker) {
+      marker = this.ctx.keys.text().then((key) => createTextMarker(key, this.ctx.principal, Date.now()));
+      this.#markers.set(index, marker);
+    }
+    return marker;
+  }
+}

@@ -1,0 +1,119 @@
+import { createTextMarker, type TextMarker } from "../protect/text-watermark";
+import { usageTotal } from "../protocols/openai";
+import type { JsonProtectionContext } from "./protect-json";
+
+/**
+ * Output protection of the OpenAI Responses API (`/v1/responses`): the text watermark on every
+ * `output_text` part, the logprob cap on their `logprobs`, and usage for settlement — on whole
+ * answers and on the typed event stream, where the full text comes back in the `…done` events
+ * and in `response.completed` and must match the marked deltas the client already has.
+ */
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Keeps at most `max` alternatives per position (`top_logprobs` entries). */
+export function capTokenLogprobs(logprobs: unknown, max: number): unknown {
+  if (!Array.isArray(logprobs)) return logprobs;
+  return logprobs.map((pos) => (isObject(pos) && Array.isArray(pos.top_logprobs) ? { ...pos, top_logprobs: pos.top_logprobs.slice(0, max) } : pos));
+}
+
+/** Applies `edit` to every output_text part of a response's `output` items. */
+async function eachOutputText(output: unknown, edit: (part: Json, outputIndex: number, contentIndex: number) => Promise<Json>): Promise<unknown> {
+  if (!Array.isArray(output)) return output;
+  return Promise.all(
+    output.map(async (item: unknown, i: number) => {
+      if (!isObject(item) || !Array.isArray(item.content)) return item;
+      const content = await Promise.all(item.content.map((part: unknown, j: number) => (isObject(part) && part.type === "output_text" ? edit(part, i, j) : part)));
+      return { ...item, content };
+    }),
+  );
+}
+
+export async function protectResponsesJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const p = ctx.model.protection;
+  const key = p.text_watermark ? await ctx.keys.text() : null;
+  const output = await eachOutputText(json.output, async (part) => {
+    const out: Json = { ...part };
+    if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
+    if (key && typeof out.text === "string") out.text = await (await createTextMarker(key, ctx.principal, Date.now())).push(out.text);
+    return out;
+  });
+  return { ...json, output };
+}
+
+/** Event-by-event protection of a Responses stream; `totalTokens` once `response.completed` told it. */
+export class ResponsesStreamProtector {
+  totalTokens: number | null = null;
+  /** Text deltas passed on so far: what a client that hangs up has received. */
+  deltas = 0;
+  readonly #markers = new Map<string, Promise<TextMarker>>();
+  readonly #texts = new Map<string, string>();
+
+  constructor(private readonly ctx: JsonProtectionContext) {}
+
+  async event(data: string): Promise<string | null> {
+    let ev: Json;
+    try {
+      const parsed: unknown = JSON.parse(data);
+      if (!isObject(parsed)) return data;
+      ev = parsed;
+    } catch {
+      return data;
+    }
+    const p = this.ctx.model.protection;
+    const where = `${String(ev.output_index)}:${String(ev.content_index)}`;
+    switch (ev.type) {
+      case "response.output_text.delta": {
+        this.deltas++;
+        const out: Json = { ...ev };
+        if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
+        if (p.text_watermark && typeof ev.delta === "string") {
+          out.delta = await (await this.#marker(where)).push(ev.delta);
+          this.#texts.set(where, (this.#texts.get(where) ?? "") + (out.delta as string));
+        }
+        return JSON.stringify(out);
+      }
+      case "response.output_text.done":
+        return JSON.stringify({ ...ev, text: this.#full(where, ev.text), ...("logprobs" in ev ? { logprobs: capTokenLogprobs(ev.logprobs, p.logprobs.max_top_logprobs) } : {}) });
+      case "response.content_part.done":
+        return isObject(ev.part) && ev.part.type === "output_text" ? JSON.stringify({ ...ev, part: this.#part(ev.part, where) }) : data;
+      case "response.output_item.done":
+        return isObject(ev.item) ? JSON.stringify({ ...ev, item: await this.#item(ev.item, Number(ev.output_index)) }) : data;
+      case "response.completed":
+      case "response.incomplete":
+      case "response.failed": {
+        if (!isObject(ev.response)) return data;
+        this.totalTokens = usageTotal(ev.response.usage) ?? this.totalTokens;
+        const output = await eachOutputText(ev.response.output, async (part, i, j) => this.#part(part, `${i}:${j}`));
+        return JSON.stringify({ ...ev, response: { ...ev.response, output } });
+      }
+      default:
+        return data;
+    }
+  }
+
+  #marker(where: string): Promise<TextMarker> {
+    let marker = this.#markers.get(where);
+    if (!marker) {
+      marker = this.ctx.keys.text().then((key) => createTextMarker(key, this.ctx.principal, Date.now()));
+      this.#markers.set(where, marker);
+    }
+    return marker;
+  }
+
+  /** The text the client was sent for this part: the marked deltas, when there were any. */
+  #full(where: string, original: unknown): unknown {
+    return this.ctx.model.protection.text_watermark && this.#texts.has(where) ? this.#texts.get(where) : original;
+  }
+
+  #part(part: Json, where: string): Json {
+    const out: Json = { ...part, text: this.#full(where, part.text) };
+    if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, this.ctx.model.protection.logprobs.max_top_logprobs);
+    return out;
+  }
+
+  async #item(item: Json, outputIndex: number): Promise<Json> {
+    const [marked] = (await eachOutputText([item], async (part, _i, j) => this.#part(part, `${outputIndex}:${j}`))) as [Json];
+    return marked;
+  }
+}
