@@ -1,9 +1,18 @@
 import type { Model } from "../config/model";
 import { assertLogitBiasAllowed, clampLogprobsRequest } from "../protect/logprobs";
 import type { Prepared, RouteSpec } from "./run";
+import { checkInferExtensions, type InferRequest } from "../protocols/oip";
+import { inferOutputsProtected } from "./protect-json";
 
-/** Request-side protection (CONTRACT §6 `logprobs`): logit_bias refused unless allowed. */
+/**
+ * Request-side protection (CONTRACT §6): logit_bias refused unless allowed; OIP protocol
+ * extensions that would move tensors past Warden's checks refused.
+ */
 export function checkRequestProtection(model: Model, body: Record<string, unknown>): void {
+  if (model.protocol === "oip") {
+    checkInferExtensions(body as InferRequest, inferOutputsProtected(model));
+    return;
+  }
   assertLogitBiasAllowed(body, model.protection.logprobs.allow_logit_bias);
 }
 
