@@ -90,7 +90,7 @@ function bound(b: number | number[] | undefined, feature: number): number | unde
  *   region): always refused;
  * - binary outputs (`binary_data_output`, an output's `binary_data`) and `classification`
  *   (scores as strings) would skip rounding, noise, watermark and boundary measurement: refused
- *   on models with output protection. `false` asks for nothing and passes.
+ *   on models with output protection. `false` (and `classification: 0`) ask for nothing and pass.
  * The origin receives Warden's own serialization of the body, so duplicate keys cannot make it
  * read something other than what is checked here.
  */
@@ -105,7 +105,7 @@ export function checkInferExtensions(req: InferRequest, outputsProtected: boolea
     for (const [key, value] of Object.entries(o.parameters ?? {})) {
       if (SHARED_MEMORY.has(key)) errors.push({ path: `outputs.${i}.parameters.${key}`, message: "shared-memory outputs are not accepted" });
       else if (outputsProtected && key === "binary_data" && value !== false) errors.push({ path: `outputs.${i}.parameters.binary_data`, message: PROTECTED });
-      else if (outputsProtected && key === "classification") errors.push({ path: `outputs.${i}.parameters.classification`, message: PROTECTED });
+      else if (outputsProtected && key === "classification" && value !== 0 && value !== false) errors.push({ path: `outputs.${i}.parameters.classification`, message: PROTECTED });
     }
   });
   const binary = req.parameters?.binary_data_output;
