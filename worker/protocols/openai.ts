@@ -24,6 +24,9 @@ const common = {
   logprobs: z.union([z.boolean(), z.number().int().min(0)]).nullable().optional(),
   logit_bias: z.record(z.string(), z.number()).nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
+  // vLLM: log-probabilities of the prompt's own tokens, lowered to max_top_logprobs like the
+  // others. Typed here so that a string ("20") or -1 (vLLM's "whole vocabulary") is a 400.
+  prompt_logprobs: z.number().int().min(0).max(20).nullable().optional(),
 };
 
 export const ChatCompletionRequest = z.looseObject({
@@ -37,6 +40,9 @@ export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 const TokenIds = z.array(z.number().int());
 export const CompletionRequest = z.looseObject({
   ...common,
+  // An integer only: a server that reads `true` as 1 would return alternatives past a cap of 0.
+  logprobs: z.number().int().min(0).nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   prompt: z.union([z.string(), z.array(z.string()), TokenIds, z.array(TokenIds)]),
 });
 export type CompletionRequest = z.infer<typeof CompletionRequest>;
