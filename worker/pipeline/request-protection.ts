@@ -17,7 +17,11 @@ export function checkRequestProtection(model: Model, body: Record<string, unknow
   }
   assertLogitBiasAllowed(body, model.protection.logprobs.allow_logit_bias);
   // Stored documents from before allow_fields existed lack it.
-  checkOpenAIFields(body, { allowFields: model.protection.allow_fields ?? [], allowLogitBias: model.protection.logprobs.allow_logit_bias });
+  checkOpenAIFields(body, {
+    allowFields: model.protection.allow_fields ?? [],
+    allowLogitBias: model.protection.logprobs.allow_logit_bias,
+    perturbsLogprobs: (model.protection.probabilities?.mode ?? "none") !== "none",
+  });
 }
 
 /**

@@ -31,6 +31,8 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 export interface FieldPolicy {
   allowFields: readonly string[];
   allowLogitBias: boolean;
+  /** The model perturbs log-probabilities: prompt log-probabilities could not be perturbed alike. */
+  perturbsLogprobs: boolean;
 }
 
 /**
@@ -45,6 +47,9 @@ export function checkOpenAIFields(body: Json, policy: FieldPolicy): void {
   }
   if (!policy.allowLogitBias && body.allowed_token_ids !== undefined && body.allowed_token_ids !== null) {
     issues.push({ path: "allowed_token_ids", message: "restricts the vocabulary like logit_bias; not allowed for this model" });
+  }
+  if (policy.perturbsLogprobs && typeof body.prompt_logprobs === "number") {
+    issues.push({ path: "prompt_logprobs", message: "this model perturbs log-probabilities; prompt log-probabilities are not available" });
   }
   if (Array.isArray(body.messages)) {
     body.messages.forEach((m, i) => {

@@ -51,6 +51,10 @@ export const EmbeddingRequest = z.looseObject({
   model: z.string().min(1).max(256),
   input: z.union([z.string(), z.array(z.string()).min(1), TokenIds.min(1), z.array(TokenIds).min(1)]),
   encoding_format: z.enum(["float", "base64"]).optional(),
+  // vLLM can pack base64 embeddings as float16/bfloat16/fp8 or big-endian: Warden would read
+  // those bytes as little-endian float32 and leave half of each value unprotected.
+  embed_dtype: z.literal("float32").nullable().optional(),
+  endianness: z.enum(["native", "little"]).nullable().optional(),
   dimensions: z.number().int().min(1).optional(),
 });
 export type EmbeddingRequest = z.infer<typeof EmbeddingRequest>;

@@ -77,6 +77,16 @@ describe("binary and shared-memory OIP inputs", () => {
     expect(await errorPaths(await infer(request({ outputs: [{ name: "probabilities", parameters: { shared_memory_region: "r" } }] })))).toEqual(["outputs.0.parameters.shared_memory_region"]);
   });
 
+  it("refuses a Triton binary request body (JSON header + raw tensor bytes) as not JSON", async () => {
+    const { id } = await createTenant({ models: [plainDigits("/echo")] });
+    const { key } = await issueKey(id);
+    const header = JSON.stringify({ inputs: [{ name: "input-0", datatype: "FP32", shape: [1, 64], parameters: { binary_data_size: 256 } }] });
+    const body = new Uint8Array([...new TextEncoder().encode(header), ...new Uint8Array(new Float32Array(64).fill(1e9).buffer)]);
+    const init = (type: string) => ({ method: "POST", body, headers: { ...bearer(key), "content-type": type, "inference-header-content-length": String(header.length) } });
+    expect((await call(`/t/${id}/v2/models/digits/infer`, init("application/octet-stream"))).status).toBe(415);
+    expect((await call(`/t/${id}/v2/models/digits/infer`, init("application/json"))).status).toBe(400);
+  });
+
   it("never forwards Inference-Header-Content-Length, so the origin reads the body as the JSON Warden checked", async () => {
     const infer = await setup(plainDigits("/echo"));
     const body = JSON.stringify(request());

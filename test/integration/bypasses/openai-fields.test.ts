@@ -64,10 +64,18 @@ describe("log-probabilities past the cap", () => {
     }
   });
 
-  it("removes prompt log-probabilities where log-probabilities are perturbed", async () => {
+  it("refuses prompt_logprobs where log-probabilities are perturbed, and removes any the origin sends", async () => {
     const t = await setup("/prompt-logprobs/20", { probabilities: { mode: "round", decimals: 1 } });
-    const chat = (await (await t.chat({ prompt_logprobs: 1 })).json()) as { prompt_logprobs: unknown };
+    expect(await refusedPaths(await t.chat({ prompt_logprobs: 1, stream: true }))).toEqual(["prompt_logprobs"]);
+    const chat = (await (await t.chat()).json()) as { prompt_logprobs: unknown };
     expect(chat.prompt_logprobs).toBeNull();
+  });
+
+  it("refuses embedding byte layouts Warden would misread (half of each value left unprotected)", async () => {
+    const t = await setup("/echo", { embeddings: { noise_ratio: 0.01 } });
+    expect(await refusedPaths(await t.embedding({ encoding_format: "base64", embed_dtype: "float16" }))).toEqual(["embed_dtype"]);
+    expect(await refusedPaths(await t.embedding({ encoding_format: "base64", endianness: "big" }))).toEqual(["endianness"]);
+    expect((await t.embedding({ encoding_format: "base64", embed_dtype: "float32", endianness: "little" })).status).toBe(200);
   });
 });
 
