@@ -21,6 +21,7 @@
  *   /stream-break                pass on the first two SSE events, then destroy the socket
  *   /json-break                  send the status, headers (full content-length) and the first
  *                                half of the answer's body, then reset the connection
+ *   /json-stall                  the same, but hold the rest until the client gives up
  *   /binary-output[/always]      Triton's binary tensor extension: when the request asks for it
  *                                (`parameters.binary_data_output` or an output's
  *                                `parameters.binary_data`; or always), answer with a JSON header
@@ -91,7 +92,7 @@ type Step =
   | { kind: "status"; code: number }
   | { kind: "echo" | "close" | "hang" | "stream-break" }
   | { kind: "stream-pause"; ms: number }
-  | { kind: "json-break" }
+  | { kind: "json-break" | "json-stall" }
   | { kind: "binary-output"; always: boolean }
   | { kind: "prompt-logprobs"; n: number };
 
@@ -123,8 +124,8 @@ export function parsePrefixes(pathname: string): { steps: Step[]; rest: string }
         steps.push({ kind: "status", code: Number(next()) });
         break;
       case "json-break":
-        i++;
-        steps.push({ kind: "json-break" });
+      case "json-stall":
+        steps.push({ kind: parts[i++] as "json-break" | "json-stall" });
         break;
       case "binary-output":
         i++;
@@ -183,12 +184,13 @@ function interceptStream(res: ServerResponse, mode: { pauseMs: number } | "break
   }) as ServerResponse["end"];
 }
 
-/** Send the head and half of the body the handler ends with, then reset the connection. */
-function breakJson(res: ServerResponse): void {
+/** Send the head and half of the body the handler ends with, then reset the connection (or hold it). */
+function breakJson(res: ServerResponse, mode: "break" | "stall"): void {
   const write = res.write.bind(res) as (chunk: unknown) => boolean;
   res.end = ((chunk?: unknown) => {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.alloc(0);
     write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    if (mode === "stall") return res;
     // Let the half body leave before the reset, so the client has headers and a partial body.
     setTimeout(() => res.destroy(), 50);
     return res;
@@ -381,7 +383,8 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
           interceptStream(res, "break");
           break;
         case "json-break":
-          breakJson(res);
+        case "json-stall":
+          breakJson(res, step.kind === "json-break" ? "break" : "stall");
           break;
         case "prompt-logprobs":
           addPromptLogprobs(res, step.n);
