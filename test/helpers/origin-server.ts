@@ -21,11 +21,15 @@
  *   /stream-break                pass on the first two SSE events, then destroy the socket
  *   /json-break                  send the status, headers (full content-length) and the first
  *                                half of the answer's body, then reset the connection
+ *   /json-stall                  the same, but hold the rest until the client gives up
  *   /binary-output[/always]      Triton's binary tensor extension: when the request asks for it
  *                                (`parameters.binary_data_output` or an output's
  *                                `parameters.binary_data`; or always), answer with a JSON header
  *                                and the outputs as little-endian FP32 bytes after it
  *                                (application/octet-stream, Inference-Header-Content-Length)
+ *   /prompt-logprobs/{n}         add vLLM's prompt log-probabilities with {n} alternatives per
+ *                                prompt position to a JSON answer (chat: top level;
+ *                                completions: per choice), whatever the request asked
  * Control (never counted):
  *   GET  /__stats[?tag=label]    counters: { origin, total, tags: { label: TagStats } }, or one TagStats
  *   POST /__reset[?tag=label]    clear all counters or one tag's → 204
@@ -88,8 +92,9 @@ type Step =
   | { kind: "status"; code: number }
   | { kind: "echo" | "close" | "hang" | "stream-break" }
   | { kind: "stream-pause"; ms: number }
-  | { kind: "json-break" }
-  | { kind: "binary-output"; always: boolean };
+  | { kind: "json-break" | "json-stall" }
+  | { kind: "binary-output"; always: boolean }
+  | { kind: "prompt-logprobs"; n: number };
 
 /** Split a path into its behaviour steps and the rest for the demo origin. */
 export function parsePrefixes(pathname: string): { steps: Step[]; rest: string } {
@@ -119,12 +124,16 @@ export function parsePrefixes(pathname: string): { steps: Step[]; rest: string }
         steps.push({ kind: "status", code: Number(next()) });
         break;
       case "json-break":
-        i++;
-        steps.push({ kind: "json-break" });
+      case "json-stall":
+        steps.push({ kind: parts[i++] as "json-break" | "json-stall" });
         break;
       case "binary-output":
         i++;
         steps.push({ kind: "binary-output", always: parts[i] === "always" ? (i++, true) : false });
+        break;
+      case "prompt-logprobs":
+        i++;
+        steps.push({ kind: "prompt-logprobs", n: Math.min(1000, Number(next()) || 0) });
         break;
       case "stream-pause":
         i++;
@@ -175,12 +184,13 @@ function interceptStream(res: ServerResponse, mode: { pauseMs: number } | "break
   }) as ServerResponse["end"];
 }
 
-/** Send the head and half of the body the handler ends with, then reset the connection. */
-function breakJson(res: ServerResponse): void {
+/** Send the head and half of the body the handler ends with, then reset the connection (or hold it). */
+function breakJson(res: ServerResponse, mode: "break" | "stall"): void {
   const write = res.write.bind(res) as (chunk: unknown) => boolean;
   res.end = ((chunk?: unknown) => {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.alloc(0);
     write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    if (mode === "stall") return res;
     // Let the half body leave before the reset, so the client has headers and a partial body.
     setTimeout(() => res.destroy(), 50);
     return res;
@@ -220,6 +230,37 @@ function binaryOutputs(res: ServerResponse): void {
     const body = Buffer.concat([header, ...tails]);
     writeHead(status, { "content-type": "application/octet-stream", "inference-header-content-length": String(header.length), "content-length": String(body.length) });
     return end(body);
+  }) as ServerResponse["end"];
+}
+
+/** vLLM-style prompt log-probabilities: 3 positions (the first null), `n` alternatives plus the prompt token. */
+function fakePromptLogprobs(n: number): Array<Record<string, unknown> | null> {
+  const position = (p: number) => {
+    const out: Record<string, unknown> = { [String(9000 + p)]: { logprob: -7.5, rank: n + 3, decoded_token: `tok${p}` } };
+    for (let r = 1; r <= n; r++) out[String(100 * p + r)] = { logprob: -0.1 * r, rank: r, decoded_token: `alt${r}` };
+    return out;
+  };
+  return [null, position(1), position(2)];
+}
+
+/** Add prompt log-probabilities to the JSON answer the handler ends with. */
+function addPromptLogprobs(res: ServerResponse, n: number): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  let status = 200;
+  let head: Record<string, unknown> = {};
+  res.writeHead = ((code: number, headers?: Record<string, unknown>) => {
+    status = code;
+    head = headers ?? {};
+    return res;
+  }) as ServerResponse["writeHead"];
+  res.end = ((chunk?: unknown) => {
+    const answer = JSON.parse(String(chunk)) as { object?: string; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
+    if (answer.object === "chat.completion") answer.prompt_logprobs = fakePromptLogprobs(n);
+    else for (const c of answer.choices ?? []) c.prompt_logprobs = fakePromptLogprobs(n);
+    const text = JSON.stringify(answer);
+    writeHead(status, { ...head, "content-length": String(Buffer.byteLength(text)) });
+    return end(text);
   }) as ServerResponse["end"];
 }
 
@@ -342,7 +383,11 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
           interceptStream(res, "break");
           break;
         case "json-break":
-          breakJson(res);
+        case "json-stall":
+          breakJson(res, step.kind === "json-break" ? "break" : "stall");
+          break;
+        case "prompt-logprobs":
+          addPromptLogprobs(res, step.n);
           break;
         case "binary-output": {
           const body = await readText(req);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REFUSABLE_FIELDS } from "../protocols/openai-fields";
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
@@ -63,6 +64,12 @@ export const ProtectionSchema = z
       .object({ max_top_logprobs: z.number().int().min(0).max(20).default(5), allow_logit_bias: z.boolean().default(false) })
       .strict()
       .default({ max_top_logprobs: 5, allow_logit_bias: false }),
+    /**
+     * OpenAI-compatible request fields Warden refuses by default because they hand the origin
+     * tensors to deserialize or reconfigure it for one request (openai-fields.ts); listed here,
+     * they pass for this model.
+     */
+    allow_fields: z.array(z.enum(REFUSABLE_FIELDS)).max(REFUSABLE_FIELDS.length).default([]),
   })
   .strict();
 export type Protection = z.infer<typeof ProtectionSchema>;
@@ -100,7 +107,7 @@ export const ModelSchema = z
     inputs: z.array(TensorSpecSchema).max(64).optional(),
     outputs: z.array(OutputSpecSchema).max(64).optional(),
     anomaly: AnomalySchema.optional(),
-    protection: ProtectionSchema.default({ text_watermark: false, receipts: false, logprobs: { max_top_logprobs: 5, allow_logit_bias: false } }),
+    protection: ProtectionSchema.prefault({}),
   })
   .strict();
 export type Model = z.infer<typeof ModelSchema>;

@@ -14,6 +14,8 @@ const HOP_BY_HOP = new Set([
   "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
   "proxy-authorization", "proxy-authenticate", "host", "content-length", "authorization", "x-api-key", "cookie",
   "accept-encoding", "expect",
+  // Triton reads a body carrying this header as a JSON header plus binary tensors Warden never checked.
+  "inference-header-content-length",
 ]);
 /** Response headers never passed back: hop-by-hop, cookies, and what would fingerprint or locate the origin. */
 const RESPONSE_DROP = new Set([

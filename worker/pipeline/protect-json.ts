@@ -63,6 +63,7 @@ export function inferOutputsProtected(model: Model): boolean {
 /** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
 export async function protectJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
   const p = ctx.model.protection;
+  if (ctx.kind === "chat" || ctx.kind === "completion") json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, planFor(p.probabilities, ctx.degraded).steps.length > 0);
   switch (ctx.kind) {
     case "chat":
     case "completion": {
@@ -82,6 +83,35 @@ export async function protectJson(json: Json, ctx: JsonProtectionContext): Promi
     default:
       return json;
   }
+}
+
+/**
+ * vLLM's prompt log-probabilities (chat: top-level `prompt_logprobs`; completions: per choice), a
+ * list per prompt position of `{token_id: {logprob, rank, decoded_token}}`: the prompt's own token
+ * plus the top alternatives. Capped to `max` alternatives (ranks 1..max), plus the prompt token
+ * when the origin kept to the cap, whatever the origin returned; removed where log-probabilities are perturbed, since the values
+ * could not be perturbed consistently with the answer's own.
+ */
+export function capPromptLogprobs(json: Json, max: number, perturbed: boolean): Json {
+  const cap = (positions: unknown): unknown => {
+    if (!Array.isArray(positions)) return positions;
+    if (perturbed) return null;
+    return positions.map((pos) => {
+      if (typeof pos !== "object" || pos === null || Array.isArray(pos)) return pos;
+      const ranked = Object.entries(pos as Json).map(([token, v]) => ({ token, v, rank: typeof (v as Json | null)?.rank === "number" ? ((v as Json).rank as number) : Infinity }));
+      ranked.sort((a, b) => a.rank - b.rank);
+      const top = ranked.filter((e) => e.rank <= max).slice(0, max);
+      // The prompt token is the one entry past the cap, if the origin kept to the cap; from an
+      // origin that did not, no entry past the top `max` can be told from an extra alternative.
+      const prompt = ranked.length <= max + 1 ? ranked.find((e) => e.rank > max) : undefined;
+      return Object.fromEntries([...top, ...(prompt ? [prompt] : [])].map((e) => [e.token, e.v]));
+    });
+  };
+  const out: Json = "prompt_logprobs" in json ? { ...json, prompt_logprobs: cap(json.prompt_logprobs) } : { ...json };
+  if (Array.isArray(out.choices)) {
+    out.choices = out.choices.map((c: unknown) => (typeof c === "object" && c !== null && "prompt_logprobs" in c ? { ...c, prompt_logprobs: cap((c as Json).prompt_logprobs) } : c));
+  }
+  return out;
 }
 
 async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json> {

@@ -88,6 +88,8 @@ async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promi
     return await read();
   } catch (err) {
     await lease.settle(null);
+    // The per-origin timeout covers the body too: an answer still arriving then is a timeout.
+    if ((err as Error).name === "TimeoutError") throw new WardenError("origin_timeout", "The model's origin did not answer in time.", { cause: err });
     throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${(err as Error).message}`, cause: err });
   }
 }

@@ -1,10 +1,27 @@
 import type { Model } from "../config/model";
 import { assertLogitBiasAllowed, clampLogprobsRequest } from "../protect/logprobs";
 import type { Prepared, RouteSpec } from "./run";
+import { checkInferExtensions, type InferRequest } from "../protocols/oip";
+import { inferOutputsProtected } from "./protect-json";
+import { checkOpenAIFields } from "../protocols/openai-fields";
 
-/** Request-side protection (CONTRACT §6 `logprobs`): logit_bias refused unless allowed. */
+/**
+ * Request-side protection (CONTRACT §6): logit_bias refused unless allowed; OpenAI-compatible
+ * fields that hand the origin tensors or reconfigure it refused unless allowed, media URLs held
+ * to the outbound rules; OIP protocol extensions that would move tensors past Warden's checks refused.
+ */
 export function checkRequestProtection(model: Model, body: Record<string, unknown>): void {
+  if (model.protocol === "oip") {
+    checkInferExtensions(body as InferRequest, inferOutputsProtected(model));
+    return;
+  }
   assertLogitBiasAllowed(body, model.protection.logprobs.allow_logit_bias);
+  // Stored documents from before allow_fields existed lack it.
+  checkOpenAIFields(body, {
+    allowFields: model.protection.allow_fields ?? [],
+    allowLogitBias: model.protection.logprobs.allow_logit_bias,
+    perturbsLogprobs: (model.protection.probabilities?.mode ?? "none") !== "none",
+  });
 }
 
 /**

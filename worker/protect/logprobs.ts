@@ -22,11 +22,15 @@ import { canonicalInput } from "./label-watermark";
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Clamps the requested number of alternatives: chat `top_logprobs`, completions integer `logprobs`. */
+/**
+ * Clamps the requested number of alternatives: chat `top_logprobs`, completions integer `logprobs`,
+ * and vLLM's `prompt_logprobs` (alternatives at each prompt position).
+ */
 export function clampLogprobsRequest<T extends Json>(body: T, maxTopLogprobs: number): T {
   const out: Json = { ...body };
   if (typeof out.top_logprobs === "number" && out.top_logprobs > maxTopLogprobs) out.top_logprobs = maxTopLogprobs;
   if (typeof out.logprobs === "number" && out.logprobs > maxTopLogprobs) out.logprobs = maxTopLogprobs;
+  if (typeof out.prompt_logprobs === "number" && out.prompt_logprobs > maxTopLogprobs) out.prompt_logprobs = maxTopLogprobs;
   return out as T;
 }
 

@@ -15,7 +15,7 @@ export type InferTensor = z.infer<typeof Tensor>;
 export const InferRequest = z.looseObject({
   id: z.string().max(256).optional(),
   inputs: z.array(Tensor).min(1).max(64),
-  outputs: z.array(z.looseObject({ name: z.string() })).optional(),
+  outputs: z.array(z.looseObject({ name: z.string(), parameters: z.record(z.string(), z.unknown()).optional() })).optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 export type InferRequest = z.infer<typeof InferRequest>;
@@ -80,6 +80,43 @@ function checkValues(values: unknown[], spec: TensorSpec, width: number, where: 
 function bound(b: number | number[] | undefined, feature: number): number | undefined {
   return Array.isArray(b) ? b[feature] : b;
 }
+
+/**
+ * Triton's protocol extensions that move tensors out of the JSON Warden reads
+ * (https://github.com/triton-inference-server/server/blob/main/docs/protocol/):
+ * - binary inputs (`binary_data_size`) and shared-memory inputs would reach the model unchecked
+ *   and unscreened: always refused (Warden accepts JSON tensors only);
+ * - shared-memory outputs are written where Warden never sees them (or into another client's
+ *   region): always refused;
+ * - binary outputs (`binary_data_output`, an output's `binary_data`) and `classification`
+ *   (scores as strings) would skip rounding, noise, watermark and boundary measurement: refused
+ *   on models with output protection. `false` (and `classification: 0`) ask for nothing and pass.
+ * The origin receives Warden's own serialization of the body, so duplicate keys cannot make it
+ * read something other than what is checked here.
+ */
+export function checkInferExtensions(req: InferRequest, outputsProtected: boolean): void {
+  const errors: Array<{ path: string; message: string }> = [];
+  req.inputs.forEach((t, i) => {
+    for (const key of Object.keys(t.parameters ?? {})) {
+      if (key === "binary_data_size" || SHARED_MEMORY.has(key)) errors.push({ path: `inputs.${i}.parameters.${key}`, message: "binary and shared-memory inputs are not accepted; send the tensor as JSON data" });
+    }
+  });
+  (req.outputs ?? []).forEach((o, i) => {
+    for (const [key, value] of Object.entries(o.parameters ?? {})) {
+      if (SHARED_MEMORY.has(key)) errors.push({ path: `outputs.${i}.parameters.${key}`, message: "shared-memory outputs are not accepted" });
+      else if (outputsProtected && key === "binary_data" && value !== false) errors.push({ path: `outputs.${i}.parameters.binary_data`, message: PROTECTED });
+      else if (outputsProtected && key === "classification" && value !== 0 && value !== false) errors.push({ path: `outputs.${i}.parameters.classification`, message: PROTECTED });
+    }
+  });
+  const binary = req.parameters?.binary_data_output;
+  if (outputsProtected && binary !== undefined && binary !== false) errors.push({ path: "parameters.binary_data_output", message: PROTECTED });
+  if (errors.length > 0) {
+    throw new WardenError("invalid_request", `Unsupported inference extension: ${errors.map((e) => e.path).join(", ")}`, { extensions: { errors } });
+  }
+}
+
+const SHARED_MEMORY = new Set(["shared_memory_region", "shared_memory_byte_size", "shared_memory_offset"]);
+const PROTECTED = "this model's outputs are protected: they are returned as JSON data only";
 
 /** BYTES inputs are text the model reads: screen them like prompts. */
 export function inferTexts(req: InferRequest): string[] {

@@ -26,6 +26,9 @@ const common = {
   logprobs: z.union([z.boolean(), z.number().int().min(0)]).nullable().optional(),
   logit_bias: z.record(z.string(), z.number()).nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
+  // vLLM: log-probabilities of the prompt's own tokens, lowered to max_top_logprobs like the
+  // others. Typed here so that a string ("20") or -1 (vLLM's "whole vocabulary") is a 400.
+  prompt_logprobs: z.number().int().min(0).max(20).nullable().optional(),
 };
 
 export const ChatCompletionRequest = z.looseObject({
@@ -39,6 +42,9 @@ export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 const TokenIds = z.array(z.number().int());
 export const CompletionRequest = z.looseObject({
   ...common,
+  // An integer only: a server that reads `true` as 1 would return alternatives past a cap of 0.
+  logprobs: z.number().int().min(0).nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   prompt: z.union([z.string(), z.array(z.string()), TokenIds, z.array(TokenIds)]),
 });
 export type CompletionRequest = z.infer<typeof CompletionRequest>;
@@ -47,6 +53,10 @@ export const EmbeddingRequest = z.looseObject({
   model: z.string().min(1).max(256),
   input: z.union([z.string(), z.array(z.string()).min(1), TokenIds.min(1), z.array(TokenIds).min(1)]),
   encoding_format: z.enum(["float", "base64"]).optional(),
+  // vLLM can pack base64 embeddings as float16/bfloat16/fp8 or big-endian: Warden would read
+  // those bytes as little-endian float32 and leave half of each value unprotected.
+  embed_dtype: z.literal("float32").nullable().optional(),
+  endianness: z.enum(["native", "little"]).nullable().optional(),
   dimensions: z.number().int().min(1).optional(),
 });
 export type EmbeddingRequest = z.infer<typeof EmbeddingRequest>;

@@ -43,4 +43,13 @@ describe("an origin that cuts a JSON answer midway", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect((await problem(res)).code).toBe("origin_error");
   });
+
+  it("is a 504 origin_timeout when the rest of the answer does not come within timeout_ms", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat", "/json-stall", { timeout_ms: 1000 })] });
+    const { key } = await issueKey(id);
+    const res = await call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 4 }, bearer(key)));
+    expect(res.status).toBe(504);
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await problem(res)).code).toBe("origin_timeout");
+  });
 });
