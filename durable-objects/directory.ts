@@ -4,8 +4,8 @@ import { migrate, type Migration } from "./migrations";
 
 /**
  * One global object (name `directory`): which tenant ids exist, and which JWT issuers each
- * tenant trusts. Only the admin plane and the 403-for-another-tenant's-JWT check read it; the
- * hot path never does.
+ * tenant trusts. The data plane asks it whether a tenant exists the first time an isolate
+ * meets the tenant id (then it is remembered), and for the 403-for-another-tenant's-JWT check.
  */
 const MIGRATIONS: readonly Migration[] = [
   [
@@ -44,6 +44,11 @@ export class DirectoryObject extends DurableObject<Bindings> {
 
   release(id: string): void {
     this.ctx.storage.sql.exec("DELETE FROM tenants WHERE id = ?", id);
+  }
+
+  /** Asked by the data plane before it addresses a tenant's object (worker/auth/known-tenants.ts). */
+  exists(id: string): boolean {
+    return this.ctx.storage.sql.exec("SELECT 1 FROM tenants WHERE id = ?", id).toArray().length > 0;
   }
 
   /** Tenant ids in order, after `cursor`, at most `limit`. */

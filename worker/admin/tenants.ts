@@ -10,6 +10,7 @@ import { audit } from "./audit-trail";
 import { purgeBudgets } from "../pipeline/budget";
 import { purgeAudit, readAudit } from "../audit/record";
 import { recordGlobal } from "../audit/global";
+import { forgetTenant } from "../auth/known-tenants";
 import { purgeExtraction } from "../pipeline/extraction";
 import { tenantObject } from "../../durable-objects/tenant";
 import { directoryObject } from "../../durable-objects/directory";
@@ -69,6 +70,7 @@ tenants.delete("/:id", async (c) => {
   const { head } = await readAudit(c.env, id, { limit: 1 });
   await tenantObject(c.env, id).destroy();
   await directoryObject(c.env).release(id);
+  forgetTenant(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id)]);
   // The tenant's own log is gone now; the global chain keeps that it existed and who removed it.
