@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { decodeJwt } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import type { AppEnv, Principal } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual, sha256Hex } from "../crypto/compare";
@@ -106,7 +106,7 @@ async function checkJwt(env: Bindings, tenant: Tenant | null, token: string, all
   if (!tenant) return { ok: false, reason: "unknown tenant", elsewhere: true };
   const jwtPolicy = tenant.policy.auth.jwt;
   if (!jwtPolicy) return { ok: false, reason: "jwt sent but the tenant has no jwt policy", elsewhere: true };
-  const result = await verifyTenantJwt(token, jwtPolicy, { allowLoopback, ...(await hmacSecret(env, tenant)) });
+  const result = await verifyTenantJwt(token, jwtPolicy, { tenantId: tenant.id, allowLoopback, ...(await hmacSecret(env, tenant)) });
   if (result.ok) {
     const { sub } = result.payload;
     return { ok: true, tenant, principal: { id: `sub:${sub}`, kind: "sub", subject: sub, scopes: jwtModelScopes(result.payload) ?? ["*"] } };
@@ -134,22 +134,29 @@ async function hmacSecret(env: Bindings, tenant: Tenant): Promise<{ hmacSecret?:
   return { hmacSecret: await openJwtSecret(master, tenant.id, stored) };
 }
 
+/** Candidates tried by the 403 check; with tenant claims, the claim itself picks the one that matters. */
+const MAX_OTHER_TENANTS = 8;
+
 /** A JWT that fails here may be a valid token of another tenant (same IdP or not): that is a 403. */
 async function validForAnotherTenant(env: Bindings, token: string, tenantId: string, allowLoopback: boolean): Promise<boolean> {
-  let iss: unknown;
+  let payload: JWTPayload;
   try {
-    iss = decodeJwt(token).iss; // unverified: only picks which tenants to try; each verifies fully
+    payload = decodeJwt(token); // unverified: only picks which tenants to try; each verifies fully
   } catch {
     return false;
   }
+  const { iss, aud } = payload;
   if (typeof iss !== "string" || iss.length > 512) return false;
-  const directory = directoryObject(env);
-  for (const other of await directory.tenantsTrustingIssuer(iss)) {
-    if (other === tenantId) continue;
+  const audiences = (Array.isArray(aud) ? aud : [aud]).filter((a): a is string => typeof a === "string" && a.length <= 512);
+  if (audiences.length === 0) return false;
+  const candidates = (await directoryObject(env).trustFor(iss, audiences))
+    .filter((t) => t.tenant !== tenantId && (t.claim === null || payload[t.claim] === t.value))
+    .slice(0, MAX_OTHER_TENANTS);
+  for (const { tenant: other } of candidates) {
     const { tenant } = await tenantObject(env, other).resolve(null);
     const policy = tenant?.policy.auth.jwt;
     if (!tenant || !policy) continue;
-    const result = await verifyTenantJwt(token, policy, { allowLoopback, ...(await hmacSecret(env, tenant)) });
+    const result = await verifyTenantJwt(token, policy, { tenantId: tenant.id, allowLoopback, ...(await hmacSecret(env, tenant)) });
     if (result.ok) return true;
   }
   return false;
