@@ -60,3 +60,17 @@ describe("unknown tenants create no Durable Objects", () => {
     expect((await chat(id, bearer(first.key))).status).toBe(401);
   });
 });
+
+describe("admin reads of unknown tenants", () => {
+  it("answer 404 without creating the tenant's object", async () => {
+    const before = await objectIds();
+    const ids = Array.from({ length: 5 }, randomId);
+    for (const id of ids) {
+      for (const path of [`/tenants/${id}`, `/tenants/${id}/keys`, `/tenants/${id}/usage`, `/tenants/${id}/audit`]) expect((await admin(path)).status, path).toBe(404);
+      expect((await admin(`/tenants/${id}`, "PATCH", { name: "x" })).status).toBe(404);
+      expect((await admin(`/tenants/${id}`, "DELETE")).status).toBe(404);
+    }
+    const after = await objectIds();
+    expect([...after].filter((id) => !before.has(id))).toEqual([]);
+  });
+});
