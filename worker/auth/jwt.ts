@@ -51,7 +51,8 @@ export function acceptableType(typ: unknown): boolean {
 export function boundToTenant(payload: JWTPayload, policy: JwtPolicy, tenantId: string): boolean {
   const binding = policy.tenant_claim;
   if (!binding) return true;
-  return payload[binding.claim] === (binding.value ?? tenantId);
+  // Own members only: a claim named like an Object.prototype member must not resolve to it.
+  return Object.hasOwn(payload, binding.claim) && payload[binding.claim] === (binding.value ?? tenantId);
 }
 
 /**

@@ -150,7 +150,7 @@ async function validForAnotherTenant(env: Bindings, token: string, tenantId: str
   const audiences = (Array.isArray(aud) ? aud : [aud]).filter((a): a is string => typeof a === "string" && a.length <= 512);
   if (audiences.length === 0) return false;
   const candidates = (await directoryObject(env).trustFor(iss, audiences))
-    .filter((t) => t.tenant !== tenantId && (t.claim === null || payload[t.claim] === t.value))
+    .filter((t) => t.tenant !== tenantId && (t.claim === null || (Object.hasOwn(payload, t.claim) && payload[t.claim] === t.value)))
     .slice(0, MAX_OTHER_TENANTS);
   for (const { tenant: other } of candidates) {
     const { tenant } = await tenantObject(env, other).resolve(null);
