@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
 
@@ -76,12 +76,17 @@ describe("data-plane JWTs (CONTRACT §3)", () => {
     pub = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES256" };
     otherPriv = (await generateKeyPair("ES256")).privateKey;
   });
+  // One tenant per issuer and audience (issue 8 #9): each test gets an issuer of its own.
+  let idp = "";
+  beforeEach(() => {
+    idp = `https://idp-${crypto.randomUUID()}.test`;
+  });
   const policy = (issuer: string) => ({ auth: { api_keys: true, jwt: { issuer, audience: "warden", jwks: { keys: [pub] }, algorithms: ["ES256"] } } });
   const mint = (claims: Record<string, unknown>, opts: { key?: CryptoKey; iss?: string; aud?: string; exp?: number; iat?: number; header?: Record<string, unknown> } = {}) => {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: "ES256", kid: "k1", ...opts.header })
-      .setIssuer(opts.iss ?? "https://idp.test")
+      .setIssuer(opts.iss ?? idp)
       .setAudience(opts.aud ?? "warden")
       .setSubject((claims.sub as string) ?? "user-1")
       .setIssuedAt(opts.iat ?? now)
@@ -90,13 +95,13 @@ describe("data-plane JWTs (CONTRACT §3)", () => {
   };
 
   it("accepts a valid token and names the principal by subject", async () => {
-    const { id } = await createTenant({ policy: policy("https://idp.test") });
+    const { id } = await createTenant({ policy: policy(idp) });
     const res = await chat(id, bearer(await mint({ sub: "alice" })));
     expect(res.status).toBe(200);
   });
 
   it("refuses bad signatures, wrong issuer or audience, expiry beyond tolerance, future iat and foreign key headers", async () => {
-    const { id } = await createTenant({ policy: policy("https://idp.test") });
+    const { id } = await createTenant({ policy: policy(idp) });
     const now = Math.floor(Date.now() / 1000);
     const tokens = [
       await mint({}, { key: otherPriv }),
@@ -117,15 +122,15 @@ describe("data-plane JWTs (CONTRACT §3)", () => {
   });
 
   it("refuses alg none", async () => {
-    const { id } = await createTenant({ policy: policy("https://idp.test") });
+    const { id } = await createTenant({ policy: policy(idp) });
     const enc = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
     const now = Math.floor(Date.now() / 1000);
-    const none = `${enc({ alg: "none" })}.${enc({ iss: "https://idp.test", aud: "warden", sub: "x", exp: now + 60 })}.`;
+    const none = `${enc({ alg: "none" })}.${enc({ iss: idp, aud: "warden", sub: "x", exp: now + 60 })}.`;
     expect((await chat(id, bearer(none))).status).toBe(401);
   });
 
   it("narrows models by scope / scp and answers 403 out of scope", async () => {
-    const { id } = await createTenant({ models: [chatModel("chat"), chatModel("other")], policy: policy("https://idp.test") });
+    const { id } = await createTenant({ models: [chatModel("chat"), chatModel("other")], policy: policy(idp) });
     const scoped = await mint({ scope: "openid model:chat" });
     expect((await chat(id, bearer(scoped), "chat")).status).toBe(200);
     expect((await chat(id, bearer(scoped), "other")).status).toBe(403);

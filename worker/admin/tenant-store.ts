@@ -7,11 +7,13 @@ import { parseMasterKey } from "../crypto/master-key";
 import { sealTenant } from "../config/sealing";
 import { checkOutboundUrl } from "../auth/outbound-url";
 import { zodProblem } from "../pipeline/body";
+import { tenantExists } from "../auth/known-tenants";
 
 /** Reading a tenant for the admin API, and the checks every stored config passes. */
 
 export async function loadTenant(env: Bindings, id: string): Promise<Tenant> {
-  const tenant = await tenantObject(env, id).get();
+  // Addressing a tenant's object creates it: ask the directory first, as the data plane does.
+  const tenant = (await tenantExists(env, id)) ? await tenantObject(env, id).get() : null;
   if (!tenant) throw new WardenError("not_found", "No such tenant.");
   return tenant;
 }

@@ -10,6 +10,9 @@ import { audit } from "./audit-trail";
 import { purgeBudgets } from "../pipeline/budget";
 import { purgeAudit, readAudit } from "../audit/record";
 import { recordGlobal } from "../audit/global";
+import { forgetTenant } from "../auth/known-tenants";
+import { trustOf } from "../auth/jwt-trust";
+import { reserveTenant, updateTrust } from "./trust";
 import { purgeExtraction } from "../pipeline/extraction";
 import { tenantObject } from "../../durable-objects/tenant";
 import { directoryObject } from "../../durable-objects/directory";
@@ -22,14 +25,11 @@ export const tenants = new Hono<AppEnv>();
 tenants.post("/", async (c) => {
   const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
   const tenant = await prepareTenant(c.env, json);
-  const directory = directoryObject(c.env);
-  if (!(await directory.reserve(tenant.id, tenant.policy.auth.jwt?.issuer ?? null))) {
-    throw new WardenError("conflict", "A tenant with this id exists.");
-  }
+  await reserveTenant(c.env, tenant);
   try {
     if (!(await tenantObject(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
   } catch (err) {
-    await directory.release(tenant.id);
+    await directoryObject(c.env).release(tenant.id);
     throw err;
   }
   audit(c, tenant.id, { type: "tenant.created", reason: "admin" });
@@ -56,8 +56,14 @@ tenants.patch("/:id", async (c) => {
   }
   if ("id" in patch && (patch as { id: unknown }).id !== id) throw new WardenError("invalid_request", "The id of a tenant cannot change.");
   const next = await prepareTenant(c.env, mergePatch(previous, patch), previous);
-  if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
-  await directoryObject(c.env).setIssuer(id, next.policy.auth.jwt?.issuer ?? null);
+  // The trust is claimed first: a clash (409) leaves the stored tenant as it was.
+  await updateTrust(c.env, next);
+  try {
+    if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
+  } catch (err) {
+    await directoryObject(c.env).track(id, trustOf(previous));
+    throw err;
+  }
   audit(c, id, { type: "tenant.updated", reason: `fields: ${Object.keys(patch).join(",")}` });
   return c.json(redactTenant(next));
 });
@@ -69,6 +75,7 @@ tenants.delete("/:id", async (c) => {
   const { head } = await readAudit(c.env, id, { limit: 1 });
   await tenantObject(c.env, id).destroy();
   await directoryObject(c.env).release(id);
+  forgetTenant(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id)]);
   // The tenant's own log is gone now; the global chain keeps that it existed and who removed it.

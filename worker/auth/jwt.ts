@@ -6,6 +6,8 @@ import { checkOutboundUrl } from "./outbound-url";
 export type JwtFailure =
   | "malformed"
   | "forbidden_header"
+  | "wrong_type"
+  | "wrong_tenant"
   | "bad_signature_or_key"
   | "claims"
   | "expired"
@@ -33,6 +35,27 @@ export function looksLikeJwt(credential: string): boolean {
 }
 
 /**
+ * `typ` values of tokens meant as access tokens (RFC 7519 §5.1, RFC 9068 §2.1), compared without
+ * case and with the optional `application/` prefix (RFC 7515 §4.1.9). A token that says it is
+ * something else (`dpop+jwt`, `logout+jwt`, `secevent+jwt`, …) was minted for another purpose and
+ * is refused (RFC 8725 §3.11); a token without `typ` is accepted, as most IdPs send none.
+ */
+const ACCESS_TOKEN_TYPES = new Set(["jwt", "at+jwt"]);
+
+export function acceptableType(typ: unknown): boolean {
+  if (typ === undefined) return true;
+  return typeof typ === "string" && ACCESS_TOKEN_TYPES.has(typ.toLowerCase().replace(/^application\//, ""));
+}
+
+/** Whether the token names this tenant in the policy's `tenant_claim` (always, without one). */
+export function boundToTenant(payload: JWTPayload, policy: JwtPolicy, tenantId: string): boolean {
+  const binding = policy.tenant_claim;
+  if (!binding) return true;
+  // Own members only: a claim named like an Object.prototype member must not resolve to it.
+  return Object.hasOwn(payload, binding.claim) && payload[binding.claim] === (binding.value ?? tenantId);
+}
+
+/**
  * Verifies a tenant JWT. Keys come only from the policy (inline `jwks`, `jwks_url`, or the HMAC
  * secret); `jku`, `x5u` and embedded `jwk` headers are refused outright rather than ignored, since
  * a token that carries them is asking to be trusted by a key it chose.
@@ -40,7 +63,7 @@ export function looksLikeJwt(credential: string): boolean {
 export async function verifyTenantJwt(
   token: string,
   policy: JwtPolicy,
-  opts: { hmacSecret?: string; allowLoopback: boolean; now?: Date },
+  opts: { tenantId: string; hmacSecret?: string; allowLoopback: boolean; now?: Date },
 ): Promise<JwtResult> {
   let header;
   try {
@@ -51,6 +74,7 @@ export async function verifyTenantJwt(
   if ("jku" in header || "x5u" in header || "jwk" in header || "x5c" in header) {
     return { ok: false, failure: "forbidden_header", detail: "token names its own key (jku/x5u/jwk/x5c)" };
   }
+  if (!acceptableType(header.typ)) return { ok: false, failure: "wrong_type", detail: "typ is neither JWT nor at+jwt" };
   const algorithms = policy.algorithms.filter((a) => (a.startsWith("HS") ? opts.hmacSecret !== undefined : true));
   const isHmac = typeof header.alg === "string" && header.alg.startsWith("HS");
   let key: JWTVerifyGetKey | Uint8Array;
@@ -85,6 +109,9 @@ export async function verifyTenantJwt(
     // Control characters in a subject would corrupt headers and logs; no real IdP issues them.
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 256 || /[\u0000-\u001f\u007f]/.test(payload.sub)) {
       return { ok: false, failure: "missing_subject", detail: "sub is required" };
+    }
+    if (!boundToTenant(payload, policy, opts.tenantId)) {
+      return { ok: false, failure: "wrong_tenant", detail: `claim ${policy.tenant_claim!.claim} does not name this tenant` };
     }
     return { ok: true, payload: payload as JWTPayload & { sub: string } };
   } catch (err) {

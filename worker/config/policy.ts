@@ -46,6 +46,14 @@ export const JwtPolicySchema = z
     secret: z.string().min(32).optional(),
     algorithms: z.array(JwtAlgorithm).min(1),
     clock_tolerance_s: z.number().int().min(0).max(60).default(30),
+    /**
+     * Binds tokens to this tenant: the claim `claim` must equal `value` (default: the tenant id).
+     * Required of every tenant that shares an issuer and audience with another (issue 8 #9).
+     */
+    tenant_claim: z
+      .object({ claim: z.string().min(1).max(256), value: z.string().min(1).max(256).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((jwt, ctx) => {

@@ -1,21 +1,29 @@
 import { createMiddleware } from "hono/factory";
-import { decodeJwt } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import type { AppEnv, Principal } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual, sha256Hex } from "../crypto/compare";
 import { parseMasterKey } from "../crypto/master-key";
 import { openJwtSecret } from "../config/sealing";
-import { looksLikeApiKey, parseApiKey } from "../auth/api-key";
+import { looksLikeApiKey, parseApiKey, type ParsedKey } from "../auth/api-key";
 import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
 import { log } from "../log";
-import { tenantObject } from "../../durable-objects/tenant";
+import { tenantObject, type KeyWithHash } from "../../durable-objects/tenant";
+import { forgetTenant, tenantExists } from "../auth/known-tenants";
 import { directoryObject } from "../../durable-objects/directory";
 
 /**
  * Data-plane authentication (CONTRACT §3). Every refusal is a 401 or 403 with a generic
  * message; the precise reason goes to the log with the request id.
+ *
+ * An unknown tenant must look exactly like a known one refusing a bad credential (issue 8 #11):
+ * credential-shape refusals come before any lookup; then one lookup each (the directory for an
+ * id this isolate does not know, else the tenant's object); and the "is it another tenant's
+ * credential?" lookup runs on every refusal that could be one, whether or not the path's tenant
+ * exists, though only a known tenant turns its answer into a 403. A refusal reports no auth
+ * duration in Server-Timing: that number was what told the two apart.
  */
 const MISSING = () =>
   new WardenError("unauthorized", "A credential is required.", { headers: { "www-authenticate": "Bearer" } });
@@ -37,55 +45,80 @@ export function credentialFrom(req: Request): string | null {
 }
 
 export const authenticate = createMiddleware<AppEnv>(async function authenticate(c, next) {
-  await c.var.timing.measure("auth", async () => {
-    const tenantId = c.req.param("tenant") ?? "";
-    const credential = credentialFrom(c.req.raw);
-    if (credential === null) throw MISSING();
-    if (credential === "") throw INVALID("empty or non-Bearer authorization header");
-    const { tenant, principal } = await identify(c.env, tenantId, credential);
-    c.set("tenant", tenant);
-    c.set("principal", principal);
-  });
+  const start = performance.now();
+  const credential = credentialFrom(c.req.raw);
+  if (credential === null) throw MISSING();
+  if (credential === "") throw INVALID("empty or non-Bearer authorization header");
+  const { tenant, principal } = await identify(c.env, c.req.param("tenant") ?? "", credential);
+  // Recorded only now: a refusal leaves through onError before this line, with no auth entry.
+  c.var.timing.add("auth", performance.now() - start);
+  c.set("tenant", tenant);
+  c.set("principal", principal);
   await next();
 });
 
-async function identify(env: Bindings, tenantId: string, credential: string): Promise<{ tenant: Tenant; principal: Principal }> {
+type Identity = { tenant: Tenant; principal: Principal };
+/** `elsewhere`: the credential may be valid for another tenant, which decides 403 against 401. */
+type Verdict = ({ ok: true } & Identity) | { ok: false; reason: string; elsewhere: boolean };
+
+async function identify(env: Bindings, tenantId: string, credential: string): Promise<Identity> {
   const key = looksLikeApiKey(credential) ? parseApiKey(credential) : null;
   if (looksLikeApiKey(credential) && !key) throw INVALID("malformed api key");
-  const stub = tenantObject(env, tenantId);
-  const resolved = await stub.resolve(key && key.tenant === tenantId ? key.keyId : null);
-  // Unknown tenants get the same answer as a bad credential: the response must not reveal which tenants exist.
-  if (!resolved.tenant) throw INVALID(`unknown tenant ${tenantId}`);
-  const tenant = resolved.tenant;
-
-  if (key) {
-    if (key.tenant !== tenantId) {
-      const home = await tenantObject(env, key.tenant).resolve(key.keyId);
-      if (home.key && (await keyIsLive(home.key, key.secret))) throw OTHER_TENANT(`key of tenant ${key.tenant}`);
-      throw INVALID("api key of another (or no) tenant, not valid there either");
-    }
-    if (!tenant.policy.auth.api_keys) throw INVALID("api keys are disabled for this tenant");
-    if (!resolved.key || !(await keyIsLive(resolved.key, key.secret))) throw INVALID("unknown, revoked, expired or wrong api key");
-    const rec = resolved.key;
-    return {
-      tenant,
-      principal: { id: `key:${rec.id}`, kind: "key", keyId: rec.id, scopes: rec.scopes, ...(rec.limits ? { keyLimits: rec.limits } : {}) },
-    };
-  }
-
-  if (!looksLikeJwt(credential)) throw INVALID("neither an api key nor a JWT");
-  const jwtPolicy = tenant.policy.auth.jwt;
+  if (!key && !looksLikeJwt(credential)) throw INVALID("neither an api key nor a JWT");
   const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
-  if (jwtPolicy) {
-    const result = await verifyTenantJwt(credential, jwtPolicy, { allowLoopback, ...(await hmacSecret(env, tenant)) });
-    if (result.ok) {
-      return { tenant, principal: { id: `sub:${result.payload.sub}`, kind: "sub", subject: result.payload.sub, scopes: jwtModelScopes(result.payload) ?? ["*"] } };
-    }
-    log("auth.jwt_refused", { tenant: tenantId, failure: result.failure, detail: result.detail });
-    if (result.failure !== "claims" && result.failure !== "bad_signature_or_key") throw INVALID(`jwt ${result.failure}`);
+
+  const resolved = await resolveTenant(env, tenantId, key && key.tenant === tenantId ? key.keyId : null);
+  const verdict = key ? await checkKey(resolved, key, tenantId) : await checkJwt(env, resolved.tenant, credential, allowLoopback);
+  if (verdict.ok) return verdict;
+  const elsewhere = verdict.elsewhere && (key ? await liveAtHome(env, key) : await validForAnotherTenant(env, credential, tenantId, allowLoopback));
+  // Unknown tenants get the same answer as a bad credential: the response must not reveal which tenants exist.
+  if (elsewhere && resolved.tenant) throw OTHER_TENANT(key ? `key of tenant ${key.tenant}` : "jwt of another tenant");
+  throw INVALID(verdict.reason);
+}
+
+/**
+ * The tenant and, when `keyId` is given, that key, in one round trip to the tenant's object; but
+ * only for a tenant that exists: addressing an object creates it (issue 8 #7).
+ */
+async function resolveTenant(env: Bindings, tenantId: string, keyId: string | null): Promise<{ tenant: Tenant | null; key: KeyWithHash | null }> {
+  if (!(await tenantExists(env, tenantId))) return { tenant: null, key: null };
+  const resolved = await tenantObject(env, tenantId).resolve(keyId);
+  if (!resolved.tenant) forgetTenant(tenantId); // deleted meanwhile
+  return resolved;
+}
+
+async function checkKey(resolved: { tenant: Tenant | null; key: KeyWithHash | null }, key: ParsedKey, tenantId: string): Promise<Verdict> {
+  const foreign = key.tenant !== tenantId;
+  const { tenant } = resolved;
+  if (!tenant) return { ok: false, reason: `unknown tenant ${tenantId}`, elsewhere: foreign };
+  if (foreign) return { ok: false, reason: "api key of another (or no) tenant", elsewhere: true };
+  if (!tenant.policy.auth.api_keys) return { ok: false, reason: "api keys are disabled for this tenant", elsewhere: false };
+  const rec = resolved.key;
+  if (!rec || !(await keyIsLive(rec, key.secret))) return { ok: false, reason: "unknown, revoked, expired or wrong api key", elsewhere: false };
+  return {
+    ok: true,
+    tenant,
+    principal: { id: `key:${rec.id}`, kind: "key", keyId: rec.id, scopes: rec.scopes, ...(rec.limits ? { keyLimits: rec.limits } : {}) },
+  };
+}
+
+async function checkJwt(env: Bindings, tenant: Tenant | null, token: string, allowLoopback: boolean): Promise<Verdict> {
+  if (!tenant) return { ok: false, reason: "unknown tenant", elsewhere: true };
+  const jwtPolicy = tenant.policy.auth.jwt;
+  if (!jwtPolicy) return { ok: false, reason: "jwt sent but the tenant has no jwt policy", elsewhere: true };
+  const result = await verifyTenantJwt(token, jwtPolicy, { tenantId: tenant.id, allowLoopback, ...(await hmacSecret(env, tenant)) });
+  if (result.ok) {
+    const { sub } = result.payload;
+    return { ok: true, tenant, principal: { id: `sub:${sub}`, kind: "sub", subject: sub, scopes: jwtModelScopes(result.payload) ?? ["*"] } };
   }
-  if (await validForAnotherTenant(env, credential, tenantId, allowLoopback)) throw OTHER_TENANT("jwt of another tenant");
-  throw INVALID(jwtPolicy ? "jwt refused" : "jwt sent but the tenant has no jwt policy");
+  log("auth.jwt_refused", { tenant: tenant.id, failure: result.failure, detail: result.detail });
+  return { ok: false, reason: `jwt ${result.failure}`, elsewhere: true };
+}
+
+/** A key sent to the wrong tenant: is it live in the tenant it names (403) or not (401)? */
+async function liveAtHome(env: Bindings, key: ParsedKey): Promise<boolean> {
+  const home = await resolveTenant(env, key.tenant, key.keyId);
+  return home.key !== null && (await keyIsLive(home.key, key.secret));
 }
 
 async function keyIsLive(rec: { secret_sha256: string; revoked_at: string | null; expires_at: string | null }, secret: string): Promise<boolean> {
@@ -101,22 +134,29 @@ async function hmacSecret(env: Bindings, tenant: Tenant): Promise<{ hmacSecret?:
   return { hmacSecret: await openJwtSecret(master, tenant.id, stored) };
 }
 
+/** Candidates tried by the 403 check; with tenant claims, the claim itself picks the one that matters. */
+const MAX_OTHER_TENANTS = 8;
+
 /** A JWT that fails here may be a valid token of another tenant (same IdP or not): that is a 403. */
 async function validForAnotherTenant(env: Bindings, token: string, tenantId: string, allowLoopback: boolean): Promise<boolean> {
-  let iss: unknown;
+  let payload: JWTPayload;
   try {
-    iss = decodeJwt(token).iss; // unverified: only picks which tenants to try; each verifies fully
+    payload = decodeJwt(token); // unverified: only picks which tenants to try; each verifies fully
   } catch {
     return false;
   }
+  const { iss, aud } = payload;
   if (typeof iss !== "string" || iss.length > 512) return false;
-  const directory = directoryObject(env);
-  for (const other of await directory.tenantsTrustingIssuer(iss)) {
-    if (other === tenantId) continue;
+  const audiences = (Array.isArray(aud) ? aud : [aud]).filter((a): a is string => typeof a === "string" && a.length <= 512);
+  if (audiences.length === 0) return false;
+  const candidates = (await directoryObject(env).trustFor(iss, audiences))
+    .filter((t) => t.tenant !== tenantId && (t.claim === null || (Object.hasOwn(payload, t.claim) && payload[t.claim] === t.value)))
+    .slice(0, MAX_OTHER_TENANTS);
+  for (const { tenant: other } of candidates) {
     const { tenant } = await tenantObject(env, other).resolve(null);
     const policy = tenant?.policy.auth.jwt;
     if (!tenant || !policy) continue;
-    const result = await verifyTenantJwt(token, policy, { allowLoopback, ...(await hmacSecret(env, tenant)) });
+    const result = await verifyTenantJwt(token, policy, { tenantId: tenant.id, allowLoopback, ...(await hmacSecret(env, tenant)) });
     if (result.ok) return true;
   }
   return false;
