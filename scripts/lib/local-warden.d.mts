@@ -12,4 +12,4 @@ export interface RunningWrangler {
 }
 export function startWrangler(options: { port: number; inspectorPort: number; persistDir: string; vars: Record<string, string>; verbose?: boolean; cwd?: string }): RunningWrangler;
 export function waitForHealth(baseUrl: string, wrangler: RunningWrangler, timeoutMs?: number): Promise<void>;
-export function adminCall(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
+export function adminCall(baseUrl: string, token: string, method: string, path: string, body?: unknown, timeoutMs?: number): Promise<{ status: number; body: any; text: string }>;

@@ -96,11 +96,15 @@ export async function waitForHealth(baseUrl, wrangler, timeoutMs = 120_000) {
   throw new Error(`Warden did not answer /healthz within ${timeoutMs / 1000} s:\n${wrangler.log()}`);
 }
 
-export async function adminCall(baseUrl, token, method, path, body) {
+/** An admin call; one that gets no answer in `timeoutMs` fails at once (undici would wait 300 s) and says which. */
+export async function adminCall(baseUrl, token, method, path, body, timeoutMs = 60_000) {
   const res = await fetch(`${baseUrl}/admin/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(timeoutMs),
+  }).catch((err) => {
+    throw new Error(`admin ${method} ${path}: no answer (${err.name}: ${err.message})`, { cause: err });
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, text };

@@ -169,7 +169,10 @@ describe("wrangler dev driven by the openai SDK", () => {
     expect(before.body.windows.day.requests).toBeGreaterThan(0);
     await wrangler.stop();
     await startWarden();
-    const after = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage");
+    // Which step hangs, if one does, and what wrangler said: seen once under load, not reproduced in 12 restarts.
+    const after = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage").catch((err: Error) => {
+      throw new Error(`${err.message}\n--- wrangler dev output ---\n${wrangler.log().slice(-4000)}`);
+    });
     expect(after.body.windows.day).toEqual(before.body.windows.day);
     const chat = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "Again." }], max_tokens: 5 });
     expect(chat.choices).toHaveLength(1);
