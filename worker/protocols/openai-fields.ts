@@ -51,10 +51,13 @@ export function checkOpenAIFields(body: Json, policy: FieldPolicy): void {
   if (policy.perturbsLogprobs && typeof body.prompt_logprobs === "number") {
     issues.push({ path: "prompt_logprobs", message: "this model perturbs log-probabilities; prompt log-probabilities are not available" });
   }
-  if (Array.isArray(body.messages)) {
-    body.messages.forEach((m, i) => {
+  // Chat and Anthropic Messages carry parts in `messages[].content`; the Responses API in `input[].content`.
+  for (const list of ["messages", "input"] as const) {
+    const items = body[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((m, i) => {
       const content = isObject(m) ? m.content : undefined;
-      if (Array.isArray(content)) content.forEach((part, j) => checkPart(part, `messages.${i}.content.${j}`, allowed, issues));
+      if (Array.isArray(content)) content.forEach((part, j) => checkPart(part, `${list}.${i}.content.${j}`, allowed, issues));
     });
   }
   if (issues.length > 0) {
