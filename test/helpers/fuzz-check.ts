@@ -1,4 +1,5 @@
 import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { dialectFor } from "../../worker/protocols/error-dialects";
 import { expect, vi } from "vitest";
 import { app } from "../../worker/app";
 import { ERROR_TABLE } from "../../worker/errors";
@@ -186,11 +187,28 @@ export class FuzzJudge {
     if (typeof p.detail !== "string") this.#fail(req, "problem detail is not a string");
     if (p.request_id !== requestId) this.#fail(req, "problem request_id differs from x-request-id");
     for (const extra of Object.keys(p).filter((k) => !(PROBLEM_MEMBERS as readonly string[]).includes(k))) {
-      if (extra !== "errors") this.#fail(req, `unexpected problem member ${extra}`);
+      if (extra === "errors") continue;
+      if (extra === "error") this.#dialectMember(req, p);
+      else this.#fail(req, `unexpected problem member ${extra}`);
     }
     if (STACK.test(text)) this.#fail(req, "problem carries a stack trace");
     if (res.status === 401 && !res.headers.get("www-authenticate")) this.#fail(req, "401 without WWW-Authenticate");
     return p;
+  }
+
+  /** The SDK-shaped `error` member: only on the `/v1/` routes, and only repeating the problem (CONTRACT §8). */
+  #dialectMember(req: FuzzRequest, p: Record<string, unknown>): void {
+    let path = req.path;
+    try {
+      path = new URL(req.path, "https://warden.test").pathname;
+    } catch {
+      // An unparsable path cannot be a /v1/ route.
+    }
+    const dialect = dialectFor(path);
+    const e = p.error as Record<string, unknown> | null;
+    if (!dialect || typeof e !== "object" || e === null) return this.#fail(req, `unexpected problem member error (dialect ${String(dialect)})`);
+    if (e.message !== p.detail || typeof e.type !== "string") this.#fail(req, "error member does not repeat the problem's detail with a type");
+    if (dialect === "openai" && (e.code !== p.code || !(e.param === null || typeof e.param === "string"))) this.#fail(req, "OpenAI error member's code or param is off");
   }
 
   #fail(req: FuzzRequest, message: string): void {
