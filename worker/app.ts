@@ -7,6 +7,7 @@ import { admin } from "./admin";
 import { dataPlane } from "./dataplane";
 import { log } from "./log";
 import { dialectFor } from "./protocols/error-dialects";
+import { recordMetrics } from "./metrics/record";
 import { jwks } from "./protect/receipts";
 
 /**
@@ -21,6 +22,7 @@ app.use("*", async function requestContext(c, next) {
   c.set("timing", new Timing());
   const start = performance.now();
   await next();
+  recordMetrics(c, performance.now() - start);
   c.res.headers.set("x-request-id", c.var.requestId);
   // One entry per pipeline stage that ran; a route with no stages (admin, public) reports its total.
   c.res.headers.set("server-timing", c.var.timing.header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
@@ -69,6 +71,7 @@ app.notFound(() => {
 app.onError((err, c) => {
   const requestId = c.var.requestId ?? crypto.randomUUID();
   const dialect = dialectFor(c.req.path);
+  c.set("errorCode", err instanceof WardenError ? err.code : "internal");
   if (err instanceof WardenError) {
     // Admin refusals are logged too: an operator whose change was refused needs to see why.
     if (err.reason || err.status >= 500 || c.req.path.startsWith("/admin/")) {

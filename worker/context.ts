@@ -23,6 +23,10 @@ export interface Variables {
   model: Model;
   /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
   adminPrincipal: string;
+  /** The data-plane route's kind ("chat", "infer", …), for metrics. */
+  route: string;
+  /** The code of the problem answered, for metrics. */
+  errorCode: string;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -32,7 +32,10 @@ dataPlane.get("/v2/health/ready", (c) => c.json({ ready: c.var.tenant.models.som
 dataPlane.get("/v2/health/live", (c) => c.json({ live: true }));
 
 function mount(method: "get" | "post", path: string, spec: RouteSpec) {
-  dataPlane[method](path, (c: Context<AppEnv>) => runForwarded(c, spec));
+  dataPlane[method](path, (c: Context<AppEnv>) => {
+    c.set("route", spec.kind);
+    return runForwarded(c, spec);
+  });
 }
 for (const route of ROUTES) mount(route.method, route.path, route);
 

@@ -3,6 +3,7 @@ import type { DirectoryObject } from "../durable-objects/directory";
 import type { BudgetObject } from "../durable-objects/budget";
 import type { AuditObject } from "../durable-objects/audit";
 import type { SignalsObject } from "../durable-objects/signals";
+import type { MetricsObject } from "../durable-objects/metrics";
 
 /** Bindings from wrangler.toml, secrets and vars. Secrets are optional: a missing one is a 503, not a crash. */
 export interface Bindings {
@@ -11,6 +12,7 @@ export interface Bindings {
   BUDGETS: DurableObjectNamespace<BudgetObject>;
   AUDIT: DurableObjectNamespace<AuditObject>;
   SIGNALS: DurableObjectNamespace<SignalsObject>;
+  METRICS: DurableObjectNamespace<MetricsObject>;
   ADMIN_TOKEN?: string;
   ADMIN_JWT_ISSUER?: string;
   ADMIN_JWT_AUDIENCE?: string;

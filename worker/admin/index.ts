@@ -7,6 +7,7 @@ import { watermark } from "./watermark";
 import { usage } from "./usage";
 import { reference } from "./reference";
 import { globalAudit } from "./global-audit";
+import { metrics } from "./metrics";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
 export const admin = new Hono<AppEnv>();
@@ -17,3 +18,4 @@ admin.route("/tenants", watermark);
 admin.route("/tenants", usage);
 admin.route("/tenants", reference);
 admin.route("/audit", globalAudit);
+admin.route("/metrics", metrics);
