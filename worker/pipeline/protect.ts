@@ -9,7 +9,7 @@ import type { Prepared, RouteSpec } from "./run";
 import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { protectJson, type JsonProtectionContext } from "./protect-json";
-import { StreamProtector } from "./protect-stream";
+import { StreamProtector, streamCharge } from "./protect-stream";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
@@ -28,7 +28,7 @@ export interface ProtectInput {
 /**
  * The response side: reads usage to settle the lease, applies the model's output protection,
  * signs receipts, and passes streams on event by event. Settlement runs exactly once on every
- * path out, including a client that hangs up mid-stream (which is charged nothing).
+ * path out, including a client that hangs up mid-stream (charged what passed, see streamCharge).
  */
 export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): Promise<Response> {
   const { upstream, lease, model } = input;
@@ -56,7 +56,8 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     }
     // Settled before the answer leaves, deliberately: a client that sends its next request as
     // soon as this one is answered must never be refused by this request's own slot or reservation.
-    await lease.settle(reportedTotalTokens(json) ?? 0);
+    // No usage in the answer: what it cost is unknown, so it costs what was reserved.
+    await lease.settle(reportedTotalTokens(json) ?? lease.reserved);
     const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
     const body = isObject ? JSON.stringify(await protectJson(json as Record<string, unknown>, ctx)) : text;
     if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
@@ -64,9 +65,10 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
     return new Response(body, { status: upstream.status, headers });
   }
-  // 4xx and anything else: the origin's own answer, as it is; nothing was generated to charge.
+  // The origin's own answer, as it is: a 4xx generated nothing; a success Warden cannot read for
+  // usage (neither JSON nor a stream) costs what was reserved.
   const body = await upstream.arrayBuffer();
-  await lease.settle(0);
+  await lease.settle(upstream.status < 300 ? lease.reserved : 0);
   if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
   return new Response(body, { status: upstream.status, headers });
 }
@@ -95,10 +97,28 @@ function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<v
   return tenantObject(c.env, c.var.tenant.id).recordWatermarks(records);
 }
 
+/** A stream's lease outlives the client's last read by this much; heartbeats renew it while it reads. */
+const STREAM_IDLE_MS = 60_000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The stream, event by event, and its settlement: the origin's usage when the stream completes;
+ * what passed through (streamCharge) when the client hangs up, stops reading for STREAM_IDLE_MS,
+ * or the origin breaks off after sending text; nothing when the origin breaks off before any.
+ */
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
-  let settled: Promise<void> | null = null;
-  const settleOnce = (tokens: number | null) => (settled ??= input.lease.settle(tokens));
   const protector = new StreamProtector(ctx, input.injectedUsage);
+  const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
+  // Held open until the lease is settled: a settlement started as the client goes away then runs
+  // to the end inside the request's context instead of being cancelled with it.
+  let release!: () => void;
+  c.executionCtx.waitUntil(new Promise<void>((resolve) => (release = resolve)));
+  let settled: Promise<void> | null = null;
+  const settleOnce = (tokens: number | null) => {
+    clearInterval(heartbeat);
+    settled ??= input.lease.settle(tokens).finally(release);
+    return settled;
+  };
   const digest = input.model.protection.receipts ? createBodyDigest() : null;
   let digesting: Promise<void> = Promise.resolve();
   const transformed = input.upstream.body!.pipeThrough(
@@ -108,7 +128,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
         if (digest) digesting = digesting.then(() => digest.update(bytes));
       },
       async end() {
-        c.executionCtx.waitUntil(settleOnce(protector.totalTokens ?? 0));
+        c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), true)));
         if (!digest) return "";
         await digesting;
         return `: warden-receipt ${await receipt(c, ctx.keys, await digest.finish())}\n\n`;
@@ -116,25 +136,51 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
     }),
   );
   const reader = transformed.getReader();
-  const hangUp = () => {
-    c.executionCtx.waitUntil(settleOnce(null));
-    void reader.cancel("client disconnected").catch(() => {});
+  let out: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let lastRead = Date.now();
+  let reading = false;
+  const hangUp = (reason: string) => {
+    c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), false)));
+    void reader.cancel(reason).catch(() => {});
   };
-  c.req.raw.signal.addEventListener("abort", hangUp, { once: true });
+  // While the client reads, the lease is renewed; a client that stopped reading (its connection
+  // dead without the runtime noticing) is hung up on, so its slot does not wait for the lease.
+  const heartbeat = setInterval(() => {
+    if (!reading && Date.now() - lastRead > STREAM_IDLE_MS) {
+      hangUp("client stopped reading");
+      try {
+        out?.error(new Error("client stopped reading"));
+      } catch {
+        // Already closed.
+      }
+      return;
+    }
+    void input.lease.extend(STREAM_IDLE_MS + HEARTBEAT_MS);
+  }, HEARTBEAT_MS);
+  if (c.req.raw.signal.aborted) hangUp("client disconnected");
+  else c.req.raw.signal.addEventListener("abort", () => hangUp("client disconnected"), { once: true });
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+    },
     async pull(controller) {
+      reading = true;
       try {
         const { done, value } = await reader.read();
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (err) {
-        c.executionCtx.waitUntil(settleOnce(null));
+        // The origin broke off: what already reached the client is charged, a stream that had
+        // sent no text yet is an origin failure and costs nothing (CONTRACT §5).
+        c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamCharge(tally(), false) : null));
         controller.error(err);
+      } finally {
+        reading = false;
+        lastRead = Date.now();
       }
     },
     async cancel(reason) {
-      c.executionCtx.waitUntil(settleOnce(null));
-      await reader.cancel(reason).catch(() => {});
+      hangUp(String(reason ?? "client disconnected"));
     },
   });
 }
