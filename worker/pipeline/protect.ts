@@ -109,14 +109,13 @@ const HEARTBEAT_MS = 15_000;
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
   const protector = new StreamProtector(ctx, input.injectedUsage);
   const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
-  // Held open until the lease is settled: a settlement started as the client goes away then runs
-  // to the end inside the request's context instead of being cancelled with it.
-  let release!: () => void;
-  c.executionCtx.waitUntil(new Promise<void>((resolve) => (release = resolve)));
+  // Every caller hands the settlement to waitUntil, so it outlives the request it ends. (Holding
+  // a waitUntil open for the whole stream would stall anything that awaits the request's
+  // waitUntil before reading the body.)
   let settled: Promise<void> | null = null;
   const settleOnce = (tokens: number | null) => {
     clearInterval(heartbeat);
-    settled ??= input.lease.settle(tokens).finally(release);
+    settled ??= input.lease.settle(tokens);
     return settled;
   };
   const digest = input.model.protection.receipts ? createBodyDigest() : null;
