@@ -9,7 +9,7 @@ export type Lease = BudgetLease;
  * The budget stage of a forwarded request: one round trip to the principal's BudgetObject. The
  * lease covers the worst case until the origin answers (every origin timing out in turn); a
  * stream then renews it while its client reads (protect.ts), so a vanished client's slot comes
- * back within about a minute rather than after a long fixed lease.
+ * back within 40 s rather than after a long fixed lease.
  */
 export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lease> {
   const model = c.var.model;
