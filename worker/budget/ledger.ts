@@ -288,7 +288,8 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
 export function settle(l: PrincipalLedger, id: string, totalTokens: number | null, nowMs: number): boolean {
   const inf = l.inflight.get(id);
   if (!inf) return false;
-  const spent = totalTokens === null ? 0 : Math.min(inf.reserve, Math.max(0, Math.round(totalTokens)));
+  // A count that is not a number is unknown, and an unknown cost is the reservation.
+  const spent = totalTokens === null ? 0 : Number.isNaN(totalTokens) ? inf.reserve : Math.min(inf.reserve, Math.max(0, Math.round(totalTokens)));
   if (spent > 0) counter(l, counterKeys(windowsAt(nowMs)).minute).tokens += spent;
   const day = counter(l, `d:${inf.day}`);
   const month = counter(l, `M:${inf.month}`);

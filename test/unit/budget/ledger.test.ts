@@ -89,6 +89,11 @@ describe("principal ledger", () => {
     expect(L.usage(l, T0)).toMatchObject({ tokens: { day: 300, minute: 300 }, reserved_tokens: { day: 0 } });
     // the tenant block is charged the capped amount too
     expect(l.held.get("tpd:2026-05-01")!.unused).toBe(700);
+    for (const odd of [Infinity, Number.NaN]) {
+      expect(L.admit(l, sets, req(100), T0).kind).toBe("admitted");
+      L.settle(l, [...l.inflight.keys()][0]!, odd, T0);
+    }
+    expect(L.usage(l, T0).tokens.day).toBe(500);
   });
 
   it("asks for tenant units it lacks and spends held blocks without asking", () => {
