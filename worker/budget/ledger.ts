@@ -207,10 +207,13 @@ function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, n
   if (set.rpm && l.bucket && wholeTokens(l.bucket) < 1) refuse("rpm", secondsToRefill(l.bucket, set.rpm), "Request rate limit exceeded.");
   const toDay = (nextDayStart(nowMs) - nowMs) / 1000;
   if (set.requestsPerDay !== undefined && day.requests >= set.requestsPerDay) refuse("requests_day", toDay, "Daily request quota exhausted.");
+  // Say how much the request asked for: a request larger than the whole quota never fits, and
+  // its client should lower max_tokens or shorten the prompt rather than wait.
+  const tooBig = (period: string, left: number) => `${period} token quota: this request reserves up to ${reserve} tokens (max_tokens × choices + prompt bound); ${Math.max(0, left)} are left.`;
   if (set.tokensPerDay !== undefined && day.tokens + day.reserved + reserve > set.tokensPerDay)
-    refuse("tokens_day", toDay, "Daily token quota exhausted.");
+    refuse("tokens_day", toDay, tooBig("Daily", set.tokensPerDay - day.tokens - day.reserved));
   if (set.tokensPerMonth !== undefined && month.tokens + month.reserved + reserve > set.tokensPerMonth)
-    refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, "Monthly token quota exhausted.");
+    refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooBig("Monthly", set.tokensPerMonth - month.tokens - month.reserved));
   return out;
 }
 

@@ -95,7 +95,10 @@ describe("the reservation bounds what one request can spend", () => {
     const t = await tenantWithKey([chatModel("chat", "/tag/reserve-refused")], { tokens_per_day: 200 });
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "x".repeat(300) }], max_tokens: 5 }, t.auth));
     expect(res.status).toBe(429);
-    expect((await problem(res)).code).toBe("quota_exceeded");
+    const p = await problem(res);
+    expect(p.code).toBe("quota_exceeded");
+    // The answer says why waiting will not help: the request alone is larger than what is left.
+    expect(p.detail).toMatch(/reserves up to \d+ tokens .*; 200 are left/);
     const stats = (await (await fetch(`${env.ORIGIN_URL}/__stats?tag=reserve-refused`)).json()) as { requests: number };
     expect(stats.requests).toBe(0);
     expect((await usage(t.id)).windows.day.tokens).toBe(0);
