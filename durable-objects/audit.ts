@@ -3,6 +3,7 @@ import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import { GENESIS, entryHash, verifyPage, type ChainCheck, type ChainEntry } from "../worker/audit/chain";
 import { AuditEntrySchema, detailText, type AuditEntry, type AuditItem, type AuditPage } from "../worker/audit/entry";
+import { RepeatGate } from "../worker/audit/repeats";
 
 /**
  * A tenant's append-only, hash-chained audit log; one object per tenant, named by the tenant id.
@@ -25,6 +26,7 @@ export class AuditObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
   /** Appends run one at a time: each needs the previous hash, and hashing awaits. */
   #tail: Promise<unknown> = Promise.resolve();
+  #repeats = new RepeatGate();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -32,8 +34,14 @@ export class AuditObject extends DurableObject<Bindings> {
     void ctx.blockConcurrencyWhile(async () => migrate(this.#sql, SCHEMA));
   }
 
-  async append(entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  /** Appends an entry; null when it repeats a recent one (`repeat_key`) and was only counted. */
+  async append(entry: AuditEntry): Promise<{ seq: number; hash: string } | null> {
     const e = AuditEntrySchema.parse(entry);
+    if (e.repeat_key !== undefined) {
+      const gate = this.#repeats.admit(e.principal, e.repeat_key, Date.now());
+      if (!gate.write) return null;
+      if (gate.suppressed > 0) e.detail = { ...e.detail, refusals_not_logged_since_last_entry: gate.suppressed };
+    }
     const run = this.#tail.then(async () => {
       const head = this.#head();
       const fields = {

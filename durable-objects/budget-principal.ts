@@ -9,7 +9,7 @@ import { monthSeconds, windowsAt } from "../worker/budget/windows";
 import { flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
 
-/** A lease not settled by then is swept by the alarm: slot freed, nothing charged. */
+/** A lease not settled by then is swept by the alarm: slot freed, its whole reservation charged. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Tenant blocks a principal has not touched for this long go back to the tenant. */
 export const IDLE_RETURN_MS = 15_000;

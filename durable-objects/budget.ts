@@ -56,7 +56,7 @@ export class BudgetObject extends DurableObject<Bindings> {
     return this.#principal.acquire(input);
   }
 
-  /** Ends a request: `totalTokens` from the origin's usage, or null when it failed (nothing charged). */
+  /** Ends a request: `totalTokens` it cost (capped at its reservation), or null when the origin failed (nothing charged). */
   settle(leaseId: string, totalTokens: number | null): Promise<{ settled: boolean }> {
     return this.#principal.settle(leaseId, totalTokens);
   }

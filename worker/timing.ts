@@ -1,5 +1,9 @@
-/** Server-Timing: one entry per pipeline stage that ran, in the order they ran. */
-export type Stage = "auth" | "validate" | "screen" | "budget" | "origin" | "protect";
+/**
+ * Server-Timing: one entry per pipeline stage that ran, listed in the contract's order (CONTRACT
+ * §1, §5) whatever order they ran in — budget runs before screen (worker/pipeline/run.ts).
+ */
+const STAGES = ["auth", "validate", "screen", "budget", "origin", "protect"] as const;
+export type Stage = (typeof STAGES)[number];
 
 export class Timing {
   readonly #entries: Array<[Stage, number]> = [];
@@ -19,6 +23,7 @@ export class Timing {
   }
 
   header(): string {
-    return this.#entries.map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`).join(", ");
+    const order = (s: Stage) => STAGES.indexOf(s);
+    return [...this.#entries].sort((a, b) => order(a[0]) - order(b[0])).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`).join(", ");
   }
 }

@@ -129,36 +129,48 @@ describe("wrangler dev driven by the openai SDK", () => {
     expect(out.outputs[0]!.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
   });
 
-  it("frees the concurrency slot of a client that hangs up mid-stream, and charges it nothing", async () => {
+  it("frees the concurrency slot of a client that hangs up mid-stream, and charges it what passed", async () => {
     const slow = await startDemoOrigin({ port: 0, tokenDelayMs: 150 });
     try {
-      const tenant = { id: "e2e-hangup", name: "hang-up", models: [{ name: "chat", protocol: "openai", origins: [{ url: slow.url }] }], policy: { limits: { max_concurrency: 1 } } };
+      // logit_bias keeps the demo model off its end-of-text token (id 1): the first stream runs its
+      // full 200 tokens (30 s), so it cannot end, and free its slot, before the hang-up.
+      const model = { name: "chat", protocol: "openai", origins: [{ url: slow.url }], protection: { logprobs: { allow_logit_bias: true } } };
+      const tenant = { id: "e2e-hangup", name: "hang-up", models: [model], policy: { limits: { max_concurrency: 1 } } };
       expect((await adminCall(base, ADMIN_TOKEN, "POST", "/tenants", tenant)).status).toBe(201);
       const issued = await adminCall(base, ADMIN_TOKEN, "POST", "/tenants/e2e-hangup/keys", { name: "k" });
-      const start = (signal?: AbortSignal) =>
+      const body = { model: "chat", messages: [{ role: "user", content: "a long story" }], max_tokens: 200, stream: true, logit_bias: { "1": -100 } };
+      const start = (b: Record<string, unknown>, signal?: AbortSignal) =>
         fetch(`${base}/t/e2e-hangup/v1/chat/completions`, {
           method: "POST",
           headers: { authorization: `Bearer ${issued.body.key}`, "content-type": "application/json" },
-          body: JSON.stringify({ model: "chat", messages: [{ role: "user", content: "a long story" }], max_tokens: 200, stream: true }),
+          body: JSON.stringify(b),
           ...(signal ? { signal } : {}),
         });
+      const usage = async () => (await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e-hangup/usage")).body as { windows: { day: { tokens: number } }; principals: Array<{ in_flight: number }> };
       const abort = new AbortController();
-      const first = await start(abort.signal);
+      const first = await start(body, abort.signal);
       expect(first.status).toBe(200);
       await first.body!.getReader().read();
-      const second = await start();
+      const second = await start(body);
       expect(second.status).toBe(429);
+      await second.arrayBuffer();
       abort.abort();
-      let status = 0;
-      for (let i = 0; i < 100 && status !== 200; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        const again = await start();
-        status = again.status;
-        await again.body?.cancel();
+      // Wait on the slot itself (not on fixed sleeps, nor on requests that would hold slots and
+      // add charges of their own); generous, for a busy machine.
+      const deadline = Date.now() + 60_000;
+      let after = await usage();
+      while (after.principals.some((p) => p.in_flight > 0) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await usage();
       }
-      expect(status).toBe(200);
-      const usage = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e-hangup/usage");
-      expect(usage.body.windows.day.tokens).toBe(0);
+      expect(after.principals.map((p) => p.in_flight)).toEqual([0]);
+      // Charged what passed before the hang-up: the prompt bound plus the tokens delivered, never
+      // nothing, and never more than the reservation (200 + the body's bytes + 8).
+      expect(after.windows.day.tokens).toBeGreaterThan(0);
+      expect(after.windows.day.tokens).toBeLessThanOrEqual(200 + Buffer.byteLength(JSON.stringify(body)) + 8);
+      const again = await start({ ...body, stream: false, max_tokens: 3 });
+      expect(again.status).toBe(200);
+      await again.arrayBuffer();
     } finally {
       await slow.close();
     }

@@ -12,9 +12,18 @@ export const AuditEntrySchema = z
     principal: z.string().max(512).nullable().default(null),
     reason: z.string().max(1000),
     detail: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * Entries of one principal with the same `repeat_key` are written at most once per
+     * REPEAT_INTERVAL_MS; the rest are counted and the count goes with the next written entry.
+     * For refusals a client can provoke at will (screening blocks), so it cannot flood the log.
+     */
+    repeat_key: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type AuditEntry = z.input<typeof AuditEntrySchema>;
+
+/** At most one entry per principal and `repeat_key` in this interval (as for budget blocks). */
+export const REPEAT_INTERVAL_MS = 60_000;
 
 /** Largest stored detail, as JSON text; larger details are replaced by a note saying so. */
 export const MAX_DETAIL_CHARS = 8192;

@@ -48,10 +48,16 @@ export function formatPolicy(s: PolicyStatus): string {
   return item;
 }
 
+/**
+ * `r` never exceeds `q`: a bucket whose burst is larger than its per-minute quota, or a tenant
+ * estimate, can hold more than the quota, and a client must not be told it has more than the
+ * policy it reads next to it. `t` is always there; for a limit without a window (concurrency,
+ * a bucket estimate) it is 0 while units remain and 1 (retry in a second) when none do.
+ */
 export function formatRateLimit(s: PolicyStatus): string {
-  let item = `"${POLICY_NAME[s.kind]}";r=${int(s.remaining)}`;
-  if (s.resetS !== undefined) item += `;t=${Math.ceil(Math.max(0, s.resetS))}`;
-  return item;
+  const remaining = Math.min(Math.max(0, Math.floor(s.remaining)), Math.max(0, Math.floor(s.quota)));
+  const reset = s.resetS ?? (remaining > 0 ? 0 : 1);
+  return `"${POLICY_NAME[s.kind]}";r=${remaining};t=${Math.ceil(Math.max(0, reset))}`;
 }
 
 /**

@@ -207,10 +207,13 @@ function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, n
   if (set.rpm && l.bucket && wholeTokens(l.bucket) < 1) refuse("rpm", secondsToRefill(l.bucket, set.rpm), "Request rate limit exceeded.");
   const toDay = (nextDayStart(nowMs) - nowMs) / 1000;
   if (set.requestsPerDay !== undefined && day.requests >= set.requestsPerDay) refuse("requests_day", toDay, "Daily request quota exhausted.");
+  // Say how much the request asked for: a request larger than the whole quota never fits, and
+  // its client should lower max_tokens or shorten the prompt rather than wait.
+  const tooBig = (period: string, left: number) => `${period} token quota: this request reserves up to ${reserve} tokens (max_tokens × choices + prompt bound); ${Math.max(0, left)} are left.`;
   if (set.tokensPerDay !== undefined && day.tokens + day.reserved + reserve > set.tokensPerDay)
-    refuse("tokens_day", toDay, "Daily token quota exhausted.");
+    refuse("tokens_day", toDay, tooBig("Daily", set.tokensPerDay - day.tokens - day.reserved));
   if (set.tokensPerMonth !== undefined && month.tokens + month.reserved + reserve > set.tokensPerMonth)
-    refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, "Monthly token quota exhausted.");
+    refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooBig("Monthly", set.tokensPerMonth - month.tokens - month.reserved));
   return out;
 }
 
@@ -279,31 +282,18 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
 
 /**
  * Ends a request: frees its slot, releases its reservation and charges `totalTokens` (null: the
- * origin failed or the client left; nothing is charged). Charged tokens go to the windows the
- * reservation was made in, so a stream that crosses midnight is billed to the day it started.
- * A lease that already expired is still charged what the origin reported (to the current
- * windows): real usage is never dropped. Returns whether the lease was still open.
+ * origin failed before generating anything; nothing is charged), never more than was reserved —
+ * the reservation is the most the request was allowed to spend. Charged tokens go to the windows
+ * the reservation was made in, so a stream that crosses midnight is billed to the day it started.
+ * A lease that is no longer open (it expired and was charged its whole reservation, or it never
+ * existed) is charged nothing more. Returns whether the lease was still open.
  */
 export function settle(l: PrincipalLedger, id: string, totalTokens: number | null, nowMs: number): boolean {
   const inf = l.inflight.get(id);
-  const spent = totalTokens === null ? 0 : Math.max(0, Math.round(totalTokens));
-  const w = windowsAt(nowMs);
-  const k = counterKeys(w);
-  if (spent > 0) counter(l, k.minute).tokens += spent;
-  if (!inf) {
-    if (spent > 0) {
-      counter(l, k.day).tokens += spent;
-      counter(l, k.month).tokens += spent;
-      for (const [res, h] of l.held) {
-        const kind = resKind(res);
-        if (kind === "tpd" || kind === "tpm") {
-          h.unused -= spent;
-          l.dirty.held.add(res);
-        }
-      }
-    }
-    return false;
-  }
+  if (!inf) return false;
+  // A count that is not a number is unknown, and an unknown cost is the reservation.
+  const spent = totalTokens === null ? 0 : Number.isNaN(totalTokens) ? inf.reserve : Math.min(inf.reserve, Math.max(0, Math.round(totalTokens)));
+  if (spent > 0) counter(l, counterKeys(windowsAt(nowMs)).minute).tokens += spent;
   const day = counter(l, `d:${inf.day}`);
   const month = counter(l, `M:${inf.month}`);
   day.reserved = Math.max(0, day.reserved - inf.reserve);
@@ -322,12 +312,16 @@ export function settle(l: PrincipalLedger, id: string, totalTokens: number | nul
   return true;
 }
 
-/** Expired leases (a worker that never settled): charged nothing, slot freed. Returns how many. */
+/**
+ * Expired leases (a worker that never settled: its isolate died, or it lost its client and could
+ * not say so): slot freed and the whole reservation charged — what the request may have spent is
+ * unknown, and charging nothing would make a vanished client free. Returns how many.
+ */
 export function expire(l: PrincipalLedger, nowMs: number): number {
   let n = 0;
   for (const inf of [...l.inflight.values()]) {
     if (inf.expiresMs <= nowMs) {
-      settle(l, inf.id, null, nowMs);
+      settle(l, inf.id, inf.reserve, nowMs);
       n++;
     }
   }

@@ -6,17 +6,21 @@ import { principalLimits, tenantLimits } from "../budget/limits";
 import { windowsAt } from "../budget/windows";
 import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
+import { log } from "../log";
 import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
   /** RateLimit-Policy / RateLimit of the tightest policy, for the successful answer. */
   readonly headers: Record<string, string>;
+  /** Tokens reserved: the most this request can be charged. */
+  readonly reserved: number;
   /**
-   * Ends the request, once (later calls do nothing): `totalTokens` as the origin reported it
-   * (prompt + completion), or null when the origin failed or the client went away — nothing is
-   * charged and the slot is freed. Never throws; a settle that cannot reach the object is left
-   * to the lease expiry (slot freed, nothing charged).
+   * Ends the request, once (later calls do nothing), and frees its slot: `totalTokens` as the
+   * origin reported it (prompt + completion) or as Warden counted it, capped at `reserved` (an
+   * origin reporting more is logged); null when the origin failed before generating anything —
+   * nothing is charged. Never throws; a settle that cannot reach the object is left to the lease
+   * expiry (slot freed, reservation charged).
    */
   settle(totalTokens: number | null): Promise<void>;
   /** Keeps a long stream's lease from expiring: `ms` more from now. */
@@ -78,11 +82,16 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
   }
 
   const leaseId = result.leaseId;
+  const reserved = Math.max(0, Math.ceil(opts.reserveTokens));
   let settled: Promise<void> | null = null;
   return {
     headers: result.headers,
-    settle(totalTokens) {
+    reserved,
+    settle(reported) {
       settled ??= (async () => {
+        if (reported !== null && reported > reserved)
+          log("budget.usage_over_reservation", { tenant: tenant.id, principal: principal.id, request_id: opts.requestId, reported, reserved });
+        const totalTokens = reported === null ? null : Math.min(reported, reserved);
         for (let attempt = 0; attempt < 2; attempt++) {
           try {
             await stub.settle(leaseId, totalTokens);

@@ -1,5 +1,6 @@
 import { createTextMarker, type TextMarker } from "../protect/text-watermark";
 import type { JsonProtectionContext } from "./protect-json";
+import { DeliveredTokens } from "./delivered-tokens";
 
 /**
  * Output protection of the Anthropic Messages API (`/v1/messages`): the text watermark on text
@@ -23,9 +24,11 @@ export async function protectMessagesJson(json: Json, ctx: JsonProtectionContext
 }
 
 export class MessagesStreamProtector {
-  totalTokens: number | null = null;
-  /** Text deltas passed on so far: what a client that hangs up has received. */
-  deltas = 0;
+  /** Anthropic sends no final total: the last running one stands for it. */
+  readonly finalUsage = null;
+  /** Input + output tokens as `message_start` and the latest `message_delta` report them. */
+  runningUsage: number | null = null;
+  readonly #delivered = new DeliveredTokens();
   #input = 0;
   #output = 0;
   readonly #markers = new Map<number, Promise<TextMarker>>();
@@ -52,7 +55,7 @@ export class MessagesStreamProtector {
       this.#output = Math.max(this.#output, count(ev.usage.output_tokens));
       this.#total();
     } else if (ev.type === "content_block_delta" && isObject(ev.delta) && ev.delta.type === "text_delta" && typeof ev.delta.text === "string") {
-      this.deltas++;
+      this.#delivered.add(ev.delta.text);
       if (this.ctx.model.protection.text_watermark) {
         const marker = await this.#marker(Number(ev.index ?? 0));
         return JSON.stringify({ ...ev, delta: { ...ev.delta, text: await marker.push(ev.delta.text) } });
@@ -61,9 +64,14 @@ export class MessagesStreamProtector {
     return data;
   }
 
+  /** Completion tokens passed on so far: what a client that hangs up was sent. */
+  get completionTokens(): number {
+    return this.#delivered.tokens;
+  }
+
   #total(): void {
     const total = this.#input + this.#output;
-    if (total > 0) this.totalTokens = total;
+    if (total > 0) this.runningUsage = total;
   }
 
   #marker(index: number): Promise<TextMarker> {

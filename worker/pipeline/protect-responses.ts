@@ -1,6 +1,7 @@
 import { createTextMarker, type TextMarker } from "../protect/text-watermark";
 import { usageTotal } from "../protocols/openai";
 import type { JsonProtectionContext } from "./protect-json";
+import { DeliveredTokens } from "./delivered-tokens";
 
 /**
  * Output protection of the OpenAI Responses API (`/v1/responses`): the text watermark on every
@@ -43,9 +44,11 @@ export async function protectResponsesJson(json: Json, ctx: JsonProtectionContex
 
 /** Event-by-event protection of a Responses stream; `totalTokens` once `response.completed` told it. */
 export class ResponsesStreamProtector {
-  totalTokens: number | null = null;
-  /** Text deltas passed on so far: what a client that hangs up has received. */
-  deltas = 0;
+  /** Total tokens of `response.completed` (or incomplete/failed), once it has passed. */
+  finalUsage: number | null = null;
+  /** The Responses API reports usage only at the end. */
+  readonly runningUsage = null;
+  readonly #delivered = new DeliveredTokens();
   readonly #markers = new Map<string, Promise<TextMarker>>();
   readonly #texts = new Map<string, string>();
 
@@ -64,7 +67,7 @@ export class ResponsesStreamProtector {
     const where = `${String(ev.output_index)}:${String(ev.content_index)}`;
     switch (ev.type) {
       case "response.output_text.delta": {
-        this.deltas++;
+        if (typeof ev.delta === "string") this.#delivered.add(ev.delta);
         const out: Json = { ...ev };
         if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
         if (p.text_watermark && typeof ev.delta === "string") {
@@ -83,13 +86,18 @@ export class ResponsesStreamProtector {
       case "response.incomplete":
       case "response.failed": {
         if (!isObject(ev.response)) return data;
-        this.totalTokens = usageTotal(ev.response.usage) ?? this.totalTokens;
+        this.finalUsage = usageTotal(ev.response.usage) ?? this.finalUsage;
         const output = await eachOutputText(ev.response.output, async (part, i, j) => this.#part(part, `${i}:${j}`));
         return JSON.stringify({ ...ev, response: { ...ev.response, output } });
       }
       default:
         return data;
     }
+  }
+
+  /** Completion tokens passed on so far: what a client that hangs up was sent. */
+  get completionTokens(): number {
+    return this.#delivered.tokens;
   }
 
   #marker(where: string): Promise<TextMarker> {

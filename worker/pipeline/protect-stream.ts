@@ -1,4 +1,5 @@
 import { reportedTotalTokens } from "../protocols/openai";
+import { DeliveredTokens } from "./delivered-tokens";
 import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor } from "../protect/probabilities";
 import { createTextMarker, type TextMarker } from "../protect/text-watermark";
@@ -7,13 +8,59 @@ import type { PositionNoise } from "../protect/keyed-noise";
 
 type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
 
+
+/** Generated text in one streamed choice: content, refusal, reasoning, tool-call arguments, or a completion's text. */
+function generatedText(choice: Record<string, unknown>): string {
+  let text = typeof choice.text === "string" ? choice.text : "";
+  const delta = choice.delta as Record<string, unknown> | undefined;
+  if (delta && typeof delta === "object") {
+    for (const f of ["content", "refusal", "reasoning_content", "reasoning"]) if (typeof delta[f] === "string") text += delta[f];
+    if (Array.isArray(delta.tool_calls)) {
+      for (const call of delta.tool_calls) {
+        const args = (call as { function?: { arguments?: unknown } } | null)?.function?.arguments;
+        if (typeof args === "string") text += args;
+      }
+    }
+  }
+  return text;
+}
+
+/** What a stream has shown of its size so far. */
+export interface StreamTally {
+  /** Total tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
+  finalUsage: number | null;
+  /** The latest usage the origin reported on a chunk that also carried choices. */
+  runningUsage: number | null;
+  /** Upper bound of the prompt (the reservation's prompt part). */
+  promptTokens: number;
+  /** Completion tokens passed on to the client. */
+  completionTokens: number;
+}
+
+/**
+ * What a stream is charged, before the cap at its reservation. The origin's usage when it came;
+ * otherwise what passed through Warden: the prompt bound plus the completion tokens counted. A
+ * stream cut short (client gone, origin broke off) is charged at least that even when a running
+ * usage said less. Never 0 for a stream that was forwarded: hanging up is not a way to be free.
+ */
+export function streamCharge(t: StreamTally, complete: boolean): number {
+  const counted = t.promptTokens + t.completionTokens;
+  if (t.finalUsage !== null) return t.finalUsage;
+  if (complete) return t.runningUsage ?? counted;
+  return Math.max(t.runningUsage ?? 0, counted);
+}
+
 /**
  * Per-event protection of an OpenAI stream: reads usage, hides usage Warden asked for, caps and
  * perturbs logprobs, and watermarks text deltas with one marker per choice index so the mark is
  * the same whatever the chunking.
  */
 export class StreamProtector {
-  totalTokens: number | null = null;
+  /** Total tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
+  finalUsage: number | null = null;
+  /** The latest usage an origin reported on a chunk that also carried choices (running usage). */
+  runningUsage: number | null = null;
+  readonly #delivered = new DeliveredTokens();
   readonly #markers = new Map<number, Promise<TextMarker>>();
   #positionNoise: Promise<PositionNoise> | null = null;
 
@@ -33,6 +80,21 @@ export class StreamProtector {
     return marker;
   }
 
+  /**
+   * Completion tokens passed on so far: each chunk with generated text holds at least one, and a
+   * chunk holding several is counted by its bytes.
+   */
+  get completionTokens(): number {
+    return this.#delivered.tokens;
+  }
+
+  #count(choices: ReadonlyArray<Record<string, unknown>>): void {
+    for (const choice of choices) {
+      if (!choice || typeof choice !== "object") continue;
+      this.#delivered.add(generatedText(choice));
+    }
+  }
+
   async event(data: string): Promise<string | null> {
     if (data === "[DONE]") return data;
     let chunk: Chunk | null;
@@ -43,7 +105,11 @@ export class StreamProtector {
     }
     if (chunk === null || typeof chunk !== "object") return data;
     const tokens = reportedTotalTokens(chunk);
-    if (tokens !== null) this.totalTokens = tokens;
+    if (tokens !== null) {
+      if (Array.isArray(chunk.choices) && chunk.choices.length > 0) this.runningUsage = tokens;
+      else this.finalUsage = tokens;
+    }
+    if (Array.isArray(chunk.choices)) this.#count(chunk.choices);
     let changed = false;
     if (this.injectedUsage && "usage" in chunk) {
       // Usage Warden asked for on the client's behalf: drop the usage-only chunk, and the

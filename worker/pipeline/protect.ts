@@ -10,7 +10,7 @@ import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
-import { StreamProtector } from "./protect-stream";
+import { StreamProtector, streamCharge } from "./protect-stream";
 import { ResponsesStreamProtector } from "./protect-responses";
 import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
@@ -31,7 +31,7 @@ export interface ProtectInput {
 /**
  * The response side: reads usage to settle the lease, applies the model's output protection,
  * signs receipts, and passes streams on event by event. Settlement runs exactly once on every
- * path out, including a client that hangs up mid-stream (which is charged nothing).
+ * path out, including a client that hangs up mid-stream (charged what passed, see streamCharge).
  */
 export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): Promise<Response> {
   const { upstream, lease, model } = input;
@@ -61,7 +61,8 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     if (typeof json === "object" && json !== null && !Array.isArray(json)) {
       // Settled before the answer leaves, deliberately: a client that sends its next request as
       // soon as this one is answered must never be refused by this request's own slot or reservation.
-      await lease.settle(reportedTotalTokens(json) ?? 0);
+      // No usage in the answer: what it cost is unknown, so it costs what was reserved.
+      await lease.settle(reportedTotalTokens(json) ?? lease.reserved);
       const body = JSON.stringify(await protectJson(json as Record<string, unknown>, ctx));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
@@ -74,7 +75,8 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   }
   if (upstream.status < 300) await refuseUnreadable(input);
   // 4xx, and 2xx answers of models without output protection: the origin's own answer, as it is.
-  await lease.settle(0);
+  // A 4xx generated nothing; a success Warden cannot read for usage costs what was reserved.
+  await lease.settle(upstream.status < 300 ? lease.reserved : 0);
   if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(passed)));
   return new Response(passed, { status: upstream.status, headers });
 }
@@ -131,11 +133,29 @@ function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<v
   return tenantObject(c.env, c.var.tenant.id).recordWatermarks(records);
 }
 
+/** A stream's lease outlives the client's last read by this much; heartbeats renew it while it reads. */
+const STREAM_IDLE_MS = 30_000;
+const HEARTBEAT_MS = 10_000;
+const STREAM_LEASE_MS = STREAM_IDLE_MS + HEARTBEAT_MS;
+
+/**
+ * The stream, event by event, and its settlement: the origin's usage when the stream completes;
+ * what passed through (streamCharge) when the client hangs up, stops reading for STREAM_IDLE_MS,
+ * or the origin breaks off after sending text; nothing when the origin breaks off before any.
+ */
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
-  let settled: Promise<void> | null = null;
-  const settleOnce = (tokens: number | null) => (settled ??= input.lease.settle(tokens));
   const protector =
     input.route.kind === "responses" ? new ResponsesStreamProtector(ctx) : input.route.kind === "messages" ? new MessagesStreamProtector(ctx) : new StreamProtector(ctx, input.injectedUsage);
+  const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
+  // Every caller hands the settlement to waitUntil, so it outlives the request it ends. (Holding
+  // a waitUntil open for the whole stream would stall anything that awaits the request's
+  // waitUntil before reading the body.)
+  let settled: Promise<void> | null = null;
+  const settleOnce = (tokens: number | null) => {
+    clearInterval(heartbeat);
+    settled ??= input.lease.settle(tokens);
+    return settled;
+  };
   const digest = input.model.protection.receipts ? createBodyDigest() : null;
   let digesting: Promise<void> = Promise.resolve();
   const transformed = input.upstream.body!.pipeThrough(
@@ -145,7 +165,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
         if (digest) digesting = digesting.then(() => digest.update(bytes));
       },
       async end() {
-        c.executionCtx.waitUntil(settleOnce(protector.totalTokens ?? 0));
+        c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), true)));
         if (!digest) return "";
         await digesting;
         return `: warden-receipt ${await receipt(c, ctx.keys, await digest.finish())}\n\n`;
@@ -153,25 +173,55 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
     }),
   );
   const reader = transformed.getReader();
-  const hangUp = () => {
-    c.executionCtx.waitUntil(settleOnce(null));
-    void reader.cancel("client disconnected").catch(() => {});
+  let out: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let lastRead = Date.now();
+  let reading = false;
+  const hangUp = (reason: string) => {
+    c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), false)));
+    void reader.cancel(reason).catch(() => {});
   };
-  c.req.raw.signal.addEventListener("abort", hangUp, { once: true });
+  // While the client reads, the lease is renewed; a client that stopped reading (its connection
+  // dead without the runtime noticing) is hung up on, so its slot does not wait for the lease.
+  const heartbeat = setInterval(() => {
+    if (!reading && Date.now() - lastRead > STREAM_IDLE_MS) {
+      hangUp("client stopped reading");
+      try {
+        out?.error(new Error("client stopped reading"));
+      } catch {
+        // Already closed.
+      }
+      return;
+    }
+    void input.lease.extend(STREAM_LEASE_MS);
+  }, HEARTBEAT_MS);
+  // From the first byte on, the lease lasts only as long as the heartbeats keep it: if this
+  // request's context dies without a word (no abort, no cancel, no timers: seen under wrangler
+  // dev), the slot comes back within STREAM_LEASE_MS instead of the origin worst case.
+  c.executionCtx.waitUntil(input.lease.extend(STREAM_LEASE_MS));
+  if (c.req.raw.signal.aborted) hangUp("client disconnected");
+  else c.req.raw.signal.addEventListener("abort", () => hangUp("client disconnected"), { once: true });
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+    },
     async pull(controller) {
+      reading = true;
       try {
         const { done, value } = await reader.read();
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (err) {
-        c.executionCtx.waitUntil(settleOnce(null));
+        // The origin broke off: what already reached the client is charged, a stream that had
+        // sent no text yet is an origin failure and costs nothing (CONTRACT §5).
+        c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamCharge(tally(), false) : null));
         controller.error(err);
+      } finally {
+        reading = false;
+        lastRead = Date.now();
       }
     },
     async cancel(reason) {
-      c.executionCtx.waitUntil(settleOnce(null));
-      await reader.cancel(reason).catch(() => {});
+      hangUp(String(reason ?? "client disconnected"));
     },
   });
 }

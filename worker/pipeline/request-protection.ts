@@ -24,14 +24,26 @@ export function checkRequestProtection(model: Model, body: Record<string, unknow
   });
 }
 
+/** The fields by which OpenAI-style APIs cap generated tokens per choice. */
+const MAX_TOKEN_FIELDS = ["max_tokens", "max_completion_tokens"] as const;
+/** The Responses API names its cap differently. */
+const RESPONSES_MAX_TOKEN_FIELDS = ["max_output_tokens"] as const;
+
 /**
- * The body Warden sends to the origin: alternatives capped at `max_top_logprobs`, and streams
- * asking for usage (so tokens can be settled) even when the client did not; `injectedUsage`
- * tells the response side to hide that usage again.
+ * The body Warden sends to the origin: alternatives capped at `max_top_logprobs`; the reserved
+ * maximum in every token-cap field the client used (`max_tokens` when it used none), so the
+ * origin never generates more than the budget reserved; and streams asking for usage (so tokens
+ * can be settled) even when the client did not — `injectedUsage` tells the response side to hide
+ * that usage again.
  */
 export function upstreamBody(prepared: Prepared, route: RouteSpec, model: Model): { body: string | null; injectedUsage: boolean } {
   if (!prepared.body) return { body: null, injectedUsage: false };
   const body = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
+  if (prepared.maxTokens !== null) {
+    const fields = route.kind === "responses" ? RESPONSES_MAX_TOKEN_FIELDS : MAX_TOKEN_FIELDS;
+    const used = fields.filter((f) => body[f] !== undefined && body[f] !== null);
+    for (const f of used.length > 0 ? used : [fields[0]]) body[f] = prepared.maxTokens;
+  }
   let injectedUsage = false;
   if (prepared.stream && (route.kind === "chat" || route.kind === "completion")) {
     const opts = (body.stream_options ?? {}) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { forward } from "./forward";
 import { protectResponse } from "./protect";
 import { checkRequestProtection, upstreamBody } from "./request-protection";
 import { checkInputs, type InferRequest } from "../protocols/oip";
-import { screenStage } from "./screen";
+import { screenStage, type ScreenOutcome } from "./screen";
 import { budgetStage } from "./budget-stage";
 import { observeExtraction } from "./extraction";
 
@@ -19,8 +19,12 @@ export interface Prepared {
   body: Record<string, unknown> | null;
   texts: string[];
   stream: boolean;
-  /** Tokens to reserve before forwarding (0 = a route that spends no tokens). */
+  /** Tokens to reserve before forwarding: completion maximum × choices + prompt bound (0 = a route that spends no tokens). */
   reserveTokens: number;
+  /** Upper bound of the prompt's tokens (part of `reserveTokens`), charged for a stream cut short. */
+  promptTokens: number;
+  /** Completion maximum per choice, sent upstream; null for routes that generate no text. */
+  maxTokens: number | null;
 }
 
 export interface RouteSpec {
@@ -32,9 +36,12 @@ export interface RouteSpec {
 }
 
 /**
- * The forwarded request, stage by stage: validate → screen → budget → origin → protect
- * (auth ran as middleware). Each stage is timed for Server-Timing. Once budget has admitted the
- * request, every path out — success, origin failure, client abort — settles the lease exactly once.
+ * The forwarded request, stage by stage: validate → budget → screen → origin → protect (auth ran
+ * as middleware). Budget comes before screening on purpose: a client over its rate or concurrency
+ * limit is refused by one object round trip, before the model scores its text or a screening
+ * block reaches the audit log. Each stage is timed for Server-Timing. Once budget has admitted
+ * the request, every path out — screening refusal, origin failure, client abort, success —
+ * settles the lease exactly once.
  */
 export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promise<Response> {
   const { timing, tenant, principal } = c.var;
@@ -50,7 +57,6 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   });
   c.set("model", model);
 
-  const screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.kind === "infer" ? (prepared.body as InferRequest) : null));
   // Budgets and extraction signals live in different objects: ask both at once, wait for the slower.
   const { lease, extraction } = await timing.measure("budget", async () => {
     const [budget, signals] = await Promise.allSettled([budgetStage(c, prepared), observeExtraction(c, route, prepared)]);
@@ -61,6 +67,15 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     }
     return { lease: budget.value, extraction: signals.value };
   });
+
+  let screen: ScreenOutcome;
+  try {
+    screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.kind === "infer" ? (prepared.body as InferRequest) : null));
+  } catch (err) {
+    // Refused before anything reached the origin: the request counts, its tokens do not.
+    await lease.settle(null);
+    throw err;
+  }
 
   const { body, injectedUsage } = upstreamBody(prepared, route, model);
   let upstream: Response;

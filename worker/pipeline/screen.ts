@@ -30,7 +30,8 @@ const format = (r: ScreenResult, exposeScore = true) => (exposeScore ? `score=${
 /**
  * The screen stage: text the model would read goes to the WASM model; numeric OIP rows are
  * checked against the model's reference statistics. A block is 403 `input_rejected` that never
- * echoes the input, and is written to the audit log.
+ * echoes the input, and is written to the audit log (at most once a minute per principal and
+ * stage, with the number of blocks not logged since).
  */
 export async function screenStage(c: Context<AppEnv>, texts: string[], infer: InferRequest | null): Promise<ScreenOutcome> {
   const text = await screenText(c, texts);
@@ -46,6 +47,8 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
       principal: c.var.principal.id,
       reason: `input_rejected: ${blocked} score ${score.toFixed(4)}`,
       detail: { model: c.var.model.name, request_id: c.var.requestId, stage: blocked, score },
+      // A client can send blocked input as fast as its rate limit allows: one entry a minute.
+      repeat_key: `input_rejected:${blocked}`,
     });
     throw new WardenError("input_rejected", "The input was rejected by screening.", { headers, reason: `${blocked} score ${score}` });
   }

@@ -125,9 +125,32 @@ export function refuseTokenIds(prompt: CompletionRequest["prompt"] | EmbeddingRe
   }
 }
 
-/** Rough prompt size in tokens (4 characters a token), for the up-front reservation. */
-export function estimatePromptTokens(texts: string[]): number {
-  return Math.ceil(texts.reduce((n, t) => n + t.length, 0) / 4);
+const utf8 = new TextEncoder();
+
+/**
+ * Tokens a tokenizer may add around one text of its own accord: BOS/EOS, chat-template role
+ * markers, a SentencePiece word prefix. Generous on purpose: the bound must never be below the truth.
+ */
+export const PER_TEXT_OVERHEAD_TOKENS = 8;
+
+/**
+ * An upper bound of the prompt tokens of a completion prompt or an embedding input, for the
+ * reservation (CONTRACT §5). Every tokenizer in use (byte-level BPE, SentencePiece with byte
+ * fallback, WordPiece) makes at most one token of each UTF-8 byte, so a text is bounded by its
+ * byte length; token ids are exactly what they are. Characters / 4 is an average, not a bound:
+ * a prompt in Chinese or of random bytes runs far past it.
+ */
+export function promptTokenBound(prompt: CompletionRequest["prompt"] | EmbeddingRequest["input"]): number {
+  const parts: Array<string | number[]> = typeof prompt === "string" ? [prompt] : prompt.length > 0 && typeof prompt[0] === "number" ? [prompt as number[]] : (prompt as Array<string | number[]>);
+  let bound = 0;
+  for (const p of parts) bound += (typeof p === "string" ? utf8.encode(p).byteLength : p.length) + PER_TEXT_OVERHEAD_TOKENS;
+  return bound;
+}
+
+/** How many prompts a completion request holds: each gets its own `n` completions. */
+export function promptCount(prompt: CompletionRequest["prompt"]): number {
+  if (typeof prompt === "string" || prompt.length === 0 || typeof prompt[0] === "number") return 1;
+  return prompt.length;
 }
 
 /** Total tokens the origin reports in a JSON answer or a stream's usage chunk; null when absent. */

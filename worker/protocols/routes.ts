@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { RouteSpec } from "../pipeline/run";
+import type { Prepared, RouteSpec } from "../pipeline/run";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
-import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, chatTexts, completionTexts, estimatePromptTokens, promptTexts, refuseTokenIds } from "./openai";
+import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
 import { InferRequest, inferTexts } from "./oip";
 import { ResponsesRequest, responsesTexts } from "./responses";
 import { MessagesRequest, messagesTexts } from "./messages";
@@ -14,20 +14,35 @@ function maxBody(c: Context<AppEnv>): number {
   return c.var.tenant.policy.limits.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES;
 }
 
-function reserve(c: Context<AppEnv>, requested: number | null | undefined, texts: string[], n = 1): number {
-  const completion = requested ?? defaultReserveTokens(c.var.tenant.policy, c.var.principal);
-  return completion * n + estimatePromptTokens(texts);
+type Budgeted = Pick<Prepared, "reserveTokens" | "promptTokens" | "maxTokens">;
+
+/**
+ * What a generating request may spend at most: `choices` completions of `maxTokens` each plus
+ * the prompt bound. `maxTokens` is the smallest maximum the client named (whichever field an
+ * origin honours, it generates no more), else the default reserve; it is sent upstream
+ * (request-protection.ts), so the origin cannot generate more than was reserved.
+ */
+function reservation(c: Context<AppEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
+  const named = requested.filter((v): v is number => typeof v === "number");
+  const maxTokens = named.length > 0 ? Math.min(...named) : defaultReserveTokens(c.var.tenant.policy, c.var.principal);
+  return { maxTokens, promptTokens, reserveTokens: maxTokens * choices + promptTokens };
 }
+
+/** Routes that generate no tokens reserve and charge none. */
+const NO_TOKENS: Budgeted = { reserveTokens: 0, promptTokens: 0, maxTokens: null };
+
+const positiveInt = (v: unknown): number => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : 1);
 
 export const ROUTES: RouteSpec[] = [
   {
     method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat",
     async prepare(c) {
-      const { json } = await readJsonBody(c.req.raw, maxBody(c));
+      const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(ChatCompletionRequest, json, "chat completion request");
-      const texts = chatTexts(body);
-      return { modelName: body.model, body, texts, stream: body.stream === true,
-        reserveTokens: reserve(c, body.max_completion_tokens ?? body.max_tokens, texts, body.n ?? 1) };
+      // The prompt is built from the messages, tools, schemas and the chat template: all of it
+      // comes from this body, and its byte length bounds it (see promptTokenBound).
+      return { modelName: body.model, body, texts: chatTexts(body), stream: body.stream === true,
+        ...reservation(c, [body.max_completion_tokens, body.max_tokens], body.n ?? 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   },
   {
@@ -36,28 +51,31 @@ export const ROUTES: RouteSpec[] = [
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(CompletionRequest, json, "completion request");
       refuseTokenIds(body.prompt, "prompt", c.var.tenant.policy.screening.mode);
-      const texts = completionTexts(body);
-      return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_tokens, texts, body.n ?? 1) };
+      // Each prompt gets n completions (best_of are generated and billed); a suffix is read too.
+      const choices = Math.max(body.n ?? 1, positiveInt(body.best_of)) * promptCount(body.prompt);
+      const suffix = typeof body.suffix === "string" ? promptTokenBound(body.suffix) : 0;
+      return { modelName: body.model, body, texts: completionTexts(body), stream: body.stream === true,
+        ...reservation(c, [body.max_tokens], choices, promptTokenBound(body.prompt) + suffix) };
     },
   },
   {
     method: "post", path: "/v1/responses", protocol: "openai", kind: "responses",
     async prepare(c) {
-      const { json } = await readJsonBody(c.req.raw, maxBody(c));
+      const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(ResponsesRequest, json, "responses request");
-      const texts = responsesTexts(body);
-      // The origin is always told the maximum Warden reserved, so it cannot generate past it.
-      body.max_output_tokens ??= defaultReserveTokens(c.var.tenant.policy, c.var.principal);
-      return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_output_tokens, texts) };
+      // Like chat, the prompt is built from this body alone, so its byte length bounds it; the
+      // reserved maximum goes upstream as max_output_tokens (request-protection.ts).
+      return { modelName: body.model, body, texts: responsesTexts(body), stream: body.stream === true,
+        ...reservation(c, [body.max_output_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   },
   {
     method: "post", path: "/v1/messages", protocol: "openai", kind: "messages",
     async prepare(c) {
-      const { json } = await readJsonBody(c.req.raw, maxBody(c));
+      const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(MessagesRequest, json, "messages request");
-      const texts = messagesTexts(body);
-      return { modelName: body.model, body, texts, stream: body.stream === true, reserveTokens: reserve(c, body.max_tokens, texts) };
+      return { modelName: body.model, body, texts: messagesTexts(body), stream: body.stream === true,
+        ...reservation(c, [body.max_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   },
   {
@@ -66,8 +84,8 @@ export const ROUTES: RouteSpec[] = [
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(EmbeddingRequest, json, "embedding request");
       refuseTokenIds(body.input, "input", c.var.tenant.policy.screening.mode);
-      const texts = promptTexts(body.input);
-      return { modelName: body.model, body, texts, stream: false, reserveTokens: estimatePromptTokens(texts) || 1 };
+      const promptTokens = promptTokenBound(body.input);
+      return { modelName: body.model, body, texts: promptTexts(body.input), stream: false, reserveTokens: promptTokens, promptTokens, maxTokens: null };
     },
   },
   {
@@ -75,19 +93,19 @@ export const ROUTES: RouteSpec[] = [
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(InferRequest, json, "inference request");
-      return { modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, reserveTokens: 0 };
+      return { modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, ...NO_TOKENS };
     },
   },
   {
     method: "get", path: "/v2/models/:model", protocol: "oip", kind: "metadata",
     async prepare(c) {
-      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, reserveTokens: 0 };
+      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS };
     },
   },
   {
     method: "get", path: "/v2/models/:model/ready", protocol: "oip", kind: "ready",
     async prepare(c) {
-      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, reserveTokens: 0 };
+      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS };
     },
   },
 ];

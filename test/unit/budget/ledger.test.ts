@@ -66,17 +66,34 @@ describe("principal ledger", () => {
     expect(l.counters.get("d:2026-05-02")?.tokens ?? 0).toBe(0);
   });
 
-  it("expires unsettled leases: slot back, nothing charged", () => {
+  it("expires unsettled leases: slot back, the whole reservation charged, a late settle adds nothing", () => {
     const l = L.emptyLedger();
     const sets = { principal: limitSet({ max_concurrency: 1, tokens_per_day: 100 }), tenant: none };
     L.admit(l, sets, req(100, 1000), T0);
+    const [id] = l.inflight.keys();
     expect(L.nextExpiry(l)).toBe(T0 + 1000);
     expect(L.expire(l, T0 + 999)).toBe(0);
     expect(L.expire(l, T0 + 1000)).toBe(1);
-    expect(L.usage(l, T0)).toMatchObject({ in_flight: 0, tokens: { day: 0 }, reserved_tokens: { day: 0 } });
-    // a late settle still charges what the origin reported
-    expect(L.settle(l, "gone", 40, T0 + 2000)).toBe(false);
-    expect(L.usage(l, T0 + 2000).tokens.day).toBe(40);
+    expect(L.usage(l, T0)).toMatchObject({ in_flight: 0, tokens: { day: 100 }, reserved_tokens: { day: 0 } });
+    expect(L.settle(l, id!, 40, T0 + 2000)).toBe(false);
+    expect(L.usage(l, T0 + 2000).tokens.day).toBe(100);
+  });
+
+  it("never charges more than the reservation, whatever is reported", () => {
+    const l = L.emptyLedger();
+    const sets = { principal: limitSet({ tokens_per_day: 3000 }), tenant: limitSet({ tokens_per_day: 5000 }) };
+    L.addGrants(l, [{ res: "tpd:2026-05-01", amount: 1000, epoch: 1, pressureUntil: 0, remaining: 4000, limit: 5000 }]);
+    expect(L.admit(l, sets, req(300), T0).kind).toBe("admitted");
+    const [id] = l.inflight.keys();
+    L.settle(l, id!, 40_000, T0);
+    expect(L.usage(l, T0)).toMatchObject({ tokens: { day: 300, minute: 300 }, reserved_tokens: { day: 0 } });
+    // the tenant block is charged the capped amount too
+    expect(l.held.get("tpd:2026-05-01")!.unused).toBe(700);
+    for (const odd of [Infinity, Number.NaN]) {
+      expect(L.admit(l, sets, req(100), T0).kind).toBe("admitted");
+      L.settle(l, [...l.inflight.keys()][0]!, odd, T0);
+    }
+    expect(L.usage(l, T0).tokens.day).toBe(500);
   });
 
   it("asks for tenant units it lacks and spends held blocks without asking", () => {
