@@ -104,7 +104,7 @@ describe("the reservation bounds what one request can spend", () => {
     expect((await usage(t.id)).windows.day.tokens).toBe(0);
   });
 
-  it("caps a settlement at the reservation when the origin reports more, and logs it", async () => {
+  it("caps a settlement at the reservation when the origin reports more (the lease, then the ledger)", async () => {
     const tenant = { id: `cap-${Math.random().toString(36).slice(2, 8)}`, policy: { limits: { tokens_per_day: 3000 } } } as unknown as Tenant;
     const principal = { kind: "key", id: "key:cap", keyLimits: undefined } as unknown as Principal;
     const lease = await acquireBudget(env, tenant, principal, { reserveTokens: 300 });
