@@ -2,12 +2,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { DetectorReport } from "./evaluate";
 import type { LongDocumentReport } from "./long-documents";
+import type { LosoReport } from "./loso";
 
 const START = "<!-- metrics:start (written by train.ts; do not edit by hand) -->";
 const END = "<!-- metrics:end -->";
 
 export interface CardMetrics {
   model_bytes: number;
+  default_threshold: number;
+  calibrated_from: number;
+  loso: LosoReport;
   counts: Record<string, Record<string, number>>;
   warden: DetectorReport;
   llm_guardrail: DetectorReport;
@@ -16,11 +20,34 @@ export interface CardMetrics {
 
 const pct = (x: number) => (Number.isNaN(x) ? "–" : `${(100 * x).toFixed(1)}%`);
 
+function renderLoso(m: CardMetrics): string[] {
+  const l = m.loso;
+  const worstAttack = l.rows.find((r) => r.source === l.worst_attack_source)!;
+  const worstBenign = l.rows.find((r) => r.source === l.worst_benign_source)!;
+  return [
+    "### Leave-one-source-out (the numbers to go by)",
+    "",
+    `Every source (with its translations and anything near-duplicate to it) was left out of training in turn and scored by the model fitted on the rest. Pooled over all ${l.rows.reduce((n, r) => n + r.n, 0).toLocaleString("en-US")} texts: AUC ${l.auc.toFixed(4)}, recall ${pct(l.recall_at_1pct)} at 1% FPR (threshold ${l.threshold_1pct.toFixed(3)} of the uncalibrated models). **Worst attack source: ${worstAttack.source}, ${pct(worstAttack.at_1pct)}** at that threshold; worst benign source: ${worstBenign.source}, ${pct(worstBenign.at_1pct)} flagged.`,
+    "",
+    `Default threshold: the lowest that flags at most 1% of all benign texts and of every benign source of 100 texts or more, each held out (${l.threshold_default.toFixed(3)} on the uncalibrated scale; smaller sources are too small for a 1% rate and are only reported); the shipped model's bias is shifted so that this is its score ${m.default_threshold} (the policy default). There, ${pct(l.recall_at_default)} of attacks and ${pct(l.fpr_at_default)} of benign texts are flagged.`,
+    "",
+    "| held-out source | label | n | flagged at pooled 1% FPR | flagged at the default threshold | AUC against all benign |",
+    "|---|---|---|---|---|---|",
+    ...l.rows.map((r) => `| ${r.source} | ${r.label === 1 ? "attack" : "benign"} | ${r.n} | ${pct(r.at_1pct)} | ${pct(r.at_default)} | ${Number.isNaN(r.auc) ? "" : r.auc.toFixed(3)} |`),
+    "",
+  ];
+}
+
 function render(m: CardMetrics): string {
   const w = m.warden;
   const b = m.llm_guardrail;
   const val = Object.values(m.counts).reduce((n, c) => n + (c.val ?? 0), 0);
   const lines = [
+    ...renderLoso(m),
+    "### Grouped train/validation split, next to llm_guardrail",
+    "",
+    "A sibling of the shipped model fitted on the train split only (same settings and calibration), scored once on the validation split.",
+    "",
     `Held-out validation split: ${val} texts (${w.by_source ? Object.entries(w.by_source).filter(([, s]) => s.label === 1).reduce((n, [, s]) => n + s.n, 0) : 0} attacks). Model file: ${m.model_bytes.toLocaleString("en-US")} bytes.`,
     "",
     "| metric (validation split) | Warden (this model) | llm_guardrail 2.1.2 |",
@@ -32,7 +59,7 @@ function render(m: CardMetrics): string {
     `| FPR on harmless security-flavoured prompts, at the 5% threshold | ${pct(w.fpr_security_at_5pct)} | ${pct(b.fpr_security_at_5pct)} |`,
     `| score threshold giving 1% / 5% FPR | ${w.threshold_at_1pct_fpr.toFixed(3)} / ${w.threshold_at_5pct_fpr.toFixed(3)} | ${b.threshold_at_1pct_fpr.toFixed(3)} / ${b.threshold_at_5pct_fpr.toFixed(3)} |`,
     `| recall / FPR at score 0.5 | ${pct(w.recall_at_0_5)} / ${pct(w.fpr_at_0_5)} | ${pct(b.recall_at_0_5)} / ${pct(b.fpr_at_0_5)} |`,
-    `| recall / FPR at score 0.9 (policy default) | ${pct(w.recall_at_0_9)} / ${pct(w.fpr_at_0_9)} | ${pct(b.recall_at_0_9)} / ${pct(b.fpr_at_0_9)} |`,
+    `| recall / FPR at score 0.9 (policy default, calibrated) | ${pct(w.recall_at_0_9)} / ${pct(w.fpr_at_0_9)} | ${pct(b.recall_at_0_9)} / ${pct(b.fpr_at_0_9)} |`,
     "",
     "Per source, share flagged at each detector's 1%-FPR threshold (recall for attack sources, false positives for benign ones):",
     "",

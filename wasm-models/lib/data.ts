@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv } from "./csv";
+import { extraAttacks, extraBenign } from "./data-extra";
 import { hashString, pick, rng } from "./rng";
 
 export type Label = 0 | 1;
@@ -147,11 +148,14 @@ function benign(dir: string, seed: number): Sample[] {
   return out;
 }
 
+/** Own categories reported as sources of their own (leave-one-source-out holds them out alone). */
+const OWN_SOURCES: Record<string, string> = { adversarial_suffix: "own_token_soup", noisy: "own_noisy" };
+
 function ownTexts(file: string, label: Label): Sample[] {
   return json<OwnText[]>("", file).map((h) => ({
     text: h.text,
     label,
-    source: label === 1 ? "own_attacks" : h.security_flavoured ? "hard_negative_security" : "own_ordinary",
+    source: OWN_SOURCES[h.category] ?? (label === 1 ? "own_attacks" : h.security_flavoured ? "hard_negative_security" : "own_ordinary"),
     group: `own:${h.template}`,
     category: h.category,
   }));
@@ -159,7 +163,14 @@ function ownTexts(file: string, label: Label): Sample[] {
 
 /** All public samples plus our own (files written by own-data/generate.ts), in a fixed order. */
 export function loadSamples(dataDir: string, own: { hardNegatives: string; attacks: string }, seed: number): Sample[] {
-  return [...attacks(dataDir, seed), ...ownTexts(own.attacks, 1), ...benign(dataDir, seed), ...ownTexts(own.hardNegatives, 0)].filter(
+  return [
+    ...attacks(dataDir, seed),
+    ...extraAttacks(dataDir, seed),
+    ...ownTexts(own.attacks, 1),
+    ...benign(dataDir, seed),
+    ...extraBenign(dataDir, seed),
+    ...ownTexts(own.hardNegatives, 0),
+  ].filter(
     (s) => s.text.trim() !== "",
   );
 }

@@ -9,8 +9,9 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { OwnText } from "../lib/data";
 import { hashString, pick, rng } from "../lib/rng";
-import { LONG_GENERATORS, PARTS } from "./templates-long";
+import { LONG_GENERATORS, PARTS, type LongGenerator } from "./templates-long";
 import { ATTACK_TEMPLATES } from "./templates-attacks";
+import { NOISY_BENIGN, SOUP_ATTACKS } from "./templates-soup";
 import { ORDINARY_TEMPLATES } from "./templates-ordinary";
 import { SHORT_TEMPLATES, type Template } from "./templates-short";
 
@@ -60,8 +61,13 @@ function expand(templates: Template[]): OwnText[] {
 }
 
 export function generate(): { hardNegatives: OwnText[]; attacks: OwnText[] } {
-  const out = expand([...SHORT_TEMPLATES, ...ORDINARY_TEMPLATES]);
-  for (const g of LONG_GENERATORS) {
+  const out = [...expand([...SHORT_TEMPLATES, ...ORDINARY_TEMPLATES]), ...generated(LONG_GENERATORS), ...generated(NOISY_BENIGN)];
+  return { hardNegatives: out, attacks: [...expand(ATTACK_TEMPLATES), ...generated(SOUP_ATTACKS)] };
+}
+
+function generated(generators: LongGenerator[]): OwnText[] {
+  const out: OwnText[] = [];
+  for (const g of generators) {
     for (let part = 0; part < PARTS; part++) {
       const random = streamFor(`${g.id}-${part}`);
       for (const text of distinct(g.count, () => g.make(random, part))) {
@@ -69,7 +75,7 @@ export function generate(): { hardNegatives: OwnText[]; attacks: OwnText[] } {
       }
     }
   }
-  return { hardNegatives: out, attacks: expand(ATTACK_TEMPLATES) };
+  return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

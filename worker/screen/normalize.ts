@@ -38,50 +38,73 @@ function decodeTags(run: string): string {
   return ` ${out} `;
 }
 
-/** Lower-cased prototype per non-ASCII BMP code unit (astral ones in a map); built on first use. */
-let bmp: Array<string | undefined> | undefined;
+/**
+ * Lower-cased prototypes, built on first use: `single` maps a BMP code unit to the one code unit
+ * that replaces it (0: none; MULTI: the replacement is longer, see `multi`); astral code points
+ * are looked up in `astral`. Typed arrays and code units keep a 2 KB Cyrillic text fast.
+ */
+const MULTI = 0xffff;
+let single: Uint16Array | undefined;
+const multi = new Map<number, string>();
 const astral = new Map<number, string>();
 
-function foldTable(): Array<string | undefined> {
-  if (bmp) return bmp;
-  const table = new Array<string | undefined>(0x10000);
+function foldTable(): Uint16Array {
+  if (single) return single;
+  const table = new Uint16Array(0x10000);
   for (const [from, to] of Object.entries(prototypes as Record<string, string>)) {
     const cp = from.codePointAt(0)!;
     if (cp < 0x80 || from.length !== String.fromCodePoint(cp).length) continue;
-    if (cp > 0xffff) astral.set(cp, to.toLowerCase());
-    else table[cp] = to.toLowerCase();
+    const lower = to.toLowerCase();
+    if (cp > 0xffff) astral.set(cp, lower);
+    else if (lower.length === 1 && lower.charCodeAt(0) !== MULTI) table[cp] = lower.charCodeAt(0);
+    else {
+      table[cp] = MULTI;
+      multi.set(cp, lower);
+    }
   }
-  return (bmp = table);
+  return (single = table);
+}
+
+function pushString(units: number[], s: string): void {
+  for (let k = 0; k < s.length; k++) units.push(s.charCodeAt(k));
 }
 
 function foldConfusables(text: string): string {
   if (ASCII_ONLY.test(text)) return text;
   const table = foldTable();
-  const parts: string[] = [];
-  let from = 0;
+  const units: number[] = [];
+  let changed = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    let to: string | undefined;
-    let size = 1;
+    if (c < 0x80) {
+      units.push(c);
+      continue;
+    }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        size = 2;
-        to = astral.get(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        const to = astral.get(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        if (to === undefined) units.push(c, d);
+        else {
+          pushString(units, to);
+          changed = true;
+        }
+        i++;
+        continue;
       }
-    } else {
-      to = table[c];
     }
-    if (to !== undefined) {
-      parts.push(text.slice(from, i), to);
-      from = i + size;
+    const to = table[c]!;
+    if (to === 0) units.push(c);
+    else {
+      if (to === MULTI) pushString(units, multi.get(c)!);
+      else units.push(to);
+      changed = true;
     }
-    i += size - 1;
   }
-  if (from === 0) return text;
-  parts.push(text.slice(from));
-  return parts.join("");
+  if (!changed) return text;
+  let out = "";
+  for (let k = 0; k < units.length; k += 4096) out += String.fromCharCode(...units.slice(k, k + 4096));
+  return out;
 }
 
 export function normalize(text: string): string {
