@@ -8,7 +8,7 @@ import { TenantSignals, TENANT_MEMORY, PrincipalTrack, type TenantAssessment } f
 import { observeStep, type ObserveOutcome } from "../worker/extraction/observe";
 import { Ring } from "../worker/extraction/ring";
 import { Volume } from "../worker/extraction/volume";
-import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type Standing } from "../worker/extraction/state";
+import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "../worker/extraction/state";
 import type { Signals } from "../worker/extraction/score";
 
 /**
@@ -54,6 +54,8 @@ export interface ObserveInput {
   /** Queries in the request (≥ features.length when a large batch was sampled); defaults to features.length. */
   queries?: number;
   policy: ExtractionPolicy;
+  /** Text queries raise a principal no higher than `policy.text` allows (state.ts, ceilingFor). Default tabular. */
+  surface?: QuerySurface;
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -140,6 +142,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       policy: input.policy,
       view: this.#view,
       lastScore: this.#lastScore,
+      surface: input.surface ?? "tabular",
     });
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;

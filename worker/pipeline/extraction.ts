@@ -55,7 +55,7 @@ export async function observeExtraction(c: Context<AppEnv>, route: RouteSpec, pr
   if (!f || f.features.length === 0) return null;
   const { tenant, principal } = c.var;
   const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
-    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy,
+    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
   });
   if (outcome.escalated) {
     recordAudit(c.env, c.executionCtx, tenant.id, {
