@@ -10,8 +10,8 @@
  * waiting, and folds its answer into the next observation).
  *
  * Protection as CONTRACT §6 describes it: the label watermark first (keyed per principal), then the
- * probability plan (`planFor(setting, degraded)`), keep_top1 on — as worker/pipeline/protect-json.ts
- * does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
+ * probability plan (`planFor(setting, degraded)`) with keyed noise per (principal, input row), keep_top1
+ * on — as worker/pipeline/protect-json.ts does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
  * change proposed in docs/extraction.md, not in the Worker: the default 1 is what it does).
  */
 import { oipQueryFeatures, outputMargins } from "../../worker/extraction/features.ts";
@@ -20,7 +20,9 @@ import { TenantSignals } from "../../worker/extraction/tenant.ts";
 import { observeStep } from "../../worker/extraction/observe.ts";
 import { NORMAL } from "../../worker/extraction/state.ts";
 import { labelWatermarkKey, watermarkScores } from "../../worker/protect/label-watermark.ts";
-import { planFor, protectProbabilities } from "../../worker/protect/probabilities.ts";
+import { planFor, protectTensor } from "../../worker/protect/probabilities.ts";
+import { NoiseSeeds, outputNoiseKey } from "../../worker/protect/keyed-noise.ts";
+import { inferRowNoise } from "../../worker/pipeline/output-noise.ts";
 import { seededRng } from "../../worker/protect/random.ts";
 import { predictProba } from "../../scripts/demo-origin/classifier.mjs";
 import { watermarkProof } from "./evaluate.mjs";
@@ -46,6 +48,12 @@ export class InProcessWarden {
       this.principals.set(id, p);
     }
     return p;
+  }
+
+  async #noise(principal) {
+    const id = `noise:${principal}`;
+    if (!this.keys.has(id)) this.keys.set(id, new NoiseSeeds(await outputNoiseKey(this.master, this.tenant, this.model.name, principal)));
+    return this.keys.get(id);
   }
 
   async #key(principal) {
@@ -81,7 +89,7 @@ export class InProcessWarden {
     const rate = Math.min(0.5, this.watermarkRate * (degraded ? this.degradedRateFactor : 1));
     const plan = planFor(this.probabilities, degraded);
     const key = rate > 0 ? await this.#key(principal) : null;
-    const out = [];
+    const marked = [];
     for (let i = 0; i < rows.length; i++) {
       let scores = raw[i];
       if (key) {
@@ -89,8 +97,13 @@ export class InProcessWarden {
         if (wm.selected) this.watermarkRecords.push({ principal, input: rows[i], label: wm.label });
         scores = wm.scores;
       }
-      out.push(protectProbabilities(scores, plan, this.rng));
+      marked.push(...scores);
     }
+    const shape = [rows.length, 10];
+    const request = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
+    const rowRng = plan.steps.length ? await inferRowNoise(await this.#noise(principal), request, "probabilities", marked, shape) : () => this.rng;
+    const flat = protectTensor(marked, shape, "probabilities", plan, rowRng);
+    const out = rows.map((_, i) => flat.slice(i * 10, i * 10 + 10));
     p.answered += rows.length;
     return { ok: true, probabilities: out };
   }
