@@ -56,6 +56,8 @@ export interface ObserveInput {
   policy: ExtractionPolicy;
   /** Text queries raise a principal no higher than `policy.text` allows (state.ts, ceilingFor). Default tabular. */
   surface?: QuerySurface;
+  /** OIP rows far from the model's reference statistics, of how many (pipeline/extraction.ts). */
+  far?: { far: number; of: number } | null;
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -143,6 +145,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       view: this.#view,
       lastScore: this.#lastScore,
       surface: input.surface ?? "tabular",
+      far: input.far ?? null,
     });
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;
@@ -337,6 +340,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#saveWindow("flags", p.flags);
     this.#saveWindow("novel", p.novel);
     this.#saveWindow("close", p.close);
+    this.#saveWindow("far", p.far);
   }
 
   #saveTrack(principal: string, t: PrincipalTrack): void {
@@ -379,6 +383,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     p.flags = ring("flags");
     p.novel = ring("novel");
     p.close = ring("close");
+    p.far = ring("far");
     for (const r of this.#sql.exec<{ bucket: string; last_ms: number }>("SELECT bucket, last_ms FROM sig_buckets ORDER BY last_ms")) p.buckets.set(r.bucket, r.last_ms);
     p.volume = new Volume([...this.#sql.exec<{ minute: number; queries: number }>("SELECT minute, queries FROM sig_volume")].map((r) => [r.minute, r.queries] as [number, number]));
     this.#p = p;

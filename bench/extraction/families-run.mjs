@@ -23,6 +23,7 @@ import { benignStream, benignVolume } from "./traffic.mjs";
 import { fidelity } from "./evaluate.mjs";
 import { trainSurrogate } from "./surrogate.mjs";
 import { FAMILIES, SETTINGS } from "./families.mjs";
+import { referenceStats } from "../../worker/anomaly/reference.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,7 +32,9 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     protection: { type: "string", default: "noisy,rounded" },
     out: { type: "string" },
-    benign: { type: "boolean", default: true },
+    benign: { type: "string", default: "on" },
+    /** Give the model reference statistics (its training digits), as an operator does for the anomaly check. */
+    reference: { type: "string", default: "on" },
   },
 });
 const victim = JSON.parse(readFileSync(fileURLToPath(new URL("../../scripts/demo-origin/digits-model.json", import.meta.url)), "utf8"));
@@ -44,7 +47,8 @@ const PROTECTIONS = {
 };
 const only = args.only ? new Set(args.only.split(",")) : null;
 
-const warden = (probabilities) => new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities });
+const reference = args.reference === "on" ? referenceStats(generateDigits({ n: 2000, seed: 1 }).X) : null;
+const warden = (probabilities) => new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities, reference });
 
 /** The surrogate's fidelity after `n` answers (null when it got fewer). */
 function fidelityAt(X, Y, n) {
@@ -106,7 +110,7 @@ async function unprotected(setting) {
 const label = (s) => `${s.family}${s.lambdaShare ? ` λ=${s.lambdaShare}` : ""}${s.seeds ? ` ${s.seeds}` : ""}${s.source ? ` ${s.source}` : ""}${s.shift === false ? " unshifted" : ""} b=${s.batch}${s.adaptive ? ` adaptive ${JSON.stringify(s.adaptive)}` : ""}`;
 const pct = (x) => (x === null ? "–" : (100 * x).toFixed(1));
 
-const results = { set: args.set, budget: BUDGET, policy: POLICY, attacks: [], benign: [] };
+const results = { set: args.set, budget: BUDGET, policy: POLICY, reference: args.reference === "on", attacks: [], benign: [] };
 for (const protection of args.protection.split(",")) {
   const plan = PROTECTIONS[protection];
   for (const setting of SETTINGS[args.set]) {
@@ -122,16 +126,23 @@ for (const protection of args.protection.split(",")) {
       unprotected_1000: base.at1000, unprotected_budget: base.atBudget, seconds: Math.round((performance.now() - started) / 1000),
     };
     results.attacks.push(row);
+    save();
     console.log(`${protection} | ${row.setting} | answered ${row.answered} | degraded after ${row.degraded_after ?? "never"} | blocked after ${row.blocked_after ?? "never"} | fidelity@1000 ${pct(row.fidelity_1000)} vs ${pct(row.unprotected_1000)} | @${BUDGET} ${pct(row.fidelity_budget)} vs ${pct(row.unprotected_budget)} | ${row.seconds} s`);
   }
-  if (args.benign) for (const b of await benignPopulations(plan)) {
+  if (args.benign === "on") for (const b of await benignPopulations(plan)) {
     results.benign.push({ protection, ...b });
+    save();
     console.log(`${protection} | benign ${b.population} | principals ${b.principals} | degraded ${b.degraded} | blocked ${b.blocked} | refused ${b.refused} | accuracy cost ${b.accuracy_cost_points.toFixed(2)} points`);
   }
 }
-const out = args.out ?? fileURLToPath(new URL(`./results-families-${args.set}.json`, import.meta.url));
-writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
-console.log(`wrote ${out}`);
+console.log(`wrote ${save()}`);
+
+/** Written after every row, so a long run that is stopped keeps what it measured. */
+function save() {
+  const out = args.out ?? fileURLToPath(new URL(`./results-families-${args.set}.json`, import.meta.url));
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  return out;
+}
 
 /** Benign populations on one tenant: ordinary, heavy (10×), repeaters, an in-order pager. */
 async function benignPopulations(plan) {

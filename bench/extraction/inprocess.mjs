@@ -23,6 +23,7 @@ import { labelWatermarkKey, watermarkScores } from "../../worker/protect/label-w
 import { planFor, protectTensor } from "../../worker/protect/probabilities.ts";
 import { NoiseSeeds, outputNoiseKey } from "../../worker/protect/keyed-noise.ts";
 import { inferRowNoise } from "../../worker/pipeline/output-noise.ts";
+import { farRows } from "../../worker/extraction/far.ts";
 import { seededRng } from "../../worker/protect/random.ts";
 import { predictProba } from "../../scripts/demo-origin/classifier.mjs";
 import { watermarkProof } from "./evaluate.mjs";
@@ -30,8 +31,10 @@ import { watermarkProof } from "./evaluate.mjs";
 export const DIGITS_INPUTS = [{ name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 }];
 
 export class InProcessWarden {
-  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1 }) {
+  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1, reference = null }) {
     Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant });
+    // The model's anomaly reference statistics (the "far" signal), as the operator uploads them.
+    this.modelConfig = reference ? { anomaly: { reference: { input: "input-0", ...reference } } } : {};
     this.rng = seededRng(seed);
     this.now = Date.UTC(2026, 0, 5, 9);
     this.principals = new Map();
@@ -68,7 +71,8 @@ export class InProcessWarden {
     if (this.extraction) {
       const body = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
       const { features, queries } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
-      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore });
+      const far = farRows(body, this.modelConfig);
+      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far });
       p.standing = step.standing;
       p.lastScore = step.outcome.score;
       p.maxScore = Math.max(p.maxScore, step.outcome.score);

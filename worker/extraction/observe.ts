@@ -27,7 +27,17 @@ export interface StepResult {
 export function observeStep(
   p: PrincipalSignals,
   current: Standing,
-  input: { vectors: readonly number[][]; queries: number; nowMs: number; policy: ExtractionPolicy; view: TenantView; lastScore: number; surface?: QuerySurface },
+  input: {
+    vectors: readonly number[][];
+    queries: number;
+    nowMs: number;
+    policy: ExtractionPolicy;
+    view: TenantView;
+    lastScore: number;
+    surface?: QuerySurface;
+    /** Rows far from the model's reference data, of how many (absent: no reference). */
+    far?: { far: number; of: number } | null;
+  },
 ): StepResult {
   const { nowMs, policy } = input;
   if (policy.mode === "off") {
@@ -45,6 +55,7 @@ export function observeStep(
     };
   }
   const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference);
+  if (input.far && written.slots.length > 0) p.recordFar(input.far.far, input.far.of);
   const assessment = p.assess(nowMs, input.view);
   const { standing, escalated } = escalate(lapsed.standing, assessment.score, policy, nowMs, ceilingFor(input.surface ?? "tabular", policy));
   return {
