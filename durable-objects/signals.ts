@@ -8,7 +8,7 @@ import { TenantSignals, TENANT_MEMORY, PrincipalTrack, type TenantAssessment } f
 import { observeStep, type ObserveOutcome } from "../worker/extraction/observe";
 import { Ring } from "../worker/extraction/ring";
 import { Volume } from "../worker/extraction/volume";
-import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type Standing } from "../worker/extraction/state";
+import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "../worker/extraction/state";
 import type { Signals } from "../worker/extraction/score";
 
 /**
@@ -54,6 +54,10 @@ export interface ObserveInput {
   /** Queries in the request (≥ features.length when a large batch was sampled); defaults to features.length. */
   queries?: number;
   policy: ExtractionPolicy;
+  /** Text queries raise a principal no higher than `policy.text` allows (state.ts, ceilingFor). Default tabular. */
+  surface?: QuerySurface;
+  /** OIP rows far from the model's reference statistics, of how many (pipeline/extraction.ts). */
+  far?: { far: number; of: number } | null;
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -140,6 +144,8 @@ export class SignalsObject extends DurableObject<Bindings> {
       policy: input.policy,
       view: this.#view,
       lastScore: this.#lastScore,
+      surface: input.surface ?? "tabular",
+      far: input.far ?? null,
     });
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;
@@ -334,6 +340,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#saveWindow("flags", p.flags);
     this.#saveWindow("novel", p.novel);
     this.#saveWindow("close", p.close);
+    this.#saveWindow("far", p.far);
   }
 
   #saveTrack(principal: string, t: PrincipalTrack): void {
@@ -376,6 +383,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     p.flags = ring("flags");
     p.novel = ring("novel");
     p.close = ring("close");
+    p.far = ring("far");
     for (const r of this.#sql.exec<{ bucket: string; last_ms: number }>("SELECT bucket, last_ms FROM sig_buckets ORDER BY last_ms")) p.buckets.set(r.bucket, r.last_ms);
     p.volume = new Volume([...this.#sql.exec<{ minute: number; queries: number }>("SELECT minute, queries FROM sig_volume")].map((r) => [r.minute, r.queries] as [number, number]));
     this.#p = p;

@@ -10,8 +10,8 @@
  * waiting, and folds its answer into the next observation).
  *
  * Protection as CONTRACT §6 describes it: the label watermark first (keyed per principal), then the
- * probability plan (`planFor(setting, degraded)`), keep_top1 on — as worker/pipeline/protect-json.ts
- * does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
+ * probability plan (`planFor(setting, degraded)`) with keyed noise per (principal, input row), keep_top1
+ * on — as worker/pipeline/protect-json.ts does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
  * change proposed in docs/extraction.md, not in the Worker: the default 1 is what it does).
  */
 import { oipQueryFeatures, outputMargins } from "../../worker/extraction/features.ts";
@@ -20,7 +20,10 @@ import { TenantSignals } from "../../worker/extraction/tenant.ts";
 import { observeStep } from "../../worker/extraction/observe.ts";
 import { NORMAL } from "../../worker/extraction/state.ts";
 import { labelWatermarkKey, watermarkScores } from "../../worker/protect/label-watermark.ts";
-import { planFor, protectProbabilities } from "../../worker/protect/probabilities.ts";
+import { planFor, protectTensor } from "../../worker/protect/probabilities.ts";
+import { NoiseSeeds, outputNoiseKey } from "../../worker/protect/keyed-noise.ts";
+import { inferRowNoise } from "../../worker/pipeline/output-noise.ts";
+import { farRows } from "../../worker/extraction/far.ts";
 import { seededRng } from "../../worker/protect/random.ts";
 import { predictProba } from "../../scripts/demo-origin/classifier.mjs";
 import { watermarkProof } from "./evaluate.mjs";
@@ -28,8 +31,10 @@ import { watermarkProof } from "./evaluate.mjs";
 export const DIGITS_INPUTS = [{ name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 }];
 
 export class InProcessWarden {
-  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1 }) {
+  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1, reference = null }) {
     Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant });
+    // The model's anomaly reference statistics (the "far" signal), as the operator uploads them.
+    this.modelConfig = reference ? { anomaly: { reference: { input: "input-0", ...reference } } } : {};
     this.rng = seededRng(seed);
     this.now = Date.UTC(2026, 0, 5, 9);
     this.principals = new Map();
@@ -48,6 +53,12 @@ export class InProcessWarden {
     return p;
   }
 
+  async #noise(principal) {
+    const id = `noise:${principal}`;
+    if (!this.keys.has(id)) this.keys.set(id, new NoiseSeeds(await outputNoiseKey(this.master, this.tenant, this.model.name, principal)));
+    return this.keys.get(id);
+  }
+
   async #key(principal) {
     if (!this.keys.has(principal)) this.keys.set(principal, await labelWatermarkKey(this.master, this.tenant, this.model.name, principal));
     return this.keys.get(principal);
@@ -60,7 +71,8 @@ export class InProcessWarden {
     if (this.extraction) {
       const body = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
       const { features, queries } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
-      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore });
+      const far = farRows(body, this.modelConfig);
+      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far });
       p.standing = step.standing;
       p.lastScore = step.outcome.score;
       p.maxScore = Math.max(p.maxScore, step.outcome.score);
@@ -81,7 +93,7 @@ export class InProcessWarden {
     const rate = Math.min(0.5, this.watermarkRate * (degraded ? this.degradedRateFactor : 1));
     const plan = planFor(this.probabilities, degraded);
     const key = rate > 0 ? await this.#key(principal) : null;
-    const out = [];
+    const marked = [];
     for (let i = 0; i < rows.length; i++) {
       let scores = raw[i];
       if (key) {
@@ -89,8 +101,13 @@ export class InProcessWarden {
         if (wm.selected) this.watermarkRecords.push({ principal, input: rows[i], label: wm.label });
         scores = wm.scores;
       }
-      out.push(protectProbabilities(scores, plan, this.rng));
+      marked.push(...scores);
     }
+    const shape = [rows.length, 10];
+    const request = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
+    const rowRng = plan.steps.length ? await inferRowNoise(await this.#noise(principal), request, "probabilities", marked, shape) : () => this.rng;
+    const flat = protectTensor(marked, shape, "probabilities", plan, rowRng);
+    const out = rows.map((_, i) => flat.slice(i * 10, i * 10 + 10));
     p.answered += rows.length;
     return { ok: true, probabilities: out };
   }

@@ -83,6 +83,8 @@ export const ExtractionPolicySchema = z
     degrade_at: z.number().min(0).max(1).default(0.6),
     block_at: z.number().min(0).max(1).default(0.9),
     cooldown_s: z.number().int().min(0).max(30 * 86400).default(900),
+    /** Text models (chat, completions, embeddings): degrade at most (default), or block as on OIP. */
+    text: z.enum(["degrade", "block"]).default("degrade"),
   })
   .strict()
   .refine((e) => e.degrade_at <= e.block_at, { path: ["degrade_at"], message: "degrade_at must not exceed block_at" });
@@ -95,7 +97,7 @@ export const PolicySchema = z
       .default({ api_keys: true }),
     limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
     screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true }),
-    extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 }),
+    extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" }),
   })
   .strict();
 export type Policy = z.infer<typeof PolicySchema>;

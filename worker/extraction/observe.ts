@@ -4,7 +4,7 @@
  * not answered), record the queries, score, escalate. With `mode: "off"` nothing is recorded.
  */
 import { PrincipalSignals, type Assessment, type TenantView, type Written } from "./principal";
-import { escalate, isoOrNull, lapse, type Escalation, type ExtractionPolicy, type ExtractionState, type Standing } from "./state";
+import { ceilingFor, escalate, isoOrNull, lapse, type Escalation, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "./state";
 
 export interface ObserveOutcome {
   score: number;
@@ -27,7 +27,17 @@ export interface StepResult {
 export function observeStep(
   p: PrincipalSignals,
   current: Standing,
-  input: { vectors: readonly number[][]; queries: number; nowMs: number; policy: ExtractionPolicy; view: TenantView; lastScore: number },
+  input: {
+    vectors: readonly number[][];
+    queries: number;
+    nowMs: number;
+    policy: ExtractionPolicy;
+    view: TenantView;
+    lastScore: number;
+    surface?: QuerySurface;
+    /** Rows far from the model's reference data, of how many (absent: no reference). */
+    far?: { far: number; of: number } | null;
+  },
 ): StepResult {
   const { nowMs, policy } = input;
   if (policy.mode === "off") {
@@ -45,8 +55,9 @@ export function observeStep(
     };
   }
   const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference);
+  if (input.far && written.slots.length > 0) p.recordFar(input.far.far, input.far.of);
   const assessment = p.assess(nowMs, input.view);
-  const { standing, escalated } = escalate(lapsed.standing, assessment.score, policy, nowMs);
+  const { standing, escalated } = escalate(lapsed.standing, assessment.score, policy, nowMs, ceilingFor(input.surface ?? "tabular", policy));
   return {
     outcome: {
       score: assessment.score,

@@ -34,6 +34,14 @@ export const LSH_WIDTH = 4.0;
 /** Distinct buckets remembered per principal (least recently seen dropped first). */
 export const MAX_BUCKETS = 4096;
 
+/**
+ * Off the data: a row whose RMS z-score against the model's reference statistics (the anomaly
+ * check's, worker/anomaly/reference.ts) is above this is "far". Chosen on the tuning settings only
+ * (bench/extraction/calibrate-far.mjs): 0.5 % of benign digits are above 2.5, all uniform-random and
+ * margin-sampled queries are.
+ */
+export const FAR_Z = 2.5;
+
 /** Boundary probing: an answer whose top two probabilities differ by less than this is "close". */
 export const CLOSE_MARGIN = 0.1;
 
@@ -54,11 +62,13 @@ export const RAMPS = {
   near: { zero: 0.3, one: 0.65 },
   /** Share of recent answers with a close top two. */
   boundary: { zero: 0.15, one: 0.45 },
+  /** Share of recent rows far from the reference data (FAR_Z). */
+  far: { zero: 0.2, one: 0.6 },
   /** log10 of queries in the last hour. */
   volume: { zero: Math.log10(2000), one: Math.log10(20000) },
 } satisfies Record<string, Ramp>;
 
 /** Combination weights: score = 1 − Π (1 − weight·signal). */
-export const WEIGHTS = { prada: 0.9, similarity: 0.8, novelty: 0.4, boundary: 0.5, volume: 0.3 } as const;
+export const WEIGHTS = { prada: 0.9, similarity: 0.8, far: 0.8, novelty: 0.4, boundary: 0.5, volume: 0.3 } as const;
 
 export type SignalName = keyof typeof WEIGHTS;

@@ -12,6 +12,7 @@
  *   nearest neighbour is much closer than its other neighbours (a small move from one earlier
  *   query — Jacobian augmentation, line search); the signal is the flagged share of the window;
  * - novelty: the query's LSH bucket was never visited before (share of the window);
+ * - off the data: share of rows far from the model's reference statistics (when it has them);
  * - boundary probing: share of answers with a close top two (recordAnswer);
  * - volume: queries in the last hour.
  */
@@ -40,6 +41,8 @@ export interface Raw {
   /** PRADA's W, null until the window holds MIN_EVIDENCE distances. */
   w: number | null;
   similarity: number | null;
+  /** Share of recent rows far from the reference data; null without a reference or evidence. */
+  far: number | null;
   novelty: number | null;
   boundary: number | null;
   queries_last_hour: number;
@@ -84,6 +87,7 @@ export class PrincipalSignals {
   flags = new Ring(WINDOW);
   novel = new Ring(WINDOW);
   close = new Ring(WINDOW);
+  far = new Ring(WINDOW);
   /** LSH bucket → last visit (ms); at most MAX_BUCKETS, least recent dropped. */
   buckets = new Map<string, number>();
   volume = new Volume();
@@ -121,6 +125,13 @@ export class PrincipalSignals {
     return written;
   }
 
+  /** Rows of a request far from / near the reference data (pipeline: anomaly scores over FAR_Z). */
+  recordFar(far: number, of: number): void {
+    const n = Math.min(of, WINDOW);
+    const ones = of > 0 ? Math.round((far / of) * n) : 0;
+    for (let i = 0; i < n; i++) this.far.push(i < ones ? 1 : 0);
+  }
+
   recordMargins(margins: readonly number[]): void {
     for (const m of margins) if (Number.isFinite(m)) this.close.push(m < CLOSE_MARGIN ? 1 : 0);
   }
@@ -131,6 +142,7 @@ export class PrincipalSignals {
     this.flags.clear();
     this.novel.clear();
     this.close.clear();
+    this.far.clear();
   }
 
   assess(nowMs: number, view: TenantView): Assessment {
@@ -138,6 +150,7 @@ export class PrincipalSignals {
     const raw: Raw = {
       w: w === null ? null : round4(w),
       similarity: nullable4(windowShare(this.flags)),
+      far: nullable4(windowShare(this.far)),
       novelty: nullable4(windowShare(this.novel)),
       boundary: nullable4(windowShare(this.close)),
       queries_last_hour: this.volume.last(60, nowMs),
@@ -145,6 +158,7 @@ export class PrincipalSignals {
     const signals: Signals = {
       prada: w === null ? 0 : rampFor("prada", w),
       similarity: raw.similarity === null ? 0 : rampFor("similarity", raw.similarity),
+      far: raw.far === null ? 0 : rampFor("far", raw.far),
       novelty: raw.novelty === null ? 0 : rampFor("novelty", raw.novelty),
       boundary: raw.boundary === null ? 0 : rampFor("boundary", raw.boundary),
       volume: raw.queries_last_hour > 0 ? rampFor("volume", Math.log10(raw.queries_last_hour)) : 0,

@@ -16,9 +16,24 @@ export interface ExtractionPolicy {
   degrade_at: number;
   block_at: number;
   cooldown_s: number;
+  /** What evidence from text models may do: "degrade" (default) caps it there; "block" as on OIP. */
+  text?: "degrade" | "block";
 }
 
-export const DEFAULT_EXTRACTION_POLICY: Required<ExtractionPolicy> = { mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 };
+export const DEFAULT_EXTRACTION_POLICY: Required<ExtractionPolicy> = { mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" };
+
+/** Where a request's queries come from: text a model reads, or numeric rows (OIP). */
+export type QuerySurface = "text" | "tabular";
+
+/**
+ * The highest state one request's evidence may raise a principal to. Distillation through a text
+ * API looks like heavy honest use — evaluation runs of templated near-duplicate prompts, batch
+ * jobs of diverse ones — and every text signal (volume, novelty, near-duplicates, PRADA on prompt
+ * fingerprints) fires on both, so by default text evidence degrades at most (issue 9).
+ */
+export function ceilingFor(surface: QuerySurface, policy: ExtractionPolicy): ExtractionState {
+  return surface === "text" && (policy.text ?? "degrade") === "degrade" ? "degraded" : "blocked";
+}
 
 export interface Standing {
   state: ExtractionState;
@@ -44,9 +59,19 @@ export function lapse(s: Standing, nowMs: number, policy: ExtractionPolicy): { s
   return { standing: s, blockEnded: false };
 }
 
-/** The standing once `score` is known; never lowers a raised state before its `until`. */
-export function escalate(s: Standing, score: number, policy: ExtractionPolicy, nowMs: number): { standing: Standing; escalated: Escalation | null } {
-  const level: ExtractionState = score >= policy.block_at ? "blocked" : score >= policy.degrade_at ? "degraded" : "normal";
+/**
+ * The standing once `score` is known; never lowers a raised state before its `until`, never raises
+ * it above `ceiling` (ceilingFor).
+ */
+export function escalate(
+  s: Standing,
+  score: number,
+  policy: ExtractionPolicy,
+  nowMs: number,
+  ceiling: ExtractionState = "blocked",
+): { standing: Standing; escalated: Escalation | null } {
+  const scored: ExtractionState = score >= policy.block_at ? "blocked" : score >= policy.degrade_at ? "degraded" : "normal";
+  const level = RANK[scored] > RANK[ceiling] ? ceiling : scored;
   if (RANK[level] <= RANK[s.state]) {
     // Fresh evidence at the current level keeps a degradation alive.
     if (level === "degraded" && s.state === "degraded") return { standing: { state: "degraded", untilMs: Math.max(s.untilMs ?? 0, nowMs + policy.cooldown_s * 1000) }, escalated: null };

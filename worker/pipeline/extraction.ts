@@ -5,6 +5,7 @@ import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { oipQueryFeatures, textQueryFeatures, type QueryFeatures } from "../extraction/features";
 import type { ObserveOutcome } from "../extraction/observe";
+import { farRows } from "../extraction/far";
 import type { InferRequest } from "../protocols/oip";
 import type { PrincipalExtraction } from "../../durable-objects/signals";
 import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
@@ -57,7 +58,8 @@ export async function observeExtraction(c: Context<AppEnv>, route: RouteSpec, pr
   if (!f || f.features.length === 0) return null;
   const { tenant, principal } = c.var;
   const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
-    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy,
+    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
+    far: route.kind === "infer" ? farRows(prepared.body as InferRequest, c.var.model) : null,
   });
   if (outcome.escalated) {
     recordAudit(c.env, c.executionCtx, tenant.id, {

@@ -122,8 +122,8 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
     choices.map(async (choice: Json) => {
       const marker = await createTextMarker(key, ctx.principal, Date.now());
       const message = choice.message as Json | undefined;
-      if (message && typeof message.content === "string") return { ...choice, message: { ...message, content: marker.push(message.content) } };
-      if (typeof choice.text === "string") return { ...choice, text: marker.push(choice.text) };
+      if (message && typeof message.content === "string") return { ...choice, message: { ...message, content: await marker.push(message.content) } };
+      if (typeof choice.text === "string") return { ...choice, text: await marker.push(choice.text) };
       return choice;
     }),
   );

@@ -132,10 +132,10 @@ export class StreamProtector {
         if (!hasText) continue;
         const marker = await this.#marker(Number(choice.index ?? 0));
         if (delta && typeof delta.content === "string") {
-          choice.delta = { ...delta, content: marker.push(delta.content) };
+          choice.delta = { ...delta, content: await marker.push(delta.content) };
           changed = true;
         } else if (typeof choice.text === "string") {
-          choice.text = marker.push(choice.text);
+          choice.text = await marker.push(choice.text);
           changed = true;
         }
       }

@@ -13,7 +13,7 @@ describe("admin API: tenants (CONTRACT §7)", () => {
     expect(text).not.toContain("s3cret-origin");
     const body = JSON.parse(text);
     expect(body.models[0].origins[0].headers.authorization).toBe("***");
-    expect(body.policy.extraction).toEqual({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 });
+    expect(body.policy.extraction).toEqual({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" });
 
     const again = await admin("/tenants", "POST", doc);
     expect(again.status).toBe(409);

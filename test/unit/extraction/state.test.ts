@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escalate, lapse, NORMAL } from "../../../worker/extraction/state";
+import { ceilingFor, escalate, lapse, NORMAL } from "../../../worker/extraction/state";
 import { combine, ramp } from "../../../worker/extraction/score";
 import { WEIGHTS } from "../../../worker/extraction/params";
 
@@ -24,6 +24,17 @@ describe("score", () => {
 });
 
 describe("standing", () => {
+  it("lets text evidence degrade at most unless the policy opts into blocking", () => {
+    expect(ceilingFor("text", POLICY)).toBe("degraded");
+    expect(ceilingFor("text", { ...POLICY, text: "block" })).toBe("blocked");
+    expect(ceilingFor("tabular", POLICY)).toBe("blocked");
+    const capped = escalate(NORMAL, 0.99, POLICY, T, ceilingFor("text", POLICY));
+    expect(capped).toEqual({ standing: { state: "degraded", untilMs: T + 900_000 }, escalated: { from: "normal", to: "degraded" } });
+    // A principal already blocked (on OIP evidence) stays blocked.
+    const blocked = escalate(NORMAL, 0.95, POLICY, T).standing;
+    expect(escalate(blocked, 0.99, POLICY, T + 1, "degraded").standing).toEqual(blocked);
+  });
+
   it("escalates normal → degraded → blocked and reports each step once", () => {
     const a = escalate(NORMAL, 0.7, POLICY, T);
     expect(a.standing).toEqual({ state: "degraded", untilMs: T + 900_000 });

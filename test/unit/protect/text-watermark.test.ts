@@ -43,6 +43,11 @@ async function marked(text: string, principal = "key:k_beta", at = AT): Promise<
   return marker.push(text);
 }
 
+const UNRELATED = `Quarterly revenue rose on the back of strong demand for industrial pumps, while the board
+approved a new buyback programme and confirmed the dividend. Analysts expect margins to narrow next
+year as raw material costs climb, and the company warned that two plants will close for maintenance in
+the spring. Shares ended the day slightly higher after a volatile morning of trading in Frankfurt.`;
+
 const NOW = AT + 86_400_000;
 
 async function verify(text: string, tenant = "t1") {
@@ -57,13 +62,14 @@ describe("text watermark insertion", () => {
     const words = PROSE.split(/\s+/).length;
     expect(blocks.length).toBeGreaterThanOrEqual(Math.floor(words / 20));
     expect(blocks.length).toBeLessThanOrEqual(Math.ceil(words / 8) + 1);
-    expect(new Set(blocks).size).toBe(1);
+    // Each block is bound to its own words, so no two are alike.
+    expect(new Set(blocks).size).toBe(blocks.length);
   });
 
   it("spaces blocks as asked", async () => {
     const key = await textWatermarkKey(MASTER, "t1");
-    const dense = (await createTextMarker(key, "key:k_beta", AT, { minGap: 2, maxGap: 2 })).push(PROSE);
-    const sparse = (await createTextMarker(key, "key:k_beta", AT, { minGap: 40, maxGap: 60 })).push(PROSE);
+    const dense = await (await createTextMarker(key, "key:k_beta", AT, { minGap: 2, maxGap: 2 })).push(PROSE);
+    const sparse = await (await createTextMarker(key, "key:k_beta", AT, { minGap: 40, maxGap: 60 })).push(PROSE);
     const count = (s: string): number => (s.match(/\u2060/g) ?? []).length;
     expect(count(dense)).toBeGreaterThan(100);
     expect(count(sparse)).toBeLessThan(12);
@@ -80,9 +86,11 @@ describe("text watermark insertion", () => {
     expect((await verifyText(out, key, PRINCIPALS, { now: AT + 4096 * 86_400_000 })).attributed).toBe(false);
   });
 
-  it("marks short answers", async () => {
-    expect(extractTextBlocks(await marked("Yes indeed."))).toHaveLength(1);
-    expect(await marked("Yes.")).toBe("Yes.");
+  it("marks an answer once it holds eight words, so every block has its full context", async () => {
+    const eight = "One two three four five six seven eight nine ten.";
+    expect(extractTextBlocks(await marked(eight))).toHaveLength(1);
+    expect(extractTextBlocks(await marked(eight))[0]!.context).toBe("one two three four five six seven eight");
+    expect(await marked("Yes indeed, that is right.")).toBe("Yes indeed, that is right.");
   });
 
   it("never touches code, URLs, identifiers or markup", async () => {
@@ -92,20 +100,21 @@ describe("text watermark insertion", () => {
     expect(code).not.toMatch(VISIBLE);
     expect(out).toContain("`fetch(url)`");
     expect(out).toContain("https://example.com/docs/page?x=1 ");
-    expect(extractTextBlocks(out)).toHaveLength(1);
+    expect(extractTextBlocks(out).length).toBeGreaterThanOrEqual(1);
+    expect((await verify(out)).principal).toBe("key:k_beta");
   });
 
   it("gives the same text for any split of a stream, surrogate pairs and code fences included", async () => {
     const key = await textWatermarkKey(MASTER, "t1");
     for (const text of [PROSE, MIXED]) {
-      const whole = (await createTextMarker(key, "sub:carol", AT)).push(text);
+      const whole = await (await createTextMarker(key, "sub:carol", AT)).push(text);
       const rng = seededRng(text.length);
       for (let trial = 0; trial < 40; trial++) {
         const marker = await createTextMarker(key, "sub:carol", AT);
         let out = "";
         for (let i = 0; i < text.length; ) {
           const n = trial % 4 === 0 ? 1 : 1 + Math.floor(rng() * 12);
-          out += marker.push(text.slice(i, i + n));
+          out += await marker.push(text.slice(i, i + n));
           i += n;
         }
         expect(out).toBe(whole);
@@ -117,7 +126,9 @@ describe("text watermark insertion", () => {
 describe("text watermark verification", () => {
   it("names the principal and the day with a tiny p-value", async () => {
     const v = await verify(await marked(PROSE));
-    expect(v).toMatchObject({ attributed: true, principal: "key:k_beta", day: "2026-11-14", matches: 1, trials: 1 });
+    expect(v).toMatchObject({ attributed: true, principal: "key:k_beta", day: "2026-11-14" });
+    expect(v.trials).toBeGreaterThan(15);
+    expect(v.matches).toBe(v.trials);
     expect(v.p_value).toBeLessThan(1e-9);
     expect(dayString(0)).toBe("1970-01-01");
   });
@@ -156,7 +167,7 @@ describe("text watermark verification", () => {
   it("does not attribute to another tenant, principal or a damaged block", async () => {
     const out = await marked(PROSE, "sub:erin");
     const v = await verify(out);
-    expect(v).toMatchObject({ attributed: false, principal: null, matches: 0, trials: 1 });
+    expect(v).toMatchObject({ attributed: false, principal: null, matches: 0 });
     expect((await verify(await marked(PROSE), "t2")).attributed).toBe(false);
     const block = extractTextBlocks(await marked(PROSE))[0]!;
     expect(block.dayLow).toBe(Math.floor(AT / 86_400_000) % 4096);
@@ -169,7 +180,35 @@ describe("text watermark verification", () => {
     const a = await marked(PROSE.slice(0, 600), "sub:carol", AT);
     const b = await marked(PROSE.slice(600), "sub:carol", AT - 3 * 86_400_000);
     const v = await verify(a + b);
-    expect(v).toMatchObject({ attributed: true, principal: "sub:carol", trials: 2, matches: 1 });
+    expect(v).toMatchObject({ attributed: true, principal: "sub:carol" });
+    expect(v.matches).toBeGreaterThan(5);
+    expect(v.matches).toBeLessThan(v.trials);
     expect(["2026-11-14", "2026-11-11"]).toContain(v.day);
+  });
+
+  it("does not verify blocks moved into other text: a mark cannot frame its principal", async () => {
+    const out = await marked(PROSE);
+    const blocks = out.match(/\u2060[\uFE00-\uFE0F]{11}/g)!;
+    // Every block, after every plain word of unrelated text in turn.
+    const words = UNRELATED.split(" ");
+    const framed = words.map((w, i) => w + (blocks[i % blocks.length] ?? "")).join(" ");
+    const v = await verify(framed);
+    expect(v.trials).toBeGreaterThan(15);
+    expect(v).toMatchObject({ attributed: false, matches: 0 });
+    // All the blocks together, at the start, at the end, or where the marker would have put them.
+    expect((await verify(blocks.join("") + UNRELATED)).attributed).toBe(false);
+    expect((await verify(UNRELATED + blocks.join(""))).attributed).toBe(false);
+    const replanted = await (await createTextMarker(await textWatermarkKey(MASTER, "t1"), "key:k_beta", AT)).push(UNRELATED);
+    const swapped = replanted.replace(/\u2060[\uFE00-\uFE0F]{11}/g, () => blocks.shift() ?? "");
+    expect((await verify(swapped)).attributed).toBe(false);
+  });
+
+  it("breaks the one block whose words were edited, and keeps the others", async () => {
+    const out = await marked(PROSE);
+    const edited = out.replace("Fishing boats", "Fishing ships");
+    const whole = await verify(out);
+    const v = await verify(edited);
+    expect(v.attributed).toBe(true);
+    expect(v.matches).toBe(whole.matches - 1);
   });
 });

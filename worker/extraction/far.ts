@@ -1,0 +1,33 @@
+/**
+ * The "far" signal's input: how many rows of an OIP request lie far from the data the model was
+ * built for — the reference statistics the operator uploaded for the anomaly check (RMS z-score
+ * over FAR_Z). Synthetic queries (uniform random, margin sampling over a uniform pool, Jacobian
+ * steps from random seeds) are far almost without exception; benign traffic about 0.5 % of the
+ * time (bench/extraction/calibrate-far.mjs). Without a reference there is no such signal.
+ */
+import { anomalyScore } from "../anomaly/reference";
+import type { Model } from "../config/model";
+import { flatten, type InferRequest } from "../protocols/oip";
+import { FAR_Z } from "./params";
+
+/** At most this many rows are scored per request (a uniform stride over the batch). */
+const MAX_ROWS = 256;
+
+export function farRows(req: InferRequest, model: Model): { far: number; of: number } | null {
+  const ref = model.anomaly?.reference;
+  if (!ref) return null;
+  const tensor = req.inputs.find((t) => t.name === ref.input);
+  if (!tensor) return null;
+  const values = flatten(tensor.data).map(Number);
+  const width = ref.mean.length;
+  if (width === 0 || values.length % width !== 0) return null;
+  const rows = values.length / width;
+  const step = Math.max(1, Math.ceil(rows / MAX_ROWS));
+  let far = 0;
+  let of = 0;
+  for (let r = 0; r < rows; r += step) {
+    of++;
+    if (anomalyScore(values.slice(r * width, (r + 1) * width), ref) > FAR_Z) far++;
+  }
+  return { far, of };
+}
