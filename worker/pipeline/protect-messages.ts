@@ -1,5 +1,6 @@
-import { createTextMarker, type TextMarker } from "../protect/text-watermark";
+import { createTextMarker } from "../protect/text-watermark";
 import type { JsonProtectionContext } from "./protect-json";
+import { TextMarkers } from "./text-markers";
 import { DeliveredTokens } from "./delivered-tokens";
 
 /**
@@ -31,9 +32,11 @@ export class MessagesStreamProtector {
   readonly #delivered = new DeliveredTokens();
   #input = 0;
   #output = 0;
-  readonly #markers = new Map<number, Promise<TextMarker>>();
+  readonly #markers: TextMarkers<number>;
 
-  constructor(private readonly ctx: JsonProtectionContext) {}
+  constructor(private readonly ctx: JsonProtectionContext) {
+    this.#markers = new TextMarkers(ctx);
+  }
 
   async event(data: string): Promise<string | null> {
     let ev: Json;
@@ -57,7 +60,7 @@ export class MessagesStreamProtector {
     } else if (ev.type === "content_block_delta" && isObject(ev.delta) && ev.delta.type === "text_delta" && typeof ev.delta.text === "string") {
       this.#delivered.add(ev.delta.text);
       if (this.ctx.model.protection.text_watermark) {
-        const marker = await this.#marker(Number(ev.index ?? 0));
+        const marker = await this.#markers.get(Number(ev.index ?? 0));
         return JSON.stringify({ ...ev, delta: { ...ev.delta, text: await marker.push(ev.delta.text) } });
       }
     }
@@ -74,12 +77,4 @@ export class MessagesStreamProtector {
     if (total > 0) this.runningUsage = total;
   }
 
-  #marker(index: number): Promise<TextMarker> {
-    let marker = this.#markers.get(index);
-    if (!marker) {
-      marker = this.ctx.keys.text().then((key) => createTextMarker(key, this.ctx.principal, Date.now()));
-      this.#markers.set(index, marker);
-    }
-    return marker;
-  }
 }

@@ -1,6 +1,7 @@
-import { createTextMarker, type TextMarker } from "../protect/text-watermark";
+import { createTextMarker } from "../protect/text-watermark";
 import { usageTotal } from "../protocols/openai";
 import type { JsonProtectionContext } from "./protect-json";
+import { TextMarkers } from "./text-markers";
 import { DeliveredTokens } from "./delivered-tokens";
 
 /**
@@ -49,10 +50,12 @@ export class ResponsesStreamProtector {
   /** The Responses API reports usage only at the end. */
   readonly runningUsage = null;
   readonly #delivered = new DeliveredTokens();
-  readonly #markers = new Map<string, Promise<TextMarker>>();
+  readonly #markers: TextMarkers<string>;
   readonly #texts = new Map<string, string>();
 
-  constructor(private readonly ctx: JsonProtectionContext) {}
+  constructor(private readonly ctx: JsonProtectionContext) {
+    this.#markers = new TextMarkers(ctx);
+  }
 
   async event(data: string): Promise<string | null> {
     let ev: Json;
@@ -71,7 +74,7 @@ export class ResponsesStreamProtector {
         const out: Json = { ...ev };
         if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
         if (p.text_watermark && typeof ev.delta === "string") {
-          out.delta = await (await this.#marker(where)).push(ev.delta);
+          out.delta = await (await this.#markers.get(where)).push(ev.delta);
           this.#texts.set(where, (this.#texts.get(where) ?? "") + (out.delta as string));
         }
         return JSON.stringify(out);
@@ -100,14 +103,6 @@ export class ResponsesStreamProtector {
     return this.#delivered.tokens;
   }
 
-  #marker(where: string): Promise<TextMarker> {
-    let marker = this.#markers.get(where);
-    if (!marker) {
-      marker = this.ctx.keys.text().then((key) => createTextMarker(key, this.ctx.principal, Date.now()));
-      this.#markers.set(where, marker);
-    }
-    return marker;
-  }
 
   /** The text the client was sent for this part: the marked deltas, when there were any. */
   #full(where: string, original: unknown): unknown {

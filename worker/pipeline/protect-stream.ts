@@ -2,8 +2,8 @@ import { reportedTotalTokens } from "../protocols/openai";
 import { DeliveredTokens } from "./delivered-tokens";
 import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor } from "../protect/probabilities";
-import { createTextMarker, type TextMarker } from "../protect/text-watermark";
 import type { JsonProtectionContext } from "./protect-json";
+import { TextMarkers } from "./text-markers";
 import type { PositionNoise } from "../protect/keyed-noise";
 
 type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
@@ -61,24 +61,18 @@ export class StreamProtector {
   /** The latest usage an origin reported on a chunk that also carried choices (running usage). */
   runningUsage: number | null = null;
   readonly #delivered = new DeliveredTokens();
-  readonly #markers = new Map<number, Promise<TextMarker>>();
+  readonly #markers: TextMarkers<number>;
   #positionNoise: Promise<PositionNoise> | null = null;
 
-  constructor(private readonly ctx: JsonProtectionContext, private readonly injectedUsage: boolean) {}
+  constructor(private readonly ctx: JsonProtectionContext, private readonly injectedUsage: boolean) {
+    this.#markers = new TextMarkers(ctx);
+  }
 
   /** One keyed position sequence per stream: positions arrive in order, chunk after chunk. */
   #noise(): Promise<PositionNoise> {
     return (this.#positionNoise ??= this.ctx.keys.positionNoise(this.ctx.request));
   }
 
-  #marker(index: number): Promise<TextMarker> {
-    let marker = this.#markers.get(index);
-    if (!marker) {
-      marker = this.ctx.keys.text().then((key) => createTextMarker(key, this.ctx.principal, Date.now()));
-      this.#markers.set(index, marker);
-    }
-    return marker;
-  }
 
   /**
    * Completion tokens passed on so far: each chunk with generated text holds at least one, and a
@@ -130,7 +124,7 @@ export class StreamProtector {
         const delta = choice.delta as Record<string, unknown> | undefined;
         const hasText = (delta && typeof delta.content === "string") || typeof choice.text === "string";
         if (!hasText) continue;
-        const marker = await this.#marker(Number(choice.index ?? 0));
+        const marker = await this.#markers.get(Number(choice.index ?? 0));
         if (delta && typeof delta.content === "string") {
           choice.delta = { ...delta, content: await marker.push(delta.content) };
           changed = true;
