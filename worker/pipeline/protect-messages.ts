@@ -1,6 +1,7 @@
 import { createTextMarker } from "../protect/text-watermark";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
+import { eventObject } from "./event-json";
 import { DeliveredTokens } from "./delivered-tokens";
 
 /**
@@ -39,14 +40,8 @@ export class MessagesStreamProtector {
   }
 
   async event(data: string): Promise<string | null> {
-    let ev: Json;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (!isObject(parsed)) return data;
-      ev = parsed;
-    } catch {
-      return data;
-    }
+    const ev = eventObject(data);
+    if (!ev) return data;
     if (ev.type === "message_start" && isObject(ev.message) && isObject(ev.message.usage)) {
       const u = ev.message.usage;
       this.#input = count(u.input_tokens) + count(u.cache_creation_input_tokens) + count(u.cache_read_input_tokens);

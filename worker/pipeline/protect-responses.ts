@@ -2,6 +2,7 @@ import { createTextMarker } from "../protect/text-watermark";
 import { usageTotal } from "../protocols/openai";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
+import { eventObject } from "./event-json";
 import { DeliveredTokens } from "./delivered-tokens";
 
 /**
@@ -58,14 +59,8 @@ export class ResponsesStreamProtector {
   }
 
   async event(data: string): Promise<string | null> {
-    let ev: Json;
-    try {
-      const parsed: unknown = JSON.parse(data);
-      if (!isObject(parsed)) return data;
-      ev = parsed;
-    } catch {
-      return data;
-    }
+    const ev = eventObject(data);
+    if (!ev) return data;
     const p = this.ctx.model.protection;
     const where = `${String(ev.output_index)}:${String(ev.content_index)}`;
     switch (ev.type) {
