@@ -1,8 +1,10 @@
+import { isObject, type Json } from "../json";
+
 /** An SSE event's data as a JSON object, or null when it is anything else (passed on untouched). */
-export function eventObject(data: string): Record<string, unknown> | null {
+export function eventObject(data: string): Json | null {
   try {
     const parsed: unknown = JSON.parse(data);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return isObject(parsed) ? parsed : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { createTextMarker } from "../protect/text-watermark";
+import { isObject, type Json } from "../json";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
@@ -9,8 +10,6 @@ import { DeliveredTokens } from "./delivered-tokens";
  * blocks, and usage for settlement. Anthropic reports input tokens in `message_start` and the
  * running output count in `message_delta`, never a total: Warden adds them.
  */
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);
 
 export async function protectMessagesJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {

@@ -1,4 +1,5 @@
 import { createTextMarker } from "../protect/text-watermark";
+import { isObject, type Json } from "../json";
 import { usageTotal } from "../protocols/openai";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
@@ -11,8 +12,6 @@ import { DeliveredTokens } from "./delivered-tokens";
  * answers and on the typed event stream, where the full text comes back in the `…done` events
  * and in `response.completed` and must match the marked deltas the client already has.
  */
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Keeps at most `max` alternatives per position (`top_logprobs` entries). */
 export function capTokenLogprobs(logprobs: unknown, max: number): unknown {

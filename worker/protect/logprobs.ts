@@ -14,13 +14,12 @@
  * tokens before it, so asking again cannot average the noise away.
  */
 import { WardenError } from "../errors";
+import { isObject, type Json } from "../json";
 import { MIN_LOG, protectProbabilities, type ProbabilityPlan } from "./probabilities";
 import { type Rng, cryptoRng } from "./random";
 import type { PositionNoise } from "./keyed-noise";
 import { canonicalInput } from "./label-watermark";
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Clamps the requested number of alternatives: chat `top_logprobs`, completions integer `logprobs`,

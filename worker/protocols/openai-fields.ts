@@ -1,4 +1,5 @@
 import { WardenError } from "../errors";
+import { isObject, type Json } from "../json";
 import { checkOutboundUrl } from "../auth/outbound-url";
 
 /**
@@ -24,9 +25,7 @@ export type RefusableField = (typeof REFUSABLE_FIELDS)[number];
 const TOP_LEVEL: readonly RefusableField[] = ["prompt_embeds", "chat_template", "chat_template_kwargs", "mm_processor_kwargs", "media_io_kwargs", "logits_processors", "vllm_xargs", "kv_transfer_params"];
 const EMBED_PARTS: ReadonlySet<string> = new Set<RefusableField>(["image_embeds", "audio_embeds", "video_embeds", "prompt_embeds"]);
 
-type Json = Record<string, unknown>;
 type Issue = { path: string; message: string };
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export interface FieldPolicy {
   allowFields: readonly string[];
