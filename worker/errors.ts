@@ -1,27 +1,39 @@
 /**
  * The one error type of Warden. Every failure a client can see is a WardenError with a stable
- * code; the table below maps each code, once, to its HTTP status and title (CONTRACT §8).
+ * code; the table below maps each code, once, to its HTTP status, title and the `error.type` each
+ * SDK dialect reads (CONTRACT §8).
  */
 import { withDialect, type ErrorDialect } from "./protocols/error-dialects";
 
+/**
+ * One row per code. `openai` is the `error.type` OpenAI's API itself sends for that kind of
+ * failure; `anthropic` one of Anthropic's documented error types (worker/protocols/error-dialects.ts).
+ */
+interface ErrorRow {
+  status: number;
+  title: string;
+  openai: "invalid_request_error" | "authentication_error" | "permission_error" | "not_found_error" | "rate_limit_error" | "insufficient_quota" | "server_error";
+  anthropic: "invalid_request_error" | "authentication_error" | "permission_error" | "not_found_error" | "request_too_large" | "rate_limit_error" | "api_error" | "overloaded_error";
+}
+
 export const ERROR_TABLE = {
-  invalid_request: { status: 400, title: "Invalid request" },
-  unauthorized: { status: 401, title: "Unauthorized" },
-  forbidden: { status: 403, title: "Forbidden" },
-  input_rejected: { status: 403, title: "Input rejected" },
-  extraction_suspected: { status: 403, title: "Extraction suspected" },
-  not_found: { status: 404, title: "Not found" },
-  conflict: { status: 409, title: "Conflict" },
-  payload_too_large: { status: 413, title: "Payload too large" },
-  unsupported_media_type: { status: 415, title: "Unsupported media type" },
-  rate_limited: { status: 429, title: "Rate limited" },
-  quota_exceeded: { status: 429, title: "Quota exceeded" },
-  internal: { status: 500, title: "Internal error" },
-  origin_error: { status: 502, title: "Origin error" },
-  not_configured: { status: 503, title: "Not configured" },
-  no_origin: { status: 503, title: "No origin available" },
-  origin_timeout: { status: 504, title: "Origin timeout" },
-} as const satisfies Record<string, { status: number; title: string }>;
+  invalid_request: { status: 400, title: "Invalid request", openai: "invalid_request_error", anthropic: "invalid_request_error" },
+  unauthorized: { status: 401, title: "Unauthorized", openai: "authentication_error", anthropic: "authentication_error" },
+  forbidden: { status: 403, title: "Forbidden", openai: "permission_error", anthropic: "permission_error" },
+  input_rejected: { status: 403, title: "Input rejected", openai: "invalid_request_error", anthropic: "invalid_request_error" },
+  extraction_suspected: { status: 403, title: "Extraction suspected", openai: "permission_error", anthropic: "permission_error" },
+  not_found: { status: 404, title: "Not found", openai: "not_found_error", anthropic: "not_found_error" },
+  conflict: { status: 409, title: "Conflict", openai: "invalid_request_error", anthropic: "invalid_request_error" },
+  payload_too_large: { status: 413, title: "Payload too large", openai: "invalid_request_error", anthropic: "request_too_large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type", openai: "invalid_request_error", anthropic: "invalid_request_error" },
+  rate_limited: { status: 429, title: "Rate limited", openai: "rate_limit_error", anthropic: "rate_limit_error" },
+  quota_exceeded: { status: 429, title: "Quota exceeded", openai: "insufficient_quota", anthropic: "rate_limit_error" },
+  internal: { status: 500, title: "Internal error", openai: "server_error", anthropic: "api_error" },
+  origin_error: { status: 502, title: "Origin error", openai: "server_error", anthropic: "api_error" },
+  not_configured: { status: 503, title: "Not configured", openai: "server_error", anthropic: "api_error" },
+  no_origin: { status: 503, title: "No origin available", openai: "server_error", anthropic: "overloaded_error" },
+  origin_timeout: { status: 504, title: "Origin timeout", openai: "server_error", anthropic: "api_error" },
+} as const satisfies Record<string, ErrorRow>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
 
