@@ -1,4 +1,7 @@
 import { createTextMarker } from "../protect/text-watermark";
+import { protectTokenLogprobs } from "../protect/logprobs";
+import type { PositionNoise } from "../protect/keyed-noise";
+import { planFor } from "../protect/probabilities";
 import { isObject, type Json } from "../json";
 import { usageTotal } from "../protocols/openai";
 import type { JsonProtectionContext } from "./protect-json";
@@ -8,15 +11,22 @@ import { DeliveredTokens } from "./delivered-tokens";
 
 /**
  * Output protection of the OpenAI Responses API (`/v1/responses`): the text watermark on every
- * `output_text` part, the logprob cap on their `logprobs`, and usage for settlement — on whole
+ * `output_text` part, the cap and noise on their `logprobs` (as chat's), and usage for settlement — on whole
  * answers and on the typed event stream, where the full text comes back in the `…done` events
  * and in `response.completed` and must match the marked deltas the client already has.
  */
 
-/** Keeps at most `max` alternatives per position (`top_logprobs` entries). */
-export function capTokenLogprobs(logprobs: unknown, max: number): unknown {
-  if (!Array.isArray(logprobs)) return logprobs;
-  return logprobs.map((pos) => (isObject(pos) && Array.isArray(pos.top_logprobs) ? { ...pos, top_logprobs: pos.top_logprobs.slice(0, max) } : pos));
+/**
+ * An output_text part's logprobs, capped and perturbed with the model's plan (the stronger plan for
+ * a degraded principal), keyed per position as chat's. Without `noise` the list is a whole one and
+ * gets its own sequence from the first position — so the full list a stream repeats in its done
+ * events gets the noise its deltas got.
+ */
+async function protectPartLogprobs(logprobs: unknown, ctx: JsonProtectionContext, where: string, noise?: () => Promise<PositionNoise>): Promise<unknown> {
+  const p = ctx.model.protection;
+  const plan = planFor(p.probabilities, ctx.degraded);
+  const keyed = plan.steps.length ? { noise: await (noise ? noise() : ctx.keys.positionNoise(ctx.request)) } : {};
+  return protectTokenLogprobs(logprobs, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...keyed }, where);
 }
 
 /** Applies `edit` to every output_text part of a response's `output` items. */
@@ -34,9 +44,9 @@ async function eachOutputText(output: unknown, edit: (part: Json, outputIndex: n
 export async function protectResponsesJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
   const p = ctx.model.protection;
   const key = p.text_watermark ? await ctx.keys.text() : null;
-  const output = await eachOutputText(json.output, async (part) => {
+  const output = await eachOutputText(json.output, async (part, i, j) => {
     const out: Json = { ...part };
-    if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
+    if ("logprobs" in out) out.logprobs = await protectPartLogprobs(out.logprobs, ctx, `${i}:${j}`);
     if (key && typeof out.text === "string") out.text = await (await createTextMarker(key, ctx.principal, Date.now())).push(out.text);
     return out;
   });
@@ -52,6 +62,7 @@ export class ResponsesStreamProtector {
   readonly #delivered = new DeliveredTokens();
   readonly #markers: TextMarkers<string>;
   readonly #texts = new Map<string, string>();
+  #positionNoise: Promise<PositionNoise> | null = null;
 
   constructor(private readonly ctx: JsonProtectionContext) {
     this.#markers = new TextMarkers(ctx);
@@ -66,7 +77,7 @@ export class ResponsesStreamProtector {
       case "response.output_text.delta": {
         if (typeof ev.delta === "string") this.#delivered.add(ev.delta);
         const out: Json = { ...ev };
-        if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, p.logprobs.max_top_logprobs);
+        if ("logprobs" in out) out.logprobs = await protectPartLogprobs(out.logprobs, this.ctx, where, () => this.#noise());
         if (p.text_watermark && typeof ev.delta === "string") {
           out.delta = await (await this.#markers.get(where)).push(ev.delta);
           this.#texts.set(where, (this.#texts.get(where) ?? "") + (out.delta as string));
@@ -74,9 +85,9 @@ export class ResponsesStreamProtector {
         return JSON.stringify(out);
       }
       case "response.output_text.done":
-        return JSON.stringify({ ...ev, text: this.#full(where, ev.text), ...("logprobs" in ev ? { logprobs: capTokenLogprobs(ev.logprobs, p.logprobs.max_top_logprobs) } : {}) });
+        return JSON.stringify({ ...ev, text: this.#full(where, ev.text), ...("logprobs" in ev ? { logprobs: await protectPartLogprobs(ev.logprobs, this.ctx, where) } : {}) });
       case "response.content_part.done":
-        return isObject(ev.part) && ev.part.type === "output_text" ? JSON.stringify({ ...ev, part: this.#part(ev.part, where) }) : data;
+        return isObject(ev.part) && ev.part.type === "output_text" ? JSON.stringify({ ...ev, part: await this.#part(ev.part, where) }) : data;
       case "response.output_item.done":
         return isObject(ev.item) ? JSON.stringify({ ...ev, item: await this.#item(ev.item, Number(ev.output_index)) }) : data;
       case "response.completed":
@@ -103,10 +114,15 @@ export class ResponsesStreamProtector {
     return this.ctx.model.protection.text_watermark && this.#texts.has(where) ? this.#texts.get(where) : original;
   }
 
-  #part(part: Json, where: string): Json {
+  async #part(part: Json, where: string): Promise<Json> {
     const out: Json = { ...part, text: this.#full(where, part.text) };
-    if ("logprobs" in out) out.logprobs = capTokenLogprobs(out.logprobs, this.ctx.model.protection.logprobs.max_top_logprobs);
+    if ("logprobs" in out) out.logprobs = await protectPartLogprobs(out.logprobs, this.ctx, where);
     return out;
+  }
+
+  /** One keyed position sequence per stream for the deltas, which arrive in order. */
+  #noise(): Promise<PositionNoise> {
+    return (this.#positionNoise ??= this.ctx.keys.positionNoise(this.ctx.request));
   }
 
   async #item(item: Json, outputIndex: number): Promise<Json> {

@@ -7,6 +7,8 @@
  *
  * Shapes handled, whole responses and stream chunks alike:
  * - chat: choices[].logprobs.{content,refusal}[] = {token, logprob, bytes, top_logprobs: [{token, logprob, bytes}]}
+ * - Responses API: an output_text part's (or text delta's) logprobs[], the same entries as chat's
+ *   (protectTokenLogprobs, called by worker/pipeline/protect-responses.ts)
  * - completions: choices[].logprobs = {tokens, token_logprobs, top_logprobs: [{token: logprob}]}
  * Each position's alternatives plus the rest of the mass (1 − Σ p) form the vector the plan
  * perturbs; values are returned as logprobs again (-9999 for zero, OpenAI's own "negligible").
@@ -57,7 +59,11 @@ export interface LogprobsOptions {
 }
 
 /** Request fields that decide what the model's next-token distributions are (not how they are sampled). */
-const PROMPT_FIELDS = ["messages", "prompt", "suffix", "tools", "functions", "tool_choice", "function_call", "response_format", "echo"] as const;
+const PROMPT_FIELDS = [
+  "messages", "prompt", "suffix", "tools", "functions", "tool_choice", "function_call", "response_format", "echo",
+  // The Responses API's: its prompt also holds stored state named by id, a different question per id.
+  "input", "instructions", "text", "previous_response_id", "conversation",
+] as const;
 
 /** A digest of what was asked, for `PositionNoise`: sampling settings (seed, n, temperature…) left out on purpose. */
 export async function promptDigest(body: Json | null): Promise<string> {
@@ -139,15 +145,34 @@ async function protectCompletionLogprobs(lp: Json, options: LogprobsOptions, seq
   }
 }
 
+/** The draws of `options`: keyed per position when it has `noise`, else its (or the crypto) RNG. */
+function drawsOf(options: LogprobsOptions): Draws {
+  const fallback = options.rng ?? cryptoRng();
+  const noise = options.noise;
+  return noise
+    ? (sequence, token) => noise.next(sequence, typeof token === "string" ? token : JSON.stringify(token ?? null))
+    : async () => ({ rng: fallback, chosen: async () => fallback });
+}
+
+/**
+ * A protected copy of a list of token entries in chat's shape (`{token, logprob, top_logprobs}`),
+ * as the Responses API returns them: capped, and perturbed position by position as chat's are.
+ * `sequence` names the list (e.g. "0:0" for output 0, part 0); `options.noise` carries the positions
+ * already seen in it, so a stream's deltas and the full list repeated in its done events get the
+ * same noise when each full list is given a fresh `PositionNoise`. Anything but a list comes back as it is.
+ */
+export async function protectTokenLogprobs(entries: unknown, options: LogprobsOptions, sequence: string): Promise<unknown> {
+  if (!Array.isArray(entries)) return entries;
+  const out = structuredClone(entries);
+  await protectChatEntries(out, options, sequence, drawsOf(options));
+  return out;
+}
+
 /** A protected copy of a chat/completions response or stream chunk; other bodies come back as they are. */
 export async function protectLogprobsResponse<T>(body: T, options: LogprobsOptions): Promise<T> {
   if (!isObject(body) || !Array.isArray(body.choices)) return body;
   const out = structuredClone(body) as Json;
-  const fallback = options.rng ?? cryptoRng();
-  const noise = options.noise;
-  const draws: Draws = noise
-    ? (sequence, token) => noise.next(sequence, typeof token === "string" ? token : JSON.stringify(token ?? null))
-    : async () => ({ rng: fallback, chosen: async () => fallback });
+  const draws = drawsOf(options);
   for (const [i, choice] of (out.choices as unknown[]).entries()) {
     if (!isObject(choice) || !isObject(choice.logprobs)) continue;
     const lp = choice.logprobs;
