@@ -2,8 +2,9 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "./context";
 import { WardenError } from "./errors";
 import { authenticate } from "./pipeline/auth";
-import { runForwarded, type RouteSpec } from "./pipeline/run";
-import { ROUTES } from "./protocols/routes";
+import { runForwarded } from "./pipeline/run";
+import { ROUTES, type DataRoute } from "./protocols/routes";
+import { SERVER_METADATA } from "./protocols/oip";
 import { allowedModel } from "./pipeline/scopes";
 
 /** The data plane: `/t/{tenant}/{origin path}` (CONTRACT §4). Everything below authenticates first. */
@@ -30,11 +31,19 @@ dataPlane.get("/v1/models/:model{.+}", (c) => {
 // Server readiness is Warden's own: it is ready when it can serve this tenant's OIP models.
 dataPlane.get("/v2/health/ready", (c) => c.json({ ready: c.var.tenant.models.some((m) => m.protocol === "oip") }));
 dataPlane.get("/v2/health/live", (c) => c.json({ live: true }));
+// So is the server's metadata: the tenant's OIP models may live on several origins.
+dataPlane.get("/v2", (c) => c.json(SERVER_METADATA));
 
-function mount(method: "get" | "post", path: string, spec: RouteSpec) {
-  dataPlane[method](path, (c: Context<AppEnv>) => {
+function mount(method: "get" | "post", path: string, spec: DataRoute) {
+  dataPlane[method](path, async (c: Context<AppEnv>) => {
     c.set("route", spec.kind);
-    return runForwarded(c, spec);
+    const res = await runForwarded(c, spec);
+    // Warden's own refusals are thrown: a 404/405 here is the origin's, for a route it does not serve.
+    if (spec.unserved && (res.status === 404 || res.status === 405)) {
+      await res.body?.cancel();
+      throw spec.unserved(c);
+    }
+    return res;
   });
 }
 for (const route of ROUTES) mount(route.method, route.path, route);

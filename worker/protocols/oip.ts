@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { TensorSpec } from "../config/model";
 import { WardenError } from "../errors";
+import { version } from "../../package.json";
 
 /** Open Inference Protocol v2 (KServe/Triton) REST infer request; parameters pass through. */
 const Tensor = z.looseObject({
@@ -122,6 +123,26 @@ const PROTECTED = "this model's outputs are protected: they are returned as JSON
 export function inferTexts(req: InferRequest): string[] {
   return req.inputs.filter((t) => t.datatype === "BYTES").flatMap((t) => flatten(t.data).filter((v): v is string => typeof v === "string"));
 }
+
+/**
+ * A model version as it may appear in a path (Triton's are integers, KServe's names): letters,
+ * digits, `.`, `_`, `-`, starting with a letter or digit. It reaches the origin in the path, so
+ * nothing that could mean another path there (`..`, `/`, percent-escapes) is let through.
+ */
+export function modelVersion(version: string | undefined): string {
+  if (version === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(version)) {
+    throw new WardenError("invalid_request", "The model version must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.", {
+      extensions: { errors: [{ path: "version", message: "invalid model version" }] },
+    });
+  }
+  return version;
+}
+
+/**
+ * OIP server metadata (`GET /v2`): Warden is the server the client talks to, at its own version;
+ * it offers none of the protocol's extensions (binary and shared-memory tensors are refused).
+ */
+export const SERVER_METADATA = { name: "warden", version, extensions: [] as string[] } as const;
 
 function bad(detail: string): WardenError {
   return new WardenError("invalid_request", detail);

@@ -5,7 +5,8 @@ import { parseWith, readJsonBody } from "../pipeline/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
-import { InferRequest, inferTexts } from "./oip";
+import { InferRequest, inferTexts, modelVersion } from "./oip";
+import { WardenError } from "../errors";
 import { ResponsesRequest, responsesTexts } from "./responses";
 import { MessagesRequest, messagesTexts } from "./messages";
 
@@ -33,7 +34,40 @@ const NO_TOKENS: Budgeted = { reserveTokens: 0, promptTokens: 0, maxTokens: null
 
 const positiveInt = (v: unknown): number => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : 1);
 
-export const ROUTES: RouteSpec[] = [
+/** A forwarded route of the data plane (worker/dataplane.ts mounts each). */
+export interface DataRoute extends RouteSpec {
+  /**
+   * The refusal for an origin that answers this route 404 or 405: an optional route of the
+   * protocol the origin does not serve. Without it, the origin's own 4xx passes as it is.
+   */
+  unserved?: (c: Context<AppEnv>) => WardenError;
+}
+
+async function oipInfer(c: Context<AppEnv>): Promise<Prepared> {
+  const { json } = await readJsonBody(c.req.raw, maxBody(c));
+  const body = parseWith(InferRequest, json, "inference request");
+  return { modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, ...NO_TOKENS };
+}
+
+async function oipModel(c: Context<AppEnv>): Promise<Prepared> {
+  return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS };
+}
+
+/** The versioned form of an OIP route: the version is checked (modelVersion), then as unversioned. */
+function versioned(prepare: (c: Context<AppEnv>) => Promise<Prepared>): (c: Context<AppEnv>) => Promise<Prepared> {
+  return async (c) => {
+    modelVersion(c.req.param("version"));
+    return prepare(c);
+  };
+}
+
+function unservedVersion(c: Context<AppEnv>): WardenError {
+  return new WardenError("not_found", `The origin of model '${c.req.param("model") ?? ""}' does not serve version '${c.req.param("version") ?? ""}' of it.`, {
+    reason: "origin answered 404/405 on a versioned OIP route",
+  });
+}
+
+export const ROUTES: DataRoute[] = [
   {
     method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat",
     async prepare(c) {
@@ -88,24 +122,13 @@ export const ROUTES: RouteSpec[] = [
       return { modelName: body.model, body, texts: promptTexts(body.input), stream: false, reserveTokens: promptTokens, promptTokens, maxTokens: null };
     },
   },
-  {
-    method: "post", path: "/v2/models/:model/infer", protocol: "oip", kind: "infer",
-    async prepare(c) {
-      const { json } = await readJsonBody(c.req.raw, maxBody(c));
-      const body = parseWith(InferRequest, json, "inference request");
-      return { modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, ...NO_TOKENS };
-    },
-  },
-  {
-    method: "get", path: "/v2/models/:model", protocol: "oip", kind: "metadata",
-    async prepare(c) {
-      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS };
-    },
-  },
-  {
-    method: "get", path: "/v2/models/:model/ready", protocol: "oip", kind: "ready",
-    async prepare(c) {
-      return { modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS };
-    },
-  },
+  // OIP model routes, unversioned and in their `/versions/{version}` form: the same stages; the
+  // version reaches the origin in the path it was given. An origin that answers a versioned route
+  // 404 or 405 does not serve that version (or versions at all): Warden says so (`unserved`).
+  { method: "post", path: "/v2/models/:model/infer", protocol: "oip", kind: "infer", prepare: oipInfer },
+  { method: "get", path: "/v2/models/:model", protocol: "oip", kind: "metadata", prepare: oipModel },
+  { method: "get", path: "/v2/models/:model/ready", protocol: "oip", kind: "ready", prepare: oipModel },
+  { method: "post", path: "/v2/models/:model/versions/:version/infer", protocol: "oip", kind: "infer", prepare: versioned(oipInfer), unserved: unservedVersion },
+  { method: "get", path: "/v2/models/:model/versions/:version", protocol: "oip", kind: "metadata", prepare: versioned(oipModel), unserved: unservedVersion },
+  { method: "get", path: "/v2/models/:model/versions/:version/ready", protocol: "oip", kind: "ready", prepare: versioned(oipModel), unserved: unservedVersion },
 ];
