@@ -12,9 +12,10 @@ export function signIn(value) {
   sessionStorage.setItem(STORE_KEY, value);
 }
 
+/** Forgets the token and everything else this tab kept (usage samples, picked tenant). */
 export function signOut() {
   token = null;
-  sessionStorage.removeItem(STORE_KEY);
+  sessionStorage.clear();
 }
 
 /** A problem+json answer (RFC 9457) as an Error: `detail`, `code`, `status` and field `errors`. */

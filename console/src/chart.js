@@ -9,9 +9,10 @@ const H = 180;
 const PAD = { l: 48, r: 12, t: 10, b: 22 };
 const COLORS = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#4b5563"];
 
-export function Chart({ title, series, unit = "" }) {
+export function Chart({ title, series, unit = "", none = "Nothing so far." }) {
   const all = series.flatMap((s) => s.points);
   const empty = all.length < 2;
+  if (series.length === 0) return html`<figure class="chart" data-chart=${title}><figcaption>${title}</figcaption><p class="muted">${none}</p></figure>`;
   const t0 = Math.min(...all.map((p) => p[0]));
   const t1 = Math.max(...all.map((p) => p[0]), t0 + 1);
   const yMax = Math.max(1e-9, ...all.map((p) => p[1]));

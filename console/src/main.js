@@ -3,7 +3,9 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
 import { call, hasToken, signIn, signOut } from "./api.js";
 import { Problem } from "./ui.js";
-import { go } from "./nav.js";
+import { go, NEW_TENANT } from "./nav.js";
+
+const PICKED = "warden.tenant";
 import { TenantsPage } from "./pages/tenants.js";
 import { KeysPage } from "./pages/keys.js";
 import { UsagePage } from "./pages/usage.js";
@@ -89,12 +91,16 @@ function App() {
   }, [signedIn]);
   if (!signedIn) return html`<${SignIn} onDone=${() => setSignedIn(true)} />`;
   const [, , Page] = PAGES.find(([p]) => p === route.page);
-  const tenant = route.tenant || (route.page !== "tenants" && tenants[0]?.id) || "";
+  // The tenant a tenant-scoped page shows: the one in the hash, else the last one picked, else the first.
+  if (route.tenant && route.tenant !== NEW_TENANT) sessionStorage.setItem(PICKED, route.tenant);
+  const stored = sessionStorage.getItem(PICKED);
+  const picked = tenants.some((t) => t.id === stored) ? stored : tenants[0]?.id || "";
+  const tenant = route.page === "tenants" ? route.tenant : route.tenant || picked;
   return html`<div class="shell">
     <header>
       <strong class="brand">Warden</strong>
-      <nav>${PAGES.map(([p, label]) => html`<a href=${`#/${p}/${encodeURIComponent(tenant)}`} class=${p === route.page ? "active" : ""}>${label}</a>`)}</nav>
-      <${TenantPicker} tenants=${tenants} current=${tenant} page=${route.page} />
+      <nav>${PAGES.map(([p, label]) => html`<a href=${p === "tenants" ? "#/tenants" : `#/${p}/${encodeURIComponent(picked)}`} class=${p === route.page ? "active" : ""}>${label}</a>`)}</nav>
+      <${TenantPicker} tenants=${tenants} current=${route.page === "tenants" ? picked : tenant} page=${route.page === "tenants" ? "keys" : route.page} />
       <button class="link" onClick=${() => { signOut(); setSignedIn(false); }}>Sign out</button>
     </header>
     <main><${Problem} error=${error} /><${Page} key=${`${route.page}/${tenant}`} tenant=${tenant} rest=${route.rest} tenants=${tenants} refreshTenants=${refreshTenants} /></main>

@@ -83,7 +83,7 @@ export function UsagePage({ tenant }) {
       <${Chart} title="Requests per interval" series=${[{ name: "requests", points: deltas(points, (p) => p.requests) }]} />
       <${Chart} title="Tokens per interval" series=${[{ name: "tokens", points: deltas(points, (p) => p.tokens) }]} />
       ${hasCost ? html`<${Chart} title="Cost per interval" unit=" $" series=${[{ name: "cost (USD)", points: deltas(points, (p) => p.cost) }]} />` : null}
-      <${Chart} title="Refusals per interval, by code" series=${codes.map((c) => ({ name: c, points: deltas(points, (p) => p.refusals[c]) }))} />
+      <${Chart} title="Refusals per interval, by code" none="No refusals so far." series=${codes.map((c) => ({ name: c, points: deltas(points, (p) => p.refusals[c]) }))} />
     </div>
     <h3>Refusals by code (since metrics began)</h3>
     ${Object.keys(latest.refusals).length === 0 ? html`<p class="muted">None.</p>` : html`<table class="list refusals">
