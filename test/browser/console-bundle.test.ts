@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/local-warden.mjs";
-// @ts-expect-error: a Node build script without type declarations
 import { consoleModule } from "../../scripts/build-console.mjs";
 
 describe("console bundle", () => {
