@@ -15,7 +15,7 @@ export function ScreeningPage({ tenant, tenants }) {
   const policy = tenants.find((t) => t.id === tenant)?.policy.screening;
   return html`<section>
     <h2>Screening of ${tenant}</h2>
-    ${policy ? html`<p>Mode <strong>${policy.mode}</strong>, threshold <strong>${policy.threshold}</strong>, on error <strong>${policy.on_error}</strong>.
+    ${policy ? html`<p>Mode <strong>${policy.mode}</strong>, threshold <strong>${policy.threshold}</strong>, on error <strong>${policy.on_error}</strong>.${" "}
       <a href=${`#/tenants/${enc(tenant)}`}>Change</a></p>` : null}
     <table class="list verdicts"><thead><tr><th>pass</th><th>flag</th><th>block</th></tr></thead>
       <tbody><tr>${["pass", "flag", "block"].map((v) => html`<td class="num">${fmtNumber(verdicts?.[v] ?? 0)}</td>`)}</tr></tbody></table>

@@ -11,6 +11,8 @@ const POLICY_SECTIONS = ["auth", "limits", "screening", "extraction"];
 const EMPTY_MODEL = { name: "", protocol: "openai", origins: [{ url: "", weight: 1, headers: {} }], rest: "{}" };
 
 const pretty = (v) => JSON.stringify(v ?? {}, null, 2);
+/** Tall enough for the JSON it holds, within reason. */
+const rowsFor = (text) => Math.min(18, Math.max(4, text.split("\n").length + 1));
 
 function toForm(t) {
   const policy = t?.policy ?? {};
@@ -111,7 +113,7 @@ export function TenantForm({ tenant, onSave, onCancel }) {
       <${FieldErrors} messages=${messagesAt(errors, `models.${i}.origins`)} />
       <button type="button" class="link" onClick=${() => update((f) => f.models[i].origins.push({ url: "", weight: 1, headers: {} }))}>+ origin</button>
       <label class="field">Other settings (JSON: protection, inputs, outputs, timeout_ms, pricing…)
-        <textarea name=${`models.${i}.rest`} rows="4" spellcheck="false" value=${m.rest} onInput=${(e) => update((f) => (f.models[i].rest = e.currentTarget.value))}></textarea>
+        <textarea name=${`models.${i}.rest`} rows=${rowsFor(m.rest)} spellcheck="false" value=${m.rest} onInput=${(e) => update((f) => (f.models[i].rest = e.currentTarget.value))}></textarea>
         <${FieldErrors} messages=${messagesAt(errors, `models.${i}`).concat(
           [...errors].filter(([p]) => p.startsWith(`models.${i}.`) && !/^models\.\d+\.(name|protocol|origins)(\.|$)/.test(p)).flatMap(([p, ms]) => ms.map((msg) => `${p.split(".").slice(2).join(".")}: ${msg}`)),
         )} />
@@ -121,7 +123,7 @@ export function TenantForm({ tenant, onSave, onCancel }) {
     <h3>Policy</h3>
     <div class="grid2">
       ${POLICY_SECTIONS.map((s) => html`<label class="field">${s}
-        <textarea name=${`policy.${s}`} rows="6" spellcheck="false" class=${messagesAt(errors, `policy.${s}`, { prefix: true }).length ? "invalid" : ""}
+        <textarea name=${`policy.${s}`} rows=${rowsFor(form.policy[s])} spellcheck="false" class=${messagesAt(errors, `policy.${s}`, { prefix: true }).length ? "invalid" : ""}
           value=${form.policy[s]} onInput=${(e) => update((f) => (f.policy[s] = e.currentTarget.value))}></textarea>
         <${FieldErrors} messages=${messagesAt(errors, `policy.${s}`, { prefix: true })} />
       </label>`)}

@@ -34,7 +34,7 @@ export function WatermarkPage({ tenant }) {
     </form>
     <${Problem} error=${problem} />
     ${result ? html`<dl class="result" data-attributed=${String(result.attributed)}>
-      <dt>Attributed</dt><dd><span class=${`badge ${result.attributed ? "bad" : "good"}`}>${result.attributed ? "yes" : "no"}</span></dd>
+      <dt>Attributed</dt><dd><span class=${`badge ${result.attributed ? "warn" : "good"}`}>${result.attributed ? "yes" : "no"}</span></dd>
       <dt>Principal</dt><dd><code>${result.principal ?? "—"}</code></dd>
       <dt>Day</dt><dd>${result.day ?? "—"}</dd>
       <dt>p-value</dt><dd>${typeof result.p_value === "number" ? result.p_value.toExponential(2) : "—"}</dd>
