@@ -33,8 +33,8 @@ const SECURITY_HEADERS = {
 
 export const consoleRoutes = new Hono<AppEnv>();
 
-// Full paths, mounted at the root: Hono's strict routing tells "/admin" from "/admin/".
-consoleRoutes.get("/admin", (c) => c.redirect("/admin/", 308));
+// Full paths, mounted at the root. The page is `/admin/` (CONTRACT §7); Hono's strict routing
+// leaves `/admin` to the 404 problem.
 consoleRoutes.get("/admin/", (c) => c.body(INDEX_HTML, 200, { ...SECURITY_HEADERS, "content-type": "text/html; charset=utf-8" }));
 consoleRoutes.get("/admin/app.js", (c) => c.body(APP_JS, 200, { ...SECURITY_HEADERS, "content-type": "text/javascript; charset=utf-8" }));
 consoleRoutes.get("/admin/app.css", (c) => c.body(APP_CSS, 200, { ...SECURITY_HEADERS, "content-type": "text/css; charset=utf-8" }));
