@@ -59,7 +59,7 @@ function SignIn({ onDone }) {
         <input name="token" type="password" required autofocus spellcheck="false" />
       </label>
       <${Problem} error=${error} />
-      <button type="submit" disabled=${busy}>Sign in</button>
+      <button type="submit" class="primary" disabled=${busy}>Sign in</button>
       <p class="muted">The token stays in this tab (sessionStorage) and is sent only in the Authorization header.</p>
     </form>
   </main>`;

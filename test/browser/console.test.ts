@@ -20,6 +20,8 @@ import { chromiumPath, until } from "./chromium";
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const MASTER_KEY = randomBytes(32).toString("base64");
 const TENANT = "browser-co";
+// Markup in a tenant's name must show as text: Preact escapes it, and the CSP would stop it anyway.
+const NAME = 'Browser Co <img src=x onerror="alert(1)">';
 
 let origin: RunningOrigin;
 let wrangler: RunningWrangler;
@@ -46,6 +48,7 @@ beforeAll(async () => {
   // A CSP violation or a script error fails the test: the console must run under its own policy.
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
   page.on("request", (r) => requestedUrls.push(r.url()));
   mkdirSync(shots, { recursive: true });
 });
@@ -92,7 +95,7 @@ describe("admin console in chromium", () => {
   it("shows the schema's errors at the field, then creates the tenant", async () => {
     await page.getByRole("button", { name: "New tenant" }).click();
     await page.locator('input[name="id"]').fill(TENANT);
-    await page.locator('input[name="name"]').fill("Browser Co");
+    await page.locator('input[name="name"]').fill(NAME);
     await page.getByRole("button", { name: "+ Add model" }).click();
     await page.locator('input[name="models.0.name"]').fill("demo-chat");
     await page.locator('input[name="models.0.origins.0.url"]').fill("ftp://not-an-origin");
@@ -113,6 +116,8 @@ describe("admin console in chromium", () => {
     await shot("tenant-edit");
     await open("#/tenants", "Tenants");
     await page.getByRole("link", { name: TENANT }).waitFor();
+    expect(await page.locator("table.list td", { hasText: "Browser Co" }).innerText()).toBe(NAME);
+    expect(await page.locator("main img").count()).toBe(0);
     await shot("tenants");
   });
 
