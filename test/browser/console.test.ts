@@ -124,6 +124,11 @@ describe("admin console in chromium", () => {
   it("issues a key, shown once with a copy button", async () => {
     await open(`#/keys/${TENANT}`, `Keys of ${TENANT}`);
     await page.locator('input[name="name"]').fill("browser-test");
+    await page.locator('input[name="limits"]').fill('{ "requests_per_minute": 0 }');
+    await page.getByRole("button", { name: "Issue key" }).click();
+    const limitsField = page.locator("label.field", { has: page.locator('input[name="limits"]') });
+    expect(await limitsField.locator(".field-errors li").first().innerText()).toContain("requests_per_minute");
+    await page.locator('input[name="limits"]').fill('{ "requests_per_minute": 600 }');
     await page.getByRole("button", { name: "Issue key" }).click();
     const secret = page.getByLabel("New API key");
     await secret.waitFor();

@@ -19,7 +19,14 @@ export function KeysPage({ tenant }) {
     const form = new FormData(e.currentTarget);
     const scopes = String(form.get("scopes")).split(/[\s,]+/).filter(Boolean);
     const expires = String(form.get("expires_at"));
-    const body = { name: String(form.get("name")), ...(scopes.length ? { scopes } : {}), ...(expires ? { expires_at: new Date(expires).toISOString() } : {}) };
+    const limitsText = String(form.get("limits")).trim();
+    let limits;
+    try {
+      limits = limitsText ? JSON.parse(limitsText) : undefined;
+    } catch (err) {
+      return setProblem({ status: 0, code: "invalid_json", message: "Limits are not valid JSON.", errors: [{ path: "limits", message: `not valid JSON: ${err.message}` }] });
+    }
+    const body = { name: String(form.get("name")), ...(scopes.length ? { scopes } : {}), ...(expires ? { expires_at: new Date(expires).toISOString() } : {}), ...(limits ? { limits } : {}) };
     try {
       setIssued(await call("POST", `/tenants/${enc(tenant)}/keys`, body));
       setProblem(null);
@@ -46,6 +53,8 @@ export function KeysPage({ tenant }) {
       <label class="field">Name <input name="name" required placeholder="backend-prod" /><${FieldErrors} messages=${messagesAt(errors, "name")} /></label>
       <label class="field">Scopes (models; empty: all) <input name="scopes" placeholder="llama-3-8b, *" /><${FieldErrors} messages=${messagesAt(errors, "scopes", { prefix: true })} /></label>
       <label class="field">Expires <input name="expires_at" type="datetime-local" /><${FieldErrors} messages=${messagesAt(errors, "expires_at")} /></label>
+      <label class="field">Limits (JSON, optional) <input name="limits" placeholder='{"requests_per_minute": 60}' spellcheck="false" />
+        <${FieldErrors} messages=${messagesAt(errors, "limits", { prefix: true })} /></label>
       <button type="submit" class="primary">Issue key</button>
     </form>
     ${problem && !problem.errors.length ? html`<${Problem} error=${problem} />` : null}
