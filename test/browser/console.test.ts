@@ -16,6 +16,8 @@ import { join } from "node:path";
 import { startDemoOrigin, type RunningOrigin } from "../../scripts/demo-origin/server.mjs";
 import { ROOT, freePort, startWrangler, waitForHealth, type RunningWrangler } from "../../scripts/lib/local-warden.mjs";
 import { chromiumPath, until } from "./chromium";
+import { SignJWT, importJWK } from "jose";
+import { startJwksServer, type JwksServer } from "../helpers/jwks-server";
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const MASTER_KEY = randomBytes(32).toString("base64");
@@ -24,6 +26,8 @@ const TENANT = "browser-co";
 const NAME = 'Browser Co <img src=x onerror="alert(1)">';
 
 let origin: RunningOrigin;
+let jwks: JwksServer;
+const ADMIN_JWT = { ADMIN_JWT_ISSUER: "https://admin-idp.test", ADMIN_JWT_AUDIENCE: "warden-admin" };
 let wrangler: RunningWrangler;
 let persistDir: string;
 let base: string;
@@ -35,10 +39,11 @@ const requestedUrls: string[] = [];
 
 beforeAll(async () => {
   origin = await startDemoOrigin({ port: 0 });
+  jwks = await startJwksServer();
   persistDir = mkdtempSync(join(tmpdir(), "warden-browser-"));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" } });
+  wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true", ...ADMIN_JWT, ADMIN_JWKS_URL: `${jwks.url}/jwks.json` } });
   await waitForHealth(base, wrangler, 150_000);
   browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -57,6 +62,7 @@ afterAll(async () => {
   await browser?.close();
   await wrangler?.stop();
   await origin?.close();
+  await jwks?.close();
   if (persistDir) rmSync(persistDir, { recursive: true, force: true });
 });
 
@@ -218,6 +224,26 @@ describe("admin console in chromium", () => {
       return false;
     });
     await shot("audit");
+  });
+
+  it("signs out (the tab forgets everything) and signs in again with an admin JWT", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin token or admin JWT").waitFor();
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    const jwt = await new SignJWT({})
+      .setProtectedHeader({ alg: "ES256", kid: jwks.privateJwk.kid! })
+      .setIssuer(ADMIN_JWT.ADMIN_JWT_ISSUER)
+      .setAudience(ADMIN_JWT.ADMIN_JWT_AUDIENCE)
+      .setSubject("ops@example")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(await importJWK(jwks.privateJwk, "ES256"));
+    await page.getByLabel("Admin token or admin JWT").fill(jwt);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await open("#/tenants", "Tenants");
+    await page.getByRole("link", { name: TENANT }).waitFor();
+    expect(requestedUrls.some((u) => u.includes(jwt))).toBe(false);
   });
 
   it("ran without a script error or CSP violation, and never put the token in a URL", () => {
