@@ -8,6 +8,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
  *                127.0.0.1 started by test/helpers/global-setup.ts.
  * - screening:   the WASM model; onnxruntime takes ~11 s to load in the pool, so it is kept apart.
  * - e2e:         Node drives `wrangler dev` with the official openai SDK.
+ * - browser:     Debian's chromium (playwright-core) drives the admin console on `wrangler dev`.
  */
 const TEST_SECRETS = {
   ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
@@ -62,6 +63,15 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -4,6 +4,7 @@ import { ERROR_DESCRIPTIONS, ERROR_TABLE, WardenError, problemResponse, type Err
 import { Timing } from "./timing";
 import { parseMasterKey } from "./crypto/master-key";
 import { admin } from "./admin";
+import { consoleRoutes } from "./console";
 import { dataPlane } from "./dataplane";
 import { log } from "./log";
 import { dialectFor } from "./protocols/error-dialects";
@@ -62,6 +63,7 @@ app.get("/errors/:code", (c) => {
   return c.json({ code, status, title, description: ERROR_DESCRIPTIONS[code as ErrorCode] });
 });
 app.route("/admin/v1", admin);
+app.route("/", consoleRoutes);
 app.route("/t/:tenant", dataPlane);
 
 app.notFound(() => {

@@ -81,7 +81,8 @@ function routesOf(file: string, router: string, prefix: string): string[] {
 function documentedRoutes(): string[] {
   const out: string[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of METHODS) if (item[method]) out.push(`${method.toUpperCase()} ${path}`);
+    // Normalised as the registered routes are (`/admin/` and `/admin` are one entry).
+    for (const method of METHODS) if (item[method]) out.push(`${method.toUpperCase()} ${toOpenApi(path)}`);
   }
   return out;
 }
