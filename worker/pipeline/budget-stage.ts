@@ -23,5 +23,7 @@ export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lea
     ctx: c.executionCtx,
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
     requestId: c.var.requestId,
+    model: model.name,
+    route: c.var.route,
   });
 }

@@ -8,6 +8,7 @@ import { chargeCost, chargeTokens, toUsd, type Charge, type Prices } from "../bu
 import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
+import { reportUsage } from "../metrics/usage";
 import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
@@ -41,6 +42,9 @@ export interface AcquireOptions {
   /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
   leaseMs?: number;
   requestId?: string;
+  /** For the usage metrics and log line: the model's name and the route kind. */
+  model?: string;
+  route?: string;
 }
 
 function principalStub(env: Bindings, tenantId: string, principalId: string) {
@@ -103,6 +107,11 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
           log("budget.usage_over_reservation", { tenant: tenant.id, principal: principal.id, request_id: opts.requestId, reported, reserved });
         const totalTokens = reported === null ? null : Math.min(reported, reserved);
         const cost = charge === null ? null : chargeCost(opts.prices ?? null, charge, reservedCost);
+        if (charge !== null && opts.model)
+          reportUsage(env, opts.ctx, {
+            tenant: tenant.id, principal: principal.id, model: opts.model, route: opts.route ?? "", requestId: opts.requestId,
+            charge, tokens: totalTokens === null || Number.isNaN(totalTokens) ? reserved : totalTokens, costMicro: cost ?? 0,
+          });
         for (let attempt = 0; attempt < 2; attempt++) {
           try {
             await stub.settle(leaseId, totalTokens, cost);
