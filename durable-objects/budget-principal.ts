@@ -26,6 +26,8 @@ export interface AcquireInput {
   /** The tenant-wide limits (`policy.limits` without `per_subject`). */
   tenantLimits: Limits;
   reserveTokens: number;
+  /** µUSD: the most the request may cost at its model's prices (0 or absent: unpriced). */
+  reserveCost?: number;
   leaseMs?: number;
 }
 
@@ -90,7 +92,12 @@ export class PrincipalBudget {
     this.#meta.bind("principal", input.tenantId, input.principalId);
     if (this.#meta.get("registered") !== "1") await this.#register(input.tenantId, input.principalId);
     const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };
-    const req = { id: crypto.randomUUID(), reserve: Math.max(0, Math.ceil(input.reserveTokens)), leaseMs: input.leaseMs ?? DEFAULT_LEASE_MS };
+    const req = {
+      id: crypto.randomUUID(),
+      reserve: Math.max(0, Math.ceil(input.reserveTokens)),
+      reserveCost: Math.max(0, Math.ceil(input.reserveCost ?? 0)),
+      leaseMs: input.leaseMs ?? DEFAULT_LEASE_MS,
+    };
     // Each pass either decides or fetches tenant units; another request may take fetched units
     // first, hence the loop. The bound only guards against a livelock; it has not been reached.
     for (let pass = 0; pass < 64; pass++) {
@@ -104,7 +111,7 @@ export class PrincipalBudget {
         return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses) };
       }
       if (a.kind === "refused") return this.#refuse(a.refusal);
-      const lease = await this.#fetchUnits(input, sets, req.reserve);
+      const lease = await this.#fetchUnits(input, sets, req.reserve, req.reserveCost);
       if (lease && !lease.ok) {
         const kind = RES_LIMIT[resKind(lease.res)];
         const end = windowEnd(lease.res, now);
@@ -114,10 +121,14 @@ export class PrincipalBudget {
           quota: kind === "rpm" ? (sets.tenant.rpm?.perMinute ?? lease.limit) : lease.limit,
           ...(kind === "rpm" ? { capacity: lease.limit } : {}),
           remaining: lease.remaining,
-          ...(kind === "concurrency" ? {} : { windowS: kind === "rpm" ? 60 : kind === "tokens_month" ? monthSeconds(now) : 86400 }),
+          ...(kind === "concurrency" ? {} : { windowS: kind === "rpm" ? 60 : kind === "tokens_month" || kind === "cost_month" ? monthSeconds(now) : 86400 }),
           ...(end === undefined ? {} : { resetS: (end - now) / 1000 }),
         };
-        const detail = kind === "concurrency" ? "Too many concurrent requests for this tenant." : kind === "rpm" ? "Tenant request rate limit exceeded." : "Tenant quota exhausted.";
+        const detail =
+          kind === "concurrency" ? "Too many concurrent requests for this tenant."
+          : kind === "rpm" ? "Tenant request rate limit exceeded."
+          : kind === "cost_day" || kind === "cost_month" ? "Tenant cost quota exhausted."
+          : "Tenant quota exhausted.";
         return this.#refuse({ limit: kind, scope: "tenant", retryAfterS: lease.retryAfterS, status, detail });
       }
     }
@@ -126,9 +137,9 @@ export class PrincipalBudget {
     );
   }
 
-  async settle(leaseId: string, totalTokens: number | null): Promise<{ settled: boolean }> {
+  async settle(leaseId: string, totalTokens: number | null, costMicro: number | null = null): Promise<{ settled: boolean }> {
     const now = Date.now();
-    const settled = ledger.settle(this.#p, leaseId, totalTokens, now);
+    const settled = ledger.settle(this.#p, leaseId, totalTokens, now, costMicro);
     this.#flush();
     await this.#returnPressured(now);
     return { settled };
@@ -187,11 +198,11 @@ export class PrincipalBudget {
   }
 
   /** Leases what this request still lacks; null when an earlier lease already covered it. */
-  #fetchUnits(input: AcquireInput, sets: LimitSets, reserve: number): Promise<LeaseResult | null> {
+  #fetchUnits(input: AcquireInput, sets: LimitSets, reserve: number, reserveCost: number): Promise<LeaseResult | null> {
     return this.#exclusive(async () => {
       const now = Date.now();
       ledger.syncHeld(this.#p, sets.tenant, now);
-      const needs = ledger.shortfall(this.#p, unitsFor(sets.tenant, windowsAt(now), reserve));
+      const needs = ledger.shortfall(this.#p, unitsFor(sets.tenant, windowsAt(now), reserve, reserveCost));
       if (!needs.length) return null;
       const returns = ledger.takeReturns(this.#p, now, { onlyPressured: true });
       this.#flush();

@@ -25,6 +25,12 @@ const SCHEMA: readonly Migration[] = [
        pressure_until INTEGER NOT NULL, PRIMARY KEY (res, holder))`,
     "CREATE TABLE budget_principals (principal TEXT PRIMARY KEY, first_seen_ms INTEGER NOT NULL)",
   ],
+  // Cost budgets (docs/budgets.md "Cost"): µUSD charged and reserved per window, reserved per lease.
+  [
+    "ALTER TABLE budget_counters ADD COLUMN cost INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0)",
+    "ALTER TABLE budget_counters ADD COLUMN reserved_cost INTEGER NOT NULL DEFAULT 0 CHECK (reserved_cost >= 0)",
+    "ALTER TABLE budget_inflight ADD COLUMN reserve_cost INTEGER NOT NULL DEFAULT 0 CHECK (reserve_cost >= 0)",
+  ],
 ];
 
 export function migrateBudget(sql: SqlStorage): void {
@@ -85,14 +91,25 @@ export class BudgetMeta {
 }
 
 export function loadPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks): void {
-  for (const r of sql.exec<{ win: string; requests: number; tokens: number; reserved: number; refused: number }>("SELECT * FROM budget_counters"))
-    p.counters.set(r.win, { requests: r.requests, tokens: r.tokens, reserved: r.reserved, refused: r.refused });
+  for (const r of sql.exec<{ win: string; requests: number; tokens: number; reserved: number; refused: number; cost: number; reserved_cost: number }>(
+    "SELECT * FROM budget_counters",
+  ))
+    p.counters.set(r.win, { requests: r.requests, tokens: r.tokens, reserved: r.reserved, refused: r.refused, cost: r.cost, reservedCost: r.reserved_cost });
   const b = sql.exec<{ level: number; at_ms: number }>("SELECT level, at_ms FROM budget_bucket").toArray()[0];
   p.bucket = b ? { level: b.level, atMs: b.at_ms } : null;
-  for (const r of sql.exec<{ id: string; started_ms: number; expires_ms: number; reserve: number; day: string; month: string; taken: string }>(
+  for (const r of sql.exec<{ id: string; started_ms: number; expires_ms: number; reserve: number; reserve_cost: number; day: string; month: string; taken: string }>(
     "SELECT * FROM budget_inflight",
   ))
-    p.inflight.set(r.id, { id: r.id, startedMs: r.started_ms, expiresMs: r.expires_ms, reserve: r.reserve, day: r.day, month: r.month, taken: JSON.parse(r.taken) });
+    p.inflight.set(r.id, {
+      id: r.id,
+      startedMs: r.started_ms,
+      expiresMs: r.expires_ms,
+      reserve: r.reserve,
+      reserveCost: r.reserve_cost,
+      day: r.day,
+      month: r.month,
+      taken: JSON.parse(r.taken),
+    });
   for (const r of sql.exec<{ res: string; unused: number; epoch: number; pressure_until: number; remaining: number; lim: number }>("SELECT * FROM budget_held"))
     p.held.set(r.res, { unused: r.unused, epoch: r.epoch, pressureUntil: r.pressure_until, remaining: r.remaining, limit: r.lim });
   for (const r of sql.exec<{ kind: string; last_ms: number; suppressed: number }>("SELECT * FROM budget_blocks"))
@@ -134,12 +151,12 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
     else sql.exec("DELETE FROM budget_bucket");
   }
   syncRows(sql, d.counters, (k) => p.counters.get(k),
-    "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused) VALUES (?, ?, ?, ?, ?)",
-    (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused],
+    "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused, cost, reserved_cost) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused, c.cost, c.reservedCost],
     "DELETE FROM budget_counters WHERE win = ?", (k) => [k]);
   syncRows(sql, d.inflight, (id) => p.inflight.get(id),
-    "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.day, i.month, JSON.stringify(i.taken)],
+    "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, reserve_cost, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.reserveCost, i.day, i.month, JSON.stringify(i.taken)],
     "DELETE FROM budget_inflight WHERE id = ?", (id) => [id]);
   syncRows(sql, d.held, (res) => p.held.get(res),
     "INSERT OR REPLACE INTO budget_held (res, unused, epoch, pressure_until, remaining, lim) VALUES (?, ?, ?, ?, ?, ?)",

@@ -56,9 +56,9 @@ export class BudgetObject extends DurableObject<Bindings> {
     return this.#principal.acquire(input);
   }
 
-  /** Ends a request: `totalTokens` it cost (capped at its reservation), or null when the origin failed (nothing charged). */
-  settle(leaseId: string, totalTokens: number | null): Promise<{ settled: boolean }> {
-    return this.#principal.settle(leaseId, totalTokens);
+  /** Ends a request: `totalTokens` and `costMicro` µUSD it cost (capped at its reservation), or null when the origin failed (nothing charged). */
+  settle(leaseId: string, totalTokens: number | null, costMicro: number | null = null): Promise<{ settled: boolean }> {
+    return this.#principal.settle(leaseId, totalTokens, costMicro);
   }
 
   /** Pushes a long stream's lease expiry out to `leaseMs` from now. */

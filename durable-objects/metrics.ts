@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
-import { increments, type CounterRow, type Observation } from "../worker/metrics/observation";
+import { increments, usageIncrements, type CounterRow, type Observation, type UsageObservation } from "../worker/metrics/observation";
 
 /**
  * Request metrics, one object per tenant (name `metrics:<tenant>`; `metrics:-` for requests
@@ -26,7 +26,16 @@ export class MetricsObject extends DurableObject<Bindings> {
   }
 
   observe(o: Observation): void {
-    for (const r of increments(o)) {
+    this.#add(increments(o));
+  }
+
+  /** A settled request's tokens and cost (a stream settles after its answer was counted). */
+  observeUsage(u: UsageObservation): void {
+    this.#add(usageIncrements(u));
+  }
+
+  #add(rows: readonly CounterRow[]): void {
+    for (const r of rows) {
       this.ctx.storage.sql.exec(
         "INSERT INTO counters (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value",
         r.name, r.labels, r.value,

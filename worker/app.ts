@@ -74,11 +74,23 @@ app.onError((err, c) => {
   const requestId = c.var.requestId ?? crypto.randomUUID();
   const dialect = dialectFor(c.req.path);
   c.set("errorCode", err instanceof WardenError ? err.code : "internal");
+  c.set("errorReason", err instanceof WardenError ? err.reason : undefined);
   if (err instanceof WardenError) {
-    // Admin refusals are logged too: an operator whose change was refused needs to see why.
-    if (err.reason || err.status >= 500 || c.req.path.startsWith("/admin/")) {
-      log("request.refused", { request_id: requestId, method: c.req.method, path: c.req.path, code: err.code, detail: err.message, reason: err.reason });
-    }
+    // Every refusal, with its reason (the operator-only one, else what the client was told),
+    // under OpenTelemetry's names where they apply (error.type, gen_ai.request.model).
+    log("request.refused", {
+      request_id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      code: err.code,
+      "error.type": err.code,
+      "http.response.status_code": err.status,
+      ...(c.var.tenant ? { tenant: c.var.tenant.id } : {}),
+      ...(c.var.principal ? { principal: c.var.principal.id } : {}),
+      ...(c.var.model ? { "gen_ai.request.model": c.var.model.name } : {}),
+      detail: err.message,
+      reason: err.reason ?? err.message,
+    });
     return problemResponse(err, requestId, {}, dialect);
   }
   // A bug: log what it was for the operator; the client learns only that it happened.

@@ -27,6 +27,10 @@ export interface Variables {
   route: string;
   /** The code of the problem answered, for metrics. */
   errorCode: string;
+  /** Its operator-only reason, for the metrics' bounded refusal reason (worker/metrics/observation.ts). */
+  errorReason: string | undefined;
+  /** The input screening score, when the text screen ran (for the score histogram). */
+  screenScore: number;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -13,6 +13,8 @@ export interface Bindings {
   AUDIT: DurableObjectNamespace<AuditObject>;
   SIGNALS: DurableObjectNamespace<SignalsObject>;
   METRICS: DurableObjectNamespace<MetricsObject>;
+  /** Optional Workers Analytics Engine dataset (wrangler.toml, docs/metrics.md): written when bound. */
+  ANALYTICS?: AnalyticsEngineDataset;
   ADMIN_TOKEN?: string;
   ADMIN_JWT_ISSUER?: string;
   ADMIN_JWT_AUDIENCE?: string;

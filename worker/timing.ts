@@ -22,6 +22,12 @@ export class Timing {
     this.#entries.push([stage, ms]);
   }
 
+  /** Milliseconds spent in `stage`, or undefined when it did not run. */
+  duration(stage: Stage): number | undefined {
+    const hits = this.#entries.filter(([s]) => s === stage);
+    return hits.length ? hits.reduce((sum, [, ms]) => sum + ms, 0) : undefined;
+  }
+
   header(): string {
     const order = (s: Stage) => STAGES.indexOf(s);
     return [...this.#entries].sort((a, b) => order(a[0]) - order(b[0])).map(([stage, ms]) => `${stage};dur=${ms.toFixed(2)}`).join(", ");

@@ -23,7 +23,8 @@ function value(text: string, name: string, labels: Record<string, string>): numb
 describe("metrics", () => {
   it("counts answers by tenant, model, route, status and code, with a duration histogram, and only for known tenants", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { screening: { mode: "off" } } });
-    const { key } = await issueKey(id);
+    const { key, id: keyId } = await issueKey(id);
+    const principal = `key:${keyId}`;
     for (let i = 0; i < 3; i++) expect((await call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 3 }, bearer(key)))).status).toBe(200);
     expect((await call(`/t/${id}/v1/chat/completions`, json({ model: "nope", messages: [{ role: "user", content: "hi" }] }, bearer(key)))).status).toBe(404);
     const stranger = `zz-${Math.random().toString(36).slice(2, 10)}`;
@@ -31,8 +32,8 @@ describe("metrics", () => {
 
     const text = await eventually(async () => {
       const t = await scrape();
-      expect(value(t, "warden_requests_total", { tenant: id, model: "chat", route: "chat", status: "200", code: "ok" })).toBe(3);
-      expect(value(t, "warden_requests_total", { tenant: id, model: "", route: "chat", status: "404", code: "not_found" })).toBe(1);
+      expect(value(t, "warden_requests_total", { tenant: id, model: "chat", principal, route: "chat", status: "200", code: "ok" })).toBe(3);
+      expect(value(t, "warden_requests_total", { tenant: id, model: "", principal, route: "chat", status: "404", code: "not_found" })).toBe(1);
       return t;
     }, 15_000);
     expect(text).toContain("# TYPE warden_requests_total counter");

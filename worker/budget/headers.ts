@@ -27,6 +27,8 @@ export const POLICY_NAME: Record<LimitKind, string> = {
   requests_day: "requests-day",
   tokens_day: "tokens-day",
   tokens_month: "tokens-month",
+  cost_day: "cost-day",
+  cost_month: "cost-month",
   concurrency: "concurrency",
 };
 
@@ -35,6 +37,9 @@ const UNIT: Record<LimitKind, string | undefined> = {
   requests_day: undefined,
   tokens_day: "tokens",
   tokens_month: "tokens",
+  // Money counted in whole µUSD, so q and r stay integers as the draft wants them.
+  cost_day: "usd-micros",
+  cost_month: "usd-micros",
   concurrency: "concurrent-requests",
 };
 

@@ -1,7 +1,8 @@
 import { newBucket, refill, secondsToRefill, take, wholeTokens, type BucketState } from "./bucket";
 import type { PolicyStatus } from "./headers";
 import type { LimitKind, LimitSet, Scope } from "./limits";
-import { isRefundable, resKind, unitsFor, windowEnd, RES_LIMIT } from "./resources";
+import { isCost, isRefundable, resKind, unitsFor, windowEnd, RES_LIMIT } from "./resources";
+import { toUsd } from "./cost";
 import { monthSeconds, nextDayStart, nextMonthStart, windowsAt, type Windows } from "./windows";
 
 /**
@@ -16,6 +17,9 @@ export interface Counter {
   /** Tokens reserved by requests still in flight. */
   reserved: number;
   refused: number;
+  /** µUSD charged, and reserved by requests still in flight. */
+  cost: number;
+  reservedCost: number;
 }
 
 /** A tenant unit taken from a held block for one request, remembered so settle can give it back. */
@@ -33,6 +37,8 @@ export interface Inflight {
   startedMs: number;
   expiresMs: number;
   reserve: number;
+  /** µUSD reserved. */
+  reserveCost: number;
   day: string;
   month: string;
   taken: Taken[];
@@ -67,6 +73,8 @@ export interface LimitSets {
 export interface AdmitRequest {
   id: string;
   reserve: number;
+  /** µUSD: the most this request may cost (worker/budget/cost.ts reserveCost); default 0. */
+  reserveCost?: number;
   leaseMs: number;
 }
 
@@ -99,7 +107,7 @@ export const counterKeys = (w: Windows) => ({ minute: `m:${w.minute}`, day: `d:$
 function counter(l: PrincipalLedger, key: string): Counter {
   let c = l.counters.get(key);
   if (!c) {
-    c = { requests: 0, tokens: 0, reserved: 0, refused: 0 };
+    c = emptyCounter();
     l.counters.set(key, c);
   }
   l.dirty.counters.add(key);
@@ -107,7 +115,11 @@ function counter(l: PrincipalLedger, key: string): Counter {
 }
 
 function peek(l: PrincipalLedger, key: string): Counter {
-  return l.counters.get(key) ?? { requests: 0, tokens: 0, reserved: 0, refused: 0 };
+  return l.counters.get(key) ?? emptyCounter();
+}
+
+export function emptyCounter(): Counter {
+  return { requests: 0, tokens: 0, reserved: 0, refused: 0, cost: 0, reservedCost: 0 };
 }
 
 function syncBucket(l: PrincipalLedger, set: LimitSet, nowMs: number): BucketState | null {
@@ -126,7 +138,7 @@ function syncBucket(l: PrincipalLedger, set: LimitSet, nowMs: number): BucketSta
 
 /** Drops blocks of tenant resources the tenant no longer limits or whose window has passed. */
 export function syncHeld(l: PrincipalLedger, tenant: LimitSet, nowMs: number): void {
-  const wanted = new Set(unitsFor(tenant, windowsAt(nowMs), 1).keys());
+  const wanted = new Set(unitsFor(tenant, windowsAt(nowMs), 1, 1).keys());
   for (const res of l.held.keys()) {
     if (!wanted.has(res)) {
       l.held.delete(res);
@@ -136,7 +148,7 @@ export function syncHeld(l: PrincipalLedger, tenant: LimitSet, nowMs: number): v
 }
 
 /** The principal's own limits, exactly, after admitting `reserve` more tokens (or before, for refusals). */
-export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: number, reserve = 0): PolicyStatus[] {
+export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: number, reserve = 0, reserveCost = 0): PolicyStatus[] {
   const w = windowsAt(nowMs);
   const k = counterKeys(w);
   const day = peek(l, k.day);
@@ -170,6 +182,17 @@ export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: numb
       remaining: set.tokensPerMonth - month.tokens - month.reserved - reserve,
       resetS: toMonth,
     });
+  if (set.costPerDay !== undefined)
+    out.push({ kind: "cost_day", scope, quota: set.costPerDay, windowS: 86400, remaining: set.costPerDay - day.cost - day.reservedCost - reserveCost, resetS: toDay });
+  if (set.costPerMonth !== undefined)
+    out.push({
+      kind: "cost_month",
+      scope,
+      quota: set.costPerMonth,
+      windowS: monthSeconds(nowMs),
+      remaining: set.costPerMonth - month.cost - month.reservedCost - reserveCost,
+      resetS: toMonth,
+    });
   for (const s of out) s.remaining = Math.max(0, s.remaining);
   return out;
 }
@@ -184,7 +207,7 @@ export function tenantStatuses(l: PrincipalLedger, set: LimitSet, nowMs: number)
       kind: limit,
       scope: "tenant",
       quota: limit === "rpm" ? (set.rpm?.perMinute ?? h.limit) : h.limit,
-      ...(limit === "rpm" ? { windowS: 60, capacity: h.limit } : limit === "concurrency" ? {} : { windowS: limit === "tokens_month" ? monthSeconds(nowMs) : 86400 }),
+      ...(limit === "rpm" ? { windowS: 60, capacity: h.limit } : limit === "concurrency" ? {} : { windowS: limit === "tokens_month" || limit === "cost_month" ? monthSeconds(nowMs) : 86400 }),
       remaining: Math.max(0, h.remaining + Math.max(0, h.unused)),
       ...(end === undefined ? {} : { resetS: (end - nowMs) / 1000 }),
     });
@@ -192,7 +215,7 @@ export function tenantStatuses(l: PrincipalLedger, set: LimitSet, nowMs: number)
   return out;
 }
 
-function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, nowMs: number): Refusal[] {
+function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, reserveCost: number, nowMs: number): Refusal[] {
   const w = windowsAt(nowMs);
   const k = counterKeys(w);
   const day = peek(l, k.day);
@@ -214,6 +237,13 @@ function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, n
     refuse("tokens_day", toDay, tooBig("Daily", set.tokensPerDay - day.tokens - day.reserved));
   if (set.tokensPerMonth !== undefined && month.tokens + month.reserved + reserve > set.tokensPerMonth)
     refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooBig("Monthly", set.tokensPerMonth - month.tokens - month.reserved));
+  const usd = (micro: number) => `$${toUsd(Math.max(0, micro)).toFixed(6)}`;
+  const tooDear = (period: string, left: number) =>
+    `${period} cost quota: this request may cost up to ${usd(reserveCost)} (prompt bound and max_tokens × choices at the model's prices); ${usd(left)} is left.`;
+  if (set.costPerDay !== undefined && day.cost + day.reservedCost + reserveCost > set.costPerDay)
+    refuse("cost_day", toDay, tooDear("Daily", set.costPerDay - day.cost - day.reservedCost));
+  if (set.costPerMonth !== undefined && month.cost + month.reservedCost + reserveCost > set.costPerMonth)
+    refuse("cost_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooDear("Monthly", set.costPerMonth - month.cost - month.reservedCost));
   return out;
 }
 
@@ -244,14 +274,15 @@ export function countRefusal(l: PrincipalLedger, nowMs: number): void {
  * Decides one request. Principal limits are checked first and exactly; tenant-wide units come
  * from the blocks this principal holds. On "admitted" every counter and block is charged.
  */
-export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, nowMs: number): Admission {
+export function admit(l: PrincipalLedger, sets: LimitSets, ask: AdmitRequest, nowMs: number): Admission {
+  const req = { ...ask, reserveCost: ask.reserveCost ?? 0 };
   const bucket = syncBucket(l, sets.principal, nowMs);
   syncHeld(l, sets.tenant, nowMs);
-  const refused = worst(principalRefusals(l, sets.principal, req.reserve, nowMs));
+  const refused = worst(principalRefusals(l, sets.principal, req.reserve, req.reserveCost, nowMs));
   if (refused) return { kind: "refused", refusal: refused };
 
   const w = windowsAt(nowMs);
-  const units = unitsFor(sets.tenant, w, req.reserve);
+  const units = unitsFor(sets.tenant, w, req.reserve, req.reserveCost);
   const needs = shortfall(l, units);
   if (needs.length) return { kind: "short", needs };
 
@@ -260,6 +291,8 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
   for (const key of [k.minute, k.day, k.month]) counter(l, key).requests++;
   counter(l, k.day).reserved += req.reserve;
   counter(l, k.month).reserved += req.reserve;
+  counter(l, k.day).reservedCost += req.reserveCost;
+  counter(l, k.month).reservedCost += req.reserveCost;
   const taken: Taken[] = [];
   for (const [res, n] of units) {
     const h = l.held.get(res)!;
@@ -272,6 +305,7 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
     startedMs: nowMs,
     expiresMs: nowMs + req.leaseMs,
     reserve: req.reserve,
+    reserveCost: req.reserveCost,
     day: w.day,
     month: w.month,
     taken,
@@ -281,30 +315,38 @@ export function admit(l: PrincipalLedger, sets: LimitSets, req: AdmitRequest, no
 }
 
 /**
- * Ends a request: frees its slot, releases its reservation and charges `totalTokens` (null: the
- * origin failed before generating anything; nothing is charged), never more than was reserved —
- * the reservation is the most the request was allowed to spend. Charged tokens go to the windows
- * the reservation was made in, so a stream that crosses midnight is billed to the day it started.
- * A lease that is no longer open (it expired and was charged its whole reservation, or it never
- * existed) is charged nothing more. Returns whether the lease was still open.
+ * Ends a request: frees its slot, releases its reservation and charges `totalTokens` and
+ * `costMicro` µUSD (null: the origin failed before generating anything; nothing is charged),
+ * never more than was reserved — the reservation is the most the request was allowed to spend.
+ * Charges go to the windows the reservation was made in, so a stream that crosses midnight is
+ * billed to the day it started. A lease that is no longer open (it expired and was charged its
+ * whole reservation, or it never existed) is charged nothing more. Returns whether the lease was
+ * still open.
  */
-export function settle(l: PrincipalLedger, id: string, totalTokens: number | null, nowMs: number): boolean {
+export function settle(l: PrincipalLedger, id: string, totalTokens: number | null, nowMs: number, costMicro: number | null = null): boolean {
   const inf = l.inflight.get(id);
   if (!inf) return false;
   // A count that is not a number is unknown, and an unknown cost is the reservation.
   const spent = totalTokens === null ? 0 : Number.isNaN(totalTokens) ? inf.reserve : Math.min(inf.reserve, Math.max(0, Math.round(totalTokens)));
-  if (spent > 0) counter(l, counterKeys(windowsAt(nowMs)).minute).tokens += spent;
+  const spentCost = totalTokens === null || costMicro === null ? 0 : Number.isNaN(costMicro) ? inf.reserveCost : Math.min(inf.reserveCost, Math.max(0, Math.round(costMicro)));
+  const minute = counter(l, counterKeys(windowsAt(nowMs)).minute);
+  minute.tokens += spent;
+  minute.cost += spentCost;
   const day = counter(l, `d:${inf.day}`);
   const month = counter(l, `M:${inf.month}`);
   day.reserved = Math.max(0, day.reserved - inf.reserve);
   month.reserved = Math.max(0, month.reserved - inf.reserve);
+  day.reservedCost = Math.max(0, day.reservedCost - inf.reserveCost);
+  month.reservedCost = Math.max(0, month.reservedCost - inf.reserveCost);
   day.tokens += spent;
   month.tokens += spent;
+  day.cost += spentCost;
+  month.cost += spentCost;
   for (const t of inf.taken) {
     const kind = resKind(t.res);
     const h = l.held.get(t.res);
     if (!isRefundable(kind) || !h || h.epoch !== t.epoch) continue;
-    h.unused += kind === "conc" ? t.amount : t.amount - spent;
+    h.unused += kind === "conc" ? t.amount : t.amount - (isCost(kind) ? spentCost : spent);
     l.dirty.held.add(t.res);
   }
   l.inflight.delete(id);
@@ -321,7 +363,7 @@ export function expire(l: PrincipalLedger, nowMs: number): number {
   let n = 0;
   for (const inf of [...l.inflight.values()]) {
     if (inf.expiresMs <= nowMs) {
-      settle(l, inf.id, inf.reserve, nowMs);
+      settle(l, inf.id, inf.reserve, nowMs, inf.reserveCost);
       n++;
     }
   }
@@ -408,6 +450,9 @@ export interface PrincipalUsage {
   requests: { minute: number; day: number; month: number };
   tokens: { minute: number; day: number; month: number };
   reserved_tokens: { day: number; month: number };
+  /** USD (counted in µUSD, converted here for display). */
+  cost: { minute: number; day: number; month: number };
+  reserved_cost: { day: number; month: number };
   refused: { minute: number; day: number; month: number };
   in_flight: number;
 }
@@ -419,6 +464,8 @@ export function usage(l: PrincipalLedger, nowMs: number): PrincipalUsage {
     requests: { minute: m.requests, day: d.requests, month: M.requests },
     tokens: { minute: m.tokens, day: d.tokens, month: M.tokens },
     reserved_tokens: { day: d.reserved, month: M.reserved },
+    cost: { minute: toUsd(m.cost), day: toUsd(d.cost), month: toUsd(M.cost) },
+    reserved_cost: { day: toUsd(d.reservedCost), month: toUsd(M.reservedCost) },
     refused: { minute: m.refused, day: d.refused, month: M.refused },
     in_flight: l.inflight.size,
   };

@@ -2,6 +2,7 @@ import type { Limits, Policy } from "../config/policy";
 import { DEFAULT_RESERVE_TOKENS } from "../config/policy";
 import type { Principal } from "../context";
 import { bucketSpec, type BucketSpec } from "./bucket";
+import { toMicro } from "./cost";
 
 /**
  * Limits normalised for enforcement. Two scopes apply to every request and both must pass, so
@@ -14,11 +15,14 @@ export interface LimitSet {
   requestsPerDay?: number;
   tokensPerDay?: number;
   tokensPerMonth?: number;
+  /** µUSD (the policy says USD). */
+  costPerDay?: number;
+  costPerMonth?: number;
   maxConcurrency?: number;
 }
 
 export type Scope = "tenant" | "principal";
-export type LimitKind = "rpm" | "requests_day" | "tokens_day" | "tokens_month" | "concurrency";
+export type LimitKind = "rpm" | "requests_day" | "tokens_day" | "tokens_month" | "cost_day" | "cost_month" | "concurrency";
 
 export function limitSet(limits: Limits | undefined): LimitSet {
   const set: LimitSet = {};
@@ -28,6 +32,8 @@ export function limitSet(limits: Limits | undefined): LimitSet {
   if (limits.requests_per_day !== undefined) set.requestsPerDay = limits.requests_per_day;
   if (limits.tokens_per_day !== undefined) set.tokensPerDay = limits.tokens_per_day;
   if (limits.tokens_per_month !== undefined) set.tokensPerMonth = limits.tokens_per_month;
+  if (limits.cost_per_day !== undefined) set.costPerDay = toMicro(limits.cost_per_day);
+  if (limits.cost_per_month !== undefined) set.costPerMonth = toMicro(limits.cost_per_month);
   if (limits.max_concurrency !== undefined) set.maxConcurrency = limits.max_concurrency;
   return set;
 }

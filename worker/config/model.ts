@@ -98,6 +98,27 @@ export const AnomalySchema = z
   .strict();
 export type Anomaly = z.infer<typeof AnomalySchema>;
 
+/**
+ * An amount in USD that is a whole number of µUSD (worker/budget/cost.ts counts in µUSD so that
+ * nothing drifts): at most six decimals, and small enough that every sum stays an exact integer.
+ */
+export const usd = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    .refine((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6, { message: "at most six decimals (whole micro-USD)" });
+
+/** What the model's requests cost, in USD; absent: they cost nothing (cost quotas never refuse them). */
+export const PricingSchema = z
+  .object({
+    input_per_million: usd(10_000).default(0),
+    output_per_million: usd(10_000).default(0),
+    per_request: usd(1_000).default(0),
+  })
+  .strict();
+export type Pricing = z.infer<typeof PricingSchema>;
+
 export const ModelSchema = z
   .object({
     name: z.string().regex(MODEL_NAME),
@@ -108,6 +129,7 @@ export const ModelSchema = z
     outputs: z.array(OutputSpecSchema).max(64).optional(),
     anomaly: AnomalySchema.optional(),
     protection: ProtectionSchema.prefault({}),
+    pricing: PricingSchema.optional(),
   })
   .strict();
 export type Model = z.infer<typeof ModelSchema>;

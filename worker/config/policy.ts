@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { usd } from "./model";
 
 /** Positive whole numbers; limits are counts, never fractions. */
 const count = z.number().int().positive();
@@ -13,6 +14,9 @@ export const LimitsSchema = z
     max_concurrency: count.optional(),
     max_body_bytes: count.max(16 * 1024 * 1024).optional(),
     default_reserve_tokens: count.optional(),
+    /** USD per UTC day / month, counted in µUSD (worker/budget/cost.ts) at the models' `pricing`. */
+    cost_per_day: usd(1e9).refine((v) => v > 0, "must be positive").optional(),
+    cost_per_month: usd(1e9).refine((v) => v > 0, "must be positive").optional(),
   })
   .strict();
 export type Limits = z.infer<typeof LimitsSchema>;

@@ -1,25 +1,49 @@
 /**
- * One request as the metrics see it. Labels are bounded by construction: `tenant` and `model`
- * only once authentication and validation named them (a flood of random tenant ids or model
- * names cannot create series), `route` from Warden's own route table, `code` from the error table.
+ * One request as the metrics see it. Labels are bounded by construction: `tenant`, `model` and
+ * `principal` only once authentication and validation named them (a flood of random tenant ids,
+ * keys or model names cannot create series), `route` from Warden's own route table, `code` from
+ * the error table, `reason` from refusalReason's closed list.
  */
 export interface Observation {
   /** The authenticated tenant, or "" before one is known. */
   tenant: string;
   /** The validated model, or "" when none was. */
   model: string;
+  /** The authenticated principal (`key:…`, `sub:…`), or "" before one is known. */
+  principal?: string;
   /** The route kind ("chat", "responses", "infer", …), "admin", "public" or "other". */
   route: string;
   status: number;
-  /** The problem's code, or "ok". */
+  /** The problem's code, "origin" for an origin's own 4xx passed on, or "ok". */
   code: string;
+  /** Why Warden refused (refusalReason), for problems Warden answered itself. */
+  reason?: string;
   durationMs: number;
+  /** Time the origin took to answer (headers), when the request reached it. */
+  originMs?: number;
   /** Screening verdict when screening ran: "pass", "flag" or "block". */
   screen?: string;
+  /** Screening score (0..1) when the text screen ran. */
+  screenScore?: number;
+}
+
+/** What a settled request used: recorded when its lease settles (a stream settles after its answer). */
+export interface UsageObservation {
+  tenant: string;
+  model: string;
+  principal: string;
+  input: number;
+  output: number;
+  /** Tokens charged whose split the origin did not report. */
+  unattributed: number;
+  /** µUSD. */
+  costMicro: number;
 }
 
 /** Request duration buckets in seconds: from a cached refusal to a long stream's first answer. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+/** Screening score buckets: fine near the usual thresholds (0.5 to 0.99). */
+export const SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1] as const;
 
 export interface CounterRow {
   name: string;
@@ -28,19 +52,55 @@ export interface CounterRow {
   value: number;
 }
 
+/** Refusal codes whose reason is worth a label; other codes are their own reason. */
+const LIMITS = new Set(["rpm", "requests_day", "tokens_day", "tokens_month", "cost_day", "cost_month", "concurrency"]);
+
+/**
+ * A bounded reason for a refusal, from the operator-only reason the error carried: which budget
+ * (`principal_tokens_day`, `tenant_cost_month`, …), which screen (`screening`, `anomaly`), else
+ * the code itself. Never the free text: it may hold numbers or names that would mint series.
+ */
+export function refusalReason(code: string, reason: string | undefined): string {
+  const budget = /^budget: (tenant|principal) ([a-z_]+)/.exec(reason ?? "");
+  if (budget && LIMITS.has(budget[2]!)) return `${budget[1]}_${budget[2]}`;
+  const screen = /^(screening|anomaly) score/.exec(reason ?? "");
+  if (code === "input_rejected" && screen) return screen[1]!;
+  return code;
+}
+
+function histogram(rows: CounterRow[], name: string, labels: Record<string, string>, value: number, buckets: readonly number[]): void {
+  rows.push({ name: `${name}_count`, labels: labelKey(labels), value: 1 }, { name: `${name}_sum`, labels: labelKey(labels), value });
+  // Every bucket gets a row (0 where the value was larger), so each series has all of them.
+  for (const le of buckets) rows.push({ name: `${name}_bucket`, labels: labelKey({ ...labels, le: String(le) }), value: value <= le ? 1 : 0 });
+  rows.push({ name: `${name}_bucket`, labels: labelKey({ ...labels, le: "+Inf" }), value: 1 });
+}
+
 /** The counter increments one observation makes (histograms are counters of `le` buckets). */
 export function increments(o: Observation): CounterRow[] {
   const base = { tenant: o.tenant, model: o.model, route: o.route };
-  const seconds = o.durationMs / 1000;
+  const principal = o.principal ?? "";
   const rows: CounterRow[] = [
-    { name: "warden_requests_total", labels: labelKey({ ...base, status: String(o.status), code: o.code }), value: 1 },
-    { name: "warden_request_duration_seconds_count", labels: labelKey(base), value: 1 },
-    { name: "warden_request_duration_seconds_sum", labels: labelKey(base), value: seconds },
+    { name: "warden_requests_total", labels: labelKey({ ...base, principal, status: String(o.status), code: o.code }), value: 1 },
   ];
-  // Every bucket gets a row (0 where the request was slower), so each series has all of them.
-  for (const le of DURATION_BUCKETS) rows.push({ name: "warden_request_duration_seconds_bucket", labels: labelKey({ ...base, le: String(le) }), value: seconds <= le ? 1 : 0 });
-  rows.push({ name: "warden_request_duration_seconds_bucket", labels: labelKey({ ...base, le: "+Inf" }), value: 1 });
+  histogram(rows, "warden_request_duration_seconds", base, o.durationMs / 1000, DURATION_BUCKETS);
+  // A refusal is Warden saying no (4xx, or 503 when it will not serve unscreened); an origin's
+  // failure or its own 4xx is not one.
+  if (o.status >= 400 && o.code !== "ok" && o.code !== "origin" && (o.status < 500 || o.code === "not_configured"))
+    rows.push({ name: "warden_refusals_total", labels: labelKey({ tenant: o.tenant, model: o.model, principal, code: o.code, reason: o.reason ?? o.code }), value: 1 });
+  if (o.originMs !== undefined) histogram(rows, "warden_origin_duration_seconds", { tenant: o.tenant, model: o.model }, o.originMs / 1000, DURATION_BUCKETS);
   if (o.screen) rows.push({ name: "warden_screening_total", labels: labelKey({ tenant: o.tenant, model: o.model, verdict: o.screen }), value: 1 });
+  if (o.screenScore !== undefined) histogram(rows, "warden_screening_score", { tenant: o.tenant, model: o.model }, o.screenScore, SCORE_BUCKETS);
+  return rows;
+}
+
+/** Tokens by type (OpenTelemetry's gen_ai.token.type: input, output) and cost, per principal. */
+export function usageIncrements(u: UsageObservation): CounterRow[] {
+  const base = { tenant: u.tenant, model: u.model, principal: u.principal };
+  const rows: CounterRow[] = [];
+  for (const [type, n] of [["input", u.input], ["output", u.output], ["unattributed", u.unattributed]] as const)
+    if (n > 0) rows.push({ name: "warden_tokens_total", labels: labelKey({ ...base, type }), value: n });
+  // Kept in µUSD so the sums stay integers; the exposition shows USD.
+  if (u.costMicro > 0) rows.push({ name: "warden_cost_usd_total", labels: labelKey(base), value: u.costMicro });
   return rows;
 }
 

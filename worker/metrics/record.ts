@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { metricsObject } from "../../durable-objects/metrics";
 import { log } from "../log";
-import type { Observation } from "./observation";
+import { refusalReason, type Observation } from "./observation";
+import { writeRequestPoint } from "./analytics";
 
 /** The route label of a request that did not reach a data-plane route handler. */
 function routeOf(c: Context<AppEnv>): string {
@@ -20,15 +21,22 @@ function routeOf(c: Context<AppEnv>): string {
 export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
   const screen = /verdict=(pass|flag|block)/.exec(c.res.headers.get("x-warden-screen") ?? "")?.[1];
+  const code = c.res.status < 400 ? "ok" : (c.var.errorCode ?? "origin");
+  const originMs = c.var.timing?.duration("origin");
   const o: Observation = {
     tenant: c.var.tenant?.id ?? "",
     model: c.var.model?.name ?? "",
+    principal: c.var.principal?.id ?? "",
     route: routeOf(c),
     status: c.res.status,
-    code: c.res.status < 400 ? "ok" : (c.var.errorCode ?? "origin"),
+    code,
+    ...(c.var.errorCode ? { reason: refusalReason(code, c.var.errorReason) } : {}),
     durationMs,
+    ...(originMs === undefined ? {} : { originMs }),
     ...(screen ? { screen } : {}),
+    ...(c.var.screenScore === undefined ? {} : { screenScore: c.var.screenScore }),
   };
+  writeRequestPoint(c.env, o);
   try {
     c.executionCtx.waitUntil(metricsObject(c.env, o.tenant).observe(o).catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name })));
   } catch {

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Prepared } from "./run";
 import { acquireBudget, type BudgetLease } from "./budget";
+import { prices, reserveCost } from "../budget/cost";
 
 export type Lease = BudgetLease;
 
@@ -13,10 +14,16 @@ export type Lease = BudgetLease;
  */
 export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lease> {
   const model = c.var.model;
+  // Metadata and readiness reads (no body) are not inference: they cost nothing.
+  const p = prepared.body === null ? null : prices(model.pricing);
   return acquireBudget(c.env, c.var.tenant, c.var.principal, {
     reserveTokens: prepared.reserveTokens,
+    prices: p,
+    reserveCost: reserveCost(p, prepared.promptTokens, prepared.reserveTokens - prepared.promptTokens),
     ctx: c.executionCtx,
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
     requestId: c.var.requestId,
+    model: model.name,
+    route: c.var.route,
   });
 }

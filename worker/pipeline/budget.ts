@@ -4,9 +4,11 @@ import type { Tenant } from "../config/tenant";
 import { WardenError } from "../errors";
 import { principalLimits, tenantLimits } from "../budget/limits";
 import { windowsAt } from "../budget/windows";
+import { chargeCost, chargeTokens, toUsd, type Charge, type Prices } from "../budget/cost";
 import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
+import { reportUsage } from "../metrics/usage";
 import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
@@ -15,6 +17,8 @@ export interface BudgetLease {
   readonly headers: Record<string, string>;
   /** Tokens reserved: the most this request can be charged. */
   readonly reserved: number;
+  /** µUSD reserved: the most this request can cost. */
+  readonly reservedCost: number;
   /**
    * Ends the request, once (later calls do nothing), and frees its slot: `totalTokens` as the
    * origin reported it (prompt + completion) or as Warden counted it, capped at `reserved` (an
@@ -22,7 +26,7 @@ export interface BudgetLease {
    * nothing is charged. Never throws; a settle that cannot reach the object is left to the lease
    * expiry (slot freed, reservation charged).
    */
-  settle(totalTokens: number | null): Promise<void>;
+  settle(charge: Charge | null): Promise<void>;
   /** Keeps a long stream's lease from expiring: `ms` more from now. */
   extend(ms: number): Promise<void>;
 }
@@ -30,11 +34,17 @@ export interface BudgetLease {
 export interface AcquireOptions {
   /** Tokens to reserve: requested max completion tokens + prompt estimate (0 for routes without tokens). */
   reserveTokens: number;
+  /** The model's prices and the µUSD to reserve (worker/budget/cost.ts); absent: the request costs nothing. */
+  prices?: Prices | null;
+  reserveCost?: number;
   /** When given, a refusal is written to the audit log inside `ctx.waitUntil`. */
   ctx?: Pick<ExecutionContext, "waitUntil">;
   /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
   leaseMs?: number;
   requestId?: string;
+  /** For the usage metrics and log line: the model's name and the route kind. */
+  model?: string;
+  route?: string;
 }
 
 function principalStub(env: Bindings, tenantId: string, principalId: string) {
@@ -58,6 +68,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
     limits: principalLimits(tenant.policy, principal),
     tenantLimits: tenantLimits(tenant.policy),
     reserveTokens: opts.reserveTokens,
+    ...(opts.reserveCost ? { reserveCost: opts.reserveCost } : {}),
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
   })) as AcquireResult;
 
@@ -83,18 +94,27 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
 
   const leaseId = result.leaseId;
   const reserved = Math.max(0, Math.ceil(opts.reserveTokens));
+  const reservedCost = Math.max(0, Math.ceil(opts.reserveCost ?? 0));
   let settled: Promise<void> | null = null;
   return {
     headers: result.headers,
     reserved,
-    settle(reported) {
+    reservedCost,
+    settle(charge) {
       settled ??= (async () => {
+        const reported = charge === null ? null : chargeTokens(charge);
         if (reported !== null && reported > reserved)
           log("budget.usage_over_reservation", { tenant: tenant.id, principal: principal.id, request_id: opts.requestId, reported, reserved });
         const totalTokens = reported === null ? null : Math.min(reported, reserved);
+        const cost = charge === null ? null : chargeCost(opts.prices ?? null, charge, reservedCost);
+        if (charge !== null && opts.model)
+          reportUsage(env, opts.ctx, {
+            tenant: tenant.id, principal: principal.id, model: opts.model, route: opts.route ?? "", requestId: opts.requestId,
+            charge, tokens: totalTokens === null || Number.isNaN(totalTokens) ? reserved : totalTokens, costMicro: cost ?? 0,
+          });
         for (let attempt = 0; attempt < 2; attempt++) {
           try {
-            await stub.settle(leaseId, totalTokens);
+            await stub.settle(leaseId, totalTokens, cost);
             return;
           } catch (err) {
             if (attempt === 1) console.error("budget: settle failed; the lease will expire", tenant.id, principal.id, err);
@@ -113,6 +133,8 @@ export interface UsageWindow {
   start: string;
   requests: number;
   tokens: number;
+  /** USD. */
+  cost: number;
 }
 
 export interface TenantUsage {
@@ -135,13 +157,17 @@ export async function readUsage(env: Bindings, tenantId: string): Promise<Tenant
   }
   const w = windowsAt(Date.now());
   const sum = (pick: (u: PrincipalUsage) => number) => rows.reduce((s, r) => s + pick(r), 0);
+  // Principals report USD; summed in whole µUSD so the tenant total is exact too.
+  const cost = (pick: (u: PrincipalUsage) => number) => toUsd(sum((u) => Math.round(pick(u) * 1e6)));
+  const win = (start: string, key: "minute" | "day" | "month"): UsageWindow => ({
+    start,
+    requests: sum((u) => u.requests[key]),
+    tokens: sum((u) => u.tokens[key]),
+    cost: cost((u) => u.cost[key]),
+  });
   return {
     tenant: tenantId,
-    windows: {
-      minute: { start: `${w.minute}:00Z`, requests: sum((u) => u.requests.minute), tokens: sum((u) => u.tokens.minute) },
-      day: { start: w.day, requests: sum((u) => u.requests.day), tokens: sum((u) => u.tokens.day) },
-      month: { start: w.month, requests: sum((u) => u.requests.month), tokens: sum((u) => u.tokens.month) },
-    },
+    windows: { minute: win(`${w.minute}:00Z`, "minute"), day: win(w.day, "day"), month: win(w.month, "month") },
     principals: rows,
   };
 }

@@ -1,6 +1,7 @@
 import type { Model, Origin } from "../config/model";
 import { WardenError } from "../errors";
 import { log } from "../log";
+import { originFailureCause, originStatusCause } from "../log-origin";
 import { checkOutboundUrl } from "../auth/outbound-url";
 
 /**
@@ -91,6 +92,11 @@ export function joinUrl(base: string, path: string): string {
   return b.toString();
 }
 
+const causeOf = (status: number) => {
+  const cause = originStatusCause(status);
+  return cause ? { cause } : {};
+};
+
 export async function forward(input: ForwardInput): Promise<Response> {
   const order = originOrder(input.model.origins, input.random);
   let last: WardenError = new WardenError("no_origin", "No origin is available for this model.");
@@ -119,13 +125,13 @@ export async function forward(input: ForwardInput): Promise<Response> {
       });
       if (res.status === 502 || res.status === 503 || res.status === 504) {
         await res.body?.cancel().catch(() => {});
-        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status });
+        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status, ...causeOf(res.status) });
         last = new WardenError("origin_error", "The model's origin failed.");
         continue;
       }
       if (res.status >= 500) {
         await res.body?.cancel().catch(() => {});
-        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status });
+        log("forward.origin_failed", { request_id: input.requestId, attempt, status: res.status, ...causeOf(res.status) });
         throw new WardenError("origin_error", "The model's origin failed.");
       }
       if (res.status >= 300 && res.status < 400) {
@@ -137,8 +143,15 @@ export async function forward(input: ForwardInput): Promise<Response> {
       if (err instanceof WardenError) throw err;
       if (input.clientSignal?.aborted) throw new WardenError("invalid_request", "The client went away.", { reason: "client abort" });
       const timedOut = timeout.aborted;
-      // The runtime's message says what failed (refused, reset, DNS); it carries no header or body.
-      log("forward.origin_unreachable", { request_id: input.requestId, attempt, timeout: timedOut, error: (err as Error).name, message: String((err as Error).message).slice(0, 200) });
+      // One line with the cause (log-origin.ts); the runtime's message carries no header or body.
+      log("forward.origin_unreachable", {
+        request_id: input.requestId,
+        attempt,
+        cause: originFailureCause(err, origin.url, timedOut),
+        timeout: timedOut,
+        error: (err as Error).name,
+        message: String((err as Error).message).slice(0, 200),
+      });
       last = timedOut
         ? new WardenError("origin_timeout", "The model's origin did not answer in time.")
         : new WardenError("no_origin", "No origin of this model could be reached.");

@@ -3,6 +3,7 @@ import { isObject, type Json } from "../json";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
+import type { TokenUsage } from "../budget/cost";
 import { DeliveredTokens } from "./delivered-tokens";
 
 /**
@@ -28,7 +29,7 @@ export class MessagesStreamProtector {
   /** Anthropic sends no final total: the last running one stands for it. */
   readonly finalUsage = null;
   /** Input + output tokens as `message_start` and the latest `message_delta` report them. */
-  runningUsage: number | null = null;
+  runningUsage: TokenUsage | null = null;
   readonly #delivered = new DeliveredTokens();
   #input = 0;
   #output = 0;
@@ -68,7 +69,7 @@ export class MessagesStreamProtector {
 
   #total(): void {
     const total = this.#input + this.#output;
-    if (total > 0) this.runningUsage = total;
+    if (total > 0) this.runningUsage = { input: this.#input, output: this.#output };
   }
 
 }

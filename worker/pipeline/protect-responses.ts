@@ -3,7 +3,8 @@ import { protectTokenLogprobs } from "../protect/logprobs";
 import type { PositionNoise } from "../protect/keyed-noise";
 import { planFor } from "../protect/probabilities";
 import { isObject, type Json } from "../json";
-import { usageTotal } from "../protocols/openai";
+import { usageSplit } from "../protocols/usage";
+import type { TokenUsage } from "../budget/cost";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
@@ -55,8 +56,8 @@ export async function protectResponsesJson(json: Json, ctx: JsonProtectionContex
 
 /** Event-by-event protection of a Responses stream; `totalTokens` once `response.completed` told it. */
 export class ResponsesStreamProtector {
-  /** Total tokens of `response.completed` (or incomplete/failed), once it has passed. */
-  finalUsage: number | null = null;
+  /** Tokens of `response.completed` (or incomplete/failed), once it has passed. */
+  finalUsage: TokenUsage | null = null;
   /** The Responses API reports usage only at the end. */
   readonly runningUsage = null;
   readonly #delivered = new DeliveredTokens();
@@ -94,7 +95,7 @@ export class ResponsesStreamProtector {
       case "response.incomplete":
       case "response.failed": {
         if (!isObject(ev.response)) return data;
-        this.finalUsage = usageTotal(ev.response.usage) ?? this.finalUsage;
+        this.finalUsage = usageSplit(ev.response.usage) ?? this.finalUsage;
         const output = await eachOutputText(ev.response.output, async (part, i, j) => this.#part(part, `${i}:${j}`));
         return JSON.stringify({ ...ev, response: { ...ev.response, output } });
       }

@@ -1,4 +1,5 @@
-import { reportedTotalTokens } from "../protocols/openai";
+import { reportedUsage } from "../protocols/usage";
+import { chargeTokens, type Charge, type TokenUsage } from "../budget/cost";
 import { DeliveredTokens } from "./delivered-tokens";
 import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor } from "../protect/probabilities";
@@ -25,12 +26,12 @@ function generatedText(choice: Record<string, unknown>): string {
   return text;
 }
 
-/** What a stream has shown of its size so far. */
+/** What a stream has shown of its size so far (a bare number: a total whose split is unknown). */
 export interface StreamTally {
-  /** Total tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
-  finalUsage: number | null;
+  /** Tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
+  finalUsage: Charge | null;
   /** The latest usage the origin reported on a chunk that also carried choices. */
-  runningUsage: number | null;
+  runningUsage: Charge | null;
   /** Upper bound of the prompt (the reservation's prompt part). */
   promptTokens: number;
   /** Completion tokens passed on to the client. */
@@ -44,10 +45,18 @@ export interface StreamTally {
  * usage said less. Never 0 for a stream that was forwarded: hanging up is not a way to be free.
  */
 export function streamCharge(t: StreamTally, complete: boolean): number {
-  const counted = t.promptTokens + t.completionTokens;
+  return chargeTokens(streamUsage(t, complete));
+}
+
+/**
+ * The same charge with its split for pricing: the origin's usage as it reported it, or the prompt
+ * bound as input and the counted completion tokens as output; cut short, whichever is larger.
+ */
+export function streamUsage(t: StreamTally, complete: boolean): Charge {
+  const counted = { input: t.promptTokens, output: t.completionTokens };
   if (t.finalUsage !== null) return t.finalUsage;
   if (complete) return t.runningUsage ?? counted;
-  return Math.max(t.runningUsage ?? 0, counted);
+  return t.runningUsage !== null && chargeTokens(t.runningUsage) > chargeTokens(counted) ? t.runningUsage : counted;
 }
 
 /**
@@ -56,10 +65,10 @@ export function streamCharge(t: StreamTally, complete: boolean): number {
  * the same whatever the chunking.
  */
 export class StreamProtector {
-  /** Total tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
-  finalUsage: number | null = null;
+  /** Tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
+  finalUsage: TokenUsage | null = null;
   /** The latest usage an origin reported on a chunk that also carried choices (running usage). */
-  runningUsage: number | null = null;
+  runningUsage: TokenUsage | null = null;
   readonly #delivered = new DeliveredTokens();
   readonly #markers: TextMarkers<number>;
   #positionNoise: Promise<PositionNoise> | null = null;
@@ -98,7 +107,7 @@ export class StreamProtector {
       return data;
     }
     if (chunk === null || typeof chunk !== "object") return data;
-    const tokens = reportedTotalTokens(chunk);
+    const tokens = reportedUsage(chunk);
     if (tokens !== null) {
       if (Array.isArray(chunk.choices) && chunk.choices.length > 0) this.runningUsage = tokens;
       else this.finalUsage = tokens;

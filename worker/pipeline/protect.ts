@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Model } from "../config/model";
 import { responseHeaders } from "./forward";
-import { reportedTotalTokens } from "../protocols/openai";
+import { reportedUsage } from "../protocols/usage";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
@@ -10,7 +10,8 @@ import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
-import { StreamProtector, streamCharge } from "./protect-stream";
+import { StreamProtector, streamUsage } from "./protect-stream";
+import type { Charge } from "../budget/cost";
 import { ResponsesStreamProtector } from "./protect-responses";
 import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
@@ -62,7 +63,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
       // Settled before the answer leaves, deliberately: a client that sends its next request as
       // soon as this one is answered must never be refused by this request's own slot or reservation.
       // No usage in the answer: what it cost is unknown, so it costs what was reserved.
-      await lease.settle(reportedTotalTokens(json) ?? lease.reserved);
+      await lease.settle(reportedUsage(json) ?? lease.reserved);
       const body = JSON.stringify(await protectJson(json as Record<string, unknown>, ctx));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
@@ -75,8 +76,9 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   }
   if (upstream.status < 300) await refuseUnreadable(input);
   // 4xx, and 2xx answers of models without output protection: the origin's own answer, as it is.
-  // A 4xx generated nothing; a success Warden cannot read for usage costs what was reserved.
-  await lease.settle(upstream.status < 300 ? lease.reserved : 0);
+  // A 4xx generated nothing (not even its per-request price); a success Warden cannot read for
+  // usage costs what was reserved.
+  await lease.settle(upstream.status < 300 ? lease.reserved : null);
   if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(passed)));
   return new Response(passed, { status: upstream.status, headers });
 }
@@ -151,7 +153,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
   // a waitUntil open for the whole stream would stall anything that awaits the request's
   // waitUntil before reading the body.)
   let settled: Promise<void> | null = null;
-  const settleOnce = (tokens: number | null) => {
+  const settleOnce = (tokens: Charge | null) => {
     clearInterval(heartbeat);
     settled ??= input.lease.settle(tokens);
     return settled;
@@ -165,7 +167,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
         if (digest) digesting = digesting.then(() => digest.update(bytes));
       },
       async end() {
-        c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), true)));
+        c.executionCtx.waitUntil(settleOnce(streamUsage(tally(), true)));
         if (!digest) return "";
         await digesting;
         return `: warden-receipt ${await receipt(c, ctx.keys, await digest.finish())}\n\n`;
@@ -177,7 +179,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
   let lastRead = Date.now();
   let reading = false;
   const hangUp = (reason: string) => {
-    c.executionCtx.waitUntil(settleOnce(streamCharge(tally(), false)));
+    c.executionCtx.waitUntil(settleOnce(streamUsage(tally(), false)));
     void reader.cancel(reason).catch(() => {});
   };
   // While the client reads, the lease is renewed; a client that stopped reading (its connection
@@ -213,7 +215,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
       } catch (err) {
         // The origin broke off: what already reached the client is charged, a stream that had
         // sent no text yet is an origin failure and costs nothing (CONTRACT §5).
-        c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamCharge(tally(), false) : null));
+        c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamUsage(tally(), false) : null));
         controller.error(err);
       } finally {
         reading = false;

@@ -62,6 +62,7 @@ async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenRe
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
   try {
     const { score } = await screenTexts(toScore, c.env);
+    c.set("screenScore", score);
     return { score, verdict: verdictFor(score, policy.mode, policy.threshold) };
   } catch (err) {
     if (!(err instanceof ScreeningUnavailable)) throw err;

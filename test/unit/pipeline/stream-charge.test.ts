@@ -50,9 +50,9 @@ describe("what a stream is charged", () => {
   it("tells a final usage chunk from a running usage on content chunks", async () => {
     const p = protector();
     await p.event(chunk([{ index: 0, delta: { content: "a" } }], { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 }));
-    expect([p.runningUsage, p.finalUsage]).toEqual([6, null]);
+    expect([p.runningUsage, p.finalUsage]).toEqual([{ input: 5, output: 1 }, null]);
     expect(await p.event(chunk([], { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 }))).toBeNull();
-    expect([p.runningUsage, p.finalUsage]).toEqual([6, 7]);
+    expect([p.runningUsage, p.finalUsage]).toEqual([{ input: 5, output: 1 }, { input: 5, output: 2 }]);
   });
 });
 
