@@ -1,0 +1,55 @@
+/**
+ * Where the tail of a stream's pending text starts that could still become (part of) a match once
+ * more text comes: the shortest suffix a stream must hold back. Everything before it is decided.
+ */
+
+/** Printable ASCII: the alphabet of keys, tokens, e-mail addresses and URLs. */
+const tokenChar = (c: number) => c > 0x20 && c < 0x7f;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
+/** Separators inside grouped numbers: cards, IBANs, phone numbers, ids. */
+const SEPARATORS = " -.()/+";
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+export function tailStart(s: string, partialWords: boolean): number {
+  // A trailing token (an unfinished key, address or token).
+  let start = s.length;
+  while (start > 0 && tokenChar(s.charCodeAt(start - 1))) start--;
+  // A trailing grouped number with spaces in it, e.g. "(415) 555-" or "DE89 3704 ".
+  let i = s.length;
+  let seps = 0;
+  let digits = 0;
+  let group = s.length;
+  while (i > 0) {
+    const c = s.charCodeAt(i - 1);
+    if (isDigit(c) || isUpper(c)) {
+      if (isDigit(c)) digits++;
+      seps = 0;
+      group = --i;
+    } else if (SEPARATORS.includes(s[i - 1]!) && seps < 2) {
+      seps++;
+      i--;
+      if (s[i] === "+" || s[i] === "(") group = i;
+    } else break;
+  }
+  if (digits > 0) start = Math.min(start, group);
+  // A PEM header still being written ("-----BEGIN RSA PRIV").
+  const pem = s.lastIndexOf("-----BEGIN", s.length);
+  if (pem >= 0 && s.length - pem < 80 && /^-----BEGIN[A-Z0-9 ]*-{0,5}$/.test(s.slice(pem))) start = Math.min(start, pem);
+  // An unfinished word in any script (it may start a run of the system prompt).
+  if (partialWords) {
+    let k = s.length;
+    while (k > 0 && WORD_CHAR.test(s[k - 1]!)) k--;
+    start = Math.min(start, k);
+  }
+  return start;
+}
+
+/** `at`, moved back so that it never separates a surrogate pair. */
+export function safeCut(s: string, at: number): number {
+  if (at > 0 && at <= s.length) {
+    const c = s.charCodeAt(at - 1);
+    if (c >= 0xd800 && c <= 0xdbff) return at - 1;
+  }
+  return at;
+}
