@@ -80,7 +80,8 @@ export class OutputGuard {
   /** A detector threw: closed → the answer is refused; open → counted and logged, the text passes unchecked by it. */
   failed(what: string, category: Category, err: unknown): void {
     this.log("guard.detector_failed", { detector: what, error: (err as Error)?.name ?? "unknown", on_error: this.policy.on_error });
-    if (this.policy.on_error !== "open") throw new GuardUnavailable(what, { cause: err });
+    // Monitor-only policies count the failure: nothing they do could change the answer anyway.
+    if (this.policy.on_error !== "open" && this.enforcing) throw new GuardUnavailable(what, { cause: err });
     this.count(category, what, "error");
   }
 

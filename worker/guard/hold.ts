@@ -3,8 +3,21 @@
  * more text comes: the shortest suffix a stream must hold back. Everything before it is decided.
  */
 
-/** Printable ASCII: the alphabet of keys, tokens, e-mail addresses and URLs. */
-const tokenChar = (c: number) => c > 0x20 && c < 0x7f;
+/**
+ * Printable ASCII (keys, tokens, URLs), and letters, digits and marks of scripts written with
+ * spaces (international e-mail addresses). Scripts written without spaces (Han, kana, Thai …)
+ * end a token, or a whole Chinese paragraph would be held as one "token".
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const LETTER = /[\p{L}\p{N}\p{M}]/u;
+const tokenChar = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return c > 0x20 && c < 0x7f;
+  const ch = s[i]!;
+  // A low surrogate: judge the whole character.
+  const whole = c >= 0xdc00 && c <= 0xdfff && i > 0 ? s.slice(i - 1, i + 1) : ch;
+  return LETTER.test(whole) && !UNSPACED.test(whole);
+};
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
 /** Separators inside grouped numbers: cards, IBANs, phone numbers, ids. */
@@ -14,7 +27,7 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 export function tailStart(s: string, partialWords: boolean): number {
   // A trailing token (an unfinished key, address or token).
   let start = s.length;
-  while (start > 0 && tokenChar(s.charCodeAt(start - 1))) start--;
+  while (start > 0 && tokenChar(s, start - 1)) start--;
   // A trailing grouped number with spaces in it, e.g. "(415) 555-" or "DE89 3704 ".
   let i = s.length;
   let seps = 0;

@@ -8,6 +8,7 @@ const FAMILIES: Record<string, { type: "counter" | "histogram"; help: string }> 
   warden_requests_total: { type: "counter", help: "Requests answered, by tenant, model, route, HTTP status and Warden error code (ok for success)." },
   warden_request_duration_seconds: { type: "histogram", help: "Time from request to response headers, by tenant, model and route." },
   warden_screening_total: { type: "counter", help: "Screening verdicts, by tenant, model and verdict." },
+  warden_output_guard_total: { type: "counter", help: "Output-guard matches, by tenant, model, category, detector and action (monitor, redact, block, error)." },
 };
 
 function family(name: string): string {

@@ -14,7 +14,8 @@ const FILE_EXTENSIONS = new Set(["png", "jpg", "jpeg", "gif", "svg", "webp", "ic
 const email = regexDetector(
   "email",
   "pii",
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
+  // Local parts in any script (RFC 6531): "jöhn" must go whole, not leave "jö" behind.
+  /(?<![\p{L}\p{N}\p{M}._%+-])[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}._%+-]{0,62}[\p{L}\p{N}\p{M}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,24}(?![\p{L}\p{N}-])/gu,
   (v) => !FILE_EXTENSIONS.has(v.slice(v.lastIndexOf(".") + 1).toLowerCase()) && !v.includes(".."),
 );
 
