@@ -22,7 +22,8 @@ const email = regexDetector(
 // 13–19 digits, single spaces or dashes between groups, an issuer prefix (Visa, Mastercard, Amex,
 // Discover, JCB, Diners, UnionPay, Maestro) and the Luhn check.
 const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35|3(?:0[0-5]|[68])|5[06-9]|6\d)/;
-const card = regexDetector("payment_card", "pii", /(?<![\d.,-])\d(?:[ -]?\d){12,18}(?![\d.,]?\d)/g, (v) => {
+// Letters on either side: a run of digits inside a hash or an identifier, not a card.
+const card = regexDetector("payment_card", "pii", /(?<![\p{L}\d.,_-])\d(?:[ -]?\d){12,18}(?![\p{L}\d_]|[.,]\d)/gu, (v) => {
   const digits = v.replace(/[ -]/g, "");
   const separators = v.match(/[ -]/g)?.length ?? 0;
   return CARD_PREFIX.test(digits) && !/^(\d)\1+$/.test(digits) && luhn(digits) && (separators === 0 || separators >= 2);
@@ -45,7 +46,12 @@ function phone(regions: readonly CountryCode[]): Detector {
     findPhoneNumbersInText(text, defaultCountry ? { defaultCountry } : {})
       .filter((f) => {
         const raw = text.slice(f.startsAt, f.endsAt);
-        // A bare run of digits is an order number or an id far more often than a phone number.
+        const before = text.slice(Math.max(0, f.startsAt - 2), f.startsAt);
+        const after = text.slice(f.endsAt, f.endsAt + 2);
+        // A bare run of digits is an order number or an id far more often than a phone number;
+        // digits glued to dots or colons are an address, a version or a time (192.168.1.20:8080).
+        if (/\d[.:]$/.test(before)) return false;
+        if (/^[.:]\d/.test(after) || /^\d{1,3}(?:\.\d{1,3}){2,}/.test(raw)) return false;
         return f.number.isValid() && (raw.startsWith("+") || /[\s().-]/.test(raw));
       })
       .map((f) => ({ detector: "phone", category: "pii" as const, start: f.startsAt, end: f.endsAt }));
