@@ -9,7 +9,7 @@ import { redact, redaction } from "./scan";
 /** Longest tail held back; past it, what is there is decided as it stands. */
 export const MAX_HOLD = 1024;
 /** Decided text kept in front of the pending text, for detectors that look behind (credential names). */
-const CONTEXT = 128;
+const CONTEXT = 64;
 /** What continues an unfinished token-shaped secret. */
 const TOKEN_REST = /^[A-Za-z0-9_\-.+/=]*/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
@@ -82,6 +82,8 @@ class Scanner {
     if (!this.enforcing && !final && this.#pending.length < 64) return "";
     this.#consumeWords(final);
     const p = this.#pending;
+    // Nothing before the unfinished tail: nothing could be passed on yet, so nothing to decide.
+    if (!final && p.length <= MAX_HOLD && this.#quickHold(p) === 0) return "";
     const shift = this.#context.length;
     const findings: Finding[] = this.guard
       .detect(this.#context + p, this.enforcing)
@@ -112,13 +114,19 @@ class Scanner {
 
   /** Start of the held tail: an unfinished token or number, a match that may still grow, a run of the system prompt. */
   #holdFrom(p: string, settled: Finding[]): number {
-    let hold = tailStart(p, this.#tracker !== null);
+    let hold = this.#quickHold(p);
     for (const f of settled) if (f.end >= p.length) hold = Math.min(hold, f.start);
+    return safeCut(p, this.#straddle(hold, settled));
+  }
+
+  /** The hold before any detector ran: the unfinished tail and the current run of the system prompt. */
+  #quickHold(p: string): number {
+    let hold = tailStart(p, this.#tracker !== null);
     if (this.#tracker && this.#run > 0) {
       const first = this.#words[this.#words.length - Math.min(this.#run, this.#words.length)];
       if (first) hold = Math.min(hold, Math.max(0, first.start - this.#base));
     }
-    return safeCut(p, this.#straddle(hold, settled));
+    return hold;
   }
 
   /** Moves a cut back to the start of any finding it would split. */

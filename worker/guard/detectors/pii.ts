@@ -1,5 +1,5 @@
 import { findPhoneNumbersInText, type CountryCode } from "libphonenumber-js/min";
-import { regexDetector, type Detector, type Finding } from "./types";
+import { hinted, regexDetector, type Detector, type Finding } from "./types";
 import { IBAN_LENGTHS, cpfCheck, ibanMod97, luhn, spanishIdLetter, ssnPlausible, verhoeff } from "./checksums";
 
 /**
@@ -41,33 +41,72 @@ const cpf = regexDetector("br_cpf", "pii", /(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(
 // 12 digits in groups of four, first digit 2–9, Verhoeff check digit (UIDAI).
 const aadhaar = regexDetector("in_aadhaar", "pii", /(?<!\d ?)[2-9]\d{3} \d{4} \d{4}(?! ?\d)/g, (v) => verhoeff(v.replace(/ /g, "")));
 
-function phone(regions: readonly CountryCode[]): Detector {
-  const find = (text: string, defaultCountry?: CountryCode): Finding[] =>
-    findPhoneNumbersInText(text, defaultCountry ? { defaultCountry } : {})
-      .filter((f) => {
-        const raw = text.slice(f.startsAt, f.endsAt);
-        const before = text.slice(Math.max(0, f.startsAt - 2), f.startsAt);
-        const after = text.slice(f.endsAt, f.endsAt + 2);
-        // A bare run of digits is an order number or an id far more often than a phone number;
-        // digits glued to dots or colons are an address, a version or a time (192.168.1.20:8080).
-        if (/\d[.:]$/.test(before)) return false;
-        if (/^[.:]\d/.test(after) || /^\d{1,3}(?:\.\d{1,3}){2,}/.test(raw)) return false;
-        return f.number.isValid() && (raw.startsWith("+") || /[\s().-]/.test(raw));
-      })
+/**
+ * Phone numbers: libphonenumber-js (Google's metadata) decides, but only on candidates — runs of
+ * 7–15 digits with the separators people write — since its matcher costs far more than a regex
+ * over text that holds no such run (most text).
+ */
+const PHONE_CANDIDATE = /(?:\+|\(|\b)\d[\d \t().\/-]{5,24}\d(?:\s*(?:ext\.?|x|#)\s*\d{1,6})?/gi;
+/**
+ * The matcher's verdicts on recent candidates: a stream re-reads the same candidate on every chunk
+ * while it is held or in the look-behind context. Bounded, oldest out.
+ */
+const verdicts = new Map<string, Finding[]>();
+function cachedFind(text: string, defaultCountry?: CountryCode): Finding[] {
+  const key = `${defaultCountry ?? ""}\u0000${text}`;
+  let hit = verdicts.get(key);
+  if (!hit) {
+    hit = findPhoneNumbersInText(text, defaultCountry ? { defaultCountry } : {})
+      .filter((f) => f.number.isValid())
       .map((f) => ({ detector: "phone", category: "pii" as const, start: f.startsAt, end: f.endsAt }));
+    verdicts.set(key, hit);
+    if (verdicts.size > 512) verdicts.delete(verdicts.keys().next().value as string);
+  }
+  return hit;
+}
+
+function phone(regions: readonly CountryCode[]): Detector {
+  const find = cachedFind;
   return {
     name: "phone",
     category: "pii",
     find(text) {
-      // International numbers (+…) are found without a region; national forms need one.
-      if (!/\d[\s().-]*\d[\s().-]*\d/.test(text)) return [];
-      const all = regions.length === 0 ? find(text) : regions.flatMap((r) => find(text, r));
-      return all;
+      const out: Finding[] = [];
+      PHONE_CANDIDATE.lastIndex = 0;
+      for (let m = PHONE_CANDIDATE.exec(text); m; m = PHONE_CANDIDATE.exec(text)) {
+        const digits = m[0].replace(/\D/g, "").length;
+        if (digits < 7 || digits > 17) continue;
+        // A few characters around the candidate: the matcher looks at what borders a number.
+        const from = Math.max(0, m.index - 2);
+        const piece = text.slice(from, m.index + m[0].length + 2);
+        const found = regions.length === 0 ? find(piece) : regions.flatMap((r) => find(piece, r));
+        for (const f of found) {
+          const start = from + f.start;
+          const end = from + f.end;
+          const raw = text.slice(start, end);
+          // A bare run of digits is an order number or an id far more often than a phone number;
+          // digits glued to dots or colons are an address, a version or a time (192.168.1.20:8080).
+          if (!(raw.startsWith("+") || /[\s().-]/.test(raw))) continue;
+          if (/\d[.:]$/.test(text.slice(Math.max(0, start - 2), start)) || /^[.:]\d/.test(text.slice(end, end + 2)) || /^\d{1,3}(?:\.\d{1,3}){2,}/.test(raw)) continue;
+          if (!out.some((o) => o.start === start)) out.push({ ...f, start, end });
+        }
+      }
+      return out;
     },
   };
 }
 
 /** Checksummed formats before free-form ones: on overlap the earlier detector names the match. */
 export function piiDetectors(phoneRegions: readonly string[]): Detector[] {
-  return [email, card, iban, ssn, dni, cpf, aadhaar, phone(phoneRegions as CountryCode[])];
+  const digits = /\d/;
+  return [
+    hinted("@", email),
+    hinted(digits, card),
+    hinted(/[A-Z]{2}\d\d/, iban),
+    hinted("-", ssn),
+    hinted(digits, dni),
+    hinted(".", cpf),
+    hinted(digits, aadhaar),
+    hinted(digits, phone(phoneRegions as CountryCode[])),
+  ];
 }

@@ -1,4 +1,4 @@
-import { regexDetector, type Detector } from "./types";
+import { hinted, regexDetector, type Detector } from "./types";
 import { characterClasses, entropy } from "./entropy";
 
 /**
@@ -56,4 +56,15 @@ const credential = regexDetector(
 );
 
 /** Most specific first: on overlapping matches the earlier detector names the match. */
-export const SECRET_DETECTORS: readonly Detector[] = [privateKey, anthropic, openai, awsKeyId, awsSecret, github, gitlab, slack, jwt, credential];
+export const SECRET_DETECTORS: readonly Detector[] = [
+  hinted("-----BEGIN", privateKey),
+  hinted("sk-ant-", anthropic),
+  hinted("sk-", openai),
+  hinted(/A[KSBC][IC]A/, awsKeyId),
+  hinted(/secret/i, awsSecret),
+  hinted(/gh[pousr]_|github_pat_/, github),
+  hinted("gl", gitlab),
+  hinted(/xox|xapp-/, slack),
+  hinted("eyJ", jwt),
+  hinted(/[:=]|bearer/i, credential),
+];

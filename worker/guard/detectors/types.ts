@@ -43,3 +43,9 @@ export function regexDetector(name: string, category: Detector["category"], re: 
     },
   };
 }
+
+/** A detector that runs only when `hint` (a string every match contains) is in the text: most text holds none. */
+export function hinted(hint: string | RegExp, d: Detector): Detector {
+  const present = typeof hint === "string" ? (t: string) => t.includes(hint) : (t: string) => hint.test(t);
+  return { ...d, find: (text) => (present(text) ? d.find(text) : []) };
+}
