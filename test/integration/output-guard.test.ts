@@ -27,6 +27,7 @@ beforeAll(async () => {
       { name: "monitor", ...guard({ secrets: "monitor", pii: "monitor", prompt_leak: "monitor" }) },
       { name: "open", ...guard({ secrets: "redact", on_error: "open" }) },
       { name: "plain", protocol: "openai", origins: [{ url: scripted }] },
+      { name: "masked", protocol: "openai", origins: [{ url: `${env.ORIGIN_URL}/echo` }], protection: { input_guard: { pii: "redact", secrets: "redact" } } },
     ],
   });
   const { key } = await issueKey(id);
@@ -218,5 +219,24 @@ describe("output guard: accounting without the values", () => {
     }
     expect(logs.join("\n")).toContain("output_rejected");
     notLeaked(logs.join("\n"));
+  });
+});
+
+describe("input guard", () => {
+  it("masks personal data and secrets in every message before the origin sees them", async () => {
+    const res = await call(
+      `/t/${t.id}/v1/chat/completions`,
+      json({ model: "masked", messages: [{ role: "system", content: `Deploy key ${AWS}.` }, { role: "user", content: [{ type: "text", text: `I am ${EMAIL}, card ${CARD}.` }] }] }, bearer(t.key)),
+    );
+    expect(res.status).toBe(200);
+    const echo = (await res.json()) as { body: string };
+    const seen = JSON.parse(echo.body) as { messages: Array<{ content: unknown }> };
+    expect(seen.messages[0]!.content).toBe("Deploy key [REDACTED:aws_access_key].");
+    expect(seen.messages[1]!.content).toEqual([{ type: "text", text: "I am [REDACTED:email], card [REDACTED:payment_card]." }]);
+    notLeaked(echo.body);
+    await eventually(async () => {
+      const u = (await (await admin(`/tenants/${t.id}/usage`)).json()) as { principals: Array<{ output_guard?: Record<string, Record<string, number>> }> };
+      expect(u.principals.find((p) => p.output_guard)?.output_guard?.pii?.input_redact).toBeGreaterThanOrEqual(2);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputGuardSchema, OutputGuardSchema } from "../guard/policy";
+import { OutputGuardSchema } from "../guard/policy";
 
 /** Positive whole numbers; limits are counts, never fractions. */
 const count = z.number().int().positive();
@@ -99,9 +99,8 @@ export const PolicySchema = z
     limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
     screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true }),
     extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" }),
-    /** Default `output_guard` / `input_guard` of models that set none in `protection`. */
+    /** Default `output_guard` of models that set none in `protection`. */
     output_guard: OutputGuardSchema.optional(),
-    input_guard: InputGuardSchema.optional(),
   })
   .strict();
 export type Policy = z.infer<typeof PolicySchema>;

@@ -29,7 +29,7 @@ export function recordGuard(c: Context<AppEnv>, counts: GuardCounts): void {
     (summary[category] ??= {})[`${detector}:${action}`] = n;
   }
   const actions = new Set([...byCategory.values()].map((r) => r.action));
-  const worst = actions.has("block") ? "block" : actions.has("error") ? "error" : actions.has("redact") ? "redact" : "monitor";
+  const worst = ["block", "error", "redact", "input_redact", "monitor", "input_monitor"].find((a) => actions.has(a)) ?? "monitor";
   log("guard.matches", { request_id: c.var.requestId, tenant, model, principal, counts: summary });
   try {
     c.executionCtx.waitUntil(metricsObject(c.env, tenant).guard(principal, rows, [...byCategory.values()]).catch((err: unknown) => log("guard.metrics_failed", { error: (err as Error).name })));

@@ -10,7 +10,7 @@ import { GuardChannel } from "./channel";
 export const LEAK_DETECTOR = "system_prompt";
 
 /** What a match led to, for the counts: the category's mode, or `error` for a detector that failed open. */
-export type GuardAction = Exclude<GuardMode, "off"> | "error";
+export type GuardAction = Exclude<GuardMode, "off"> | "error" | "input_redact" | "input_monitor";
 
 /** Counts of one answer, by category, detector and action: never the matched text. */
 export type GuardCounts = Map<string, number>;

@@ -13,6 +13,7 @@ import { guardJson } from "./json";
 import { GuardUnavailable, OutputBlocked, rejection } from "./errors";
 import { recordGuard } from "./accounting";
 import type { GuardChannel } from "./channel";
+import { takeInputCounts } from "./input";
 
 const TEXT_KINDS = new Set<RouteSpec["kind"]>(["chat", "completion", "responses", "messages"]);
 
@@ -84,7 +85,10 @@ export class ResponseGuard {
 export const isGuardError = (err: unknown): err is OutputBlocked | GuardUnavailable => err instanceof OutputBlocked || err instanceof GuardUnavailable;
 
 /** The guard of this answer, or null when the model's (or tenant's) policy has none for this route. */
-export function responseGuardFor(c: Context<AppEnv>, model: Model, kind: RouteSpec["kind"], request: Json | null): ResponseGuard | null {
+export function responseGuardFor(c: Context<AppEnv>, model: Model, kind: RouteSpec["kind"], request: Json | null, prepared: object): ResponseGuard | null {
+  // The input guard's counts (request-protection.ts) go with this answer's.
+  const input = takeInputCounts(prepared);
+  if (input) recordGuard(c, input);
   if (!TEXT_KINDS.has(kind)) return null;
   const policy = effectiveGuard(model.protection.output_guard, c.var.tenant.policy.output_guard);
   if (!policy || (policy.secrets === "off" && policy.pii === "off" && policy.prompt_leak === "off")) return null;

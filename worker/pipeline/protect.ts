@@ -43,7 +43,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
     kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],
-    guard: responseGuardFor(c, model, input.route.kind, input.prepared.body),
+    guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
   if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);
