@@ -10,6 +10,7 @@
  *   write_bytes?: number send the SSE stream in network writes of this many bytes (splits
  *                        events, JSON escapes and UTF-8 sequences)
  *   ascii_json?: boolean escape every non-ASCII and '@', '-' character as \uXXXX in the JSON
+ *   tool?: boolean       (streams) the pieces are a tool call's arguments, not text
  * The answer's shape follows the path (/v1/chat/completions, /v1/completions, /v1/responses,
  * /v1/messages) and the body's `stream`.
  */
@@ -20,6 +21,7 @@ interface Script {
   raw?: string[];
   write_bytes?: number;
   ascii_json?: boolean;
+  tool?: boolean;
 }
 
 const escapeJson = (value: unknown, ascii: boolean) => {
@@ -55,7 +57,24 @@ export async function scriptedAnswer(req: IncomingMessage, res: ServerResponse, 
 
   const events: Array<{ event?: string; data: string }> = [];
   const add = (data: unknown, event?: string) => events.push({ ...(event ? { event } : {}), data: escapeJson(data, ascii) });
-  if (kind === "chat" || kind === "completion") {
+  if (script.tool && kind === "chat") {
+    const base = { id: "chatcmpl-s", object: "chat.completion.chunk", created: 1, model };
+    script.pieces.forEach((p, i) => add({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...(i === 0 ? { id: "call_1", type: "function", function: { name: "lookup", arguments: p } } : { function: { arguments: p } }) }] }, finish_reason: null }] }));
+    add({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] });
+  } else if (script.tool && kind === "responses") {
+    const item = (args: string) => ({ type: "function_call", id: "fc_1", call_id: "call_1", name: "lookup", arguments: args, status: "completed" });
+    add({ type: "response.output_item.added", output_index: 0, item: item("") }, "response.output_item.added");
+    for (const p of script.pieces) add({ type: "response.function_call_arguments.delta", output_index: 0, item_id: "fc_1", delta: p }, "response.function_call_arguments.delta");
+    add({ type: "response.function_call_arguments.done", output_index: 0, item_id: "fc_1", arguments: text }, "response.function_call_arguments.done");
+    add({ type: "response.output_item.done", output_index: 0, item: item(text) }, "response.output_item.done");
+    add({ type: "response.completed", response: { id: "resp_s", status: "completed", output: [item(text)], usage: { input_tokens: 5, output_tokens: 3, total_tokens: 8 } } }, "response.completed");
+  } else if (script.tool && kind === "messages") {
+    add({ type: "message_start", message: { id: "msg_s", type: "message", role: "assistant", model, content: [], usage: { input_tokens: 5, output_tokens: 1 } } }, "message_start");
+    add({ type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_1", name: "lookup", input: {} } }, "content_block_start");
+    for (const p of script.pieces) add({ type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: p } }, "content_block_delta");
+    add({ type: "content_block_stop", index: 0 }, "content_block_stop");
+    add({ type: "message_stop" }, "message_stop");
+  } else if (kind === "chat" || kind === "completion") {
     const base = { id: "chatcmpl-s", object: kind === "chat" ? "chat.completion.chunk" : "text_completion", created: 1, model };
     if (kind === "chat") add({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
     for (const p of script.pieces) add({ ...base, choices: [kind === "chat" ? { index: 0, delta: { content: p }, finish_reason: null } : { index: 0, text: p, finish_reason: null }] });

@@ -37,7 +37,7 @@ beforeAll(async () => {
 const LEAKY = ["Key ", AWS.slice(0, 7), AWS.slice(7), ", mail ", "jöh", "n.doe@exa", "mple.org", ", card 4111 11", "11 1111 1111. ", "Sure: ", SYSTEM.slice(0, 60), SYSTEM.slice(60), " Bye."];
 const EXPECTED = "Key [REDACTED:aws_access_key], mail [REDACTED:email], card [REDACTED:payment_card]. Sure: [REDACTED:system_prompt]. Bye.";
 
-function ask(path: string, model: string, pieces: string[], opts: { stream?: boolean; write_bytes?: number; ascii_json?: boolean; raw?: string[] } = {}, headers: Record<string, string> = {}) {
+function ask(path: string, model: string, pieces: string[], opts: { stream?: boolean; write_bytes?: number; ascii_json?: boolean; raw?: string[]; tool?: boolean } = {}, headers: Record<string, string> = {}) {
   const { stream, ...script } = opts;
   const system = [{ role: "system", content: SYSTEM }];
   const body: Record<string, unknown> =
@@ -112,6 +112,35 @@ describe("output guard: redact", () => {
     const text = streamedText(sse, "/v1/chat/completions").replace(/[\u2060\ufe00-\ufe0f]/g, "");
     expect(text).toContain("card [REDACTED:payment_card] thanks");
     expect(text.replace(/\s/g, "")).not.toContain("4111111111111111");
+  });
+});
+
+describe("output guard: tool-call arguments", () => {
+  const ARGS = ['{"query": "key AKIA', 'Z4QW7RTY2UIOP3LK", "to": "jöhn.do', 'e@example.org"}'];
+  const EXPECTED_ARGS = '{"query": "key [REDACTED:aws_access_key]", "to": "[REDACTED:email]"}';
+  it("chat stream: arguments split across chunks are redacted", async () => {
+    const sse = await (await ask("/v1/chat/completions", "redact", ARGS, { stream: true, tool: true })).text();
+    notLeaked(sse);
+    let args = "";
+    for (const line of sse.split("\n")) if (line.startsWith("data: {")) for (const c of JSON.parse(line.slice(6)).choices ?? []) for (const call of c.delta?.tool_calls ?? []) args += call.function?.arguments ?? "";
+    expect(args).toBe(EXPECTED_ARGS);
+  });
+
+  it("Responses stream: argument deltas, the done event, the item and response.completed all carry the redacted arguments", async () => {
+    const sse = await (await ask("/v1/responses", "redact", ARGS, { stream: true, tool: true })).text();
+    notLeaked(sse);
+    const events = sse.split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)));
+    expect(events.filter((e) => e.type === "response.function_call_arguments.delta").map((e) => e.delta).join("")).toBe(EXPECTED_ARGS);
+    expect(events.find((e) => e.type === "response.function_call_arguments.done").arguments).toBe(EXPECTED_ARGS);
+    expect(events.find((e) => e.type === "response.output_item.done").item.arguments).toBe(EXPECTED_ARGS);
+    expect(events.find((e) => e.type === "response.completed").response.output[0].arguments).toBe(EXPECTED_ARGS);
+  });
+
+  it("Messages stream: input_json deltas are redacted", async () => {
+    const sse = await (await ask("/v1/messages", "redact", ARGS, { stream: true, tool: true }, { "anthropic-version": "2023-06-01" })).text();
+    notLeaked(sse);
+    const json = sse.split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6))).filter((e) => e.delta?.type === "input_json_delta").map((e) => e.delta.partial_json).join("");
+    expect(json).toBe(EXPECTED_ARGS);
   });
 });
 

@@ -6,6 +6,7 @@ import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
 import { DeliveredTokens } from "./delivered-tokens";
 import type { SseOut } from "./sse";
+import { ResponsesGuardExtras } from "../guard/stream-responses";
 
 /**
  * Output protection of the OpenAI Responses API (`/v1/responses`): the text watermark on every
@@ -53,9 +54,11 @@ export class ResponsesStreamProtector {
   readonly #delivered = new DeliveredTokens();
   readonly #markers: TextMarkers<string>;
   readonly #texts = new Map<string, string>();
+  readonly #extras: ResponsesGuardExtras | null;
 
   constructor(private readonly ctx: JsonProtectionContext) {
     this.#markers = new TextMarkers(ctx);
+    this.#extras = ctx.guard ? new ResponsesGuardExtras(ctx.guard) : null;
   }
 
   async event(data: string): Promise<SseOut> {
@@ -64,6 +67,8 @@ export class ResponsesStreamProtector {
     if (!ev) return guard ? guard.unreadable(data) : data;
     const p = this.ctx.model.protection;
     const where = `${String(ev.output_index)}:${String(ev.content_index)}`;
+    const extra = this.#extras?.event(ev);
+    if (extra !== undefined) return extra;
     switch (ev.type) {
       case "response.output_text.delta": {
         if (typeof ev.delta === "string") this.#delivered.add(ev.delta);
@@ -81,15 +86,18 @@ export class ResponsesStreamProtector {
       }
       case "response.content_part.done":
         return isObject(ev.part) && ev.part.type === "output_text" ? JSON.stringify({ ...ev, part: this.#part(ev.part, where) }) : data;
-      case "response.output_item.done":
-        return isObject(ev.item) ? JSON.stringify({ ...ev, item: await this.#item(ev.item, Number(ev.output_index)) }) : data;
+      case "response.output_item.done": {
+        if (!isObject(ev.item)) return data;
+        const item = await this.#item(ev.item, Number(ev.output_index));
+        return JSON.stringify({ ...ev, item: this.#extras ? this.#extras.item(item, Number(ev.output_index)) : item });
+      }
       case "response.completed":
       case "response.incomplete":
       case "response.failed": {
         if (!isObject(ev.response)) return data;
         this.finalUsage = usageTotal(ev.response.usage) ?? this.finalUsage;
         const output = await eachOutputText(ev.response.output, async (part, i, j) => this.#part(part, `${i}:${j}`));
-        return JSON.stringify({ ...ev, response: { ...ev.response, output } });
+        return JSON.stringify({ ...ev, response: { ...ev.response, output: this.#extras ? this.#extras.output(output) : output } });
       }
       default:
         return data;
