@@ -69,7 +69,12 @@ class Scanner {
     const leakHere = prompt !== null && enforces(guard.policy.prompt_leak) === enforcing;
     this.#tracker = leakHere ? prompt.tracker() : null;
     this.#threshold = prompt?.threshold ?? Infinity;
+    const p = guard.policy;
+    this.#secretsOnly = enforcing && !enforces(p.pii) && !(leakHere && this.#tracker !== null);
   }
+
+  /** Only `secrets` changes the text here: words that cannot start a key are not held. */
+  readonly #secretsOnly: boolean;
 
   push(text: string, final: boolean): string {
     if (this.#swallow && text) {
@@ -121,7 +126,7 @@ class Scanner {
 
   /** The hold before any detector ran: the unfinished tail and the current run of the system prompt. */
   #quickHold(p: string): number {
-    let hold = tailStart(p, this.#tracker !== null);
+    let hold = tailStart(p, { partialWords: this.#tracker !== null, secretsOnly: this.#secretsOnly, before: this.#context });
     if (this.#tracker && this.#run > 0) {
       const first = this.#words[this.#words.length - Math.min(this.#run, this.#words.length)];
       if (first) hold = Math.min(hold, Math.max(0, first.start - this.#base));

@@ -39,6 +39,25 @@ describe("GuardChannel: a stream gives what the whole text gives", () => {
     }
   });
 
+  it("with only secrets enforced, for every corpus text and 10 random chunkings each", () => {
+    const secretsOnly = () => new OutputGuard(policy({ secrets: "redact", pii: "monitor" }), []);
+    for (const text of texts) {
+      const whole = secretsOnly().text(text);
+      for (let seed = 1; seed <= 10; seed++) expect(streamed(secretsOnly(), splits(text, seed)), `${text} / seed ${seed}`).toBe(whole);
+      expect(streamed(secretsOnly(), [...text]), `${text} / char by char`).toBe(whole);
+    }
+  });
+
+  it("with only secrets enforced, words that cannot start a key pass at once; a value after password= waits", () => {
+    const ch = new OutputGuard(policy({ secrets: "redact" }), []).channel();
+    expect(ch.push("Hello")).toBe("Hello");
+    expect(ch.push(" world 4111")).toBe(" world 4111");
+    expect(ch.push(" the sk")).toBe(" the ");
+    expect(ch.push("-proj-Xq3vT9mKp2LrW8sN4bYc7HdF1gJ6zA0eQ5uR ok, password: Zt9")).toBe("[REDACTED:openai_api_key] ok, password: ");
+    expect(ch.push("#qLx2!vR7mKp4 done")).toBe("[REDACTED:credential] done");
+    expect(ch.flush()).toBe("");
+  });
+
   it("never emits a character of a secret that is split across chunks", () => {
     const key = "AKIAZ4QW7RTY2UIOP3LK";
     const out: string[] = [];
