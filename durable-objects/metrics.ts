@@ -11,6 +11,8 @@ import { increments, usageIncrements, type CounterRow, type Observation, type Us
  */
 const MIGRATIONS: readonly Migration[] = [
   ["CREATE TABLE counters (name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (name, labels))"],
+  // Output-guard matches per principal, for the usage view (never the matched text; worker/guard/accounting.ts).
+  ["CREATE TABLE guard_counts (principal TEXT NOT NULL, category TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (principal, category, action))"],
 ];
 
 export const UNKNOWN_TENANT = "-";
@@ -43,6 +45,26 @@ export class MetricsObject extends DurableObject<Bindings> {
     }
   }
 
+  /** Output-guard counts of one answer: Prometheus rows, and the principal's totals for the usage view. */
+  guard(principal: string, rows: CounterRow[], byCategory: Array<{ category: string; action: string; n: number }>): void {
+    for (const r of rows) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO counters (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value",
+        r.name, r.labels, r.value,
+      );
+    }
+    for (const c of byCategory) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO guard_counts (principal, category, action, n) VALUES (?, ?, ?, ?) ON CONFLICT (principal, category, action) DO UPDATE SET n = n + excluded.n",
+        principal, c.category, c.action, c.n,
+      );
+    }
+  }
+
+  guardCounts(): Array<{ principal: string; category: string; action: string; n: number }> {
+    return this.ctx.storage.sql.exec<{ principal: string; category: string; action: string; n: number }>("SELECT principal, category, action, n FROM guard_counts").toArray().map((r) => ({ ...r }));
+  }
+
   snapshot(): CounterRow[] {
     return this.ctx.storage.sql.exec<{ name: string; labels: string; value: number }>("SELECT name, labels, value FROM counters").toArray().map((r) => ({ ...r }));
   }
@@ -50,5 +72,6 @@ export class MetricsObject extends DurableObject<Bindings> {
   /** With the tenant: its series go too. */
   purge(): void {
     this.ctx.storage.sql.exec("DELETE FROM counters");
+    this.ctx.storage.sql.exec("DELETE FROM guard_counts");
   }
 }

@@ -27,6 +27,7 @@
  *                                `parameters.binary_data`; or always), answer with a JSON header
  *                                and the outputs as little-endian FP32 bytes after it
  *                                (application/octet-stream, Inference-Header-Content-Length)
+ *   /scripted                    answer what the request's `x_test_answer` says (scripted-origin.ts)
  *   /prompt-logprobs/{n}         add vLLM's prompt log-probabilities with {n} alternatives per
  *                                prompt position to a JSON answer (chat: top level;
  *                                completions: per choice), whatever the request asked
@@ -39,6 +40,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { createDemoHandler } from "../../scripts/demo-origin/server.mjs";
+import { scriptedAnswer } from "./scripted-origin";
 
 export const SECRET_BODY = "ORIGIN-SECRET-BODY";
 export const SECRET_HEADER = "x-origin-secret";
@@ -90,7 +92,7 @@ type Step =
   | { kind: "slow"; ms: number }
   | { kind: "set-header"; name: string; value: string }
   | { kind: "status"; code: number }
-  | { kind: "echo" | "close" | "hang" | "stream-break" }
+  | { kind: "echo" | "close" | "hang" | "stream-break" | "scripted" }
   | { kind: "stream-pause"; ms: number }
   | { kind: "json-break" | "json-stall" }
   | { kind: "binary-output"; always: boolean }
@@ -143,7 +145,8 @@ export function parsePrefixes(pathname: string): { steps: Step[]; rest: string }
       case "close":
       case "hang":
       case "stream-break":
-        steps.push({ kind: parts[i++] as "echo" | "close" | "hang" | "stream-break" });
+      case "scripted":
+        steps.push({ kind: parts[i++] as "echo" | "close" | "hang" | "stream-break" | "scripted" });
         break;
       default:
         break loop;
@@ -370,6 +373,8 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
           };
           return sendJson(res, 200, echo);
         }
+        case "scripted":
+          return scriptedAnswer(req, res, rest);
         case "close":
           req.socket.destroy();
           return;

@@ -7,6 +7,7 @@ import { extractionStatuses, resetExtraction, statusOf } from "../pipeline/extra
 import { loadTenant } from "./tenant-store";
 import { pageLimit, tenantId } from "./tenants";
 import { audit } from "./audit-trail";
+import { guardUsage } from "../guard/accounting";
 
 /** CONTRACT §7: usage per window and principal, the audit log, and resetting a principal. */
 export const usage = new Hono<AppEnv>();
@@ -16,8 +17,8 @@ const PRINCIPAL = /^(key|sub):.{1,256}$/;
 usage.get("/:id/usage", async (c) => {
   const id = tenantId(c.req.param("id"));
   await loadTenant(c.env, id);
-  const [report, statuses] = await Promise.all([readUsage(c.env, id), extractionStatuses(c.env, id)]);
-  const principals = report.principals.map((row) => ({ ...row, extraction: statusOf(statuses, row.principal) }));
+  const [report, statuses, guard] = await Promise.all([readUsage(c.env, id), extractionStatuses(c.env, id), guardUsage(c.env, id)]);
+  const principals = report.principals.map((row) => ({ ...row, extraction: statusOf(statuses, row.principal), ...(guard.has(row.principal) ? { output_guard: guard.get(row.principal) } : {}) }));
   return c.json({ ...report, principals });
 });
 

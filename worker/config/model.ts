@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REFUSABLE_FIELDS } from "../protocols/openai-fields";
+import { InputGuardSchema, OutputGuardSchema } from "../guard/policy";
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
@@ -70,6 +71,10 @@ export const ProtectionSchema = z
      * they pass for this model.
      */
     allow_fields: z.array(z.enum(REFUSABLE_FIELDS)).max(REFUSABLE_FIELDS.length).default([]),
+    /** Secrets, personal data and system-prompt leaks in answers (worker/guard/, docs/output-guard.md). */
+    output_guard: OutputGuardSchema.optional(),
+    /** Personal data and secrets masked in prompts before the origin. */
+    input_guard: InputGuardSchema.optional(),
   })
   .strict();
 export type Protection = z.infer<typeof ProtectionSchema>;

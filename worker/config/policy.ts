@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { usd } from "./model";
+import { OutputGuardSchema } from "../guard/policy";
 
 /** Positive whole numbers; limits are counts, never fractions. */
 const count = z.number().int().positive();
@@ -102,6 +103,8 @@ export const PolicySchema = z
     limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
     screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true }),
     extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" }),
+    /** Default `output_guard` of models that set none in `protection`. */
+    output_guard: OutputGuardSchema.optional(),
   })
   .strict();
 export type Policy = z.infer<typeof PolicySchema>;

@@ -13,6 +13,7 @@ const FAMILIES: Record<string, { type: "counter" | "histogram"; help: string; sc
   warden_cost_usd_total: { type: "counter", help: "Cost charged in USD at the models' pricing, by tenant, model and principal.", scale: 1e-6 },
   warden_screening_total: { type: "counter", help: "Screening verdicts, by tenant, model and verdict." },
   warden_screening_score: { type: "histogram", help: "Input screening scores (0..1), by tenant and model." },
+  warden_output_guard_total: { type: "counter", help: "Output-guard matches, by tenant, model, category, detector and action (monitor, redact, block, error)." },
 };
 
 function family(name: string): string {

@@ -15,6 +15,7 @@ import { embeddingQuestion, inferRowNoise } from "./output-noise";
 import { cryptoRng, seededRng } from "../protect/random";
 import { protectResponsesJson } from "./protect-responses";
 import { protectMessagesJson } from "./protect-messages";
+import type { ResponseGuard } from "../guard/session";
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +31,8 @@ export interface JsonProtectionContext {
   records: WatermarkRecord[];
   /** Collects the origin's top-two margins per row (boundary probing), before any protection. */
   margins: number[];
+  /** The output guard of this answer, when the model's policy has one (worker/guard/). */
+  guard: ResponseGuard | null;
 }
 
 /**
@@ -63,6 +66,8 @@ export function inferOutputsProtected(model: Model): boolean {
 /** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
 export async function protectJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
   const p = ctx.model.protection;
+  // Before every other step: the watermark then marks the text the client gets.
+  if (ctx.guard) json = ctx.guard.json(json);
   if (ctx.kind === "chat" || ctx.kind === "completion") json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, planFor(p.probabilities, ctx.degraded).steps.length > 0);
   switch (ctx.kind) {
     case "chat":

@@ -5,6 +5,10 @@ import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
 import type { TokenUsage } from "../budget/cost";
 import { DeliveredTokens } from "./delivered-tokens";
+import type { SseOut } from "./sse";
+
+/** Streamed delta types whose text the output guard reads, and the field that holds it. */
+const GUARDED_DELTAS: Record<string, string> = { text_delta: "text", input_json_delta: "partial_json", thinking_delta: "thinking" };
 
 /**
  * Output protection of the Anthropic Messages API (`/v1/messages`): the text watermark on text
@@ -39,9 +43,26 @@ export class MessagesStreamProtector {
     this.#markers = new TextMarkers(ctx);
   }
 
-  async event(data: string): Promise<string | null> {
+  async event(data: string): Promise<SseOut> {
     const ev = eventObject(data);
-    if (!ev) return data;
+    const guard = this.ctx.guard;
+    if (!ev) return guard ? guard.unreadable(data) : data;
+    if (guard && ev.type === "content_block_delta" && isObject(ev.delta) && typeof ev.delta.type === "string" && GUARDED_DELTAS[ev.delta.type]) {
+      // The output guard first (it may hold the tail back), then the watermark on what passes.
+      const field = GUARDED_DELTAS[ev.delta.type]!;
+      if (typeof ev.delta[field] !== "string") return guard.unreadable(data);
+      if (field === "text") this.#delivered.add(ev.delta.text as string);
+      const text = guard.push(`${String(ev.index)}:${ev.delta.type}`, ev.delta[field] as string);
+      return text ? this.#delta(ev.index, ev.delta.type, text) : null;
+    }
+    if (guard && ev.type === "content_block_stop") {
+      const out: Array<{ event: string; data: string }> = [];
+      for (const type of Object.keys(GUARDED_DELTAS)) {
+        const rest = guard.flush(`${String(ev.index)}:${type}`);
+        if (rest) out.push({ event: "content_block_delta", data: await this.#delta(ev.index, type, rest) });
+      }
+      return out.length ? [...out, { event: "content_block_stop", data }] : data;
+    }
     if (ev.type === "message_start" && isObject(ev.message) && isObject(ev.message.usage)) {
       const u = ev.message.usage;
       this.#input = count(u.input_tokens) + count(u.cache_creation_input_tokens) + count(u.cache_read_input_tokens);
@@ -60,6 +81,13 @@ export class MessagesStreamProtector {
       }
     }
     return data;
+  }
+
+  /** A guarded delta event as the client gets it (text watermarked). */
+  async #delta(index: unknown, type: string, text: string): Promise<string> {
+    const field = GUARDED_DELTAS[type]!;
+    const value = type === "text_delta" && this.ctx.model.protection.text_watermark ? await (await this.#markers.get(Number(index ?? 0))).push(text) : text;
+    return JSON.stringify({ type: "content_block_delta", index, delta: { type, [field]: value } });
   }
 
   /** Completion tokens passed on so far: what a client that hangs up was sent. */

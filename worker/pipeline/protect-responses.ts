@@ -9,6 +9,8 @@ import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
 import { eventObject } from "./event-json";
 import { DeliveredTokens } from "./delivered-tokens";
+import type { SseOut } from "./sse";
+import { ResponsesGuardExtras } from "../guard/stream-responses";
 
 /**
  * Output protection of the OpenAI Responses API (`/v1/responses`): the text watermark on every
@@ -64,40 +66,50 @@ export class ResponsesStreamProtector {
   readonly #markers: TextMarkers<string>;
   readonly #texts = new Map<string, string>();
   #positionNoise: Promise<PositionNoise> | null = null;
+  readonly #extras: ResponsesGuardExtras | null;
 
   constructor(private readonly ctx: JsonProtectionContext) {
     this.#markers = new TextMarkers(ctx);
+    this.#extras = ctx.guard ? new ResponsesGuardExtras(ctx.guard) : null;
   }
 
-  async event(data: string): Promise<string | null> {
+  async event(data: string): Promise<SseOut> {
     const ev = eventObject(data);
-    if (!ev) return data;
+    const guard = this.ctx.guard;
+    if (!ev) return guard ? guard.unreadable(data) : data;
     const p = this.ctx.model.protection;
     const where = `${String(ev.output_index)}:${String(ev.content_index)}`;
+    const extra = this.#extras?.event(ev);
+    if (extra !== undefined) return extra;
     switch (ev.type) {
       case "response.output_text.delta": {
         if (typeof ev.delta === "string") this.#delivered.add(ev.delta);
-        const out: Json = { ...ev };
-        if ("logprobs" in out) out.logprobs = await protectPartLogprobs(out.logprobs, this.ctx, where, () => this.#noise());
-        if (p.text_watermark && typeof ev.delta === "string") {
-          out.delta = await (await this.#markers.get(where)).push(ev.delta);
-          this.#texts.set(where, (this.#texts.get(where) ?? "") + (out.delta as string));
-        }
-        return JSON.stringify(out);
+        if (!guard || typeof ev.delta !== "string") return this.#delta(ev, where);
+        // The output guard first (it may hold the tail back), then the watermark on what passes.
+        const text = guard.push(`t:${where}`, ev.delta);
+        return text ? this.#delta({ ...ev, delta: text, ...(guard.enforcing && "logprobs" in ev ? { logprobs: [] } : {}) }, where) : null;
       }
-      case "response.output_text.done":
-        return JSON.stringify({ ...ev, text: this.#full(where, ev.text), ...("logprobs" in ev ? { logprobs: await protectPartLogprobs(ev.logprobs, this.ctx, where) } : {}) });
+      case "response.output_text.done": {
+        // What the guard still held goes out as a last delta, before the full text that includes it.
+        const rest = guard ? guard.flush(`t:${where}`) : "";
+        const tail = rest ? await this.#delta({ type: "response.output_text.delta", output_index: ev.output_index, content_index: ev.content_index, item_id: ev.item_id, delta: rest }, where) : null;
+        const done = JSON.stringify({ ...ev, text: this.#full(where, ev.text), ...("logprobs" in ev ? { logprobs: await protectPartLogprobs(ev.logprobs, this.ctx, where) } : {}) });
+        return tail ? [{ event: "response.output_text.delta", data: tail }, { event: "response.output_text.done", data: done }] : done;
+      }
       case "response.content_part.done":
         return isObject(ev.part) && ev.part.type === "output_text" ? JSON.stringify({ ...ev, part: await this.#part(ev.part, where) }) : data;
-      case "response.output_item.done":
-        return isObject(ev.item) ? JSON.stringify({ ...ev, item: await this.#item(ev.item, Number(ev.output_index)) }) : data;
+      case "response.output_item.done": {
+        if (!isObject(ev.item)) return data;
+        const item = await this.#item(ev.item, Number(ev.output_index));
+        return JSON.stringify({ ...ev, item: this.#extras ? this.#extras.item(item, Number(ev.output_index)) : item });
+      }
       case "response.completed":
       case "response.incomplete":
       case "response.failed": {
         if (!isObject(ev.response)) return data;
         this.finalUsage = usageSplit(ev.response.usage) ?? this.finalUsage;
         const output = await eachOutputText(ev.response.output, async (part, i, j) => this.#part(part, `${i}:${j}`));
-        return JSON.stringify({ ...ev, response: { ...ev.response, output } });
+        return JSON.stringify({ ...ev, response: { ...ev.response, output: this.#extras ? this.#extras.output(output) : output } });
       }
       default:
         return data;
@@ -109,10 +121,24 @@ export class ResponsesStreamProtector {
     return this.#delivered.tokens;
   }
 
+  /** A text delta as the client gets it: logprobs capped, watermarked, and kept for the full-text events. */
+  async #delta(ev: Json, where: string): Promise<string> {
+    const p = this.ctx.model.protection;
+    const out: Json = { ...ev };
+    if ("logprobs" in out) out.logprobs = await protectPartLogprobs(out.logprobs, this.ctx, where, () => this.#noise());
+    if (p.text_watermark && typeof ev.delta === "string") out.delta = await (await this.#markers.get(where)).push(ev.delta);
+    if ((p.text_watermark || this.ctx.guard) && typeof out.delta === "string") this.#texts.set(where, (this.#texts.get(where) ?? "") + out.delta);
+    return JSON.stringify(out);
+  }
 
-  /** The text the client was sent for this part: the marked deltas, when there were any. */
+  /**
+   * The text the client was sent for this part: the marked (and guarded) deltas, when there were
+   * any; a text never streamed as deltas goes through the output guard whole.
+   */
   #full(where: string, original: unknown): unknown {
-    return this.ctx.model.protection.text_watermark && this.#texts.has(where) ? this.#texts.get(where) : original;
+    const guard = this.ctx.guard;
+    if ((this.ctx.model.protection.text_watermark || guard) && this.#texts.has(where)) return this.#texts.get(where);
+    return guard && typeof original === "string" ? guard.guard.text(original) : original;
   }
 
   async #part(part: Json, where: string): Promise<Json> {

@@ -6,6 +6,8 @@ import { planFor } from "../protect/probabilities";
 import type { JsonProtectionContext } from "./protect-json";
 import { TextMarkers } from "./text-markers";
 import type { PositionNoise } from "../protect/keyed-noise";
+import type { SseOut } from "./sse";
+import { guardChatChunk, guardChatEnd } from "../guard/stream-chat";
 
 type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
 
@@ -72,6 +74,8 @@ export class StreamProtector {
   readonly #delivered = new DeliveredTokens();
   readonly #markers: TextMarkers<number>;
   #positionNoise: Promise<PositionNoise> | null = null;
+  /** The latest chunk, as the shape of a last chunk the output guard may have to add. */
+  #last: Chunk | null = null;
 
   constructor(private readonly ctx: JsonProtectionContext, private readonly injectedUsage: boolean) {
     this.#markers = new TextMarkers(ctx);
@@ -98,15 +102,19 @@ export class StreamProtector {
     }
   }
 
-  async event(data: string): Promise<string | null> {
-    if (data === "[DONE]") return data;
+  async event(data: string): Promise<SseOut> {
+    const guard = this.ctx.guard;
+    if (data === "[DONE]") {
+      const rest = guard ? guardChatEnd(guard, this.#last) : null;
+      return rest ? [{ data: rest }, { data }] : data;
+    }
     let chunk: Chunk | null;
     try {
       chunk = JSON.parse(data) as Chunk | null;
     } catch {
-      return data;
+      return guard ? guard.unreadable(data) : data;
     }
-    if (chunk === null || typeof chunk !== "object") return data;
+    if (chunk === null || typeof chunk !== "object") return guard ? guard.unreadable(data) : data;
     const tokens = reportedUsage(chunk);
     if (tokens !== null) {
       if (Array.isArray(chunk.choices) && chunk.choices.length > 0) this.runningUsage = tokens;
@@ -122,6 +130,11 @@ export class StreamProtector {
       changed = true;
     }
     if (!Array.isArray(chunk.choices)) return changed ? JSON.stringify(chunk) : data;
+    if (guard) {
+      this.#last = chunk;
+      guardChatChunk(guard, chunk.choices);
+      changed = true;
+    }
     const p = this.ctx.model.protection;
     if (chunk.choices.some((ch) => ch.logprobs)) {
       const plan = planFor(p.probabilities, this.ctx.degraded);

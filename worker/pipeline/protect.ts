@@ -17,6 +17,7 @@ import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
+import { isGuardError, responseGuardFor } from "../guard/session";
 
 export interface ProtectInput {
   route: RouteSpec;
@@ -43,6 +44,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
     kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],
+    guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
   if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);
@@ -162,11 +164,19 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
   let digesting: Promise<void> = Promise.resolve();
   const transformed = input.upstream.body!.pipeThrough(
     sseTransform({
-      data: (data) => protector.event(data),
+      // The output guard may end the stream: its refusal goes out as an `event: error` (CONTRACT §6).
+      data: ctx.guard
+        ? (data) =>
+            protector.event(data).catch((err: unknown) => {
+              if (!isGuardError(err)) throw err;
+              return { event: "error", data: ctx.guard!.errorEvent(err), close: true } as const;
+            })
+        : (data) => protector.event(data),
       sent(bytes) {
         if (digest) digesting = digesting.then(() => digest.update(bytes));
       },
       async end() {
+        ctx.guard?.finish();
         c.executionCtx.waitUntil(settleOnce(streamUsage(tally(), true)));
         if (!digest) return "";
         await digesting;
@@ -179,6 +189,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
   let lastRead = Date.now();
   let reading = false;
   const hangUp = (reason: string) => {
+    ctx.guard?.finish();
     c.executionCtx.waitUntil(settleOnce(streamUsage(tally(), false)));
     void reader.cancel(reason).catch(() => {});
   };

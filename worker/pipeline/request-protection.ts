@@ -4,6 +4,7 @@ import type { Prepared, RouteSpec } from "./run";
 import { checkInferExtensions, type InferRequest } from "../protocols/oip";
 import { inferOutputsProtected } from "./protect-json";
 import { checkOpenAIFields } from "../protocols/openai-fields";
+import { guardInput, noteInputCounts } from "../guard/input";
 
 /**
  * Request-side protection (CONTRACT §6): logit_bias refused unless allowed; OpenAI-compatible
@@ -38,7 +39,13 @@ const RESPONSES_MAX_TOKEN_FIELDS = ["max_output_tokens"] as const;
  */
 export function upstreamBody(prepared: Prepared, route: RouteSpec, model: Model): { body: string | null; injectedUsage: boolean } {
   if (!prepared.body) return { body: null, injectedUsage: false };
-  const body = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
+  let body = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
+  if (model.protection.input_guard) {
+    // Masked for the origin only: screening has already read the client's own text.
+    const masked = guardInput(route.kind, body, model.protection.input_guard);
+    body = masked.body;
+    noteInputCounts(prepared, masked.counts);
+  }
   if (prepared.maxTokens !== null) {
     const fields = route.kind === "responses" ? RESPONSES_MAX_TOKEN_FIELDS : MAX_TOKEN_FIELDS;
     const used = fields.filter((f) => body[f] !== undefined && body[f] !== null);

@@ -6,9 +6,14 @@ import { createParser } from "eventsource-parser";
  * (the receipt comment). Events are re-emitted as soon as they are complete, so the client's
  * first byte never waits for the end of the stream.
  */
+/**
+ * What a hook sends for one event: its data (same event name and id), nothing (null), or events
+ * of its own; `close` ends the stream after them (the trailer still follows, the origin is cancelled).
+ */
+export type SseOut = string | null | { event?: string; data: string; close?: boolean } | ReadonlyArray<{ event?: string; data: string; close?: boolean }>;
+
 export interface SseHooks {
-  /** Returns the data to send on, or null to drop the event. */
-  data(data: string, event: string | undefined): Promise<string | null> | string | null;
+  data(data: string, event: string | undefined): Promise<SseOut> | SseOut;
   /** Called once every event has been seen; returns text to append. */
   end(): Promise<string> | string;
   /** Every byte sent to the client before the trailer `end()` returns, in order (for the receipt digest). */
@@ -31,19 +36,35 @@ export function sseTransform(hooks: SseHooks): TransformStream<Uint8Array, Uint8
     onEvent: (ev) => void pending.push({ kind: "event", data: ev.data, ...(ev.event ? { event: ev.event } : {}), ...(ev.id ? { id: ev.id } : {}) }),
     onComment: (comment) => void pending.push({ kind: "comment", text: comment }),
   });
+  const format = (data: string, event?: string, id?: string) => {
+    let text = "";
+    if (event) text += `event: ${event}\n`;
+    if (id) text += `id: ${id}\n`;
+    return text + data.split("\n").map((line) => `data: ${line}\n`).join("") + "\n";
+  };
+  let closed = false;
   const drain = async () => {
-    for (let item = pending.shift(); item; item = pending.shift()) {
+    for (let item = pending.shift(); item && !closed; item = pending.shift()) {
       if (item.kind === "comment") {
         emit(`:${item.text}\n\n`);
         continue;
       }
-      const data = await hooks.data(item.data, item.event);
-      if (data === null) continue;
-      let text = "";
-      if (item.event) text += `event: ${item.event}\n`;
-      if (item.id) text += `id: ${item.id}\n`;
-      text += data.split("\n").map((line) => `data: ${line}\n`).join("") + "\n";
-      emit(text);
+      const result = await hooks.data(item.data, item.event);
+      if (result === null) continue;
+      if (typeof result === "string") {
+        emit(format(result, item.event, item.id));
+        continue;
+      }
+      for (const ev of Array.isArray(result) ? result : [result as { event?: string; data: string; close?: boolean }]) {
+        emit(format(ev.data, ev.event));
+        if (ev.close) closed = true;
+      }
+      if (closed) {
+        pending.length = 0;
+        emit(await hooks.end(), true);
+        // Closes the client's side and cancels the origin: nothing after the refusal is read.
+        out.terminate();
+      }
     }
   };
   return new TransformStream({
@@ -51,10 +72,12 @@ export function sseTransform(hooks: SseHooks): TransformStream<Uint8Array, Uint8
       out = controller;
     },
     async transform(chunk) {
+      if (closed) return;
       parser.feed(decoder.decode(chunk, { stream: true }));
       await drain();
     },
     async flush() {
+      if (closed) return;
       parser.feed(decoder.decode());
       parser.feed("\n\n");
       await drain();

@@ -1,0 +1,58 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context";
+import { metricsObject } from "../../durable-objects/metrics";
+import { recordAudit } from "../audit/record";
+import { labelKey, type CounterRow } from "../metrics/observation";
+import { log } from "../log";
+import { parseCountKey, type GuardCounts } from "./guard";
+
+/**
+ * Counts of one answer's output-guard matches into metrics (by category, detector, action), the
+ * usage view (by principal and category) and the audit log, after the answer (waitUntil). Only
+ * names and numbers leave: never the matched text, never a span of it.
+ */
+export function recordGuard(c: Context<AppEnv>, counts: GuardCounts): void {
+  if (counts.size === 0) return;
+  const tenant = c.var.tenant.id;
+  const model = c.var.model?.name ?? "";
+  const principal = c.var.principal.id;
+  const rows: CounterRow[] = [];
+  const byCategory = new Map<string, { category: string; action: string; n: number }>();
+  const summary: Record<string, Record<string, number>> = {};
+  for (const [key, n] of counts) {
+    const { category, detector, action } = parseCountKey(key);
+    rows.push({ name: "warden_output_guard_total", labels: labelKey({ tenant, model, category, detector, action }), value: n });
+    const k = `${category}/${action}`;
+    const row = byCategory.get(k) ?? { category, action, n: 0 };
+    row.n += n;
+    byCategory.set(k, row);
+    (summary[category] ??= {})[`${detector}:${action}`] = n;
+  }
+  const actions = new Set([...byCategory.values()].map((r) => r.action));
+  const worst = ["block", "error", "redact", "input_redact", "monitor", "input_monitor"].find((a) => actions.has(a)) ?? "monitor";
+  log("guard.matches", { request_id: c.var.requestId, tenant, model, principal, counts: summary });
+  try {
+    c.executionCtx.waitUntil(metricsObject(c.env, tenant).guard(principal, rows, [...byCategory.values()]).catch((err: unknown) => log("guard.metrics_failed", { error: (err as Error).name })));
+    recordAudit(c.env, c.executionCtx, tenant, {
+      type: "output_guard",
+      principal,
+      reason: `output_guard ${worst}: ${[...byCategory.values()].map((r) => `${r.category} ${r.action} ${r.n}`).join(", ")}`,
+      detail: { model, request_id: c.var.requestId, counts: summary },
+      // A client can make a model repeat a card number as often as its rate allows: one entry a minute.
+      repeat_key: `output_guard:${worst}`,
+    });
+  } catch {
+    // No execution context (a unit test calling the app directly): nothing to count into.
+  }
+}
+
+/** The usage view's `output_guard` member per principal: `{ category: { action: n } }`. */
+export async function guardUsage(env: AppEnv["Bindings"], tenant: string): Promise<Map<string, Record<string, Record<string, number>>>> {
+  const out = new Map<string, Record<string, Record<string, number>>>();
+  for (const r of await metricsObject(env, tenant).guardCounts()) {
+    const p = out.get(r.principal) ?? {};
+    (p[r.category] ??= {})[r.action] = r.n;
+    out.set(r.principal, p);
+  }
+  return out;
+}

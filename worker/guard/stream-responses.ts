@@ -1,0 +1,75 @@
+import { isObject, type Json } from "../json";
+import type { SseOut } from "../pipeline/sse";
+import type { ResponseGuard } from "./session";
+
+/**
+ * The output guard on the Responses stream's other generated texts: function-call arguments and
+ * refusals (output_text is guarded beside the watermark in protect-responses.ts). Each has its
+ * deltas, a `…done` event with the whole text, and the text again in `output_item.done` and
+ * `response.completed`: all carry what the deltas carried, so nothing redacted comes back later.
+ */
+export class ResponsesGuardExtras {
+  /** What the client was sent, per text: `f:<output_index>` (arguments), `r:<output_index>:<content_index>` (refusal). */
+  readonly #sent = new Map<string, string>();
+
+  constructor(private readonly guard: ResponseGuard) {}
+
+  /** The event as the client gets it, or undefined when it is not one of these. */
+  event(ev: Json): SseOut | undefined {
+    const refusal = `r:${String(ev.output_index)}:${String(ev.content_index)}`;
+    switch (ev.type) {
+      case "response.function_call_arguments.delta":
+        return this.#delta(ev, `f:${String(ev.output_index)}`);
+      case "response.refusal.delta":
+        return this.#delta(ev, refusal);
+      case "response.function_call_arguments.done":
+        return this.#done(ev, `f:${String(ev.output_index)}`, "arguments", "response.function_call_arguments");
+      case "response.refusal.done":
+        return this.#done(ev, refusal, "refusal", "response.refusal");
+      default:
+        return undefined;
+    }
+  }
+
+  /** An `output` array (item.done, completed) with these texts as they were sent. */
+  output(output: unknown, firstIndex = 0): unknown {
+    if (!Array.isArray(output)) return output;
+    return output.map((item: unknown, k: number) => this.item(item, firstIndex + k));
+  }
+
+  item(item: unknown, i: number): unknown {
+    if (!isObject(item)) return item;
+    const out: Json = { ...item };
+    if (typeof item.arguments === "string") out.arguments = this.#full(`f:${i}`, item.arguments);
+    if (Array.isArray(item.content)) {
+      out.content = item.content.map((part: unknown, j: number) => (isObject(part) && typeof part.refusal === "string" ? { ...part, refusal: this.#full(`r:${i}:${j}`, part.refusal) } : part));
+    }
+    return out;
+  }
+
+  #delta(ev: Json, key: string): SseOut {
+    if (typeof ev.delta !== "string") return this.guard.unreadable(JSON.stringify(ev));
+    const text = this.guard.push(key, ev.delta);
+    if (!text) return null;
+    this.#sent.set(key, (this.#sent.get(key) ?? "") + text);
+    return JSON.stringify({ ...ev, delta: text });
+  }
+
+  #done(ev: Json, key: string, field: string, prefix: string): SseOut {
+    const rest = this.guard.flush(key);
+    if (rest) this.#sent.set(key, (this.#sent.get(key) ?? "") + rest);
+    const done = JSON.stringify({ ...ev, [field]: this.#full(key, ev[field]) });
+    if (!rest) return done;
+    const { type: _t, [field]: _f, ...ids } = ev;
+    return [
+      { event: `${prefix}.delta`, data: JSON.stringify({ type: `${prefix}.delta`, ...ids, delta: rest }) },
+      { event: `${prefix}.done`, data: done },
+    ];
+  }
+
+  /** What the client was sent for this text, or the whole text through the guard when it never came as deltas. */
+  #full(key: string, original: unknown): unknown {
+    if (this.#sent.has(key)) return this.#sent.get(key);
+    return typeof original === "string" ? this.guard.guard.text(original) : original;
+  }
+}
