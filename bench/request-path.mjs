@@ -303,6 +303,7 @@ async function main() {
       ["BUDGETS", "BudgetObject"],
       ["AUDIT", "AuditObject"],
       ["SIGNALS", "SignalsObject"],
+      ["METRICS", "MetricsObject"],
     ].map(([binding, className]) => [binding, { className, useSQLite: true }]),
   );
   for (const storage of STORAGES) {
