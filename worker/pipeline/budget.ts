@@ -21,6 +21,11 @@ export interface BudgetLease {
    * origin reporting more is logged); null when the origin failed before generating anything —
    * nothing is charged. Never throws; a settle that cannot reach the object is left to the lease
    * expiry (slot freed, reservation charged).
+   *
+   * With `ctx` (the request path), the call to the object is sent at once but not waited for: its
+   * reply goes to `waitUntil`, so an answer never waits for the settlement's storage commit. The
+   * call is on its way before the answer is, and the object applies calls in the order they
+   * arrive, so a client's next request finds this one's slot and reservation already given back.
    */
   settle(totalTokens: number | null): Promise<void>;
   /** Keeps a long stream's lease from expiring: `ms` more from now. */
@@ -30,7 +35,7 @@ export interface BudgetLease {
 export interface AcquireOptions {
   /** Tokens to reserve: requested max completion tokens + prompt estimate (0 for routes without tokens). */
   reserveTokens: number;
-  /** When given, a refusal is written to the audit log inside `ctx.waitUntil`. */
+  /** When given, a refusal is written to the audit log, and settlement completes, inside `ctx.waitUntil`. */
   ctx?: Pick<ExecutionContext, "waitUntil">;
   /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
   leaseMs?: number;
@@ -101,7 +106,9 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
           }
         }
       })();
-      return settled;
+      if (!opts.ctx) return settled;
+      opts.ctx.waitUntil(settled);
+      return Promise.resolve();
     },
     async extend(ms) {
       await stub.extend(leaseId, ms).catch((err: unknown) => console.error("budget: extend failed", err));
