@@ -8,6 +8,7 @@ import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resour
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
 import { flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
+import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
 
 /** A lease not settled by then is swept by the alarm: slot freed, its whole reservation charged. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -42,7 +43,8 @@ export interface Refused {
   suppressed: number;
 }
 
-export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string> } | ({ ok: false } & Refused);
+/** `extraction`: the principal's standing when raised (blocked: the caller settles and refuses); absent when normal. */
+export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string>; extraction?: ExtractionStanding } | ({ ok: false } & Refused);
 
 export type PrincipalUsageRow = ledger.PrincipalUsage & { principal: string };
 
@@ -64,12 +66,14 @@ export class PrincipalBudget {
   #registering: Promise<void> | null = null;
   /** Slots sent back to the tenant and not yet acknowledged. */
   #pendingSlots = 0;
+  readonly #extraction: BudgetExtraction;
 
   constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub, schedule: (at: number | undefined) => void) {
     this.#sql = sql;
     this.#meta = meta;
     this.#stub = stub;
     this.#schedule = schedule;
+    this.#extraction = new BudgetExtraction(meta);
   }
 
   load(): void {
@@ -101,7 +105,8 @@ export class PrincipalBudget {
         this.#flush();
         this.#schedule(ledger.nextExpiry(this.#p));
         if (!isEmpty(sets.tenant)) this.#schedule(now + IDLE_RETURN_MS);
-        return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses) };
+        const extraction = this.#extraction.current(now);
+        return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses), ...(extraction.state === "normal" ? {} : { extraction }) };
       }
       if (a.kind === "refused") return this.#refuse(a.refusal);
       const lease = await this.#fetchUnits(input, sets, req.reserve);
@@ -141,6 +146,11 @@ export class PrincipalBudget {
     this.#p.dirty.inflight.add(leaseId);
     this.#flush();
     return true;
+  }
+
+  /** The principal's extraction standing changed (worker/pipeline/extraction.ts), or an admin reset it. */
+  noteExtraction(note: ExtractionNote): void {
+    this.#extraction.note(note, Date.now());
   }
 
   usage(): PrincipalUsageRow | null {

@@ -65,6 +65,11 @@ export class BudgetMeta {
     this.#sql.exec("INSERT OR REPLACE INTO budget_meta (key, value) VALUES (?, ?)", key, value);
   }
 
+  delete(key: string): void {
+    this.#map.delete(key);
+    this.#sql.exec("DELETE FROM budget_meta WHERE key = ?", key);
+  }
+
   /** Once in the object's life: the principal is in its tenant's index. */
   markRegistered(): void {
     this.#map.set("registered", "1");

@@ -4,6 +4,7 @@ import type * as pool from "../worker/budget/pool";
 import { PrincipalBudget, type AcquireInput, type AcquireResult, type PrincipalUsageRow } from "./budget-principal";
 import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
+import type { ExtractionNote } from "./budget-extraction";
 
 export {
   BLOCK_AUDIT_INTERVAL_MS,
@@ -17,6 +18,7 @@ export {
 } from "./budget-principal";
 export { principalObjectName, tenantObjectName } from "./budget-store";
 export type { LeaseInput, LeaseResult } from "./budget-tenant";
+export type { ExtractionNote, ExtractionStanding } from "./budget-extraction";
 
 /**
  * One class, two roles, told apart by the object's name (docs/budgets.md):
@@ -68,6 +70,11 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   usage(): PrincipalUsageRow | null {
     return this.#principal.usage();
+  }
+
+  /** The principal's extraction standing, reported off the request path; see budget-extraction.ts. */
+  noteExtraction(note: ExtractionNote): void {
+    this.#principal.noteExtraction(note);
   }
 
   /** Called by the tenant object: hand back unspent units of `resources` and enter pressure mode. */

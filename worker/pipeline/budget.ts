@@ -7,7 +7,7 @@ import { windowsAt } from "../budget/windows";
 import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
-import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
+import { principalObjectName, tenantObjectName, type AcquireResult, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -15,6 +15,8 @@ export interface BudgetLease {
   readonly headers: Record<string, string>;
   /** Tokens reserved: the most this request can be charged. */
   readonly reserved: number;
+  /** The principal's extraction standing as its budget object knows it (worker/pipeline/extraction.ts). */
+  readonly extraction: ExtractionStanding;
   /**
    * Ends the request, once (later calls do nothing), and frees its slot: `totalTokens` as the
    * origin reported it (prompt + completion) or as Warden counted it, capped at `reserved` (an
@@ -57,14 +59,14 @@ function tenantStub(env: Bindings, tenantId: string) {
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
   const stub = principalStub(env, tenant.id, principal.id);
-  const result = (await stub.acquire({
+  const result: AcquireResult = await stub.acquire({
     tenantId: tenant.id,
     principalId: principal.id,
     limits: principalLimits(tenant.policy, principal),
     tenantLimits: tenantLimits(tenant.policy),
     reserveTokens: opts.reserveTokens,
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
-  })) as AcquireResult;
+  });
 
   if (!result.ok) {
     if (result.audit && opts.ctx)
@@ -92,6 +94,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
   return {
     headers: result.headers,
     reserved,
+    extraction: result.extraction ?? { state: "normal", until: null },
     settle(reported) {
       settled ??= (async () => {
         if (reported !== null && reported > reserved)
@@ -114,6 +117,11 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
       await stub.extend(leaseId, ms).catch((err: unknown) => console.error("budget: extend failed", err));
     },
   };
+}
+
+/** Tells a principal's budget object its new extraction standing (or, with `reset`, clears it). */
+export async function noteExtraction(env: Bindings, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
+  await principalStub(env, tenantId, principalId).noteExtraction(note);
 }
 
 export interface UsageWindow {

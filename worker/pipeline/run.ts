@@ -11,7 +11,8 @@ import { checkRequestProtection, upstreamBody } from "./request-protection";
 import { checkInputs, type InferRequest } from "../protocols/oip";
 import { screenStage, type ScreenOutcome } from "./screen";
 import { budgetStage } from "./budget-stage";
-import { observeExtraction } from "./extraction";
+import { extractionGate, observeExtraction } from "./extraction";
+import type { ExtractionStanding } from "../../durable-objects/budget";
 
 /** What a route's `prepare` learns from the request, for the stages after it. */
 export interface Prepared {
@@ -57,16 +58,16 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   });
   c.set("model", model);
 
-  // Budgets and extraction signals live in different objects: ask both at once, wait for the slower.
-  const { lease, extraction } = await timing.measure("budget", async () => {
-    const [budget, signals] = await Promise.allSettled([budgetStage(c, prepared), observeExtraction(c, route, prepared)]);
-    if (budget.status === "rejected") throw budget.reason;
-    if (signals.status === "rejected") {
-      await budget.value.settle(null);
-      throw signals.reason;
-    }
-    return { lease: budget.value, extraction: signals.value };
-  });
+  // One round trip: the principal's budget object admits, and knows its extraction standing.
+  const lease = await timing.measure("budget", () => budgetStage(c, prepared));
+  let extraction: ExtractionStanding;
+  try {
+    extraction = extractionGate(c, lease);
+  } catch (err) {
+    await lease.settle(null);
+    throw err;
+  }
+  observeExtraction(c, route, prepared, extraction);
 
   let screen: ScreenOutcome;
   try {
@@ -100,7 +101,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, injectedUsage, degraded: extraction?.state === "degraded" }));
+  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, injectedUsage, degraded: extraction.state === "degraded" }));
   for (const [name, value] of Object.entries(screen.headers)) response.headers.set(name, value);
   return response;
 }
