@@ -6,7 +6,7 @@ import type { LimitSets } from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resources";
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
-import { flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
+import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
 import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
 
@@ -28,6 +28,13 @@ export interface AcquireInput {
   tenantLimits: Limits;
   reserveTokens: number;
   leaseMs?: number;
+  /**
+   * The tenant configuration version the caller authenticated and validated with (its isolate's
+   * cache, worker/auth/tenant-cache.ts). Older than the version this object knows: the answer is
+   * `stale` and nothing is admitted. `fresh`: read from the TenantObject just now.
+   */
+  configVersion?: number;
+  fresh?: boolean;
 }
 
 export interface Refused {
@@ -45,6 +52,8 @@ export interface Refused {
 
 /** `extraction`: the principal's standing when raised (blocked: the caller settles and refuses); absent when normal. */
 export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string>; extraction?: ExtractionStanding } | ({ ok: false } & Refused);
+/** `stale`: the caller's tenant configuration is older than this object knows (nothing admitted). */
+export type AcquireAnswer = AcquireResult | { ok: false; stale: true };
 
 export type PrincipalUsageRow = ledger.PrincipalUsage & { principal: string };
 
@@ -90,9 +99,10 @@ export class PrincipalBudget {
     this.#pendingSlots = 0;
   }
 
-  async acquire(input: AcquireInput): Promise<AcquireResult> {
+  async acquire(input: AcquireInput): Promise<AcquireAnswer> {
     this.#meta.bind("principal", input.tenantId, input.principalId);
     if (this.#meta.get("registered") !== "1") await this.#register(input.tenantId, input.principalId);
+    if (input.configVersion !== undefined && this.#staleConfig(input.configVersion, input.fresh === true)) return { ok: false, stale: true };
     const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };
     const req = { id: crypto.randomUUID(), reserve: Math.max(0, Math.ceil(input.reserveTokens)), leaseMs: input.leaseMs ?? DEFAULT_LEASE_MS };
     // Each pass either decides or fetches tenant units; another request may take fetched units
@@ -181,10 +191,30 @@ export class PrincipalBudget {
     flushPrincipal(this.#sql, this.#p, this.#blocks, this.#dirtyBlocks);
   }
 
+  /** The tenant's configuration changed: see TenantBudget.setConfigVersion. */
+  setConfigVersion(version: number): void {
+    if (this.#meta.get("role") !== "principal") return;
+    if ((configVersion(this.#meta) ?? -1) < version) this.#meta.set("config_version", String(version));
+  }
+
+  /**
+   * A caller older than the version known here must re-read the tenant; a caller newer (it read
+   * the TenantObject after a change whose notice is still on its way) is right, and teaches this
+   * object. With no version known (a tenant configured before versions, or just purged), only a
+   * fresh read is believed.
+   */
+  #staleConfig(version: number, fresh: boolean): boolean {
+    const known = configVersion(this.#meta);
+    if (known === null ? !fresh : version < known) return true;
+    if (known === null || version > known) this.#meta.set("config_version", String(version));
+    return false;
+  }
+
   /** Adds this principal to the tenant's index, once in the object's life. */
   #register(tenantId: string, principal: string): Promise<void> {
     this.#registering ??= (async () => {
-      await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      const version = await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      if (version !== null) this.setConfigVersion(version);
       this.#meta.markRegistered();
     })().finally(() => (this.#registering = null));
     return this.#registering;

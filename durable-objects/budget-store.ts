@@ -89,6 +89,12 @@ export class BudgetMeta {
   }
 }
 
+/** The tenant configuration version this object last heard of (TenantObject), or null. */
+export function configVersion(meta: BudgetMeta): number | null {
+  const v = meta.get("config_version");
+  return v === undefined ? null : Number(v);
+}
+
 export function loadPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks): void {
   for (const r of sql.exec<{ win: string; requests: number; tokens: number; reserved: number; refused: number }>("SELECT * FROM budget_counters"))
     p.counters.set(r.win, { requests: r.requests, tokens: r.tokens, reserved: r.reserved, refused: r.refused });

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import type * as pool from "../worker/budget/pool";
-import { PrincipalBudget, type AcquireInput, type AcquireResult, type PrincipalUsageRow } from "./budget-principal";
+import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type PrincipalUsageRow } from "./budget-principal";
 import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
 import type { ExtractionNote } from "./budget-extraction";
@@ -11,6 +11,7 @@ export {
   DEFAULT_LEASE_MS,
   IDLE_RETURN_MS,
   LAZY_FLUSH_MS,
+  type AcquireAnswer,
   type AcquireInput,
   type AcquireResult,
   type PrincipalUsageRow,
@@ -54,7 +55,12 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   // ─── principal role ────────────────────────────────────────────────────────────────────────
 
-  acquire(input: AcquireInput): Promise<AcquireResult> {
+  /** From the tenant role's fan-out (TenantBudget.setConfigVersion). */
+  setPrincipalConfigVersion(version: number): void {
+    this.#principal.setConfigVersion(version);
+  }
+
+  acquire(input: AcquireInput): Promise<AcquireAnswer> {
     return this.#principal.acquire(input);
   }
 
@@ -84,8 +90,13 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   // ─── tenant role ───────────────────────────────────────────────────────────────────────────
 
-  register(input: { tenantId: string; principal: string }): void {
-    this.#tenant.register(input);
+  register(input: { tenantId: string; principal: string }): number | null {
+    return this.#tenant.register(input);
+  }
+
+  /** Called by the TenantObject on every configuration change; fans out to the principals. */
+  setConfigVersion(tenantId: string, version: number): Promise<void> {
+    return this.#tenant.setConfigVersion(tenantId, version);
   }
 
   principals(): string[] {

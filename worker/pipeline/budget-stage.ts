@@ -18,5 +18,7 @@ export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lea
     ctx: c.executionCtx,
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
     requestId: c.var.requestId,
+    configVersion: c.var.config.version,
+    fresh: c.var.config.fresh,
   });
 }

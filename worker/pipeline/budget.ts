@@ -7,7 +7,7 @@ import { windowsAt } from "../budget/windows";
 import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
-import { principalObjectName, tenantObjectName, type AcquireResult, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
+import { principalObjectName, tenantObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -42,6 +42,14 @@ export interface AcquireOptions {
   /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
   leaseMs?: number;
   requestId?: string;
+  /** The tenant configuration version the request was checked with (see AcquireInput). */
+  configVersion?: number;
+  fresh?: boolean;
+}
+
+/** The principal's budget object knows a newer tenant configuration: re-read it and check again. */
+export class StaleConfig extends Error {
+  override name = "StaleConfig";
 }
 
 function principalStub(env: Bindings, tenantId: string, principalId: string) {
@@ -59,14 +67,16 @@ function tenantStub(env: Bindings, tenantId: string) {
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
   const stub = principalStub(env, tenant.id, principal.id);
-  const result: AcquireResult = await stub.acquire({
+  const result: AcquireAnswer = await stub.acquire({
     tenantId: tenant.id,
     principalId: principal.id,
     limits: principalLimits(tenant.policy, principal),
     tenantLimits: tenantLimits(tenant.policy),
     reserveTokens: opts.reserveTokens,
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+    ...(opts.configVersion === undefined ? {} : { configVersion: opts.configVersion, fresh: opts.fresh === true }),
   });
+  if ("stale" in result) throw new StaleConfig();
 
   if (!result.ok) {
     if (result.audit && opts.ctx)
