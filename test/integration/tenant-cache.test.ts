@@ -34,7 +34,11 @@ describe("the isolate's tenant cache", () => {
     expect((await admin(`/tenants/${id}`, "PATCH", { models: [chatModel("chat")] }, "application/merge-patch+json")).status).toBe(200);
     expect((await chat(id, key, "spare")).status).toBe(404);
     expect((await admin(`/tenants/${id}`, "PATCH", { policy: { limits: { requests_per_day: 1 } } }, "application/merge-patch+json")).status).toBe(200);
-    expect((await chat(id, key)).status).toBe(200);
+    const rechecked = await chat(id, key);
+    expect(rechecked.status).toBe(200);
+    // Checked twice (cached, then fresh), reported once per stage (CONTRACT §5).
+    const stages = (rechecked.headers.get("server-timing") ?? "").split(",").map((e) => e.trim().split(";")[0]);
+    expect(stages).toEqual(["auth", "validate", "screen", "budget", "origin", "protect"]);
     expect((await chat(id, key)).status).toBe(429);
   });
 
