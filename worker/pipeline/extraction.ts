@@ -67,6 +67,19 @@ export function extractionGate(c: Context<AppEnv>, lease: BudgetLease): Extracti
 const NORMAL_STANDING: ExtractionStanding = { state: "normal", until: null };
 
 /**
+ * A degraded standing's end moves out with every observation that stays degraded: telling the
+ * budget object each time would cost a call and a write per request. It is told when the state
+ * changes, or when the end moved more than UNTIL_SLACK_MS past what it holds (a standing that
+ * lapsed there early comes back with the next observation).
+ */
+const UNTIL_SLACK_MS = 60_000;
+export function standingMoved(known: ExtractionStanding, now: { state: ExtractionStanding["state"]; until: string | null }): boolean {
+  if (known.state !== now.state) return true;
+  if (now.until === null || known.until === null) return now.until !== known.until;
+  return Date.parse(now.until) - Date.parse(known.until) > UNTIL_SLACK_MS;
+}
+
+/**
  * The extraction signals of an admitted request, observed off the critical path (waitUntil; one
  * round trip to the principal's SignalsObject, which scores). Escalations go to the audit log; a
  * standing that differs from what the admitting budget object knew is reported to it, so the
@@ -92,9 +105,7 @@ export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared
         detail: { request_id: requestId, model: model.name, from: outcome.escalated.from, to: outcome.escalated.to, score: outcome.score, signals: outcome.escalated.signals, until: outcome.until },
       });
     }
-    if (outcome.state !== known.state || outcome.until !== known.until) {
-      await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
-    }
+    if (standingMoved(known, outcome)) await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
   })();
   c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: (err as Error).name })));
 }
