@@ -5,7 +5,11 @@
  * in front of the real demo origin (a child process, token delay 0). Run from the repo root:
  *
  *   node bench/request-path.mjs [--seconds 2] [--rounds 3] [--concurrency 8,32] [--keys 16]
- *                               [--storage disk,tmpfs] [--workloads chat,oip,embed]
+ *                               [--storage disk,tmpfs] [--workloads chat,oip,embed] [--before DIR]
+ *
+ * `--before DIR`: a checkout of an earlier commit (with node_modules) is bundled too and served
+ * beside this tree's Warden as targets `minimal@before` and `full@before`, cells interleaved with
+ * the rest, so before and after see the same load on the machine.
  *
  * Targets: `bare` (bench/request-path/bare-proxy.ts: forwards and streams, nothing else);
  * `minimal` (Warden, a tenant with screening off, extraction off, no limits, no protection);
@@ -43,6 +47,7 @@ const CONCURRENCY = opt("concurrency", "8,32").split(",").map(Number);
 const KEYS = Number(opt("keys", "16"));
 const STORAGES = opt("storage", "disk,tmpfs").split(",");
 const WORKLOADS = opt("workloads", "chat,oip,embed").split(",");
+const BEFORE = opt("before", null);
 
 const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, ".tmp/bench-request-path");
@@ -54,7 +59,7 @@ const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const STAGES = ["auth", "validate", "screen", "budget", "origin", "protect"];
 
 // Self-stopping: whatever happens, the run ends (cells × seconds plus generous set-up time).
-const cells = (1 + 2 * STORAGES.length) * WORKLOADS.length * CONCURRENCY.length;
+const cells = (1 + 2 * STORAGES.length * (BEFORE ? 2 : 1)) * WORKLOADS.length * CONCURRENCY.length;
 const watchdog = setTimeout(() => {
   console.error("request-path bench: watchdog fired, stopping");
   void cleanup().finally(() => process.exit(2));
@@ -63,11 +68,11 @@ watchdog.unref();
 
 // ---------------------------------------------------------------- bundles, origin, Miniflare
 
-function bundle(name, config) {
+function bundle(name, config, root = ROOT) {
   const dir = join(OUT, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", dir, "-c", config], { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", dir, "-c", config], { cwd: root, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
   const modules = readdirSync(dir)
     .filter((f) => !f.endsWith(".map") && f !== "README.md")
     .map((f) => ({ type: f.endsWith(".wasm") ? "CompiledWasm" : f.endsWith(".onnx") ? "Data" : "ESModule", path: join(dir, f) }));
@@ -280,6 +285,7 @@ async function main() {
   console.error("bundling…");
   const bare = bundle("bare", join(ROOT, "bench/request-path/wrangler.toml"));
   const warden = bundle("warden", join(ROOT, "wrangler.toml"));
+  const before = BEFORE ? bundle("warden-before", join(resolve(BEFORE), "wrangler.toml"), resolve(BEFORE)) : null;
   // What was bundled: the working tree, which other people may be editing.
   const git = (...a) => execFileSync("git", a, { cwd: ROOT, encoding: "utf8" });
   const source = {
@@ -303,12 +309,14 @@ async function main() {
       ["BUDGETS", "BudgetObject"],
       ["AUDIT", "AuditObject"],
       ["SIGNALS", "SignalsObject"],
+      ["METRICS", "MetricsObject"],
     ].map(([binding, className]) => [binding, { className, useSQLite: true }]),
   );
+  for (const [suffix, build] of before ? [["", warden], ["@before", before]] : [["", warden]])
   for (const storage of STORAGES) {
-    const w = await serve(warden, {
+    const w = await serve(build, {
       durableObjects,
-      ...(storage === "tmpfs" ? { durableObjectsPersist: SHM } : {}),
+      ...(storage === "tmpfs" ? { durableObjectsPersist: join(SHM, suffix || "now") } : {}),
       bindings: {
         ADMIN_TOKEN,
         MASTER_KEY: randomBytes(32).toString("base64"),
@@ -319,7 +327,7 @@ async function main() {
     running.mfs.push(w.mf);
     for (const kind of ["minimal", "full"]) {
       const t = await tenant(w.base, kind, originUrl);
-      targets.push({ name: kind, storage, base: w.base, pids: w.pids, tenant: t.id, keys: t.keys });
+      targets.push({ name: `${kind}${suffix}`, storage, base: w.base, pids: w.pids, tenant: t.id, keys: t.keys });
     }
   }
 

@@ -6,8 +6,9 @@ import type { LimitSets } from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resources";
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
-import { flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
+import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
+import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
 
 /** A lease not settled by then is swept by the alarm: slot freed, its whole reservation charged. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -29,6 +30,13 @@ export interface AcquireInput {
   /** µUSD: the most the request may cost at its model's prices (0 or absent: unpriced). */
   reserveCost?: number;
   leaseMs?: number;
+  /**
+   * The tenant configuration version the caller authenticated and validated with (its isolate's
+   * cache, worker/auth/tenant-cache.ts). Older than the version this object knows: the answer is
+   * `stale` and nothing is admitted. `fresh`: read from the TenantObject just now.
+   */
+  configVersion?: number;
+  fresh?: boolean;
 }
 
 export interface Refused {
@@ -44,7 +52,10 @@ export interface Refused {
   suppressed: number;
 }
 
-export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string> } | ({ ok: false } & Refused);
+/** `extraction`: the principal's standing when raised (blocked: the caller settles and refuses); absent when normal. */
+export type AcquireResult = { ok: true; leaseId: string; headers: Record<string, string>; extraction?: ExtractionStanding } | ({ ok: false } & Refused);
+/** `stale`: the caller's tenant configuration is older than this object knows (nothing admitted). */
+export type AcquireAnswer = AcquireResult | { ok: false; stale: true };
 
 export type PrincipalUsageRow = ledger.PrincipalUsage & { principal: string };
 
@@ -66,12 +77,14 @@ export class PrincipalBudget {
   #registering: Promise<void> | null = null;
   /** Slots sent back to the tenant and not yet acknowledged. */
   #pendingSlots = 0;
+  readonly #extraction: BudgetExtraction;
 
   constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub, schedule: (at: number | undefined) => void) {
     this.#sql = sql;
     this.#meta = meta;
     this.#stub = stub;
     this.#schedule = schedule;
+    this.#extraction = new BudgetExtraction(meta);
   }
 
   load(): void {
@@ -88,9 +101,10 @@ export class PrincipalBudget {
     this.#pendingSlots = 0;
   }
 
-  async acquire(input: AcquireInput): Promise<AcquireResult> {
+  async acquire(input: AcquireInput): Promise<AcquireAnswer> {
     this.#meta.bind("principal", input.tenantId, input.principalId);
     if (this.#meta.get("registered") !== "1") await this.#register(input.tenantId, input.principalId);
+    if (input.configVersion !== undefined && this.#staleConfig(input.configVersion, input.fresh === true)) return { ok: false, stale: true };
     const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };
     const req = {
       id: crypto.randomUUID(),
@@ -108,7 +122,8 @@ export class PrincipalBudget {
         this.#flush();
         this.#schedule(ledger.nextExpiry(this.#p));
         if (!isEmpty(sets.tenant)) this.#schedule(now + IDLE_RETURN_MS);
-        return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses) };
+        const extraction = this.#extraction.current(now);
+        return { ok: true, leaseId: req.id, headers: successHeaders(a.statuses), ...(extraction.state === "normal" ? {} : { extraction }) };
       }
       if (a.kind === "refused") return this.#refuse(a.refusal);
       const lease = await this.#fetchUnits(input, sets, req.reserve, req.reserveCost);
@@ -154,6 +169,11 @@ export class PrincipalBudget {
     return true;
   }
 
+  /** The principal's extraction standing changed (worker/pipeline/extraction.ts), or an admin reset it. */
+  noteExtraction(note: ExtractionNote): void {
+    this.#extraction.note(note, Date.now());
+  }
+
   usage(): PrincipalUsageRow | null {
     const principal = this.#meta.get("principal");
     if (!principal) return null;
@@ -182,10 +202,30 @@ export class PrincipalBudget {
     flushPrincipal(this.#sql, this.#p, this.#blocks, this.#dirtyBlocks);
   }
 
+  /** The tenant's configuration changed: see TenantBudget.setConfigVersion. */
+  setConfigVersion(version: number): void {
+    if (this.#meta.get("role") !== "principal") return;
+    if ((configVersion(this.#meta) ?? -1) < version) this.#meta.set("config_version", String(version));
+  }
+
+  /**
+   * A caller older than the version known here must re-read the tenant; a caller newer (it read
+   * the TenantObject after a change whose notice is still on its way) is right, and teaches this
+   * object. With no version known (a tenant configured before versions, or just purged), only a
+   * fresh read is believed.
+   */
+  #staleConfig(version: number, fresh: boolean): boolean {
+    const known = configVersion(this.#meta);
+    if (known === null ? !fresh : version < known) return true;
+    if (known === null || version > known) this.#meta.set("config_version", String(version));
+    return false;
+  }
+
   /** Adds this principal to the tenant's index, once in the object's life. */
   #register(tenantId: string, principal: string): Promise<void> {
     this.#registering ??= (async () => {
-      await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      const version = await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      if (version !== null) this.setConfigVersion(version);
       this.#meta.markRegistered();
     })().finally(() => (this.#registering = null));
     return this.#registering;

@@ -71,6 +71,11 @@ export class BudgetMeta {
     this.#sql.exec("INSERT OR REPLACE INTO budget_meta (key, value) VALUES (?, ?)", key, value);
   }
 
+  delete(key: string): void {
+    this.#map.delete(key);
+    this.#sql.exec("DELETE FROM budget_meta WHERE key = ?", key);
+  }
+
   /** Once in the object's life: the principal is in its tenant's index. */
   markRegistered(): void {
     this.#map.set("registered", "1");
@@ -88,6 +93,12 @@ export class BudgetMeta {
     if (principalId !== undefined) rows.push(["principal", principalId]);
     for (const [k, v] of rows) this.set(k, v);
   }
+}
+
+/** The tenant configuration version this object last heard of (TenantObject), or null. */
+export function configVersion(meta: BudgetMeta): number | null {
+  const v = meta.get("config_version");
+  return v === undefined ? null : Number(v);
 }
 
 export function loadPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks): void {

@@ -2,7 +2,7 @@ import type { Limits } from "../worker/config/policy";
 import { limitSet } from "../worker/budget/limits";
 import * as pool from "../worker/budget/pool";
 import { windowsAt } from "../worker/budget/windows";
-import { flushTenant, loadTenant, principalObjectName, type BudgetMeta, type BudgetStub } from "./budget-store";
+import { configVersion, flushTenant, loadTenant, principalObjectName, type BudgetMeta, type BudgetStub } from "./budget-store";
 
 export interface LeaseInput {
   tenantId: string;
@@ -46,9 +46,26 @@ export class TenantBudget {
     this.#t = pool.emptyTenantLedger();
   }
 
-  register(input: { tenantId: string; principal: string }): void {
+  /** Adds a principal to the index; answers the tenant's configuration version, if known. */
+  register(input: { tenantId: string; principal: string }): number | null {
     this.#meta.bind("tenant", input.tenantId);
     this.#sql.exec("INSERT OR IGNORE INTO budget_principals (principal, first_seen_ms) VALUES (?, ?)", input.principal, Date.now());
+    return configVersion(this.#meta);
+  }
+
+  /**
+   * The tenant's configuration changed (TenantObject): every principal object learns the new
+   * version before this returns, so any isolate still holding the old configuration is told so
+   * by the next admission it asks for. The version is stored before the index is read: a
+   * principal registering meanwhile is either in the list or gets the new version from `register`.
+   */
+  async setConfigVersion(tenantId: string, version: number): Promise<void> {
+    this.#meta.bind("tenant", tenantId);
+    if ((configVersion(this.#meta) ?? -1) < version) this.#meta.set("config_version", String(version));
+    const principals = this.principals();
+    for (let i = 0; i < principals.length; i += 50) {
+      await Promise.all(principals.slice(i, i + 50).map((p) => this.#stub(principalObjectName(tenantId, p)).setPrincipalConfigVersion(version)));
+    }
   }
 
   principals(): string[] {

@@ -1,15 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import type * as pool from "../worker/budget/pool";
-import { PrincipalBudget, type AcquireInput, type AcquireResult, type PrincipalUsageRow } from "./budget-principal";
+import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type PrincipalUsageRow } from "./budget-principal";
 import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
+import type { ExtractionNote } from "./budget-extraction";
 
 export {
   BLOCK_AUDIT_INTERVAL_MS,
   DEFAULT_LEASE_MS,
   IDLE_RETURN_MS,
   LAZY_FLUSH_MS,
+  type AcquireAnswer,
   type AcquireInput,
   type AcquireResult,
   type PrincipalUsageRow,
@@ -17,6 +19,7 @@ export {
 } from "./budget-principal";
 export { principalObjectName, tenantObjectName } from "./budget-store";
 export type { LeaseInput, LeaseResult } from "./budget-tenant";
+export type { ExtractionNote, ExtractionStanding } from "./budget-extraction";
 
 /**
  * One class, two roles, told apart by the object's name (docs/budgets.md):
@@ -52,7 +55,12 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   // ─── principal role ────────────────────────────────────────────────────────────────────────
 
-  acquire(input: AcquireInput): Promise<AcquireResult> {
+  /** From the tenant role's fan-out (TenantBudget.setConfigVersion). */
+  setPrincipalConfigVersion(version: number): void {
+    this.#principal.setConfigVersion(version);
+  }
+
+  acquire(input: AcquireInput): Promise<AcquireAnswer> {
     return this.#principal.acquire(input);
   }
 
@@ -70,6 +78,11 @@ export class BudgetObject extends DurableObject<Bindings> {
     return this.#principal.usage();
   }
 
+  /** The principal's extraction standing, reported off the request path; see budget-extraction.ts. */
+  noteExtraction(note: ExtractionNote): void {
+    this.#principal.noteExtraction(note);
+  }
+
   /** Called by the tenant object: hand back unspent units of `resources` and enter pressure mode. */
   surrender(input: { resources: string[]; pressureUntil: number }): { returned: pool.Transfer[]; slots?: pool.Transfer } {
     return this.#principal.surrender(input);
@@ -77,8 +90,13 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   // ─── tenant role ───────────────────────────────────────────────────────────────────────────
 
-  register(input: { tenantId: string; principal: string }): void {
-    this.#tenant.register(input);
+  register(input: { tenantId: string; principal: string }): number | null {
+    return this.#tenant.register(input);
+  }
+
+  /** Called by the TenantObject on every configuration change; fans out to the principals. */
+  setConfigVersion(tenantId: string, version: number): Promise<void> {
+    return this.#tenant.setConfigVersion(tenantId, version);
   }
 
   principals(): string[] {

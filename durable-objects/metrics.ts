@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
-import { increments, usageIncrements, type CounterRow, type Observation, type UsageObservation } from "../worker/metrics/observation";
+import type { CounterRow } from "../worker/metrics/observation";
 
 /**
  * Request metrics, one object per tenant (name `metrics:<tenant>`; `metrics:-` for requests
- * refused before a tenant was known), so no single object takes every request's write. Each
- * request adds its counters after the answer (waitUntil); a scrape sums the objects.
+ * refused before a tenant was known), so no single object takes every request's write. Isolates
+ * sum their requests and add the rows in batches (worker/metrics/record.ts); a scrape sums the objects.
  * Tables are described in durable-objects/STORAGE.md.
  */
 const MIGRATIONS: readonly Migration[] = [
@@ -27,16 +27,8 @@ export class MetricsObject extends DurableObject<Bindings> {
     void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, MIGRATIONS));
   }
 
-  observe(o: Observation): void {
-    this.#add(increments(o));
-  }
-
-  /** A settled request's tokens and cost (a stream settles after its answer was counted). */
-  observeUsage(u: UsageObservation): void {
-    this.#add(usageIncrements(u));
-  }
-
-  #add(rows: readonly CounterRow[]): void {
+  /** Adds a batch of counter increments, in one transaction. */
+  add(rows: CounterRow[]): void {
     for (const r of rows) {
       this.ctx.storage.sql.exec(
         "INSERT INTO counters (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value",

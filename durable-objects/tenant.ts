@@ -3,11 +3,15 @@ import type { Bindings } from "../worker/env";
 import type { Tenant } from "../worker/config/tenant";
 import type { Limits } from "../worker/config/policy";
 import { migrate, type Migration } from "./migrations";
+import { tenantObjectName } from "./budget-store";
 
 /**
  * One object per tenant (name `tenant:<id>`): the tenant's configuration and its API keys.
- * Every data-plane request asks this object once (`resolve`), so a revoked key fails on the very
- * next request: there is no cache window to wait out.
+ * Isolates cache what `resolve` answers (worker/auth/tenant-cache.ts) under the configuration
+ * version; every change (document, key issued or revoked, deletion) raises the version and,
+ * before the change is acknowledged, tells it to every budget object of the tenant's principals
+ * (BudgetObject.setConfigVersion). The next admission of a request checked against an older
+ * version is refused as stale and re-read here: a revoked key fails on the very next request.
  * Tables: see durable-objects/STORAGE.md.
  */
 const MIGRATIONS: readonly Migration[] = [
@@ -45,7 +49,16 @@ const MIGRATIONS: readonly Migration[] = [
        first_seen TEXT NOT NULL
      )`,
   ],
+  [
+    // Configuration version (worker/auth/tenant-cache.ts): rises with every change of the document or the keys.
+    "ALTER TABLE tenant ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    // 1 while the principals' budget objects have not yet been told the current version.
+    "ALTER TABLE tenant ADD COLUMN unannounced INTEGER NOT NULL DEFAULT 0",
+  ],
 ];
+
+/** How soon an announcement that failed is tried again (alarm). */
+const ANNOUNCE_RETRY_MS = 1_000;
 
 export interface KeyRecord {
   id: string;
@@ -79,22 +92,25 @@ export function tenantObject(env: Pick<Bindings, "TENANTS">, tenantId: string): 
 
 export class TenantObject extends DurableObject<Bindings> {
   #tenant: Tenant | null = null;
+  #version = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, MIGRATIONS);
-      const row = ctx.storage.sql.exec<{ doc: string }>("SELECT doc FROM tenant LIMIT 1").toArray()[0];
+      const row = ctx.storage.sql.exec<{ doc: string; version: number }>("SELECT doc, version FROM tenant LIMIT 1").toArray()[0];
       this.#tenant = row ? (JSON.parse(row.doc) as Tenant) : null;
+      this.#version = row?.version ?? 0;
     });
   }
 
   /** Creates the tenant; false when this object already holds one. */
-  create(tenant: Tenant): boolean {
+  async create(tenant: Tenant): Promise<boolean> {
     if (this.#tenant) return false;
     const now = new Date().toISOString();
     this.ctx.storage.sql.exec("INSERT INTO tenant (id, doc, created_at, updated_at) VALUES (?, ?, ?, ?)", tenant.id, JSON.stringify(tenant), now, now);
     this.#tenant = tenant;
+    await this.#changed();
     return true;
   }
 
@@ -103,28 +119,60 @@ export class TenantObject extends DurableObject<Bindings> {
   }
 
   /** Replaces the stored document; false when there is no tenant (deleted meanwhile). */
-  replace(tenant: Tenant): boolean {
+  async replace(tenant: Tenant): Promise<boolean> {
     if (!this.#tenant) return false;
     this.ctx.storage.sql.exec("UPDATE tenant SET doc = ?, updated_at = ?", JSON.stringify(tenant), new Date().toISOString());
     this.#tenant = tenant;
+    await this.#changed();
     return true;
   }
 
-  /** Deletes the tenant and all its keys. */
+  /** Deletes the tenant and all its keys; cached copies are told first, so none admits again. */
   async destroy(): Promise<void> {
+    if (this.#tenant) await this.#changed();
     this.#tenant = null;
     await this.ctx.storage.deleteAll();
     migrate(this.ctx.storage.sql, MIGRATIONS);
   }
 
-  issueKey(record: KeyWithHash): boolean {
+  async issueKey(record: KeyWithHash): Promise<boolean> {
     if (!this.#tenant) return false;
     this.ctx.storage.sql.exec(
       "INSERT INTO api_keys (id, name, secret_sha256, scopes, limits, expires_at, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
       record.id, record.name, record.secret_sha256, JSON.stringify(record.scopes),
       record.limits ? JSON.stringify(record.limits) : null, record.expires_at, record.created_at,
     );
+    await this.#changed();
     return true;
+  }
+
+  /**
+   * A new version (above every earlier one, across a deletion too: it is clock-based), stored
+   * with the change, then announced to the tenant's budget objects before the change is
+   * acknowledged. An announcement that fails is retried by the alarm until it gets through.
+   */
+  async #changed(): Promise<void> {
+    this.#version = Math.max(this.#version + 1, Date.now() * 1000);
+    this.ctx.storage.sql.exec("UPDATE tenant SET version = ?, unannounced = 1", this.#version);
+    await this.#announce();
+  }
+
+  async #announce(): Promise<void> {
+    const tenantId = this.#tenant?.id;
+    if (!tenantId) return;
+    const version = this.#version;
+    try {
+      await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(tenantObjectName(tenantId))).setConfigVersion(tenantId, version);
+      if (this.#version === version) this.ctx.storage.sql.exec("UPDATE tenant SET unannounced = 0");
+    } catch (err) {
+      await this.ctx.storage.setAlarm(Date.now() + ANNOUNCE_RETRY_MS);
+      throw err;
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    const row = this.ctx.storage.sql.exec<{ unannounced: number }>("SELECT unannounced FROM tenant LIMIT 1").toArray()[0];
+    if (row?.unannounced) await this.#announce();
   }
 
   listKeys(): KeyRecord[] {
@@ -135,9 +183,11 @@ export class TenantObject extends DurableObject<Bindings> {
   }
 
   /** Marks a key revoked; false when it does not exist or was revoked already. */
-  revokeKey(id: string): boolean {
+  async revokeKey(id: string): Promise<boolean> {
     const cursor = this.ctx.storage.sql.exec("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", new Date().toISOString(), id);
-    return cursor.rowsWritten > 0;
+    if (cursor.rowsWritten === 0) return false;
+    await this.#changed();
+    return true;
   }
 
   /** Label-watermark records: the proof kept for later (CONTRACT §6). Same input, same answer: kept once. */
@@ -178,12 +228,19 @@ export class TenantObject extends DurableObject<Bindings> {
    * The hot path: the tenant and, when a key id is given, that key with its secret hash, in one
    * round trip. The caller compares hashes in constant time.
    */
-  resolve(keyId: string | null): { tenant: Tenant | null; key: KeyWithHash | null } {
-    if (!this.#tenant) return { tenant: null, key: null };
-    if (keyId === null) return { tenant: this.#tenant, key: null };
+  resolve(keyId: string | null): Resolved {
+    if (!this.#tenant) return { tenant: null, key: null, version: 0 };
+    if (keyId === null) return { tenant: this.#tenant, key: null, version: this.#version };
     const row = this.ctx.storage.sql.exec<KeyRow>("SELECT * FROM api_keys WHERE id = ?", keyId).toArray()[0];
-    return { tenant: this.#tenant, key: row ? { ...publicKey(row), secret_sha256: row.secret_sha256 } : null };
+    return { tenant: this.#tenant, key: row ? { ...publicKey(row), secret_sha256: row.secret_sha256 } : null, version: this.#version };
   }
+}
+
+/** `version`: the configuration version the answer belongs to (0 without a tenant). */
+export interface Resolved {
+  tenant: Tenant | null;
+  key: KeyWithHash | null;
+  version: number;
 }
 
 export interface WatermarkRecord {

@@ -20,6 +20,8 @@ export interface Variables {
   timing: import("./timing").Timing;
   tenant: Tenant;
   principal: Principal;
+  /** The tenant configuration version `tenant` was read at; `fresh` when read from its object by this request (worker/auth/tenant-cache.ts). */
+  config: { version: number; fresh: boolean };
   model: Model;
   /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
   adminPrincipal: string;

@@ -1,16 +1,18 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "./context";
 import { WardenError } from "./errors";
-import { authenticate } from "./pipeline/auth";
+import { authenticate, authenticateCached } from "./pipeline/auth";
 import { runForwarded } from "./pipeline/run";
 import { ROUTES, type DataRoute } from "./protocols/routes";
 import { SERVER_METADATA } from "./protocols/oip";
 import { allowedModel } from "./pipeline/scopes";
 
-/** The data plane: `/t/{tenant}/{origin path}` (CONTRACT §4). Everything below authenticates first. */
+/**
+ * The data plane: `/t/{tenant}/{origin path}` (CONTRACT §4). Everything below authenticates first:
+ * forwarded routes may admit from the isolate's cache (their budget admission checks the
+ * configuration version); the others, which no budget object sees, read the tenant's object.
+ */
 export const dataPlane = new Hono<AppEnv>();
-
-dataPlane.use("*", authenticate);
 
 /** The OpenAI models this credential may use, as OpenAI's model objects (answered by Warden, not the origin). */
 function visibleModels(c: Context<AppEnv>) {
@@ -19,23 +21,23 @@ function visibleModels(c: Context<AppEnv>) {
     .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: c.var.tenant.id }));
 }
 
-dataPlane.get("/v1/models", (c) => c.json({ object: "list", data: visibleModels(c) }));
+dataPlane.get("/v1/models", authenticate, (c) => c.json({ object: "list", data: visibleModels(c) }));
 
 // A model out of the credential's scope is as absent as an unknown one: listing reveals neither.
-dataPlane.get("/v1/models/:model{.+}", (c) => {
+dataPlane.get("/v1/models/:model{.+}", authenticate, (c) => {
   const model = visibleModels(c).find((m) => m.id === c.req.param("model"));
   if (!model) throw new WardenError("not_found", "No such model for this tenant.");
   return c.json(model);
 });
 
 // Server readiness is Warden's own: it is ready when it can serve this tenant's OIP models.
-dataPlane.get("/v2/health/ready", (c) => c.json({ ready: c.var.tenant.models.some((m) => m.protocol === "oip") }));
-dataPlane.get("/v2/health/live", (c) => c.json({ live: true }));
+dataPlane.get("/v2/health/ready", authenticate, (c) => c.json({ ready: c.var.tenant.models.some((m) => m.protocol === "oip") }));
+dataPlane.get("/v2/health/live", authenticate, (c) => c.json({ live: true }));
 // So is the server's metadata: the tenant's OIP models may live on several origins.
-dataPlane.get("/v2", (c) => c.json(SERVER_METADATA));
+dataPlane.get("/v2", authenticate, (c) => c.json(SERVER_METADATA));
 
 function mount(method: "get" | "post", path: string, spec: DataRoute) {
-  dataPlane[method](path, async (c: Context<AppEnv>) => {
+  dataPlane[method](path, authenticateCached, async (c: Context<AppEnv>) => {
     c.set("route", spec.kind);
     const res = await runForwarded(c, spec);
     // Warden's own refusals are thrown: a 404/405 here is the origin's, for a route it does not serve.
@@ -48,6 +50,6 @@ function mount(method: "get" | "post", path: string, spec: DataRoute) {
 }
 for (const route of ROUTES) mount(route.method, route.path, route);
 
-dataPlane.all("*", () => {
+dataPlane.all("*", authenticate, () => {
   throw new WardenError("not_found", "No such route on the data plane.");
 });

@@ -18,8 +18,11 @@ export class Timing {
     }
   }
 
+  /** A stage run twice (a request re-checked under a newer tenant configuration) reports its total once. */
   add(stage: Stage, ms: number): void {
-    this.#entries.push([stage, ms]);
+    const had = this.#entries.find((e) => e[0] === stage);
+    if (had) had[1] += ms;
+    else this.#entries.push([stage, ms]);
   }
 
   /** Milliseconds spent in `stage`, or undefined when it did not run. */

@@ -17,6 +17,7 @@ import { purgeExtraction } from "../pipeline/extraction";
 import { tenantObject } from "../../durable-objects/tenant";
 import { directoryObject } from "../../durable-objects/directory";
 import { metricsObject } from "../../durable-objects/metrics";
+import { dropMetrics } from "../metrics/record";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -77,6 +78,7 @@ tenants.delete("/:id", async (c) => {
   await tenantObject(c.env, id).destroy();
   await directoryObject(c.env).release(id);
   forgetTenant(id);
+  dropMetrics(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
   await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id), metricsObject(c.env, id).purge()]);
   // The tenant's own log is gone now; the global chain keeps that it existed and who removed it.

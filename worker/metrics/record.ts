@@ -1,9 +1,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
+import type { Bindings } from "../env";
 import { metricsObject } from "../../durable-objects/metrics";
 import { log } from "../log";
-import { refusalReason, type Observation } from "./observation";
+import { refusalReason, type CounterRow, type Observation } from "./observation";
 import { writeRequestPoint } from "./analytics";
+import { MAX_PENDING, MetricsBatch } from "./batch";
 
 /** The route label of a request that did not reach a data-plane route handler. */
 function routeOf(c: Context<AppEnv>): string {
@@ -14,9 +16,16 @@ function routeOf(c: Context<AppEnv>): string {
   return "public";
 }
 
+/** Longest an observation waits in the isolate before its tenant's metrics object gets it. */
+export const FLUSH_MS = 500;
+
+const batch = new MetricsBatch();
+let flushing = false;
+
 /**
- * Counts the answered request in its tenant's metrics object, after the answer (waitUntil): a
- * metrics write never delays or fails a request. The metrics route itself is not counted.
+ * Counts the answered request: into this isolate's batch, written to the tenant's metrics object
+ * at most FLUSH_MS later by a flush that a request's waitUntil keeps alive. A metrics write never
+ * delays or fails a request. The metrics route itself is not counted.
  */
 export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
@@ -37,9 +46,39 @@ export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
     ...(c.var.screenScore === undefined ? {} : { screenScore: c.var.screenScore }),
   };
   writeRequestPoint(c.env, o);
+  let ctx: ExecutionContext;
   try {
-    c.executionCtx.waitUntil(metricsObject(c.env, o.tenant).observe(o).catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name })));
+    ctx = c.executionCtx;
   } catch {
-    // No execution context (a unit test calling the app directly): nothing to count into.
+    return; // No execution context (a unit test calling the app directly): nothing to count into.
   }
+  batch.add(o);
+  scheduleFlush(c.env, ctx);
+}
+
+/** Counter rows of a tenant that are not a request's own (tokens and cost at settlement, …): the same batch. */
+export function queueMetricRows(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">, tenant: string, rows: readonly CounterRow[]): void {
+  batch.addRows(tenant, rows);
+  scheduleFlush(env, ctx);
+}
+
+function scheduleFlush(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">): void {
+  if (batch.pending >= MAX_PENDING) ctx.waitUntil(flush(env));
+  else if (!flushing) {
+    flushing = true;
+    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, FLUSH_MS)).then(() => flush(env)));
+  }
+}
+
+async function flush(env: Bindings): Promise<void> {
+  flushing = false;
+  const rows = batch.take();
+  await Promise.all(
+    [...rows].map(([tenant, r]) => metricsObject(env, tenant).add(r).catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name }))),
+  );
+}
+
+/** With a deleted tenant: what this isolate has not written yet is not written. */
+export function dropMetrics(tenant: string): void {
+  batch.drop(tenant);
 }

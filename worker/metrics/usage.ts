@@ -3,7 +3,8 @@ import { log } from "../log";
 import { metricsObject } from "../../durable-objects/metrics";
 import { toUsd, type Charge } from "../budget/cost";
 import { writeUsagePoint } from "./analytics";
-import type { UsageObservation } from "./observation";
+import { usageIncrements, type UsageObservation } from "./observation";
+import { queueMetricRows } from "./record";
 
 /** OpenTelemetry GenAI `gen_ai.operation.name` of Warden's route kinds (none for OIP inference). */
 const OPERATION: Record<string, string> = {
@@ -54,12 +55,10 @@ export function reportUsage(env: Bindings, ctx: Pick<ExecutionContext, "waitUnti
     "warden.cost_usd": toUsd(s.costMicro),
   });
   writeUsagePoint(env, u);
-  const write = metricsObject(env, s.tenant)
-    .observeUsage(u)
+  const rows = usageIncrements(u);
+  if (ctx) return queueMetricRows(env, ctx, s.tenant, rows);
+  // No execution context (a direct call): written on its own.
+  void metricsObject(env, s.tenant)
+    .add(rows)
     .catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name }));
-  try {
-    ctx?.waitUntil(write);
-  } catch {
-    // No execution context: the write runs on its own.
-  }
 }

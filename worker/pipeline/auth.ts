@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { decodeJwt, type JWTPayload } from "jose";
 import type { AppEnv, Principal } from "../context";
@@ -10,7 +11,8 @@ import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
 import { log } from "../log";
-import { tenantObject, type KeyWithHash } from "../../durable-objects/tenant";
+import { tenantObject, type KeyWithHash, type Resolved } from "../../durable-objects/tenant";
+import { cachedKey, cachedTenant, rememberResolved } from "../auth/tenant-cache";
 import { forgetTenant, tenantExists } from "../auth/known-tenants";
 import { directoryObject } from "../../durable-objects/directory";
 
@@ -44,22 +46,67 @@ export function credentialFrom(req: Request): string | null {
   return key === null ? null : key.trim();
 }
 
-export const authenticate = createMiddleware<AppEnv>(async function authenticate(c, next) {
-  const start = performance.now();
-  const credential = credentialFrom(c.req.raw);
-  if (credential === null) throw MISSING();
-  if (credential === "") throw INVALID("empty or non-Bearer authorization header");
-  const { tenant, principal } = await identify(c.env, c.req.param("tenant") ?? "", credential);
-  // Recorded only now: a refusal leaves through onError before this line, with no auth entry.
-  c.var.timing.add("auth", performance.now() - start);
-  c.set("tenant", tenant);
-  c.set("principal", principal);
-  await next();
-});
+/**
+ * Authentication that reads the tenant's object (through the directory for an id this isolate
+ * does not know): every route that does not go through a budget admission, and every refusal.
+ */
+export const authenticate = authMiddleware(false);
 
-type Identity = { tenant: Tenant; principal: Principal };
+/**
+ * For forwarded routes: a credential this isolate has seen admitted under the tenant's current
+ * cached configuration is admitted without a read; the budget admission then checks the version
+ * (worker/auth/tenant-cache.ts) and a stale one is re-checked by `refreshIdentity`.
+ */
+export const authenticateCached = authMiddleware(true);
+
+function authMiddleware(useCache: boolean) {
+  return createMiddleware<AppEnv>(async function authenticate(c, next) {
+    const start = performance.now();
+    const credential = credentialFrom(c.req.raw);
+    if (credential === null) throw MISSING();
+    if (credential === "") throw INVALID("empty or non-Bearer authorization header");
+    const tenantId = c.req.param("tenant") ?? "";
+    const identity = (useCache ? await identifyCached(c.env, tenantId, credential) : null) ?? (await identify(c.env, tenantId, credential));
+    // Recorded only now: a refusal leaves through onError before this line, with no auth entry.
+    c.var.timing.add("auth", performance.now() - start);
+    setIdentity(c, identity);
+    await next();
+  });
+}
+
+/** The budget object knows a newer configuration than the cached one: authenticate again from the tenant's object. */
+export async function refreshIdentity(c: Context<AppEnv>): Promise<void> {
+  const credential = credentialFrom(c.req.raw) ?? "";
+  setIdentity(c, await identify(c.env, c.req.param("tenant") ?? "", credential));
+}
+
+function setIdentity(c: Context<AppEnv>, identity: Identity): void {
+  c.set("tenant", identity.tenant);
+  c.set("principal", identity.principal);
+  c.set("config", { version: identity.version, fresh: identity.fresh });
+}
+
+/** `version`: the configuration version it was checked under; `fresh`: read from the tenant's object just now. */
+type Identity = { tenant: Tenant; principal: Principal; version: number; fresh: boolean };
 /** `elsewhere`: the credential may be valid for another tenant, which decides 403 against 401. */
 type Verdict = ({ ok: true } & Identity) | { ok: false; reason: string; elsewhere: boolean };
+
+/** Admission from the isolate's cache only; null sends the request down the uncached path (refusals included). */
+async function identifyCached(env: Bindings, tenantId: string, credential: string): Promise<Identity | null> {
+  if (looksLikeApiKey(credential)) {
+    const key = parseApiKey(credential);
+    if (!key || key.tenant !== tenantId) return null;
+    const hit = cachedKey(tenantId, key.keyId);
+    if (!hit || !hit.tenant.policy.auth.api_keys || !(await keyIsLive(hit.key, key.secret))) return null;
+    return { tenant: hit.tenant, principal: keyPrincipal(hit.key), version: hit.version, fresh: false };
+  }
+  const hit = looksLikeJwt(credential) ? cachedTenant(tenantId) : null;
+  const jwtPolicy = hit?.tenant.policy.auth.jwt;
+  if (!hit || !jwtPolicy) return null;
+  const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
+  const result = await verifyTenantJwt(credential, jwtPolicy, { tenantId, allowLoopback, ...(await hmacSecret(env, hit.tenant)) });
+  return result.ok ? { tenant: hit.tenant, principal: subjectPrincipal(result.payload), version: hit.version, fresh: false } : null;
+}
 
 async function identify(env: Bindings, tenantId: string, credential: string): Promise<Identity> {
   const key = looksLikeApiKey(credential) ? parseApiKey(credential) : null;
@@ -68,7 +115,7 @@ async function identify(env: Bindings, tenantId: string, credential: string): Pr
   const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
 
   const resolved = await resolveTenant(env, tenantId, key && key.tenant === tenantId ? key.keyId : null);
-  const verdict = key ? await checkKey(resolved, key, tenantId) : await checkJwt(env, resolved.tenant, credential, allowLoopback);
+  const verdict = key ? await checkKey(resolved, key, tenantId) : await checkJwt(env, resolved, credential, allowLoopback);
   if (verdict.ok) return verdict;
   const elsewhere = verdict.elsewhere && (key ? await liveAtHome(env, key) : await validForAnotherTenant(env, credential, tenantId, allowLoopback));
   // Unknown tenants get the same answer as a bad credential: the response must not reveal which tenants exist.
@@ -80,14 +127,23 @@ async function identify(env: Bindings, tenantId: string, credential: string): Pr
  * The tenant and, when `keyId` is given, that key, in one round trip to the tenant's object; but
  * only for a tenant that exists: addressing an object creates it (issue 8 #7).
  */
-async function resolveTenant(env: Bindings, tenantId: string, keyId: string | null): Promise<{ tenant: Tenant | null; key: KeyWithHash | null }> {
-  if (!(await tenantExists(env, tenantId))) return { tenant: null, key: null };
+async function resolveTenant(env: Bindings, tenantId: string, keyId: string | null): Promise<Resolved> {
+  if (!(await tenantExists(env, tenantId))) return { tenant: null, key: null, version: 0 };
   const resolved = await tenantObject(env, tenantId).resolve(keyId);
   if (!resolved.tenant) forgetTenant(tenantId); // deleted meanwhile
+  rememberResolved(tenantId, resolved);
   return resolved;
 }
 
-async function checkKey(resolved: { tenant: Tenant | null; key: KeyWithHash | null }, key: ParsedKey, tenantId: string): Promise<Verdict> {
+function keyPrincipal(rec: KeyWithHash): Principal {
+  return { id: `key:${rec.id}`, kind: "key", keyId: rec.id, scopes: rec.scopes, ...(rec.limits ? { keyLimits: rec.limits } : {}) };
+}
+
+function subjectPrincipal(payload: JWTPayload & { sub: string }): Principal {
+  return { id: `sub:${payload.sub}`, kind: "sub", subject: payload.sub, scopes: jwtModelScopes(payload) ?? ["*"] };
+}
+
+async function checkKey(resolved: Resolved, key: ParsedKey, tenantId: string): Promise<Verdict> {
   const foreign = key.tenant !== tenantId;
   const { tenant } = resolved;
   if (!tenant) return { ok: false, reason: `unknown tenant ${tenantId}`, elsewhere: foreign };
@@ -95,22 +151,16 @@ async function checkKey(resolved: { tenant: Tenant | null; key: KeyWithHash | nu
   if (!tenant.policy.auth.api_keys) return { ok: false, reason: "api keys are disabled for this tenant", elsewhere: false };
   const rec = resolved.key;
   if (!rec || !(await keyIsLive(rec, key.secret))) return { ok: false, reason: "unknown, revoked, expired or wrong api key", elsewhere: false };
-  return {
-    ok: true,
-    tenant,
-    principal: { id: `key:${rec.id}`, kind: "key", keyId: rec.id, scopes: rec.scopes, ...(rec.limits ? { keyLimits: rec.limits } : {}) },
-  };
+  return { ok: true, tenant, principal: keyPrincipal(rec), version: resolved.version, fresh: true };
 }
 
-async function checkJwt(env: Bindings, tenant: Tenant | null, token: string, allowLoopback: boolean): Promise<Verdict> {
+async function checkJwt(env: Bindings, resolved: Resolved, token: string, allowLoopback: boolean): Promise<Verdict> {
+  const { tenant } = resolved;
   if (!tenant) return { ok: false, reason: "unknown tenant", elsewhere: true };
   const jwtPolicy = tenant.policy.auth.jwt;
   if (!jwtPolicy) return { ok: false, reason: "jwt sent but the tenant has no jwt policy", elsewhere: true };
   const result = await verifyTenantJwt(token, jwtPolicy, { tenantId: tenant.id, allowLoopback, ...(await hmacSecret(env, tenant)) });
-  if (result.ok) {
-    const { sub } = result.payload;
-    return { ok: true, tenant, principal: { id: `sub:${sub}`, kind: "sub", subject: sub, scopes: jwtModelScopes(result.payload) ?? ["*"] } };
-  }
+  if (result.ok) return { ok: true, tenant, principal: subjectPrincipal(result.payload), version: resolved.version, fresh: true };
   log("auth.jwt_refused", { tenant: tenant.id, failure: result.failure, detail: result.detail });
   return { ok: false, reason: `jwt ${result.failure}`, elsewhere: true };
 }

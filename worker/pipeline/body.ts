@@ -12,7 +12,12 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<{ js
   }
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await readCapped(req.body, maxBytes);
+  // A request checked again under a newer tenant configuration (worker/pipeline/run.ts) reads
+  // the same bytes a second time, held to the cap as it now is.
+  const held = readBodies.get(req);
+  if (held && held.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const bytes = held ?? (await readCapped(req.body, maxBytes));
+  readBodies.set(req, bytes);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
@@ -22,6 +27,8 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<{ js
   if (depthExceeds(json, MAX_JSON_DEPTH)) throw new WardenError("invalid_request", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return { json, bytes };
 }
+
+const readBodies = new WeakMap<Request, Uint8Array>();
 
 /**
  * No API Warden serves nests anywhere near this deep; refusing deeper bodies up front keeps every

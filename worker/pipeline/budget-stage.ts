@@ -25,5 +25,7 @@ export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lea
     requestId: c.var.requestId,
     model: model.name,
     route: c.var.route,
+    configVersion: c.var.config.version,
+    fresh: c.var.config.fresh,
   });
 }

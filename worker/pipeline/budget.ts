@@ -9,7 +9,7 @@ import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
 import { reportUsage } from "../metrics/usage";
-import { principalObjectName, tenantObjectName, type AcquireResult, type PrincipalUsageRow } from "../../durable-objects/budget";
+import { principalObjectName, tenantObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -19,12 +19,19 @@ export interface BudgetLease {
   readonly reserved: number;
   /** µUSD reserved: the most this request can cost. */
   readonly reservedCost: number;
+  /** The principal's extraction standing as its budget object knows it (worker/pipeline/extraction.ts). */
+  readonly extraction: ExtractionStanding;
   /**
    * Ends the request, once (later calls do nothing), and frees its slot: `totalTokens` as the
    * origin reported it (prompt + completion) or as Warden counted it, capped at `reserved` (an
    * origin reporting more is logged); null when the origin failed before generating anything —
    * nothing is charged. Never throws; a settle that cannot reach the object is left to the lease
    * expiry (slot freed, reservation charged).
+   *
+   * With `ctx` (the request path), the call to the object is sent at once but not waited for: its
+   * reply goes to `waitUntil`, so an answer never waits for the settlement's storage commit. The
+   * call is on its way before the answer is, and the object applies calls in the order they
+   * arrive, so a client's next request finds this one's slot and reservation already given back.
    */
   settle(charge: Charge | null): Promise<void>;
   /** Keeps a long stream's lease from expiring: `ms` more from now. */
@@ -37,7 +44,7 @@ export interface AcquireOptions {
   /** The model's prices and the µUSD to reserve (worker/budget/cost.ts); absent: the request costs nothing. */
   prices?: Prices | null;
   reserveCost?: number;
-  /** When given, a refusal is written to the audit log inside `ctx.waitUntil`. */
+  /** When given, a refusal is written to the audit log, and settlement completes, inside `ctx.waitUntil`. */
   ctx?: Pick<ExecutionContext, "waitUntil">;
   /** Unsettled leases expire after this long (default 5 min): pass the route's worst-case duration. */
   leaseMs?: number;
@@ -45,6 +52,14 @@ export interface AcquireOptions {
   /** For the usage metrics and log line: the model's name and the route kind. */
   model?: string;
   route?: string;
+  /** The tenant configuration version the request was checked with (see AcquireInput). */
+  configVersion?: number;
+  fresh?: boolean;
+}
+
+/** The principal's budget object knows a newer tenant configuration: re-read it and check again. */
+export class StaleConfig extends Error {
+  override name = "StaleConfig";
 }
 
 function principalStub(env: Bindings, tenantId: string, principalId: string) {
@@ -62,7 +77,7 @@ function tenantStub(env: Bindings, tenantId: string) {
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
   const stub = principalStub(env, tenant.id, principal.id);
-  const result = (await stub.acquire({
+  const result: AcquireAnswer = await stub.acquire({
     tenantId: tenant.id,
     principalId: principal.id,
     limits: principalLimits(tenant.policy, principal),
@@ -70,7 +85,9 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
     reserveTokens: opts.reserveTokens,
     ...(opts.reserveCost ? { reserveCost: opts.reserveCost } : {}),
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
-  })) as AcquireResult;
+    ...(opts.configVersion === undefined ? {} : { configVersion: opts.configVersion, fresh: opts.fresh === true }),
+  });
+  if ("stale" in result) throw new StaleConfig();
 
   if (!result.ok) {
     if (result.audit && opts.ctx)
@@ -100,6 +117,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
     headers: result.headers,
     reserved,
     reservedCost,
+    extraction: result.extraction ?? { state: "normal", until: null },
     settle(charge) {
       settled ??= (async () => {
         const reported = charge === null ? null : chargeTokens(charge);
@@ -121,12 +139,19 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
           }
         }
       })();
-      return settled;
+      if (!opts.ctx) return settled;
+      opts.ctx.waitUntil(settled);
+      return Promise.resolve();
     },
     async extend(ms) {
       await stub.extend(leaseId, ms).catch((err: unknown) => console.error("budget: extend failed", err));
     },
   };
+}
+
+/** Tells a principal's budget object its new extraction standing (or, with `reset`, clears it). */
+export async function noteExtraction(env: Bindings, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
+  await principalStub(env, tenantId, principalId).noteExtraction(note);
 }
 
 export interface UsageWindow {

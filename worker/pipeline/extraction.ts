@@ -4,13 +4,14 @@ import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { oipQueryFeatures, textQueryFeatures, type QueryFeatures } from "../extraction/features";
-import type { ObserveOutcome } from "../extraction/observe";
 import { farRows } from "../extraction/far";
 import type { InferRequest } from "../protocols/oip";
 import type { PrincipalExtraction } from "../../durable-objects/signals";
 import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
 import type { Prepared, RouteSpec } from "./run";
 import { log } from "../log";
+import { noteExtraction, type BudgetLease } from "./budget";
+import type { ExtractionStanding } from "../../durable-objects/budget";
 
 /** A principal's extraction state as the usage view shows it (CONTRACT §5). */
 export interface ExtractionStatus {
@@ -47,35 +48,66 @@ function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): Que
 }
 
 /**
- * The extraction stage, run beside the budget stage (one round trip to the principal's
- * SignalsObject). Escalations go to the audit log; a blocked principal gets 403
- * `extraction_suspected` until its cooldown ends. Degradation is not announced.
+ * The extraction gate, on the request path: the standing the principal's budget object reported
+ * with the admission (no call of its own). A blocked principal gets 403 `extraction_suspected`
+ * until its cooldown ends; degradation is not announced. With `mode: "off"` nothing applies.
  */
-export async function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared: Prepared): Promise<ObserveOutcome | null> {
-  const policy = c.var.tenant.policy.extraction;
-  if (policy.mode === "off") return null;
-  const f = features(route, prepared, c);
-  if (!f || f.features.length === 0) return null;
-  const { tenant, principal } = c.var;
-  const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
-    tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
-    far: route.kind === "infer" ? farRows(prepared.body as InferRequest, c.var.model) : null,
-  });
-  if (outcome.escalated) {
-    recordAudit(c.env, c.executionCtx, tenant.id, {
-      type: "escalation",
-      principal: principal.id,
-      reason: `extraction: ${outcome.escalated.from} → ${outcome.escalated.to} at score ${outcome.score.toFixed(3)}`,
-      detail: { request_id: c.var.requestId, model: c.var.model.name, from: outcome.escalated.from, to: outcome.escalated.to, score: outcome.score, signals: outcome.escalated.signals, until: outcome.until },
-    });
-  }
-  if (outcome.state === "blocked") {
+export function extractionGate(c: Context<AppEnv>, lease: BudgetLease): ExtractionStanding {
+  if (c.var.tenant.policy.extraction.mode === "off") return NORMAL_STANDING;
+  const { state, until } = lease.extraction;
+  if (state === "blocked") {
     throw new WardenError("extraction_suspected", "Requests from this credential are paused.", {
-      headers: outcome.until ? { "retry-after": String(Math.max(1, Math.ceil((Date.parse(outcome.until) - Date.now()) / 1000))) } : {},
-      reason: `extraction score ${outcome.score.toFixed(3)}, blocked until ${outcome.until}`,
+      headers: until ? { "retry-after": String(Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000))) } : {},
+      reason: `extraction blocked until ${until}`,
     });
   }
-  return outcome;
+  return lease.extraction;
+}
+
+const NORMAL_STANDING: ExtractionStanding = { state: "normal", until: null };
+
+/**
+ * A degraded standing's end moves out with every observation that stays degraded: telling the
+ * budget object each time would cost a call and a write per request. It is told when the state
+ * changes, or when the end moved more than UNTIL_SLACK_MS past what it holds (a standing that
+ * lapsed there early comes back with the next observation).
+ */
+const UNTIL_SLACK_MS = 60_000;
+export function standingMoved(known: ExtractionStanding, now: { state: ExtractionStanding["state"]; until: string | null }): boolean {
+  if (known.state !== now.state) return true;
+  if (now.until === null || known.until === null) return now.until !== known.until;
+  return Date.parse(now.until) - Date.parse(known.until) > UNTIL_SLACK_MS;
+}
+
+/**
+ * The extraction signals of an admitted request, observed off the critical path (waitUntil; one
+ * round trip to the principal's SignalsObject, which scores). Escalations go to the audit log; a
+ * standing that differs from what the admitting budget object knew is reported to it, so the
+ * principal's next request is refused or degraded there. The request itself goes on meanwhile:
+ * the request that crosses a threshold is answered as before it (docs/budgets.md).
+ */
+export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared: Prepared, known: ExtractionStanding): void {
+  const policy = c.var.tenant.policy.extraction;
+  if (policy.mode === "off") return;
+  const f = features(route, prepared, c);
+  if (!f || f.features.length === 0) return;
+  const { tenant, principal, model, requestId } = c.var;
+  const observed = (async () => {
+    const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
+      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
+      far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model) : null,
+    });
+    if (outcome.escalated) {
+      recordAudit(c.env, c.executionCtx, tenant.id, {
+        type: "escalation",
+        principal: principal.id,
+        reason: `extraction: ${outcome.escalated.from} → ${outcome.escalated.to} at score ${outcome.score.toFixed(3)}`,
+        detail: { request_id: requestId, model: model.name, from: outcome.escalated.from, to: outcome.escalated.to, score: outcome.score, signals: outcome.escalated.signals, until: outcome.until },
+      });
+    }
+    if (standingMoved(known, outcome)) await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
+  })();
+  c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: (err as Error).name })));
 }
 
 /** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
@@ -99,8 +131,10 @@ export function statusOf(statuses: Map<string, ExtractionStatus>, principal: str
   return statuses.get(principal) ?? NORMAL;
 }
 
+/** Clears the signals and the standing the principal's budget object holds for the gate. */
 export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
   await principalStub(env, tenantId, principal).reset();
+  await noteExtraction(env, tenantId, principal, { state: "normal", until: null, reset: true });
 }
 
 /** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */

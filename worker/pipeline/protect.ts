@@ -62,8 +62,9 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
       // Not JSON after all: one of the answers Warden cannot read, below.
     }
     if (typeof json === "object" && json !== null && !Array.isArray(json)) {
-      // Settled before the answer leaves, deliberately: a client that sends its next request as
-      // soon as this one is answered must never be refused by this request's own slot or reservation.
+      // Settlement is sent before the answer leaves (not waited for, see BudgetLease.settle): a
+      // client that sends its next request as soon as this one is answered must never be refused
+      // by this request's own slot or reservation.
       // No usage in the answer: what it cost is unknown, so it costs what was reserved.
       await lease.settle(reportedUsage(json) ?? lease.reserved);
       const body = JSON.stringify(await protectJson(json as Record<string, unknown>, ctx));

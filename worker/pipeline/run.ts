@@ -10,8 +10,11 @@ import { protectResponse } from "./protect";
 import { checkRequestProtection, upstreamBody } from "./request-protection";
 import { checkInputs, type InferRequest } from "../protocols/oip";
 import { screenStage, type ScreenOutcome } from "./screen";
-import { budgetStage } from "./budget-stage";
-import { observeExtraction } from "./extraction";
+import { budgetStage, type Lease } from "./budget-stage";
+import { StaleConfig } from "./budget";
+import { refreshIdentity } from "./auth";
+import { extractionGate, observeExtraction } from "./extraction";
+import type { ExtractionStanding } from "../../durable-objects/budget";
 
 /** What a route's `prepare` learns from the request, for the stages after it. */
 export interface Prepared {
@@ -44,29 +47,33 @@ export interface RouteSpec {
  * settles the lease exactly once.
  */
 export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promise<Response> {
-  const { timing, tenant, principal } = c.var;
+  const { timing } = c.var;
 
-  const { prepared, model } = await timing.measure("validate", async () => {
-    const prepared = await route.prepare(c);
-    const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
-    if (!model) throw new WardenError("not_found", "No such model for this tenant.");
-    if (!allowedModel(principal, model.name)) throw new WardenError("forbidden", "This credential may not use this model.");
-    if (route.kind === "infer") checkInputs(prepared.body as InferRequest, model.inputs);
-    if (prepared.body) checkRequestProtection(model, prepared.body);
-    return { prepared, model };
-  });
-  c.set("model", model);
-
-  // Budgets and extraction signals live in different objects: ask both at once, wait for the slower.
-  const { lease, extraction } = await timing.measure("budget", async () => {
-    const [budget, signals] = await Promise.allSettled([budgetStage(c, prepared), observeExtraction(c, route, prepared)]);
-    if (budget.status === "rejected") throw budget.reason;
-    if (signals.status === "rejected") {
-      await budget.value.settle(null);
-      throw signals.reason;
+  // Authentication may have admitted from the isolate's cache: the budget object knows the
+  // current configuration version and answers stale when it moved on; then everything that read
+  // the configuration runs again on a fresh read (a revoked key is refused there).
+  let prepared: Prepared;
+  let model: Model;
+  let lease: Lease;
+  for (let attempt = 1; ; attempt++) {
+    ({ prepared, model } = await timing.measure("validate", () => validate(c, route)));
+    c.set("model", model);
+    try {
+      lease = await timing.measure("budget", () => budgetStage(c, prepared));
+      break;
+    } catch (err) {
+      if (!(err instanceof StaleConfig) || attempt >= MAX_STALE) throw err;
+      await refreshIdentity(c);
     }
-    return { lease: budget.value, extraction: signals.value };
-  });
+  }
+  let extraction: ExtractionStanding;
+  try {
+    extraction = extractionGate(c, lease);
+  } catch (err) {
+    await lease.settle(null);
+    throw err;
+  }
+  observeExtraction(c, route, prepared, extraction);
 
   let screen: ScreenOutcome;
   try {
@@ -77,6 +84,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     throw err;
   }
 
+  const { tenant, principal } = c.var;
   const { body, injectedUsage } = upstreamBody(prepared, route, model);
   let upstream: Response;
   try {
@@ -100,9 +108,23 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
     await lease.settle(null);
     throw err;
   }
-  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, injectedUsage, degraded: extraction?.state === "degraded" }));
+  const response = await timing.measure("protect", () => protectResponse(c, { route, prepared, model, upstream, lease, injectedUsage, degraded: extraction.state === "degraded" }));
   for (const [name, value] of Object.entries(screen.headers)) response.headers.set(name, value);
   return response;
+}
+
+/** Fresh reads racing configuration changes: after this many the request fails (500) rather than loop. */
+const MAX_STALE = 3;
+
+async function validate(c: Context<AppEnv>, route: RouteSpec): Promise<{ prepared: Prepared; model: Model }> {
+  const { tenant, principal } = c.var;
+  const prepared = await route.prepare(c);
+  const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
+  if (!model) throw new WardenError("not_found", "No such model for this tenant.");
+  if (!allowedModel(principal, model.name)) throw new WardenError("forbidden", "This credential may not use this model.");
+  if (route.kind === "infer") checkInputs(prepared.body as InferRequest, model.inputs);
+  if (prepared.body) checkRequestProtection(model, prepared.body);
+  return { prepared, model };
 }
 
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */

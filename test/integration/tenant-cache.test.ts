@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
+
+/**
+ * Forwarded requests are admitted from the isolate's cache of the tenant (worker/auth/
+ * tenant-cache.ts); the principal's budget object knows the current configuration version and
+ * refuses a stale one, so a change made anywhere applies to the very next request. Admin calls
+ * here do not touch this isolate's cache: what the worker holds is exactly the stale copy another
+ * isolate would hold.
+ */
+const chat = (id: string, key: string, model = "chat") =>
+  call(`/t/${id}/v1/chat/completions`, json({ model, messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 8 }, bearer(key)));
+
+describe("the isolate's tenant cache", () => {
+  it("applies a key revocation to the very next request", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat")] });
+    const { key, id: keyId } = await issueKey(id);
+    const other = await issueKey(id, { name: "other" });
+    for (let i = 0; i < 3; i++) expect((await chat(id, key)).status).toBe(200);
+    expect((await chat(id, other.key)).status).toBe(200);
+    expect((await admin(`/tenants/${id}/keys/${keyId}`, "DELETE")).status).toBe(204);
+    const res = await chat(id, key);
+    expect(res.status).toBe(401);
+    expect((await problem(res)).code).toBe("unauthorized");
+    // Other keys of the tenant go on working on a fresh read.
+    expect((await chat(id, other.key)).status).toBe(200);
+    expect((await chat(id, key)).status).toBe(401);
+  });
+
+  it("applies a configuration change to the very next request", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat"), chatModel("spare")] });
+    const { key } = await issueKey(id);
+    expect((await chat(id, key, "spare")).status).toBe(200);
+    expect((await admin(`/tenants/${id}`, "PATCH", { models: [chatModel("chat")] }, "application/merge-patch+json")).status).toBe(200);
+    expect((await chat(id, key, "spare")).status).toBe(404);
+    expect((await admin(`/tenants/${id}`, "PATCH", { policy: { limits: { requests_per_day: 1 } } }, "application/merge-patch+json")).status).toBe(200);
+    const rechecked = await chat(id, key);
+    expect(rechecked.status).toBe(200);
+    // Checked twice (cached, then fresh), reported once per stage (CONTRACT §5).
+    const stages = (rechecked.headers.get("server-timing") ?? "").split(",").map((e) => e.trim().split(";")[0]);
+    expect(stages).toEqual(["auth", "validate", "screen", "budget", "origin", "protect"]);
+    expect((await chat(id, key)).status).toBe(429);
+  });
+
+  it("stops serving a deleted tenant at once, and a tenant created again under the same id starts from its own keys", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat")] });
+    const { key } = await issueKey(id);
+    expect((await chat(id, key)).status).toBe(200);
+    expect((await admin(`/tenants/${id}`, "DELETE")).status).toBe(204);
+    expect((await chat(id, key)).status).toBe(401);
+    await createTenant({ id, models: [chatModel("chat")] });
+    expect((await chat(id, key)).status).toBe(401);
+    const fresh = await issueKey(id);
+    expect((await chat(id, fresh.key)).status).toBe(200);
+  });
+});
