@@ -117,7 +117,7 @@ function requestsFor(creds: Cred[], routes = DATA_ROUTES, tenant = w.id): Array<
 }
 
 describe("fuzz: data-plane credentials and tenant ids", () => {
-  it("refuses every bad credential on every route with a 401/403 problem", { timeout: 30_000 }, async () => {
+  it("refuses every bad credential on every route with a 401/403 problem", { timeout: 120_000 }, async () => {
     const requests = requestsFor(await refusedCredentials());
     const outcomes = await judge.sendAll(requests);
     outcomes.forEach((o, i) => {
@@ -133,7 +133,7 @@ describe("fuzz: data-plane credentials and tenant ids", () => {
     judge.assertClean();
   });
 
-  it("refuses naughty strings as credentials", { timeout: 30_000 }, async () => {
+  it("refuses naughty strings as credentials", { timeout: 120_000 }, async () => {
     const routes = DATA_ROUTES.filter((r) => ["models", "chat"].includes(r.name));
     const requests = requestsFor(naughtyCredentials(), routes);
     const outcomes = await judge.sendAll(requests);
@@ -144,7 +144,7 @@ describe("fuzz: data-plane credentials and tenant ids", () => {
     judge.assertClean();
   });
 
-  it("answers naughty tenant ids in the path as unknown tenants (401), whatever the credential", { timeout: 30_000 }, async () => {
+  it("answers naughty tenant ids in the path as unknown tenants (401), whatever the credential", { timeout: 120_000 }, async () => {
     const requests: FuzzRequest[] = [];
     const ids = [
       ...sample(NAUGHTY, 80, 12).map((s) => encodeURIComponent(s)),
@@ -166,11 +166,11 @@ describe("fuzz: data-plane credentials and tenant ids", () => {
     judge.assertClean();
   });
 
-  it("changed no stored state while refusing", { timeout: 30_000 }, async () => {
+  it("changed no stored state while refusing", { timeout: 120_000 }, async () => {
     expect(await tenantState(w.id)).toEqual(before);
   });
 
-  it("lets in exactly the credentials the contract accepts, with naughty but valid JWT claims", { timeout: 30_000 }, async () => {
+  it("lets in exactly the credentials the contract accepts, with naughty but valid JWT claims", { timeout: 120_000 }, async () => {
     const jwt = await w.jwt({ sub: "fuzz-user" });
     const accepted: Cred[] = [
       { label: "bearer key", headers: { authorization: `Bearer ${w.key}` }, refusal: null },
