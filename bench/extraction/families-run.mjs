@@ -12,7 +12,7 @@
  * natural digits on which a 64-32-10 surrogate trained on the attacker's answers agrees with the
  * victim, at 1,000 answered queries and at the budget, against the same attack on the raw origin.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
@@ -97,12 +97,18 @@ async function attackThrough(w, setting) {
   return { ...result, firstDegraded, firstBlocked, keys: keys.length };
 }
 
-const baselines = new Map();
+/**
+ * The same attack on the raw origin. It depends on nothing Warden does, so it is cached across runs
+ * (`baselines.json`, keyed by setting and budget; delete it to recompute).
+ */
+const BASELINES = fileURLToPath(new URL("./baselines.json", import.meta.url));
+const baselines = new Map(existsSync(BASELINES) ? Object.entries(JSON.parse(readFileSync(BASELINES, "utf8"))) : []);
 async function unprotected(setting) {
-  const id = JSON.stringify({ ...setting, adaptive: undefined });
+  const id = JSON.stringify({ ...setting, adaptive: undefined, budget: BUDGET });
   if (!baselines.has(id)) {
     const r = await FAMILIES[setting.family](async (rows) => rows.map((x) => predictProba(victim, x)), { ...setting, budget: BUDGET });
     baselines.set(id, { at1000: fidelityAt(r.X, r.Y, CHECKPOINT), atBudget: fidelityAt(r.X, r.Y, BUDGET) });
+    writeFileSync(BASELINES, JSON.stringify(Object.fromEntries(baselines), null, 2) + "\n");
   }
   return baselines.get(id);
 }
