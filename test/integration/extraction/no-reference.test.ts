@@ -67,7 +67,7 @@ describe("synthetic-query extraction without reference statistics, through the W
       const { id, user } = await tenantWithoutReference();
       const attacker = await issueKey(id, { name: "attacker" });
       const { ask, seen } = asker(id, attacker);
-      await (FAMILIES as Record<string, (ask: unknown, o: unknown) => Promise<unknown>>)[family](ask, { ...setting, budget, seed: 5 });
+      await FAMILIES[family](ask, { ...setting, budget, seed: 5 });
       await settled(id, `key:${attacker.id}`);
       expect(await stateOf(id, `key:${attacker.id}`)).toMatch(mustBlock ? /blocked/ : /degraded|blocked/);
       if (mustBlock) {
