@@ -78,6 +78,31 @@ describe("synthetic-query extraction without reference statistics, through the W
     });
   }
 
+  it("gives a degraded principal the label and a keyed random rest: the same row always the same answer", { timeout: 60_000 }, async () => {
+    const { id } = await tenantWithoutReference();
+    const attacker = await issueKey(id, { name: "attacker" });
+    const { ask } = asker(id, attacker);
+    let x = 777;
+    const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 4294967296);
+    const uniformRow = () => Array.from({ length: 64 }, () => Math.round(next() * 1600) / 100);
+    for (let i = 0; i < 6; i++) expect(await ask(Array.from({ length: 10 }, uniformRow))).not.toBeNull();
+    await settled(id, `key:${attacker.id}`);
+    expect(await stateOf(id, `key:${attacker.id}`)).toBe("degraded");
+    // Two copies of a natural digit and one of a uniform row, asked twice: identical answers.
+    const digit = generateDigits({ n: 1, seed: 3 }).X[0] as number[];
+    const probe = [digit, digit, uniformRow()];
+    const first = await ask(probe);
+    const again = await ask(probe);
+    expect(first).not.toBeNull();
+    expect(first![0]).toEqual(first![1]);
+    expect(again).toEqual(first);
+    for (const answer of first!) {
+      const top = Math.max(...answer);
+      expect(top).toBeGreaterThanOrEqual(0.5);
+      for (const v of answer) expect(Math.round(v * 10) / 10).toBeCloseTo(v, 9);
+    }
+  });
+
   it("blocks a random-query campaign spread over 10 keys through the tenant view, at 60 queries a key", { timeout: 60_000 }, async () => {
     const { id, user } = await tenantWithoutReference();
     const keys = await Promise.all(Array.from({ length: 10 }, (_, i) => issueKey(id, { name: `spread-${i}` })));
