@@ -134,9 +134,12 @@ describe("plans", () => {
     expect(planFor(setting({ mode: "round", decimals: 3 }), false).steps).toEqual([{ mode: "round", decimals: 3 }]);
   });
 
-  it("the degraded answer says nothing of the true confidence or the runner-up", () => {
+  it.each([
+    ["rounded", { mode: "round", decimals: 2 }],
+    ["noisy", { mode: "laplace", epsilon: 1 }],
+  ] as const)("the degraded answer (%s model) says nothing of the true confidence or the runner-up", (_name, s) => {
     const rng = seededRng(23);
-    const plan = strengthen(setting({ mode: "laplace", epsilon: 1 }));
+    const plan = strengthen(setting(s));
     let sameRunnerUp = 0;
     const pairs: Array<[number, number]> = [];
     for (let i = 0; i < 2000; i++) {
