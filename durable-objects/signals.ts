@@ -8,6 +8,7 @@ import { TenantSignals, TENANT_MEMORY, PrincipalTrack, type TenantAssessment } f
 import { observeStep, type ObserveOutcome } from "../worker/extraction/observe";
 import { Ring } from "../worker/extraction/ring";
 import { Volume } from "../worker/extraction/volume";
+import { Moments } from "../worker/extraction/self-reference";
 import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "../worker/extraction/state";
 import type { Signals } from "../worker/extraction/score";
 
@@ -34,6 +35,13 @@ const SCHEMA: readonly Migration[] = [
     `CREATE TABLE sig_principals (principal TEXT PRIMARY KEY, score REAL NOT NULL, state TEXT NOT NULL
        CHECK (state IN ('normal', 'degraded', 'blocked')), until_ms INTEGER, cooldown_s INTEGER NOT NULL, updated_ms INTEGER NOT NULL)`,
   ],
+  // Issue 9: synthetic-row share, fingerprint moments (the self-built reference) and escalation per track.
+  [
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic BLOB",
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sig_tracks ADD COLUMN moments TEXT",
+    "ALTER TABLE sig_tracks ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0",
+  ],
 ];
 
 /** Queries forwarded to the tenant object per call; more wait for the next call. */
@@ -56,8 +64,12 @@ export interface ObserveInput {
   policy: ExtractionPolicy;
   /** Text queries raise a principal no higher than `policy.text` allows (state.ts, ceilingFor). Default tabular. */
   surface?: QuerySurface;
-  /** OIP rows far from the model's reference statistics, of how many (pipeline/extraction.ts). */
-  far?: { far: number; of: number } | null;
+  /**
+   * Per-row input evidence of an OIP request (worker/extraction/far.ts farRows): rows far from the
+   * model's reference statistics, of how many; rows uniform over the declared range, of how many
+   * (both optional: older callers send only the first pair).
+   */
+  far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -102,6 +114,9 @@ export interface IngestInput {
   tenant: string;
   principal: string;
   features: number[][];
+  /** Rows of `features` uniform over the declared range, of how many scored (optional). */
+  uniform?: number;
+  uniformOf?: number;
   /** The principal's outcome, for the usage index. */
   outcome: { score: number; state: ExtractionState; until: string | null; cooldown_s: number };
 }
@@ -155,6 +170,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       cooldown_s: String(input.policy.cooldown_s),
       total: String(p.total),
       mem_count: String(p.memCount),
+      sustained: String(p.sustained),
     });
     if (step.windowsCleared) this.#saveWindows(p);
     if (step.written) {
@@ -172,6 +188,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       tenant: input.tenant,
       principal: input.principal,
       features: step.written ? vectors : [],
+      ...(step.written && input.far?.uniformOf ? { uniform: input.far.uniform ?? 0, uniformOf: input.far.uniformOf } : {}),
       outcome: { score: step.outcome.score, state: step.outcome.state, until: step.outcome.until, cooldown_s: input.policy.cooldown_s },
     });
     return step.outcome;
@@ -227,7 +244,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   async ingest(input: IngestInput): Promise<TenantView> {
     const t = this.#tenant(input.tenant);
     const nowMs = Date.now();
-    const out = t.ingest(input.principal, wellFormed(input.features), nowMs);
+    const out = t.ingest(input.principal, wellFormed(input.features), nowMs, { uniform: input.uniform, uniformOf: input.uniformOf, state: input.outcome.state });
     for (const slot of out.slots) this.#saveSlot(t.memory, slot, t.owners[slot] ?? "");
     for (const dropped of out.dropped) {
       this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", dropped);
@@ -236,7 +253,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     const track = t.tracks.get(input.principal);
     if (track) this.#saveTrack(input.principal, track);
     this.#saveWindow("union", t.distances);
-    this.#putMeta({ mem_count: String(t.memCount) });
+    this.#putMeta({ mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) });
     const o = input.outcome;
     this.#sql.exec(
       "INSERT OR REPLACE INTO sig_principals (principal, score, state, until_ms, cooldown_s, updated_ms) VALUES (?, ?, ?, ?, ?, ?)",
@@ -309,8 +326,11 @@ export class SignalsObject extends DurableObject<Bindings> {
       const items = this.#pending.splice(0);
       const last = items[items.length - 1]!;
       const features = items.flatMap((i) => i.features).slice(-FORWARD_BATCH);
+      // Coalesced requests: the uniform rows are summed, as a share they apply to the rows sent.
+      const uniformOf = items.reduce((n, i) => n + (i.uniformOf ?? 0), 0);
+      const uniform = items.reduce((n, i) => n + (i.uniform ?? 0), 0);
       try {
-        this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features });
+        this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features, ...(uniformOf > 0 ? { uniform, uniformOf } : {}) });
         this.#putMeta({ view: JSON.stringify(this.#view) });
       } catch (err) {
         // The tenant view is advisory: without it the principal is judged on its own signals.
@@ -341,11 +361,14 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#saveWindow("novel", p.novel);
     this.#saveWindow("close", p.close);
     this.#saveWindow("far", p.far);
+    this.#saveWindow("drift", p.drift);
+    this.#saveWindow("uniform", p.uniform);
   }
 
   #saveTrack(principal: string, t: PrincipalTrack): void {
     this.#sql.exec(
-      "INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      `INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms, synthetic, synthetic_count, moments, escalated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       principal,
       t.dist.blob().buffer as ArrayBuffer,
       t.dist.count,
@@ -353,6 +376,10 @@ export class SignalsObject extends DurableObject<Bindings> {
       t.knn.count,
       t.seen,
       t.lastMs,
+      t.synthetic.blob().buffer as ArrayBuffer,
+      t.synthetic.count,
+      JSON.stringify(t.moments.toJSON()),
+      t.escalated ? 1 : 0,
     );
   }
 
@@ -384,6 +411,9 @@ export class SignalsObject extends DurableObject<Bindings> {
     p.novel = ring("novel");
     p.close = ring("close");
     p.far = ring("far");
+    p.drift = ring("drift");
+    p.uniform = ring("uniform");
+    p.sustained = Number(this.#meta.get("sustained") ?? 0);
     for (const r of this.#sql.exec<{ bucket: string; last_ms: number }>("SELECT bucket, last_ms FROM sig_buckets ORDER BY last_ms")) p.buckets.set(r.bucket, r.last_ms);
     p.volume = new Volume([...this.#sql.exec<{ minute: number; queries: number }>("SELECT minute, queries FROM sig_volume")].map((r) => [r.minute, r.queries] as [number, number]));
     this.#p = p;
@@ -398,11 +428,19 @@ export class SignalsObject extends DurableObject<Bindings> {
     t.memCount = Number(this.#meta.get("mem_count") ?? 0);
     const union = this.#windows().get("union");
     t.distances = new Ring(WINDOW, union?.data ?? null, union?.count ?? 0);
-    type TrackRow = { principal: string; dist: ArrayBuffer; dist_count: number; knn: ArrayBuffer; knn_count: number; seen: number; last_ms: number };
+    t.syntheticRows = Number(this.#meta.get("synthetic_rows") ?? 0);
+    t.syntheticMs = Number(this.#meta.get("synthetic_ms") ?? 0);
+    type TrackRow = {
+      principal: string; dist: ArrayBuffer; dist_count: number; knn: ArrayBuffer; knn_count: number; seen: number; last_ms: number;
+      synthetic: ArrayBuffer | null; synthetic_count: number; moments: string | null; escalated: number;
+    };
     for (const r of this.#sql.exec<TrackRow>("SELECT * FROM sig_tracks ORDER BY last_ms")) {
       const track = new PrincipalTrack();
       track.dist = new Ring(track.dist.capacity, new Uint8Array(r.dist), r.dist_count);
       track.knn = new Ring(track.knn.capacity, new Uint8Array(r.knn), r.knn_count);
+      track.synthetic = new Ring(track.synthetic.capacity, r.synthetic ? new Uint8Array(r.synthetic) : null, r.synthetic_count);
+      track.moments = Moments.from(parseJson(r.moments ?? undefined));
+      track.escalated = r.escalated === 1;
       track.seen = r.seen;
       track.lastMs = r.last_ms;
       t.tracks.set(r.principal, track);

@@ -2,8 +2,10 @@
 /**
  * Evaluation by attack family and by benign population (issue 9):
  *
+ *   npm run bench:extraction        (= the reporting set, both protections, with and without reference)
  *   npx tsx bench/extraction/families-run.mjs [--set reporting|tuning] [--budget 5000]
- *        [--only jacobian,random,...] [--protection noisy,rounded] [--out FILE]
+ *        [--only jacobian,random,...] [--protection noisy,rounded] [--reference on,off] [--benign on|off] [--out FILE]
+ *   npx tsx bench/extraction/families-table.mjs [FILE]   (the markdown tables of docs/extraction.md)
  *
  * In-process (inprocess.mjs: Warden's own modules around the demo classifier, simulated clock),
  * default policy. Per protection setting (`noisy`: laplace ε = 1; `rounded`: 1 decimal; both with
@@ -12,7 +14,7 @@
  * natural digits on which a 64-32-10 surrogate trained on the attacker's answers agrees with the
  * victim, at 1,000 answered queries and at the budget, against the same attack on the raw origin.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
@@ -33,8 +35,8 @@ const { values: args } = parseArgs({
     protection: { type: "string", default: "noisy,rounded" },
     out: { type: "string" },
     benign: { type: "string", default: "on" },
-    /** Give the model reference statistics (its training digits), as an operator does for the anomaly check. */
-    reference: { type: "string", default: "on" },
+    /** With (on) and/or without (off) the model's reference statistics (its training digits), as an operator may upload for the anomaly check. */
+    reference: { type: "string", default: "on,off" },
   },
 });
 const victim = JSON.parse(readFileSync(fileURLToPath(new URL("../../scripts/demo-origin/digits-model.json", import.meta.url)), "utf8"));
@@ -47,8 +49,9 @@ const PROTECTIONS = {
 };
 const only = args.only ? new Set(args.only.split(",")) : null;
 
-const reference = args.reference === "on" ? referenceStats(generateDigits({ n: 2000, seed: 1 }).X) : null;
-const warden = (probabilities) => new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities, reference });
+const REFERENCE = referenceStats(generateDigits({ n: 2000, seed: 1 }).X);
+const warden = (probabilities, withReference) =>
+  new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities, reference: withReference ? REFERENCE : null });
 
 /** The surrogate's fidelity after `n` answers (null when it got fewer). */
 function fidelityAt(X, Y, n) {
@@ -74,6 +77,7 @@ async function attackThrough(w, setting) {
   let answered = 0;
   let firstDegraded = null;
   let firstBlocked = null;
+  let allBlocked = null;
   const ask = async (rows) => {
     w.now += a.intervalMs ?? 5_000;
     while (refused.size < keys.length) {
@@ -86,6 +90,7 @@ async function attackThrough(w, setting) {
       if (!r.ok) {
         if (firstBlocked === null) firstBlocked = answered;
         refused.add(key);
+        if (refused.size === keys.length) allBlocked = answered;
         continue;
       }
       answered += rows.length;
@@ -94,15 +99,21 @@ async function attackThrough(w, setting) {
     return null;
   };
   const result = await FAMILIES[setting.family](ask, { ...setting, budget: BUDGET });
-  return { ...result, firstDegraded, firstBlocked, keys: keys.length };
+  return { ...result, firstDegraded, firstBlocked, allBlocked, keysBlocked: refused.size, keys: keys.length };
 }
 
-const baselines = new Map();
+/**
+ * The same attack on the raw origin. It depends on nothing Warden does, so it is cached across runs
+ * (`baselines.json`, keyed by setting and budget; delete it to recompute).
+ */
+const BASELINES = fileURLToPath(new URL("./baselines.json", import.meta.url));
+const baselines = new Map(existsSync(BASELINES) ? Object.entries(JSON.parse(readFileSync(BASELINES, "utf8"))) : []);
 async function unprotected(setting) {
-  const id = JSON.stringify({ ...setting, adaptive: undefined });
+  const id = JSON.stringify({ ...setting, adaptive: undefined, budget: BUDGET });
   if (!baselines.has(id)) {
     const r = await FAMILIES[setting.family](async (rows) => rows.map((x) => predictProba(victim, x)), { ...setting, budget: BUDGET });
     baselines.set(id, { at1000: fidelityAt(r.X, r.Y, CHECKPOINT), atBudget: fidelityAt(r.X, r.Y, BUDGET) });
+    writeFileSync(BASELINES, JSON.stringify(Object.fromEntries(baselines), null, 2) + "\n");
   }
   return baselines.get(id);
 }
@@ -110,29 +121,31 @@ async function unprotected(setting) {
 const label = (s) => `${s.family}${s.lambdaShare ? ` λ=${s.lambdaShare}` : ""}${s.seeds ? ` ${s.seeds}` : ""}${s.source ? ` ${s.source}` : ""}${s.shift === false ? " unshifted" : ""} b=${s.batch}${s.adaptive ? ` adaptive ${JSON.stringify(s.adaptive)}` : ""}`;
 const pct = (x) => (x === null ? "–" : (100 * x).toFixed(1));
 
-const results = { set: args.set, budget: BUDGET, policy: POLICY, reference: args.reference === "on", attacks: [], benign: [] };
+const results = { set: args.set, budget: BUDGET, policy: POLICY, command: process.argv.slice(2).join(" "), attacks: [], benign: [] };
+for (const referenceOn of args.reference.split(",").map((r) => r === "on"))
 for (const protection of args.protection.split(",")) {
   const plan = PROTECTIONS[protection];
+  const reference = referenceOn ? "with reference" : "no reference";
   for (const setting of SETTINGS[args.set]) {
     if (only && !only.has(setting.family)) continue;
     const started = performance.now();
-    const w = warden(plan);
+    const w = warden(plan, referenceOn);
     await establish(w);
     const r = await attackThrough(w, setting);
     const base = await unprotected(setting);
     const row = {
-      protection, setting: label(setting), answered: r.X.length, degraded_after: r.firstDegraded, blocked_after: r.firstBlocked,
+      protection, reference: referenceOn, setting: label(setting), keys: r.keys, keys_blocked: r.keysBlocked, all_blocked_after: r.allBlocked, answered: r.X.length, degraded_after: r.firstDegraded, blocked_after: r.firstBlocked,
       fidelity_1000: fidelityAt(r.X, r.Y, CHECKPOINT), fidelity_budget: fidelityAt(r.X, r.Y, BUDGET),
       unprotected_1000: base.at1000, unprotected_budget: base.atBudget, seconds: Math.round((performance.now() - started) / 1000),
     };
     results.attacks.push(row);
     save();
-    console.log(`${protection} | ${row.setting} | answered ${row.answered} | degraded after ${row.degraded_after ?? "never"} | blocked after ${row.blocked_after ?? "never"} | fidelity@1000 ${pct(row.fidelity_1000)} vs ${pct(row.unprotected_1000)} | @${BUDGET} ${pct(row.fidelity_budget)} vs ${pct(row.unprotected_budget)} | ${row.seconds} s`);
+    console.log(`${protection} | ${reference} | ${row.setting} | answered ${row.answered} | degraded after ${row.degraded_after ?? "never"} | blocked after ${row.blocked_after ?? "never"} | fidelity@1000 ${pct(row.fidelity_1000)} vs ${pct(row.unprotected_1000)} | @${BUDGET} ${pct(row.fidelity_budget)} vs ${pct(row.unprotected_budget)} | ${row.seconds} s`);
   }
-  if (args.benign === "on") for (const b of await benignPopulations(plan)) {
-    results.benign.push({ protection, ...b });
+  if (args.benign === "on") for (const b of await benignPopulations(plan, referenceOn)) {
+    results.benign.push({ protection, reference: referenceOn, ...b });
     save();
-    console.log(`${protection} | benign ${b.population} | principals ${b.principals} | degraded ${b.degraded} | blocked ${b.blocked} | refused ${b.refused} | accuracy cost ${b.accuracy_cost_points.toFixed(2)} points`);
+    console.log(`${protection} | ${reference} | benign ${b.population} | principals ${b.principals} | degraded ${b.degraded} | blocked ${b.blocked} | refused ${b.refused} | accuracy cost ${b.accuracy_cost_points.toFixed(2)} points`);
   }
 }
 console.log(`wrote ${save()}`);
@@ -145,8 +158,8 @@ function save() {
 }
 
 /** Benign populations on one tenant: ordinary, heavy (10×), repeaters, an in-order pager. */
-async function benignPopulations(plan) {
-  const w = warden(plan);
+async function benignPopulations(plan, referenceOn) {
+  const w = warden(plan, referenceOn);
   const pops = { ordinary: new Set(), heavy: new Set(), repeater: new Set(), pager: new Set() };
   const events = benignEvents({ principals: 20, start: w.now }).map((e) => ({ ...e, pop: "ordinary" }));
   for (let i = 0; i < 3; i++) {

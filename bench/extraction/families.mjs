@@ -109,6 +109,8 @@ export const SETTINGS = {
     { family: "random", batch: 20 },
     { family: "active", batch: 20, source: "uniform" },
     { family: "knockoff", batch: 20, seed: 21 },
+    // Added with the boundary signal (issue 9, item 3), before any reporting result of it was seen.
+    { family: "active", batch: 20, source: "natural", seed: 7 },
   ],
   reporting: [
     { family: "jacobian", lambdaShare: 0.05, seeds: "uniform", batch: 1 },

@@ -34,7 +34,7 @@ export class InProcessWarden {
   constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1, reference = null }) {
     Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant });
     // The model's anomaly reference statistics (the "far" signal), as the operator uploads them.
-    this.modelConfig = reference ? { anomaly: { reference: { input: "input-0", ...reference } } } : {};
+    this.modelConfig = { inputs: DIGITS_INPUTS, ...(reference ? { anomaly: { reference: { input: "input-0", ...reference } } } : {}) };
     this.rng = seededRng(seed);
     this.now = Date.UTC(2026, 0, 5, 9);
     this.principals = new Map();
@@ -84,7 +84,7 @@ export class InProcessWarden {
       }
       degraded = step.outcome.state === "degraded";
       if (this.tenantView && step.written) {
-        this.tenantSignals.ingest(principal, features, this.now);
+        this.tenantSignals.ingest(principal, features, this.now, { uniform: far?.uniform, uniformOf: far?.uniformOf, state: step.outcome.state });
         p.view = this.tenantSignals.viewFor(principal);
       }
     }

@@ -9,11 +9,29 @@ import { anomalyScore } from "../anomaly/reference";
 import type { Model } from "../config/model";
 import { flatten, type InferRequest } from "../protocols/oip";
 import { FAR_Z } from "./params";
+import { uniformRows } from "./synthetic";
 
 /** At most this many rows are scored per request (a uniform stride over the batch). */
 const MAX_ROWS = 256;
 
-export function farRows(req: InferRequest, model: Model): { far: number; of: number } | null {
+export interface RowEvidence {
+  far: number;
+  /** Rows scored against the reference; 0 without one. */
+  of: number;
+  /** Rows uniform over the declared input range (synthetic.ts), of `uniformOf` scored. */
+  uniform: number;
+  uniformOf: number;
+}
+
+/** The request's per-row input evidence: far from the operator's reference, uniform over the range. */
+export function farRows(req: InferRequest, model: Pick<Model, "anomaly" | "inputs">): RowEvidence | null {
+  const u = uniformRows(req, model.inputs);
+  const f = referenceRows(req, model);
+  if (!u && !f) return null;
+  return { far: f?.far ?? 0, of: f?.of ?? 0, uniform: u?.uniform ?? 0, uniformOf: u?.of ?? 0 };
+}
+
+function referenceRows(req: InferRequest, model: Pick<Model, "anomaly">): { far: number; of: number } | null {
   const ref = model.anomaly?.reference;
   if (!ref) return null;
   const tensor = req.inputs.find((t) => t.name === ref.input);

@@ -35,8 +35,11 @@ export function observeStep(
     view: TenantView;
     lastScore: number;
     surface?: QuerySurface;
-    /** Rows far from the model's reference data, of how many (absent: no reference). */
-    far?: { far: number; of: number } | null;
+    /**
+     * Per-row input statistics of the request (far.ts farRows): rows far from the model's reference
+     * data, of how many (of 0: no reference); rows uniform over the declared range, of how many.
+     */
+    far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
   },
 ): StepResult {
   const { nowMs, policy } = input;
@@ -54,9 +57,14 @@ export function observeStep(
       windowsCleared: lapsed.blockEnded,
     };
   }
-  const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference);
-  if (input.far && written.slots.length > 0) p.recordFar(input.far.far, input.far.of);
-  const assessment = p.assess(nowMs, input.view);
+  const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference, input.view.stats ?? null);
+  const f = input.far;
+  if (f && written.slots.length > 0) {
+    if (f.of > 0) p.recordFar(f.far, f.of);
+    if (f.uniformOf) p.recordUniform(f.uniform ?? 0, f.uniformOf);
+  }
+  let assessment = p.assess(nowMs, input.view);
+  if (p.noteEvidence(assessment.signals, written.slots.length)) assessment = p.assess(nowMs, input.view);
   const { standing, escalated } = escalate(lapsed.standing, assessment.score, policy, nowMs, ceilingFor(input.surface ?? "tabular", policy));
   return {
     outcome: {

@@ -42,8 +42,26 @@ export const MAX_BUCKETS = 4096;
  */
 export const FAR_Z = 2.5;
 
+/**
+ * The uniform-rows window counts from this many rows (not MIN_EVIDENCE): on the tuning data no
+ * benign row of 40 principals (15,000 rows) was uniform (KS distance from U(0,1) ≥ 0.33 for 99 %,
+ * threshold 0.2), so 30 rows with ≥ 6 uniform ones are already evidence
+ * (bench/extraction/calibrate-synthetic.mjs).
+ */
+export const UNIFORM_EVIDENCE = 30;
+
 /** Boundary probing: an answer whose top two probabilities differ by less than this is "close". */
 export const CLOSE_MARGIN = 0.1;
+
+/**
+ * Sustained evidence: a principal whose input evidence (a signal that degrades alone: prada,
+ * similarity, far, drift, uniform) has stayed saturated for this many answered rows is no longer
+ * a borderline case; the `sustained` signal turns on and, with the saturated one, blocks. No benign
+ * population of the evaluation ever saturates any of them (docs/extraction.md).
+ */
+export const SUSTAINED_ROWS = 300;
+/** Signals whose saturation counts towards SUSTAINED_ROWS. */
+export const EVIDENCE = ["prada", "similarity", "far", "drift", "uniform"] as const;
 
 /** Ramps: a signal is 0 at `zero`, 1 at `one`, linear between (either direction). */
 export interface Ramp {
@@ -60,15 +78,26 @@ export const RAMPS = {
   novelty: { zero: 0.5, one: 0.9 },
   /** Tenant view: share of queries near the union (tenant.ts). */
   near: { zero: 0.3, one: 0.65 },
-  /** Share of recent answers with a close top two. */
-  boundary: { zero: 0.15, one: 0.45 },
+  /**
+   * Share of recent answers with a close top two. On the tuning data (calibrate-synthetic.mjs) no
+   * benign principal's share passed 2.4 %; margin sampling over a natural pool sends 8.4 %
+   * (uniform pool 8.2 %, Knockoff 4.2 %, random 4.5 %). Weight 0.8: it degrades alone, and is
+   * not sustained evidence (an honest client with hard inputs may sit there), so it never blocks alone.
+   */
+  boundary: { zero: 0.04, one: 0.08 },
   /** Share of recent rows far from the reference data (FAR_Z). */
   far: { zero: 0.2, one: 0.6 },
+  /** Share of recent rows that look uniform over the declared input range (synthetic.ts). */
+  uniform: { zero: 0.2, one: 0.6 },
+  /** Share of recent queries far from the tenant's own reference (self-reference.ts). */
+  drift: { zero: 0.2, one: 0.6 },
+  /** Rows answered while input evidence stayed saturated (SUSTAINED_ROWS): all or nothing. */
+  sustained: { zero: SUSTAINED_ROWS - 1, one: SUSTAINED_ROWS },
   /** log10 of queries in the last hour. */
   volume: { zero: Math.log10(2000), one: Math.log10(20000) },
 } satisfies Record<string, Ramp>;
 
 /** Combination weights: score = 1 − Π (1 − weight·signal). */
-export const WEIGHTS = { prada: 0.9, similarity: 0.8, far: 0.8, novelty: 0.4, boundary: 0.5, volume: 0.3 } as const;
+export const WEIGHTS = { prada: 0.9, similarity: 0.8, far: 0.8, drift: 0.8, uniform: 0.8, sustained: 0.9, novelty: 0.4, boundary: 0.8, volume: 0.3 } as const;
 
 export type SignalName = keyof typeof WEIGHTS;

@@ -13,11 +13,16 @@
  *   query — Jacobian augmentation, line search); the signal is the flagged share of the window;
  * - novelty: the query's LSH bucket was never visited before (share of the window);
  * - off the data: share of rows far from the model's reference statistics (when it has them);
+ * - synthetic rows: share of rows that look uniform over the declared input range (synthetic.ts);
+ * - drift: share of queries far from the tenant's own reference, built from its established
+ *   principals' fingerprints (self-reference.ts, handed over in the tenant view);
+ * - sustained: input evidence saturated for SUSTAINED_ROWS answered rows (params.ts);
  * - boundary probing: share of answers with a close top two (recordAnswer);
  * - volume: queries in the last hour.
  */
 import { DIMS } from "./projection";
-import { KNN, KNN_FRACTION, MAX_BUCKETS, MEMORY, MIN_EVIDENCE, STEP_RATIO, WARMUP, WINDOW, CLOSE_MARGIN, type SignalName } from "./params";
+import { EVIDENCE, KNN, KNN_FRACTION, MAX_BUCKETS, MEMORY, MIN_EVIDENCE, STEP_RATIO, SUSTAINED_ROWS, UNIFORM_EVIDENCE, WARMUP, WINDOW, CLOSE_MARGIN, type SignalName } from "./params";
+import { SELF_FAR_Z, fingerprintZ, type FingerprintStats } from "./self-reference";
 import { Ring } from "./ring";
 import { nearest, store } from "./neighbors";
 import { lshBucket } from "./lsh";
@@ -33,6 +38,8 @@ export interface TenantView {
   tenant: number;
   /** Typical mean KNN distance of the tenant's queries, the scale Chen's threshold needs; null until known. */
   reference: number | null;
+  /** The tenant's own fingerprint statistics (self-reference.ts); absent until it has established principals. */
+  stats?: FingerprintStats | null;
 }
 
 export const NO_TENANT_VIEW: TenantView = { cross: 0, tenant: 0, reference: null };
@@ -43,6 +50,12 @@ export interface Raw {
   similarity: number | null;
   /** Share of recent rows far from the reference data; null without a reference or evidence. */
   far: number | null;
+  /** Share of recent queries far from the tenant's own reference; null until it exists and there is evidence. */
+  drift: number | null;
+  /** Share of recent rows uniform over the declared range; null without a range or evidence. */
+  uniform: number | null;
+  /** Answered rows since input evidence saturated. */
+  sustained: number;
   novelty: number | null;
   boundary: number | null;
   queries_last_hour: number;
@@ -76,8 +89,8 @@ export function pradaW(distances: readonly number[]): number | null {
   return distances.length >= MIN_EVIDENCE ? shapiroWilk(distances).w : null;
 }
 
-export function windowShare(ring: Ring): number | null {
-  return ring.length >= MIN_EVIDENCE ? ring.mean() : null;
+export function windowShare(ring: Ring, min = MIN_EVIDENCE): number | null {
+  return ring.length >= min ? ring.mean() : null;
 }
 
 export class PrincipalSignals {
@@ -88,6 +101,10 @@ export class PrincipalSignals {
   novel = new Ring(WINDOW);
   close = new Ring(WINDOW);
   far = new Ring(WINDOW);
+  drift = new Ring(WINDOW);
+  uniform = new Ring(WINDOW);
+  /** Answered rows since input evidence saturated (0 once it falls back below half). */
+  sustained = 0;
   /** LSH bucket → last visit (ms); at most MAX_BUCKETS, least recent dropped. */
   buckets = new Map<string, number>();
   volume = new Volume();
@@ -95,7 +112,7 @@ export class PrincipalSignals {
   total = 0;
 
   /** Adds a request's queries; returns what changed. `queries` ≥ vectors.length counts unsampled rows. */
-  observe(vectors: readonly number[][], queries: number, nowMs: number, reference: number | null): Written {
+  observe(vectors: readonly number[][], queries: number, nowMs: number, reference: number | null, stats: FingerprintStats | null = null): Written {
     const written: Written = { slots: [], buckets: [], evicted: [], minute: null };
     this.total += Math.max(queries, vectors.length);
     written.minute = this.volume.add(Math.max(queries, vectors.length), nowMs);
@@ -107,6 +124,7 @@ export class PrincipalSignals {
         this.distances.push(nb.distances[0] as number);
         this.flags.push(similarityFlag(nb.distances, reference) ? 1 : 0);
       }
+      if (stats) this.drift.push(fingerprintZ(v, stats) > SELF_FAR_Z ? 1 : 0);
       const bucket = lshBucket(v);
       this.novel.push(this.buckets.has(bucket) ? 0 : 1);
       this.buckets.delete(bucket);
@@ -132,6 +150,31 @@ export class PrincipalSignals {
     for (let i = 0; i < n; i++) this.far.push(i < ones ? 1 : 0);
   }
 
+  /** Rows of a request uniform over the declared range (synthetic.ts uniformRows). */
+  recordUniform(uniform: number, of: number): void {
+    const n = Math.min(of, WINDOW);
+    const ones = of > 0 ? Math.round((uniform / of) * n) : 0;
+    for (let i = 0; i < n; i++) this.uniform.push(i < ones ? 1 : 0);
+  }
+
+  /**
+   * Counts `rows` answered while some input evidence is saturated; resets once all of it has
+   * fallen below half (hysteresis: a few natural rows interleaved do not restart the count).
+   * Returns true when the count changed.
+   */
+  noteEvidence(signals: Signals, rows: number): boolean {
+    const top = Math.max(...EVIDENCE.map((k) => signals[k]));
+    if (top >= 1 && rows > 0) {
+      this.sustained += rows;
+      return true;
+    }
+    if (top < 0.5 && this.sustained > 0) {
+      this.sustained = 0;
+      return true;
+    }
+    return false;
+  }
+
   recordMargins(margins: readonly number[]): void {
     for (const m of margins) if (Number.isFinite(m)) this.close.push(m < CLOSE_MARGIN ? 1 : 0);
   }
@@ -143,6 +186,9 @@ export class PrincipalSignals {
     this.novel.clear();
     this.close.clear();
     this.far.clear();
+    this.drift.clear();
+    this.uniform.clear();
+    this.sustained = 0;
   }
 
   assess(nowMs: number, view: TenantView): Assessment {
@@ -151,6 +197,9 @@ export class PrincipalSignals {
       w: w === null ? null : round4(w),
       similarity: nullable4(windowShare(this.flags)),
       far: nullable4(windowShare(this.far)),
+      drift: nullable4(windowShare(this.drift)),
+      uniform: nullable4(windowShare(this.uniform, UNIFORM_EVIDENCE)),
+      sustained: this.sustained,
       novelty: nullable4(windowShare(this.novel)),
       boundary: nullable4(windowShare(this.close)),
       queries_last_hour: this.volume.last(60, nowMs),
@@ -159,6 +208,9 @@ export class PrincipalSignals {
       prada: w === null ? 0 : rampFor("prada", w),
       similarity: raw.similarity === null ? 0 : rampFor("similarity", raw.similarity),
       far: raw.far === null ? 0 : rampFor("far", raw.far),
+      drift: raw.drift === null ? 0 : rampFor("drift", raw.drift),
+      uniform: raw.uniform === null ? 0 : rampFor("uniform", raw.uniform),
+      sustained: this.sustained >= SUSTAINED_ROWS ? 1 : 0,
       novelty: raw.novelty === null ? 0 : rampFor("novelty", raw.novelty),
       boundary: raw.boundary === null ? 0 : rampFor("boundary", raw.boundary),
       volume: raw.queries_last_hour > 0 ? rampFor("volume", Math.log10(raw.queries_last_hour)) : 0,

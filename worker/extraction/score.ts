@@ -13,7 +13,7 @@ import { RAMPS, WEIGHTS, type Ramp, type SignalName } from "./params";
 
 export type Signals = Record<SignalName, number>;
 
-export const NO_SIGNALS: Signals = { prada: 0, similarity: 0, far: 0, novelty: 0, boundary: 0, volume: 0 };
+export const NO_SIGNALS: Signals = { prada: 0, similarity: 0, far: 0, drift: 0, uniform: 0, sustained: 0, novelty: 0, boundary: 0, volume: 0 };
 
 export function ramp(x: number, r: Ramp): number {
   if (!Number.isFinite(x)) return 0;

@@ -22,9 +22,23 @@
  * so an account whose queries are mostly small steps from the tenant's other queries is degraded
  * on its own evidence and blocked when the tenant as a whole looks like an extraction; an account
  * that does not take part (nearRamp 0) is never raised by T.
+ *
+ * Synthetic inputs, tenant-wide (issue 9): the tenant builds its own reference statistics from its
+ * established, never-escalated principals' fingerprints (self-reference.ts) and hands them to every
+ * principal object (`stats`, the `drift` signal). Per principal it keeps the share of its rows that
+ * are synthetic (far from that reference, or uniform over the declared range as the principal's
+ * object reported), from MIN_PARTICIPATION rows on — 20, not the 100 a principal's own window
+ * needs, so 10 or 40 keys of 50–500 queries each are seen. Rows of principals whose share is
+ * saturated are counted for the tenant (`syntheticRows`, forgotten after an hour without any):
+ *
+ *   cross_syn = 1 − (1 − 0.8·synRamp(syn_p))(1 − 0.9·[syntheticRows ≥ SUSTAINED_ROWS]·synRamp(syn_p))
+ *
+ * so a key taking part in a synthetic campaign is degraded on 20 rows, and blocked once the tenant
+ * as a whole has answered SUSTAINED_ROWS saturated synthetic rows, however they were spread.
  */
 import { DIMS } from "./projection";
-import { KNN, MIN_EVIDENCE, RAMPS, WARMUP, WEIGHTS, WINDOW } from "./params";
+import { KNN, MIN_EVIDENCE, RAMPS, SUSTAINED_ROWS, WARMUP, WEIGHTS, WINDOW } from "./params";
+import { Moments, SELF_FAR_Z, fingerprintZ, referenceFrom, type FingerprintStats } from "./self-reference";
 import { Ring } from "./ring";
 import { nearest, store } from "./neighbors";
 import { pradaW, type TenantView } from "./principal";
@@ -40,17 +54,37 @@ export const MIN_PARTICIPATION = 20;
 /** Weight of the tenant score for a participating principal. */
 export const TENANT_WEIGHT = 0.6;
 
+/** Synthetic rows of the tenant are forgotten after this long without any. */
+export const SYNTHETIC_MEMORY_MS = 3_600_000;
+
 export class PrincipalTrack {
   dist = new Ring(PRINCIPAL_WINDOW);
   knn = new Ring(64);
+  /** 1 per row that was synthetic (drift or uniform), 0 otherwise. */
+  synthetic = new Ring(PRINCIPAL_WINDOW);
+  /** The principal's fingerprint moments, for the self-built reference. */
+  moments = new Moments();
+  /** Ever escalated: never part of the reference again (until an admin reset). */
+  escalated = false;
   seen = 0;
   lastMs = 0;
+}
+
+/** Evidence from the principal's object about the rows it forwards. */
+export interface IngestEvidence {
+  /** Rows uniform over the declared range, of how many scored (synthetic.ts). */
+  uniform?: number;
+  uniformOf?: number;
+  /** The principal's standing: anything but normal keeps it out of the reference. */
+  state?: "normal" | "degraded" | "blocked";
 }
 
 export interface TenantAssessment {
   score: number;
   signals: { prada: number; near: number };
   raw: { w: number | null; near: number | null };
+  /** Saturated synthetic rows answered in the last SYNTHETIC_MEMORY_MS (module comment). */
+  syntheticRows: number;
   referenceD1: number | null;
   referenceKnn: number | null;
   principals: number;
@@ -72,6 +106,10 @@ export class TenantSignals {
   tracks = new Map<string, PrincipalTrack>();
   #references: { d1: number | null; knn: number | null } = { d1: null, knn: null };
   #referencesAt = -1;
+  #stats: FingerprintStats | null = null;
+  #statsAt = -1;
+  syntheticRows = 0;
+  syntheticMs = 0;
 
   track(principal: string): PrincipalTrack {
     let t = this.tracks.get(principal);
@@ -82,14 +120,24 @@ export class TenantSignals {
   }
 
   /** Adds one principal's queries to the union; returns the memory slots written and the tracks dropped. */
-  ingest(principal: string, vectors: readonly number[][], nowMs: number): { slots: number[]; dropped: string[] } {
+  ingest(principal: string, vectors: readonly number[][], nowMs: number, evidence: IngestEvidence = {}): { slots: number[]; dropped: string[] } {
     const t = this.track(principal);
     t.lastMs = nowMs;
+    if (evidence.state && evidence.state !== "normal") t.escalated = true;
     const out = { slots: [] as number[], dropped: [] as string[] };
+    const stats = this.stats();
+    const uniformShare = evidence.uniformOf ? (evidence.uniform ?? 0) / evidence.uniformOf : 0;
+    let k = 0;
+    let synthetic = 0;
     for (const v of vectors) {
       const filled = Math.min(this.memCount, TENANT_MEMORY);
       const nb = nearest(this.memory, filled, v, KNN);
       if (nb.duplicate) continue;
+      // The first round(share·n) rows carry the request's uniform rows (only the count is known).
+      const flag = (stats !== null && fingerprintZ(v, stats) > SELF_FAR_Z) || k++ < Math.round(uniformShare * vectors.length);
+      t.synthetic.push(flag ? 1 : 0);
+      if (flag) synthetic++;
+      t.moments.add(v);
       if (filled >= WARMUP) {
         const d1 = nb.distances[0] as number;
         this.distances.push(d1);
@@ -102,6 +150,11 @@ export class TenantSignals {
       this.owners[slot] = principal;
       this.memCount++;
       out.slots.push(slot);
+    }
+    if (nowMs - this.syntheticMs > SYNTHETIC_MEMORY_MS) this.syntheticRows = 0;
+    if (synthetic > 0 && t.synthetic.length >= MIN_PARTICIPATION && ramp(t.synthetic.mean(), RAMPS.uniform) >= 1) {
+      this.syntheticRows += synthetic;
+      this.syntheticMs = nowMs;
     }
     while (this.tracks.size > TENANT_PRINCIPALS) {
       const oldest = this.tracks.keys().next().value as string;
@@ -126,6 +179,23 @@ export class TenantSignals {
     return this.#references;
   }
 
+  /**
+   * The self-built reference (self-reference.ts) from established principals that were never
+   * escalated and whose own rows are not mostly synthetic; cached per memory count.
+   */
+  stats(): FingerprintStats | null {
+    if (this.#statsAt === this.memCount) return this.#stats;
+    const moments: Moments[] = [];
+    for (const t of this.tracks.values()) {
+      if (t.escalated || t.moments.n < MIN_EVIDENCE) continue;
+      if (t.synthetic.length > 0 && t.synthetic.mean() >= RAMPS.uniform.zero) continue;
+      moments.push(t.moments);
+    }
+    this.#stats = referenceFrom(moments);
+    this.#statsAt = this.memCount;
+    return this.#stats;
+  }
+
   assess(): TenantAssessment {
     const refs = this.references();
     const values = this.distances.values();
@@ -140,20 +210,25 @@ export class TenantSignals {
       referenceD1: refs.d1,
       referenceKnn: refs.knn,
       principals: this.tracks.size,
+      syntheticRows: this.syntheticRows,
     };
   }
 
   /** What the principal's object folds into its score (module comment). */
   viewFor(principal: string, tenant: TenantAssessment = this.assess()): TenantView {
     const t = this.tracks.get(principal);
-    const base = { tenant: tenant.score, reference: tenant.referenceKnn };
-    if (!t || t.dist.length < MIN_PARTICIPATION) return { cross: 0, ...base };
+    const base = { tenant: tenant.score, reference: tenant.referenceKnn, stats: this.stats() };
+    if (!t || t.synthetic.length < MIN_PARTICIPATION) return { cross: 0, ...base };
+    const syn = ramp(t.synthetic.mean(), RAMPS.uniform);
+    const campaign = tenant.syntheticRows >= SUSTAINED_ROWS ? 1 : 0;
+    const crossSyn = 1 - (1 - WEIGHTS.uniform * syn) * (1 - WEIGHTS.sustained * campaign * syn);
+    if (t.dist.length < MIN_PARTICIPATION) return { cross: round4(crossSyn), ...base };
     const values = t.dist.values();
     const w = t.dist.length >= MIN_EVIDENCE ? pradaW(values) : null;
     const prada = w === null ? 0 : rampFor("prada", w);
     const share = nearShare(values, tenant.referenceD1);
     const near = share === null ? 0 : ramp(share, RAMPS.near);
-    const cross = 1 - (1 - WEIGHTS.prada * prada) * (1 - WEIGHTS.similarity * near) * (1 - TENANT_WEIGHT * tenant.score * near);
+    const cross = 1 - (1 - WEIGHTS.prada * prada) * (1 - WEIGHTS.similarity * near) * (1 - TENANT_WEIGHT * tenant.score * near) * (1 - crossSyn);
     return { cross: round4(cross), ...base };
   }
 }

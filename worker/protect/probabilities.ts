@@ -23,7 +23,9 @@ export type ProbabilityStep =
   | { mode: "round"; decimals: number }
   | { mode: "top_k"; k: number }
   | { mode: "laplace" | "gaussian"; epsilon: number }
-  | { mode: "reverse_sigmoid"; beta: number; gamma: number };
+  | { mode: "reverse_sigmoid"; beta: number; gamma: number }
+  /** Degraded principals only: the arg-max class and nothing else true (see `strengthen`). */
+  | { mode: "label" };
 
 export interface ProbabilityPlan {
   steps: ProbabilityStep[];
@@ -58,26 +60,18 @@ export function planOf(setting: ProbabilitySetting | undefined): ProbabilityPlan
 }
 
 /**
- * The plan for a degraded principal. Choice: reverse sigmoid (Lee et al. 2019) with β ≥ 1, which
- * makes the vector a non-invertible, deceptive function of the true one so a surrogate trained on
- * it learns wrong confidences, then rounding to one decimal (Tramèr et al. 2016: coarse outputs
- * defeat equation-solving and boundary probing). Noise settings keep their mechanism with four
- * times the noise (ε/4) instead. A top_k restriction is kept. keep_top1 is forced on, so a benign
- * principal degraded by mistake keeps correct labels.
+ * The plan for a degraded principal, whatever the model's setting (issue 9): the answer keeps the
+ * arg-max class — the label a benign principal degraded by mistake needs — and nothing else that
+ * is true. The top class gets a confidence drawn from U(0.5, 1), the rest is split at random over
+ * the other classes, then one decimal. Drawn from the keyed generator (keyed-noise.ts), so the
+ * same input always gets the same answer and averaging repeats or batch copies gives nothing;
+ * averaging near-copies converges on a flat vector around the label. Earlier plans (reverse
+ * sigmoid + one decimal; ε/4 + one decimal for noise settings) still carried the model's
+ * confidence ordering: on the tuning settings a soft-label surrogate learned nearly as much from
+ * them as from clean answers (docs/extraction.md, "Degraded answers").
  */
-export function strengthen(setting: ProbabilitySetting | undefined): ProbabilityPlan {
-  const d = PROBABILITY_DEFAULTS;
-  const decimals = Math.min(setting?.decimals ?? 1, 1);
-  if (setting && (setting.mode === "laplace" || setting.mode === "gaussian")) {
-    const epsilon = (setting.epsilon ?? d.epsilon) / 4;
-    return { steps: [{ mode: setting.mode, epsilon }, { mode: "round", decimals }], keepTop1: true };
-  }
-  const steps: ProbabilityStep[] = [
-    { mode: "reverse_sigmoid", beta: Math.max(setting?.beta ?? d.beta, 1), gamma: setting?.gamma ?? d.gamma },
-  ];
-  if (setting?.mode === "top_k") steps.push({ mode: "top_k", k: setting.k ?? d.k });
-  steps.push({ mode: "round", decimals });
-  return { steps, keepTop1: true };
+export function strengthen(_setting: ProbabilitySetting | undefined): ProbabilityPlan {
+  return { steps: [{ mode: "label" }, { mode: "round", decimals: 1 }], keepTop1: true };
 }
 
 export function planFor(setting: ProbabilitySetting | undefined, degraded: boolean): ProbabilityPlan {
@@ -131,6 +125,13 @@ function applyStep(p: number[], step: ProbabilityStep, rng: Rng): number[] {
     case "gaussian": {
       const sigma = (Math.SQRT2 * Math.sqrt(2 * Math.log(1.25 / GAUSSIAN_DELTA))) / step.epsilon;
       return normalize(p.map((v) => v + sigma * gaussian(rng)));
+    }
+    case "label": {
+      const top = argmax(p);
+      const confidence = 0.5 + 0.5 * rng();
+      const rest = p.map((_, i) => (i === top ? 0 : rng()));
+      const sum = rest.reduce((a, b) => a + b, 0);
+      return p.map((_, i) => (i === top ? confidence : sum > 0 ? ((1 - confidence) * (rest[i] as number)) / sum : 0));
     }
     case "reverse_sigmoid": {
       // ŷ = α·(y − β·(s(γ·s⁻¹(y)) − ½)), clipped at 0, as in Lee et al. and ART's implementation.

@@ -12,7 +12,7 @@ const uniform = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ 
 
 describe("far from the reference data", () => {
   it("counts synthetic rows as far and natural ones as near, only with a reference", () => {
-    expect(farRows(request(uniform(40)), model)).toEqual({ far: 40, of: 40 });
+    expect(farRows(request(uniform(40)), model)).toEqual({ far: 40, of: 40, uniform: 0, uniformOf: 0 });
     expect(farRows(request(generateDigits({ n: 200, seed: 9 }).X), model)!.far).toBeLessThanOrEqual(3);
     expect(farRows(request(uniform(4)), {} as Model)).toBeNull();
     // Large batches are scored on a stride of at most 256 rows.

@@ -126,20 +126,37 @@ describe("plans", () => {
     expect(protectLogits([1, 2, 3], planOf(undefined))).toEqual([1, 2, 3]);
   });
 
-  it("strengthen: reverse sigmoid then one decimal, noise ×4, keep_top1 forced on", () => {
-    expect(strengthen(undefined)).toEqual({
-      steps: [{ mode: "reverse_sigmoid", beta: 1, gamma: 0.1 }, { mode: "round", decimals: 1 }],
-      keepTop1: true,
-    });
-    expect(strengthen(setting({ mode: "top_k", k: 2, keep_top1: false }))).toEqual({
-      steps: [{ mode: "reverse_sigmoid", beta: 1, gamma: 0.1 }, { mode: "top_k", k: 2 }, { mode: "round", decimals: 1 }],
-      keepTop1: true,
-    });
-    expect(strengthen(setting({ mode: "gaussian", epsilon: 8 })).steps).toEqual([
-      { mode: "gaussian", epsilon: 2 },
-      { mode: "round", decimals: 1 },
-    ]);
+  it("strengthen: the label and a keyed random rest, one decimal, keep_top1 forced on, for every setting", () => {
+    const label = { steps: [{ mode: "label" }, { mode: "round", decimals: 1 }], keepTop1: true };
+    expect(strengthen(undefined)).toEqual(label);
+    expect(strengthen(setting({ mode: "top_k", k: 2, keep_top1: false }))).toEqual(label);
+    expect(strengthen(setting({ mode: "gaussian", epsilon: 8 }))).toEqual(label);
     expect(planFor(setting({ mode: "round", decimals: 3 }), false).steps).toEqual([{ mode: "round", decimals: 3 }]);
+  });
+
+  it.each([
+    ["rounded", { mode: "round", decimals: 2 }],
+    ["noisy", { mode: "laplace", epsilon: 1 }],
+  ] as const)("the degraded answer (%s model) says nothing of the true confidence or the runner-up", (_name, s) => {
+    const rng = seededRng(23);
+    const plan = strengthen(setting(s));
+    let sameRunnerUp = 0;
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < 2000; i++) {
+      const p = randomVector(rng, 10);
+      const q = protectProbabilities(p, plan, rng);
+      expect(argmax(q)).toBe(argmax(p));
+      const second = (v: number[]) => v.map((x, j) => [x, j] as const).sort((a, b) => b[0] - a[0])[1]![1];
+      if (second(q) === second(p)) sameRunnerUp++;
+      pairs.push([Math.max(...p), Math.max(...q)]);
+    }
+    // Runner-up right about as often as chance (1 in 9, ties at one decimal included).
+    expect(sameRunnerUp / 2000).toBeLessThan(0.2);
+    const mean = (k: 0 | 1) => pairs.reduce((s, x) => s + x[k], 0) / pairs.length;
+    const [ma, mb] = [mean(0), mean(1)];
+    const cov = pairs.reduce((s, [a, b]) => s + (a - ma) * (b - mb), 0);
+    const sd = (k: 0 | 1, m: number) => Math.sqrt(pairs.reduce((s, x) => s + (x[k] - m) ** 2, 0));
+    expect(Math.abs(cov / (sd(0, ma) * sd(1, mb)))).toBeLessThan(0.1);
   });
 
   it("the degraded plan keeps labels and reveals less than the normal one", () => {

@@ -1,0 +1,77 @@
+/**
+ * Per-row statistics that synthetic queries break and that need nothing but the model's declared
+ * input range (issue 9: detection without the operator's reference statistics).
+ *
+ * Uniform queries over the input space (Tramèr et al. 2016), margin sampling over a uniform pool
+ * (ActiveThief) and Jacobian augmentation from random seeds (Papernot et al. 2017) all send rows
+ * whose range-scaled values are spread evenly over [0, 1]: the Kolmogorov–Smirnov distance of the
+ * row's values from U(0, 1) is small. Real inputs concentrate (images: background at the bounds;
+ * tabular data: each feature in a narrow part of a generous declared range), so their distance is
+ * large. Needs enough values per row to mean anything: rows narrower than MIN_WIDTH are not scored.
+ */
+import { flatten, type InferRequest } from "../protocols/oip";
+import type { TensorSpec } from "../config/model";
+
+/** Rows with fewer scaled values than this are not scored (a KS distance of 8 values says little). */
+export const MIN_WIDTH = 16;
+/** A row whose KS distance from U(0,1) is below this looks drawn uniformly over the declared range. */
+export const UNIFORM_KS = 0.2;
+/** At most this many rows are scored per request (a uniform stride over the batch). */
+const MAX_ROWS = 256;
+
+/** Kolmogorov–Smirnov distance of `values` (already scaled to [0, 1]) from U(0, 1). */
+export function rowUniformity(values: readonly number[]): number {
+  const s = values.map((v) => Math.min(1, Math.max(0, v))).sort((a, b) => a - b);
+  const n = s.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const v = s[i] as number;
+    d = Math.max(d, (i + 1) / n - v, v - i / n);
+  }
+  return d;
+}
+
+/** Share of values at 0 or 1 (the declared bounds). */
+export function boundShare(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let n = 0;
+  for (const v of values) if (v <= 0 || v >= 1) n++;
+  return n / values.length;
+}
+
+function boundAt(b: number | number[] | undefined, i: number): number | undefined {
+  return b === undefined ? undefined : typeof b === "number" ? b : b[i];
+}
+
+/**
+ * Rows of an OIP request that look uniform over the declared range, of how many were scored.
+ * Only inputs with a declared min and max for every feature count (without a range there is no
+ * "uniform over it"); null when none has one.
+ */
+export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | undefined): { uniform: number; of: number } | null {
+  let uniform = 0;
+  let of = 0;
+  for (const t of req.inputs) {
+    const spec = specs?.find((s) => s.name === t.name);
+    if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
+    const values = flatten(t.data);
+    const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
+    const width = batch > 0 ? values.length / batch : 0;
+    if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
+    const step = Math.max(1, Math.ceil(batch / MAX_ROWS));
+    for (let r = 0; r < batch; r += step) {
+      const row: number[] = [];
+      for (let f = 0; f < width; f++) {
+        const lo = boundAt(spec.min, f);
+        const hi = boundAt(spec.max, f);
+        const v = Number(values[r * width + f]);
+        if (lo === undefined || hi === undefined || !(hi > lo) || !Number.isFinite(v)) continue;
+        row.push((v - lo) / (hi - lo));
+      }
+      if (row.length < MIN_WIDTH) continue;
+      of++;
+      if (rowUniformity(row) < UNIFORM_KS) uniform++;
+    }
+  }
+  return of > 0 ? { uniform, of } : null;
+}
