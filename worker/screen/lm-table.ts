@@ -1,0 +1,3 @@
+/** Written by wasm-models/train.ts (wasm-models/lib/lm.ts): the character trigram model of harmless text, see surprisal.ts. Do not edit. */
+export const LM_ID = "none";
+export const LM_BASE64 = "";
