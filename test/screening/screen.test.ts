@@ -38,10 +38,7 @@ describe("screenTexts", () => {
   it("scores hand-written attacks above hand-written harmless requests", async () => {
     const attacks = await Promise.all(ATTACKS.map((t) => screenTexts([t], env)));
     const benign = await Promise.all(BENIGN.map((t) => screenTexts([t], env)));
-    // The issue-10 model scores the extraction question 0.20 (the other two 0.97 and 0.85): its
-    // bias is calibrated so that 0.9 flags <= 1% of held-out harmless sources, and it is weaker on
-    // extraction requests than the previous model (MODEL_CARD.md). The ranking must still hold.
-    for (const a of attacks) expect(a.score).toBeGreaterThan(0.1);
+    for (const a of attacks) expect(a.score).toBeGreaterThan(0.5);
     for (const b of benign) expect(b.score).toBeLessThan(0.5);
     expect(Math.min(...attacks.map((a) => a.score))).toBeGreaterThan(Math.max(...benign.map((b) => b.score)));
   });

@@ -11,7 +11,7 @@ import type { Sample } from "./data";
 import type { Featurized } from "./examples";
 
 /** A model of nothing: every surprisal is 0, so no unnaturalness feature fires (the previous model's features). */
-export const EMPTY_LM: CharLm = { trigram: new Uint8Array(1 << TRI_BITS), context: new Uint8Array(1 << CTX_BITS) };
+export const EMPTY_LM: CharLm = { trigram: new Uint8Array(1 << TRI_BITS), context: new Uint8Array(1 << CTX_BITS), empty: true };
 
 export interface Cached extends Featurized {
   plan: WindowSource[];

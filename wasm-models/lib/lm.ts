@@ -27,7 +27,8 @@ export function writeLmModule(file: string, lm: CharLm): void {
   const bytes = new Uint8Array(lm.trigram.length + lm.context.length);
   bytes.set(lm.trigram, 0);
   bytes.set(lm.context, lm.trigram.length);
-  const b64 = Buffer.from(bytes).toString("base64");
+  // A model without the language model ships no table: "" decodes to all zeros (lm.ts).
+  const b64 = bytes.every((b) => b === 0) ? "" : Buffer.from(bytes).toString("base64");
   writeFileSync(
     file,
     `/** Written by wasm-models/train.ts (wasm-models/lib/lm.ts): the character trigram model of harmless text, see surprisal.ts. Do not edit. */\n` +

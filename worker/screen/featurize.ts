@@ -229,7 +229,7 @@ interface Parsed {
 }
 
 function parse(t: string, lm: CharLm): Parsed {
-  return { chars: charHashes(t), w: words(t), s: surprisals(t, lm) };
+  return { chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
 }
 
 /** The vector of the window [a, b) of a parsed text. */

@@ -13,7 +13,7 @@ export function bundledLm(): CharLm {
   const bytes = new Uint8Array(LM_BASE64.length === 0 ? (1 << TRI_BITS) + (1 << CTX_BITS) : 0);
   const raw = LM_BASE64.length === 0 ? bytes : Uint8Array.from(atob(LM_BASE64), (c) => c.charCodeAt(0));
   if (raw.length !== (1 << TRI_BITS) + (1 << CTX_BITS)) throw new Error("lm-table.ts has the wrong size");
-  decoded = { trigram: raw.subarray(0, 1 << TRI_BITS), context: raw.subarray(1 << TRI_BITS) };
+  decoded = { trigram: raw.subarray(0, 1 << TRI_BITS), context: raw.subarray(1 << TRI_BITS), empty: raw.every((b) => b === 0) };
   return decoded;
 }
 

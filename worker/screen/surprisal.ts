@@ -24,6 +24,8 @@ export interface CharLm {
   trigram: Uint8Array;
   /** round(LM_SCALE · log2(count + LM_V)) per context (bigram) bucket. */
   context: Uint8Array;
+  /** All tables zero (a model shipped without the language model): every surprisal is 0, so it is not computed. */
+  empty?: boolean;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
