@@ -6,10 +6,12 @@
  *                                         train/val split next to llm_guardrail; then the shipped
  *                                         model on every text: screen.onnx, metrics.json, the
  *                                         model card's metrics and test/vectors/featurize.json
- *   npx tsx wasm-models/train.ts --loso-only [--no-lm] [--iterations N]
+ *   npx tsx wasm-models/train.ts --loso-only [--lm]
  *                                         leave-one-source-out only (model comparison), report
- *                                         to .tmp/loso-<variant>.json; --no-lm drops the
- *                                         unnaturalness features (the previous model's features)
+ *                                         to .tmp/loso-<variant>.json; --lm adds the
+ *                                         unnaturalness features (variant (b), not shipped)
+ *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
+ *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
  *   npx tsx wasm-models/train.ts --vectors-only   rewrite test/vectors/featurize.json only
  *
@@ -47,8 +49,11 @@ const DEFAULT_THRESHOLD = 0.9;
 /** Chosen with --tune (see MODEL_CARD.md). */
 const ITERATIONS = process.argv.includes("--iterations") ? Number(process.argv[process.argv.indexOf("--iterations") + 1]) : 300;
 const SETTINGS: Settings = { l2: 3e-5, sourcePower: 0.5, iterations: ITERATIONS };
-/** Without the character language model (the unnaturalness features never fire): the comparison variant. */
-let USE_LM = !process.argv.includes("--no-lm");
+/**
+ * With the character language model (--lm): variant (b) of the model comparison, which lost to
+ * the shipped variant (a) without it (MODEL_CARD.md, "Model choice"); the default is what ships.
+ */
+let USE_LM = process.argv.includes("--lm");
 /** Adagrad (lib/adagrad.ts) unless --lbfgs: leave-one-source-out needs one fit per source, and L-BFGS took ~5 minutes a fit here. */
 const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
