@@ -6,6 +6,12 @@
  *                                         train/val split next to llm_guardrail; then the shipped
  *                                         model on every text: screen.onnx, metrics.json, the
  *                                         model card's metrics and test/vectors/featurize.json
+ *   npx tsx wasm-models/train.ts --loso-only [--lm]
+ *                                         leave-one-source-out only (model comparison), report
+ *                                         to .tmp/loso-<variant>.json; --lm adds the
+ *                                         unnaturalness features (variant (b), not shipped)
+ *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
+ *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
  *   npx tsx wasm-models/train.ts --vectors-only   rewrite test/vectors/featurize.json only
  *
@@ -16,44 +22,76 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DIM, featurize, FEATURIZER_VERSION, screeningWindows } from "../worker/screen/featurize";
+import { CHAR_NGRAMS, FEATURES, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
+import { lmId } from "../worker/screen/lm";
+import type { CharLm } from "../worker/screen/surprisal";
+import { cacheFeatures, EMPTY_LM, withLm, type Cached } from "./lib/lm-features";
 import { baselineScore } from "./lib/baseline";
 import { updateCard } from "./lib/card";
 import { loadSamples, type Sample } from "./lib/data";
 import { report, type DetectorReport } from "./lib/evaluate";
 import { toExamples, type Featurized } from "./lib/examples";
 import { fit, logit, sigmoid, type LogReg } from "./lib/logreg";
+import { fitAdagrad } from "./lib/adagrad";
 import { longDocumentCheck } from "./lib/long-documents";
+import { buildLm, writeLmModule } from "./lib/lm";
 import { exportOnnx } from "./lib/onnx-export";
 import { onnxScorer } from "./lib/onnx-score";
 import { assignSplits, clusters, type Split } from "./lib/split";
 import type { Settings } from "./lib/cv";
 import { leaveOneSourceOut, losoReport } from "./lib/loso";
 import { writeVectors } from "./lib/vectors";
+import { hashString } from "./lib/rng";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
 const DEFAULT_THRESHOLD = 0.9;
 /** Chosen with --tune (see MODEL_CARD.md). */
-const SETTINGS: Settings = { l2: 3e-5, sourcePower: 0.5, iterations: 300 };
+const ITERATIONS = process.argv.includes("--iterations") ? Number(process.argv[process.argv.indexOf("--iterations") + 1]) : 300;
+const SETTINGS: Settings = { l2: 3e-5, sourcePower: 0.5, iterations: ITERATIONS };
+/**
+ * With the character language model (--lm): variant (b) of the model comparison, which lost to
+ * the shipped variant (a) without it (MODEL_CARD.md, "Model choice"); the default is what ships.
+ */
+let USE_LM = process.argv.includes("--lm");
+/** Adagrad (lib/adagrad.ts) unless --lbfgs: leave-one-source-out needs one fit per source, and L-BFGS took ~5 minutes a fit here. */
+const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
+const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json") };
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json") };
 const MODEL_FILE = here("screen.onnx");
+const LM_FILE = here("../worker/screen/lm-table.ts");
 const METRICS_FILE = here("metrics.json");
 const VECTORS_FILE = here("../test/vectors/featurize.json");
 
 const log = (line: string) => console.log(line);
 
-function train(items: Featurized[], settings: Settings): LogReg {
-  return fit(toExamples(items, settings.sourcePower), { dim: DIM, l2: settings.l2, iterations: settings.iterations, log });
+/** A fitted model with the language model its unnaturalness features were computed with. */
+interface Trained {
+  model: LogReg;
+  lm: CharLm;
+}
+
+/** The language model of the harmless texts a model is trained on (never of held-out texts). */
+function lmOf(items: Featurized[]): CharLm {
+  return USE_LM ? buildLm(items.filter((i) => i.sample.label === 0 && i.sample.trainable !== false).map((i) => i.sample.text)) : EMPTY_LM;
+}
+
+function train(items: Cached[], settings: Settings): Trained {
+  const lm = lmOf(items);
+  const data = items.map((i) => withLm(i, lm));
+  const examples = toExamples(data, settings.sourcePower);
+  const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: FEATURES, l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
+  return { model, lm };
 }
 
 /** A text's score is its most suspicious window, as in the Worker. */
 function jsScore(model: LogReg, item: Featurized): number {
   return item.scored.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
 }
+const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, withLm(item, t.lm));
 
 function summary(name: string, r: DetectorReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -61,11 +99,11 @@ function summary(name: string, r: DetectorReport): string {
 }
 
 /** Settings are compared by leave-one-source-out numbers only: worst attack source first. */
-function tune(items: Featurized[], roots: number[]): void {
+function tune(items: Cached[], roots: number[]): void {
   for (const l2 of [1e-4, 3e-5]) {
     for (const sourcePower of [0.5, 1]) {
       const settings = { ...SETTINGS, l2, sourcePower };
-      const r = losoReport(items.map((i) => i.sample), leaveOneSourceOut(items, roots, (tr) => train(tr, settings), jsScore));
+      const r = losoReport(items.map((i) => i.sample), leaveOneSourceOut(items, roots, (tr) => train(tr, settings), scoreWith));
       const worst = r.rows.find((x) => x.source === r.worst_attack_source)!;
       log(`l2=${l2} sourcePower=${sourcePower}: LOSO AUC ${r.auc.toFixed(4)} recall@1% ${(100 * r.recall_at_1pct).toFixed(1)}% worst ${worst.source} ${(100 * worst.at_1pct).toFixed(1)}% default-threshold recall ${(100 * r.recall_at_default).toFixed(1)}%`);
     }
@@ -73,54 +111,84 @@ function tune(items: Featurized[], roots: number[]): void {
 }
 
 /** Shifts the bias so that `threshold` (a score of the uncalibrated model) becomes DEFAULT_THRESHOLD. */
-function calibrated(model: LogReg, threshold: number): LogReg {
+function calibrated({ model, lm }: Trained, threshold: number): Trained {
   const shift = logitOf(DEFAULT_THRESHOLD) - logitOf(threshold);
-  return { weights: model.weights, bias: model.bias + shift };
+  return { model: { weights: model.weights, bias: model.bias + shift }, lm };
 }
 const logitOf = (p: number) => Math.log(p / (1 - p));
 
 async function main(): Promise<void> {
-  const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
+  // --smoke: every 20th text, to try the whole pipeline quickly (never for a committed model).
+  const samples = loadSamples(DATA_DIR, OWN_DATA, SEED).filter((_, i) => !process.argv.includes("--smoke") || i % 20 === 0);
   const roots = clusters(samples);
   const splits = assignSplits(samples, SEED, roots);
-  const items: Featurized[] = samples.map((sample) => ({ sample, windows: featurize(sample.text), scored: screeningWindows(sample.text) }));
-  log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} windows`);
+  // The unnaturalness features depend on the language model, which depends on the training
+  // texts: the hashed part is computed once, the rest per fit (train(), lib/lm-features.ts).
+  const items: Cached[] = samples.map(cacheFeatures);
+  log(`${samples.length} texts, ${items.reduce((n, i) => n + i.sliding, 0)} sliding windows`);
   if (process.argv.includes("--tune")) return tune(items, roots);
+  if (process.argv.includes("--guardrail-only")) return void (await guardrailAll(samples));
   // After editing the vector cases only: rewrite the vectors for the committed model.
-  if (process.argv.includes("--vectors-only")) return writeVectors(VECTORS_FILE, samples, await onnxScorer(readFileSync(MODEL_FILE)));
+  if (process.argv.includes("--vectors-only")) {
+    const { bundledLm } = await import("../worker/screen/lm");
+    return writeVectors(VECTORS_FILE, samples, await onnxScorer(readFileSync(MODEL_FILE)), bundledLm(), featurizerVersion(lmId(bundledLm())));
+  }
 
   // 1. Leave-one-source-out: the honest numbers, and the calibration of the default threshold.
-  const losoScores = leaveOneSourceOut(items, roots, (tr) => train(tr, SETTINGS), jsScore, log);
-  const loso = losoReport(samples, losoScores);
-  // For looking into the numbers without refitting (not committed: .tmp/ is ignored).
-  mkdirSync(here("../.tmp"), { recursive: true });
-  writeFileSync(here("../.tmp/loso-scores.json"), JSON.stringify(samples.map((s, i) => ({ source: s.source, label: s.label, score: losoScores[i] }))));
+  //    --loso-from FILE reuses the scores of an earlier --loso-only run of the same variant (same
+  //    code, data and seed give the same scores: the run is deterministic) instead of refitting.
+  const variant = variantName();
+  if (process.argv.includes("--both")) {
+    // Comparison of (a) without and (b) with the language model, sharing the hashed features.
+    for (const useLm of [false, true]) {
+      USE_LM = useLm;
+      const v = variantName();
+      const sc = leaveOneSourceOut(items, roots, (tr) => train(tr, SETTINGS), scoreWith, log);
+      writeLosoRun(v, samples, sc);
+    }
+    return;
+  }
+  const losoScores = process.argv.includes("--loso-from") ? reuseLoso(process.argv[process.argv.indexOf("--loso-from") + 1]!, variant, samples) : leaveOneSourceOut(items, roots, (tr) => train(tr, SETTINGS), scoreWith, log);
+  const loso = writeLosoRun(variant, samples, losoScores);
+  if (process.argv.includes("--loso-only")) return;
   const threshold = loso.threshold_default;
+  // llm_guardrail never saw any of these sources: its scores on every text compare with ours above.
+  const guardrailScores = await guardrailAll(samples);
+  const llm_guardrail_all = losoReport(samples, guardrailScores);
 
   // 2. The grouped split, kept for comparison with llm_guardrail and earlier models.
   const valModel = calibrated(train(items.filter((_, i) => splits[i] === "train"), SETTINGS), threshold);
-  const valScore = await onnxScorer(exportOnnx(valModel, "validation model"));
-  const val = items.filter((_, i) => splits[i] === "val");
+  const valScore = await onnxScorer(exportOnnx(valModel.model, "validation model"));
+  const val = items.filter((_, i) => splits[i] === "val").map((v) => withLm(v, valModel.lm));
   const valSamples: Sample[] = val.map((v) => v.sample);
   const ours = await Promise.all(val.map((v) => valScore(v.scored)));
   // The shipped (float32, onnxruntime) scores must agree with the float64 ones we trained on.
-  const drift = Math.max(...val.map((v, i) => Math.abs(jsScore(valModel, v) - ours[i]!)));
+  const drift = Math.max(...val.map((v, i) => Math.abs(jsScore(valModel.model, v) - ours[i]!)));
   if (drift > 1e-4) throw new Error(`onnxruntime and training disagree by ${drift}`);
   const baseline: number[] = [];
   for (const v of val) baseline.push(await baselineScore(v.sample.text));
   const warden = report(valSamples, ours);
   const llm_guardrail = report(valSamples, baseline);
   const thresholds = { warden: warden.threshold_at_1pct_fpr, llm_guardrail: llm_guardrail.threshold_at_1pct_fpr };
-  const long_documents = await longDocumentCheck(val, valScore, baselineScore, thresholds);
+  const long_documents = await longDocumentCheck(val, valScore, baselineScore, thresholds, (t) => screeningWindows(t, valModel.lm));
 
   // 3. The shipped model: every text, calibrated so that the default threshold is the LOSO one.
-  const model = calibrated(train(items, SETTINGS), threshold);
-  const onnx = exportOnnx(model, `Warden screening model; featurizer ${FEATURIZER_VERSION}; see MODEL_CARD.md`);
+  const shipped = calibrated(train(items, SETTINGS), threshold);
+  // The features trained on must be the Worker's: the cached composition against the featurizer itself.
+  for (const item of items) {
+    const direct = screeningWindows(item.sample.text, shipped.lm);
+    const cached = withLm(item, shipped.lm).scored;
+    const same = direct.length === cached.length && direct.every((w, k) => w.indices.join() === cached[k]!.indices.join() && w.values.join() === cached[k]!.values.join());
+    if (!same) throw new Error(`cached features differ from screeningWindows() for a ${item.sample.source} text`);
+  }
+  const version = featurizerVersion(lmId(shipped.lm));
+  const onnx = exportOnnx(shipped.model, `Warden screening model; featurizer ${version}; see MODEL_CARD.md`);
   writeFileSync(MODEL_FILE, onnx);
+  writeLmModule(LM_FILE, shipped.lm);
   const score = await onnxScorer(onnx);
 
   const metrics = {
-    featurizer: FEATURIZER_VERSION,
+    featurizer: version,
     seed: SEED,
     settings: SETTINGS,
     model_bytes: onnx.length,
@@ -128,17 +196,55 @@ async function main(): Promise<void> {
     calibrated_from: threshold,
     counts: countBySplit(samples, splits),
     loso,
+    llm_guardrail_all,
     warden,
     llm_guardrail,
     long_documents,
   };
-  log(`LOSO: AUC ${loso.auc.toFixed(4)} recall@1%FPR ${(100 * loso.recall_at_1pct).toFixed(1)}% recall@default ${(100 * loso.recall_at_default).toFixed(1)}% FPR@default ${(100 * loso.fpr_at_default).toFixed(2)}% worst attack source ${loso.worst_attack_source}`);
+  log(`LOSO (${variant}): AUC ${loso.auc.toFixed(4)} recall@1%FPR ${(100 * loso.recall_at_1pct).toFixed(1)}% recall@default ${(100 * loso.recall_at_default).toFixed(1)}% FPR@default ${(100 * loso.fpr_at_default).toFixed(2)}% worst attack source ${loso.worst_attack_source}`);
   log(summary("warden (val split)", metrics.warden));
   log(summary("llm_guardrail (val split)", metrics.llm_guardrail));
   writeFileSync(METRICS_FILE, JSON.stringify(metrics, null, 2) + "\n");
   updateCard(here("MODEL_CARD.md"), metrics);
-  await writeVectors(VECTORS_FILE, samples, score);
-  log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${METRICS_FILE}, ${VECTORS_FILE}`);
+  await writeVectors(VECTORS_FILE, samples, score, shipped.lm, version);
+  log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${LM_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
+}
+
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}`;
+
+/** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
+function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
+  const loso = losoReport(samples, scores);
+  mkdirSync(here("../.tmp"), { recursive: true });
+  writeFileSync(here(`../.tmp/loso-${variant}.json`), JSON.stringify({ variant, loso, scores: samples.map((s, i) => ({ source: s.source, label: s.label, hash: hashString(s.text), score: scores[i] })) }));
+  log(`LOSO ${variant}: AUC ${loso.auc.toFixed(4)} recall@1%FPR ${(100 * loso.recall_at_1pct).toFixed(1)}% recall@default ${(100 * loso.recall_at_default).toFixed(1)}% FPR@default ${(100 * loso.fpr_at_default).toFixed(2)}% worst attack source ${loso.worst_attack_source}`);
+  for (const r of loso.rows) log(`  ${r.source.padEnd(32)} ${r.label} n=${r.n} at1%=${(100 * r.at_1pct).toFixed(1)}% atDefault=${(100 * r.at_default).toFixed(1)}% auc=${r.auc.toFixed(3)}`);
+  return loso;
+}
+
+/** llm_guardrail's score of every text, cached in .tmp/ by text hash (it is slow, and never changes). */
+async function guardrailAll(samples: Sample[]): Promise<number[]> {
+  const file = here("../.tmp/guardrail-scores.json");
+  const cache = new Map<string, number>(existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Array<[string, number]>) : []);
+  const out: number[] = [];
+  for (const s of samples) {
+    const key = `${hashString(s.text)}:${s.text.length}`;
+    if (!cache.has(key)) cache.set(key, await baselineScore(s.text));
+    out.push(cache.get(key)!);
+  }
+  mkdirSync(here("../.tmp"), { recursive: true });
+  writeFileSync(file, JSON.stringify([...cache]));
+  return out;
+}
+
+/** Scores of an earlier leave-one-source-out run, checked to be of this variant and these texts. */
+function reuseLoso(file: string, variant: string, samples: Sample[]): number[] {
+  const run = JSON.parse(readFileSync(file, "utf8")) as { variant: string; scores: Array<{ source: string; hash?: number; score: number }> };
+  // Runs made before the variant named its character n-grams were of 4- and 5-grams.
+  const runVariant = run.variant.startsWith("c") ? run.variant : `c45-${run.variant}`;
+  if (runVariant !== variant) throw new Error(`${file} is of variant ${run.variant}, not ${variant}`);
+  if (run.scores.length !== samples.length || run.scores.some((r, i) => r.source !== samples[i]!.source || (r.hash !== undefined && r.hash !== hashString(samples[i]!.text)))) throw new Error(`${file} was scored on other texts`);
+  return run.scores.map((r) => r.score);
 }
 
 function countBySplit(samples: Sample[], splits: Split[]): Record<string, Record<Split, number>> {

@@ -7,19 +7,24 @@
  *   (change the code)  ... --outdir $PWD/.tmp/ab/new
  *   node bench/screening/loop-ab.mjs .tmp/ab/old .tmp/ab/new
  *
+ * A bundle of another checkout whose manifest another key signed: put that key (the JWK of its
+ * wrangler.toml MODEL_MANIFEST_PUBLIC_KEY) into DIR/public-key.
+ *
  * Prints CPU ms per call: featurize only, inference only, both (median of the rounds, and all).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
 const ROOT = resolve(import.meta.dirname, "../..");
 const PUBLIC_KEY = /^MODEL_MANIFEST_PUBLIC_KEY = '(.*)'$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1];
+/** A bundle built from another checkout (signed with that checkout's key) carries the key in DIR/public-key. */
+const keyOf = (dir) => (existsSync(join(dir, "public-key")) ? readFileSync(join(dir, "public-key"), "utf8").trim() : PUBLIC_KEY);
 function cpu() { let t = 0; for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) { let s; try { s = readFileSync(`/proc/${pid}/stat`, "utf8"); } catch { continue; } const comm = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")")); const f = s.slice(s.lastIndexOf(")") + 2).split(" "); if (comm !== "workerd" || Number(f[1]) !== process.pid) continue; t += (Number(f[11]) + Number(f[12])) / 100; } return t; }
 function mf(dir) {
-  const files = readdirSync(dir).filter((f) => !f.endsWith(".map") && f !== "README.md");
+  const files = readdirSync(dir).filter((f) => !f.endsWith(".map") && f !== "README.md" && f !== "public-key");
   const modules = files.map((f) => ({ type: f.endsWith(".wasm") ? "CompiledWasm" : f.endsWith(".onnx") ? "Data" : "ESModule", path: join(dir, f) }));
   modules.sort((a, b) => Number(b.type === "ESModule") - Number(a.type === "ESModule"));
-  return new Miniflare({ modules, modulesRoot: dir, compatibilityDate: "2026-04-26", bindings: PUBLIC_KEY ? { MODEL_MANIFEST_PUBLIC_KEY: PUBLIC_KEY } : {} });
+  return new Miniflare({ modules, modulesRoot: dir, compatibilityDate: "2026-04-26", bindings: keyOf(dir) ? { MODEL_MANIFEST_PUBLIC_KEY: keyOf(dir) } : {} });
 }
 const res = {};
 for (let round = 0; round < 3; round++) for (const name of process.argv.slice(2)) {

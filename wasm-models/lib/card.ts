@@ -12,6 +12,8 @@ export interface CardMetrics {
   default_threshold: number;
   calibrated_from: number;
   loso: LosoReport;
+  /** llm_guardrail on every text (it was trained elsewhere), reported the same way. */
+  llm_guardrail_all?: LosoReport;
   counts: Record<string, Record<string, number>>;
   warden: DetectorReport;
   llm_guardrail: DetectorReport;
@@ -24,6 +26,7 @@ function renderLoso(m: CardMetrics): string[] {
   const l = m.loso;
   const worstAttack = l.rows.find((r) => r.source === l.worst_attack_source)!;
   const worstBenign = l.rows.find((r) => r.source === l.worst_benign_source)!;
+  const g = m.llm_guardrail_all;
   return [
     "### Leave-one-source-out (the numbers to go by)",
     "",
@@ -31,9 +34,10 @@ function renderLoso(m: CardMetrics): string[] {
     "",
     `Default threshold: the lowest that flags at most 1% of all benign texts and of every benign source of 100 texts or more, each held out (${l.threshold_default.toFixed(3)} on the uncalibrated scale; smaller sources are too small for a 1% rate and are only reported); the shipped model's bias is shifted so that this is its score ${m.default_threshold} (the policy default). There, ${pct(l.recall_at_default)} of attacks and ${pct(l.fpr_at_default)} of benign texts are flagged.`,
     "",
-    "| held-out source | label | n | flagged at pooled 1% FPR | flagged at the default threshold | AUC against all benign |",
-    "|---|---|---|---|---|---|",
-    ...l.rows.map((r) => `| ${r.source} | ${r.label === 1 ? "attack" : "benign"} | ${r.n} | ${pct(r.at_1pct)} | ${pct(r.at_default)} | ${Number.isNaN(r.auc) ? "" : r.auc.toFixed(3)} |`),
+    ...(g ? [`llm_guardrail 2.1.2 on the same texts (it was trained on none of them; the higher of its injection and jailbreak probabilities), at its own pooled 1%-FPR threshold (${g.threshold_1pct.toFixed(3)}): AUC ${g.auc.toFixed(4)}, recall ${pct(g.recall_at_1pct)}; at the threshold calibrated the same way as ours (${g.threshold_default.toFixed(3)}): recall ${pct(g.recall_at_default)}, benign flagged ${pct(g.fpr_at_default)}.`, ""] : []),
+    "| held-out source | label | n | flagged at pooled 1% FPR | flagged at the default threshold | AUC against all benign | llm_guardrail at its 1% FPR |",
+    "|---|---|---|---|---|---|---|",
+    ...l.rows.map((r) => `| ${r.source} | ${r.label === 1 ? "attack" : "benign"} | ${r.n} | ${pct(r.at_1pct)} | ${pct(r.at_default)} | ${Number.isNaN(r.auc) ? "" : r.auc.toFixed(3)} | ${g ? pct(g.rows.find((x) => x.source === r.source)?.at_1pct ?? NaN) : ""} |`),
     "",
   ];
 }

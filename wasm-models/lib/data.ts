@@ -161,8 +161,13 @@ function ownTexts(file: string, label: Label): Sample[] {
   }));
 }
 
+/** Public benign texts copied into this repository (public-data/import.ts writes the file). */
+function publicBenign(file: string): Sample[] {
+  return json<Array<{ text: string; source: string; group: string }>>("", file).map((t) => ({ text: t.text, label: 0, source: t.source, group: t.group }));
+}
+
 /** All public samples plus our own (files written by own-data/generate.ts), in a fixed order. */
-export function loadSamples(dataDir: string, own: { hardNegatives: string; attacks: string }, seed: number): Sample[] {
+export function loadSamples(dataDir: string, own: { hardNegatives: string; attacks: string; publicBenign: string }, seed: number): Sample[] {
   return [
     ...attacks(dataDir, seed),
     ...extraAttacks(dataDir, seed),
@@ -170,6 +175,7 @@ export function loadSamples(dataDir: string, own: { hardNegatives: string; attac
     ...benign(dataDir, seed),
     ...extraBenign(dataDir, seed),
     ...ownTexts(own.hardNegatives, 0),
+    ...publicBenign(own.publicBenign),
   ].filter(
     (s) => s.text.trim() !== "",
   );

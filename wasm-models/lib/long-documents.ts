@@ -8,7 +8,7 @@
  * middle) of an ordinary one, and counts detections at each detector's own 1%-FPR threshold
  * from the main validation report.
  */
-import { screeningWindows } from "../../worker/screen/featurize";
+import type { SparseVector } from "../../worker/screen/featurize";
 import type { Featurized } from "./examples";
 import { rateAbove } from "./metrics";
 import type { Scorer } from "./onnx-score";
@@ -55,6 +55,7 @@ export async function longDocumentCheck(
   score: Scorer,
   baseline: (text: string) => Promise<number>,
   thresholds: { warden: number; llm_guardrail: number },
+  screeningWindows: (text: string) => SparseVector[],
 ): Promise<LongDocumentReport> {
   const random = rng(7);
   const benign = val.filter((v) => v.sample.label === 0).map((v) => v.sample);

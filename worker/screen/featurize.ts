@@ -13,21 +13,28 @@
  * (the signed manifest records the version and the Worker refuses a mismatch).
  */
 import { fmix32 } from "../hash";
+import { bundledLm } from "./lm";
+import { LM_ID } from "./lm-table";
 import { normalize } from "./normalize";
+import { surprisalFeatures, surprisals, SURPRISAL_FEATURES, SURPRISAL_VALUE, type CharLm } from "./surprisal";
 
 export { normalize };
 
-export const FEATURIZER_VERSION = "warden-hash-ngram-v3";
+/** The version names the language model too: a model is only valid with the table it was trained with. */
+export const featurizerVersion = (lmId: string) => `warden-hash-ngram-v4+lm-${lmId}`;
+export const FEATURIZER_VERSION = featurizerVersion(LM_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
+/** Model inputs: the hashed buckets, then the unnaturalness features (surprisal.ts) at DIM + k. */
+export const FEATURES = DIM + SURPRISAL_FEATURES;
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
 /** Lines shorter than this (normalized) get no window of their own. */
 export const MIN_LINE = 16;
 /** Character n-gram lengths (consecutive, ascending: they share one rolling hash). */
-export const CHAR_NGRAMS = [4, 5] as const;
+export const CHAR_NGRAMS = [5] as const;
 /** Each word or word pair counts as much as this many character n-grams (chosen by cross-validation). */
 export const WORD_WEIGHT = 3;
 
@@ -179,8 +186,11 @@ function add(hash: number, weight: number): void {
   acc[i]! += hash < 0 ? -weight : weight;
 }
 
-/** The window's vector, in first-touch order; leaves the accumulator zeroed. */
-function collect(): SparseVector {
+/**
+ * The window's vector, in first-touch order, then the window's unnaturalness features (outside
+ * the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ */
+function collect(extra: number[]): SparseVector {
   let kept = 0;
   let sumSq = 0;
   for (let j = 0; j < touchedCount; j++) {
@@ -196,18 +206,34 @@ function collect(): SparseVector {
     }
   }
   touchedCount = 0;
-  const indices = touched.slice(0, kept);
-  const values = new Float32Array(kept);
+  const indices = new Int32Array(kept + extra.length);
+  indices.set(touched.subarray(0, kept));
+  const values = new Float32Array(kept + extra.length);
   const norm = Math.sqrt(sumSq);
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
     values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
   }
+  extra.forEach((k, j) => {
+    indices[kept + j] = DIM + k;
+    values[kept + j] = SURPRISAL_VALUE;
+  });
   return { indices, values };
 }
 
-/** The vector of the window [a, b) of a text whose hashes and words are given. */
-function windowVector(chars: Int32Array[], w: Words, a: number, b: number): SparseVector {
+/** What windows of one normalized text share: n-gram hashes, words, surprisals. */
+interface Parsed {
+  chars: Int32Array[];
+  w: Words;
+  s: Int32Array;
+}
+
+function parse(t: string, lm: CharLm): Parsed {
+  return { chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
+}
+
+/** The vector of the window [a, b) of a parsed text. */
+function windowVector({ chars, w, s }: Parsed, a: number, b: number): SparseVector {
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
     const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
@@ -219,7 +245,7 @@ function windowVector(chars: Int32Array[], w: Words, a: number, b: number): Spar
     add(w.unigram[i]!, WORD_WEIGHT);
     if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
   }
-  return collect();
+  return collect(surprisalFeatures(s, a, b));
 }
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
@@ -234,15 +260,24 @@ function firstWordFrom(w: Words, a: number): number {
   return lo;
 }
 
-/** Features of every sliding window of `text` (none for an empty or whitespace-only text). */
-export function featurize(text: string): SparseVector[] {
-  return slidingWindows(normalize(text));
+/**
+ * Features of every sliding window of `text` (none for an empty or whitespace-only text).
+ * `lm` is the shipped language model unless training passes another.
+ */
+export function featurize(text: string, lm: CharLm = bundledLm()): SparseVector[] {
+  return slidingWindows(normalize(text), lm);
 }
 
-function slidingWindows(t: string): SparseVector[] {
-  const chars = charHashes(t);
-  const w = words(t);
-  return windowSpans(t.length).map(([a, b]) => windowVector(chars, w, a, b));
+function slidingWindows(t: string, lm: CharLm): SparseVector[] {
+  const parsed = parse(t, lm);
+  return windowSpans(t.length).map(([a, b]) => windowVector(parsed, a, b));
+}
+
+/** A window as the text it is cut from (the normalized text, or a line normalized alone) and its span. */
+export interface WindowSource {
+  t: string;
+  a: number;
+  b: number;
 }
 
 /**
@@ -251,13 +286,13 @@ function slidingWindows(t: string): SparseVector[] {
  * also scored alone, instead of only sharing a sliding window with up to 500 characters of
  * harmless text that dilute it. Training fits sliding windows only; these are scored in use.
  */
-export function lineWindows(text: string): SparseVector[] {
+export function lineWindows(text: string, lm: CharLm = bundledLm()): SparseVector[] {
   const t = normalize(text);
-  return t.length > WINDOW ? linesOf(text, t, charHashes(t), words(t)) : [];
+  return t.length > WINDOW ? vectors(linesOf(text, t), lm) : [];
 }
 
 /**
- * Line windows of `text`, whose normalized form is `t` with these hashes and words.
+ * Line windows of `text`, whose normalized form is `t`.
  *
  * `t` is, in practice, the non-empty normalized lines joined by single spaces (line breaks are
  * whitespace). Where a line is found at its expected offset between spaces (or the ends), its
@@ -266,8 +301,8 @@ export function lineWindows(text: string): SparseVector[] {
  * Where not (normalizing in context can differ, e.g. NFKC across a line break), the line is
  * featurized alone, as it always was.
  */
-function linesOf(text: string, t: string, chars: Int32Array[], w: Words): SparseVector[] {
-  const out: SparseVector[] = [];
+function linesOf(text: string, t: string): WindowSource[] {
+  const out: WindowSource[] = [];
   const seen = new Set<string>();
   let at = 0;
   for (const line of text.split(LINE_BREAK)) {
@@ -278,16 +313,31 @@ function linesOf(text: string, t: string, chars: Int32Array[], w: Words): Sparse
     if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) continue;
     seen.add(n);
     const inPlace = t.startsWith(n, a) && (a === 0 || t.charCodeAt(a - 1) === 32) && (b === t.length || t.charCodeAt(b) === 32);
-    out.push(inPlace ? windowVector(chars, w, a, b) : slidingWindows(n)[0]!);
+    out.push(inPlace ? { t, a, b } : { t: n, a: 0, b: n.length });
   }
   return out;
 }
 
-/** Every window the Worker scores for a text: the sliding windows, then the line windows. */
-export function screeningWindows(text: string): SparseVector[] {
+/**
+ * Every window the Worker scores for a text, as sources: the sliding windows, then the line
+ * windows. Training uses it to recompute the unnaturalness features under another language
+ * model without hashing the text again.
+ */
+export function screeningPlan(text: string): WindowSource[] {
   const t = normalize(text);
-  const chars = charHashes(t);
-  const w = words(t);
-  const out = windowSpans(t.length).map(([a, b]) => windowVector(chars, w, a, b));
-  return t.length > WINDOW ? out.concat(linesOf(text, t, chars, w)) : out;
+  const out = windowSpans(t.length).map(([a, b]): WindowSource => ({ t, a, b }));
+  return t.length > WINDOW ? out.concat(linesOf(text, t)) : out;
+}
+
+/** Vectors of windows: the whole text is parsed once, a line normalized alone when it is reached. */
+function vectors(plan: WindowSource[], lm: CharLm): SparseVector[] {
+  if (plan.length === 0) return [];
+  const main = plan[0]!.t;
+  const parsedMain = parse(main, lm);
+  return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, lm), a, b));
+}
+
+/** Every window the Worker scores for a text: the sliding windows, then the line windows. */
+export function screeningWindows(text: string, lm: CharLm = bundledLm()): SparseVector[] {
+  return vectors(screeningPlan(text), lm);
 }
