@@ -15,6 +15,8 @@ const TEST_SECRETS = {
   // 32 bytes of test key material, base64. Test only: production secrets come from `wrangler secret put`.
   MASTER_KEY: "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmctISE=",
   ALLOW_LOOPBACK_ORIGINS: "true",
+  // The pool waits for waitUntil work before SELF.fetch returns: write metrics at once (worker/metrics/record.ts).
+  METRICS_FLUSH_MS: "0",
 };
 
 /** The whole Worker with its Durable Objects, bound to the origins global-setup.ts started. */

@@ -21,6 +21,8 @@ export interface Bindings {
   ADMIN_JWKS_URL?: string;
   MASTER_KEY?: string;
   ALLOW_LOOPBACK_ORIGINS?: string;
+  /** Milliseconds an isolate sums metrics before writing them (default 500; 0 = per request). worker/metrics/record.ts. */
+  METRICS_FLUSH_MS?: string;
   /** Ed25519 public key (JWK JSON) that must have signed wasm-models/manifest.json. */
   MODEL_MANIFEST_PUBLIC_KEY?: string;
 }

@@ -19,6 +19,16 @@ function routeOf(c: Context<AppEnv>): string {
 /** Longest an observation waits in the isolate before its tenant's metrics object gets it. */
 export const FLUSH_MS = 500;
 
+/**
+ * The flush delay: FLUSH_MS unless the `METRICS_FLUSH_MS` setting says otherwise (0 = write at
+ * once). The vitest pool waits for a request's waitUntil work before SELF.fetch returns, so
+ * there a delayed flush would add FLUSH_MS to every sequential request; the tests set 0.
+ */
+function flushDelay(env: Bindings): number {
+  const n = Number(env.METRICS_FLUSH_MS ?? FLUSH_MS);
+  return Number.isFinite(n) && n >= 0 ? Math.min(n, 5_000) : FLUSH_MS;
+}
+
 const batch = new MetricsBatch();
 let flushing = false;
 
@@ -63,10 +73,11 @@ export function queueMetricRows(env: Bindings, ctx: Pick<ExecutionContext, "wait
 }
 
 function scheduleFlush(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">): void {
-  if (batch.pending >= MAX_PENDING) ctx.waitUntil(flush(env));
+  const delay = flushDelay(env);
+  if (batch.pending >= MAX_PENDING || delay === 0) ctx.waitUntil(flush(env));
   else if (!flushing) {
     flushing = true;
-    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, FLUSH_MS)).then(() => flush(env)));
+    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => flush(env)));
   }
 }
 
