@@ -136,6 +136,34 @@ describe("output guard: tool-call arguments", () => {
     expect(events.find((e) => e.type === "response.completed").response.output[0].arguments).toBe(EXPECTED_ARGS);
   });
 
+  it("Responses stream: reasoning summary and reasoning text deltas, their done events and the reasoning item carry the redacted text", async () => {
+    const ids = { item_id: "rs_1", output_index: 1 };
+    const said = `Checked key ${AWS} for ${EMAIL}.`;
+    const expected = "Checked key [REDACTED:aws_access_key] for [REDACTED:email].";
+    const raw = [
+      { type: "response.reasoning_summary_text.delta", ...ids, summary_index: 0, delta: said.slice(0, 16) },
+      { type: "response.reasoning_summary_text.delta", ...ids, summary_index: 0, delta: said.slice(16, 40) },
+      { type: "response.reasoning_summary_text.delta", ...ids, summary_index: 0, delta: said.slice(40) },
+      { type: "response.reasoning_summary_text.done", ...ids, summary_index: 0, text: said },
+      { type: "response.reasoning_summary_part.done", ...ids, summary_index: 0, part: { type: "summary_text", text: said } },
+      { type: "response.reasoning_text.delta", ...ids, content_index: 0, delta: said.slice(0, 20) },
+      { type: "response.reasoning_text.delta", ...ids, content_index: 0, delta: said.slice(20) },
+      { type: "response.reasoning_text.done", ...ids, content_index: 0, text: said },
+      { type: "response.output_item.done", output_index: 1, item: { type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: said }], content: [{ type: "reasoning_text", text: said }] } },
+    ].map((e) => JSON.stringify(e));
+    const sse = await (await ask("/v1/responses", "redact", ["Fine."], { stream: true, raw })).text();
+    notLeaked(sse);
+    const events = sse.split("\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)));
+    expect(events.filter((e) => e.type === "response.reasoning_summary_text.delta").map((e) => e.delta).join("")).toBe(expected);
+    expect(events.find((e) => e.type === "response.reasoning_summary_text.done").text).toBe(expected);
+    expect(events.find((e) => e.type === "response.reasoning_summary_part.done").part.text).toBe(expected);
+    expect(events.filter((e) => e.type === "response.reasoning_text.delta").map((e) => e.delta).join("")).toBe(expected);
+    expect(events.find((e) => e.type === "response.reasoning_text.done").text).toBe(expected);
+    const item = events.find((e) => e.type === "response.output_item.done" && e.output_index === 1).item;
+    expect(item.summary[0].text).toBe(expected);
+    expect(item.content[0].text).toBe(expected);
+  });
+
   it("Messages stream: input_json deltas are redacted", async () => {
     const sse = await (await ask("/v1/messages", "redact", ARGS, { stream: true, tool: true }, { "anthropic-version": "2023-06-01" })).text();
     notLeaked(sse);

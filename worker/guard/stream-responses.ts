@@ -3,13 +3,17 @@ import type { SseOut } from "../pipeline/sse";
 import type { ResponseGuard } from "./session";
 
 /**
- * The output guard on the Responses stream's other generated texts: function-call arguments and
- * refusals (output_text is guarded beside the watermark in protect-responses.ts). Each has its
+ * The output guard on the Responses stream's other generated texts: function-call arguments,
+ * refusals, reasoning summaries and reasoning text (output_text is guarded beside the watermark
+ * in protect-responses.ts). Each has its
  * deltas, a `…done` event with the whole text, and the text again in `output_item.done` and
  * `response.completed`: all carry what the deltas carried, so nothing redacted comes back later.
  */
 export class ResponsesGuardExtras {
-  /** What the client was sent, per text: `f:<output_index>` (arguments), `r:<output_index>:<content_index>` (refusal). */
+  /**
+   * What the client was sent, per text: `f:<output_index>` (arguments), `r:<output_index>:<content_index>`
+   * (refusal), `s:<output_index>:<summary_index>` (reasoning summary), `rt:<output_index>:<content_index>` (reasoning text).
+   */
   readonly #sent = new Map<string, string>();
 
   constructor(private readonly guard: ResponseGuard) {}
@@ -17,7 +21,19 @@ export class ResponsesGuardExtras {
   /** The event as the client gets it, or undefined when it is not one of these. */
   event(ev: Json): SseOut | undefined {
     const refusal = `r:${String(ev.output_index)}:${String(ev.content_index)}`;
+    const summary = `s:${String(ev.output_index)}:${String(ev.summary_index)}`;
+    const reasoning = `rt:${String(ev.output_index)}:${String(ev.content_index)}`;
     switch (ev.type) {
+      case "response.reasoning_summary_text.delta":
+        return this.#delta(ev, summary);
+      case "response.reasoning_summary_text.done":
+        return this.#done(ev, summary, "text", "response.reasoning_summary_text");
+      case "response.reasoning_summary_part.done":
+        return isObject(ev.part) && typeof ev.part.text === "string" ? JSON.stringify({ ...ev, part: { ...ev.part, text: this.#full(summary, ev.part.text) } }) : JSON.stringify(ev);
+      case "response.reasoning_text.delta":
+        return this.#delta(ev, reasoning);
+      case "response.reasoning_text.done":
+        return this.#done(ev, reasoning, "text", "response.reasoning_text");
       case "response.function_call_arguments.delta":
         return this.#delta(ev, `f:${String(ev.output_index)}`);
       case "response.refusal.delta":
@@ -42,7 +58,15 @@ export class ResponsesGuardExtras {
     const out: Json = { ...item };
     if (typeof item.arguments === "string") out.arguments = this.#full(`f:${i}`, item.arguments);
     if (Array.isArray(item.content)) {
-      out.content = item.content.map((part: unknown, j: number) => (isObject(part) && typeof part.refusal === "string" ? { ...part, refusal: this.#full(`r:${i}:${j}`, part.refusal) } : part));
+      out.content = item.content.map((part: unknown, j: number) => {
+        if (!isObject(part)) return part;
+        if (typeof part.refusal === "string") return { ...part, refusal: this.#full(`r:${i}:${j}`, part.refusal) };
+        if (part.type === "reasoning_text" && typeof part.text === "string") return { ...part, text: this.#full(`rt:${i}:${j}`, part.text) };
+        return part;
+      });
+    }
+    if (Array.isArray(item.summary)) {
+      out.summary = item.summary.map((part: unknown, k: number) => (isObject(part) && typeof part.text === "string" ? { ...part, text: this.#full(`s:${i}:${k}`, part.text) } : part));
     }
     return out;
   }
