@@ -46,11 +46,13 @@ function boundAt(b: number | number[] | undefined, i: number): number | undefine
 /**
  * Rows of an OIP request that look uniform over the declared range, of how many were scored.
  * Only inputs with a declared min and max for every feature count (without a range there is no
- * "uniform over it"); null when none has one.
+ * "uniform over it"); null when none has one. Copies of a row in one batch count once: they ask
+ * one question (and get one keyed answer), so 64 copies are not 64 synthetic queries.
  */
 export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | undefined): { uniform: number; of: number } | null {
   let uniform = 0;
   let of = 0;
+  const seen = new Set<string>();
   for (const t of req.inputs) {
     const spec = specs?.find((s) => s.name === t.name);
     if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
@@ -69,6 +71,9 @@ export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | un
         row.push((v - lo) / (hi - lo));
       }
       if (row.length < MIN_WIDTH) continue;
+      const key = `${t.name}:${row.join(",")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       of++;
       if (rowUniformity(row) < UNIFORM_KS) uniform++;
     }
