@@ -39,12 +39,7 @@ export class MetricsObject extends DurableObject<Bindings> {
 
   /** Output-guard counts of one answer: Prometheus rows, and the principal's totals for the usage view. */
   guard(principal: string, rows: CounterRow[], byCategory: Array<{ category: string; action: string; n: number }>): void {
-    for (const r of rows) {
-      this.ctx.storage.sql.exec(
-        "INSERT INTO counters (name, labels, value) VALUES (?, ?, ?) ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value",
-        r.name, r.labels, r.value,
-      );
-    }
+    this.add(rows);
     for (const c of byCategory) {
       this.ctx.storage.sql.exec(
         "INSERT INTO guard_counts (principal, category, action, n) VALUES (?, ?, ?, ?) ON CONFLICT (principal, category, action) DO UPDATE SET n = n + excluded.n",
