@@ -39,8 +39,15 @@ describe("text watermark bound to its text", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
 
     expect(await verify(t.id, content)).toMatchObject({ attributed: true, principal: t.principal });
-    const start = Math.floor(content.length / 3);
-    expect(await verify(t.id, content.slice(start, start + 200))).toMatchObject({ attributed: true, principal: t.principal });
+    // An excerpt from the middle, cut at neither end of the answer. Where blocks fall depends on the
+    // principal (a new key id each run), so the excerpt is placed relative to the second block: it
+    // starts 10 words before it, so it holds that block and its 8 words of context on every run.
+    const second = [...content.matchAll(BLOCK)][1]!.index!;
+    const wordStarts = [...content.slice(0, second).matchAll(/(?<=\s)\S/g)].map((m) => m.index!);
+    const start = wordStarts[wordStarts.length - 10] ?? 0;
+    const excerpt = content.slice(start, start + 200);
+    expect(excerpt.match(BLOCK)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    expect(await verify(t.id, excerpt)).toMatchObject({ attributed: true, principal: t.principal });
 
     // The marks alone, after the words of other text: each block names the principal and the day
     // exactly as before, but not the words it sits behind.
