@@ -9,7 +9,7 @@ import manifestFile from "../../wasm-models/manifest.json";
 import { ScreeningUnavailable } from "./errors";
 import { DIM, FEATURIZER_VERSION, STRIDE, WINDOW } from "./featurize";
 import { verifyManifest, verifyModelBytes, type ManifestPayload } from "./manifest";
-import { createSession, type Session } from "./ort-runtime";
+import type { Session } from "./ort-runtime";
 
 export interface ScreeningModel {
   session: Session;
@@ -24,6 +24,9 @@ export async function loadModel(bytes: ArrayBuffer | Uint8Array, manifest: unkno
   }
   await verifyModelBytes(bytes, payload);
   try {
+    // Imported on first use: onnxruntime and its 14 MB .wasm are only loaded by an isolate that
+    // screens (each test file's Worker, and a Worker with screening off, start without them).
+    const { createSession } = await import("./ort-runtime");
     const session = await createSession(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
     return { session, manifest: payload };
   } catch (cause) {

@@ -8,7 +8,6 @@ import { pack } from "./batch";
 import { ScreeningUnavailable } from "./errors";
 import { screeningWindows, type SparseVector } from "./featurize";
 import type { ScreeningModel } from "./model";
-import { runScreen } from "./ort-runtime";
 
 /** Bounds the tensors of one inference (~1 MB each) for very large bodies. */
 const MAX_BATCH = 512;
@@ -36,6 +35,7 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
     const batch = pack(windows.slice(start, start + MAX_BATCH));
     let scores: Float32Array;
     try {
+      const { runScreen } = await import("./ort-runtime");
       scores = await runScreen(model.session, batch.indices, batch.values, batch.rows, batch.width);
     } catch (cause) {
       throw new ScreeningUnavailable("runtime_error", "inference failed", { cause });
