@@ -35,7 +35,9 @@ export default defineConfig({
       {
         plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-04-26" } })],
         // Some unit tests run tens of thousands of cases: 5 s (the default) was exceeded under load.
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 60_000 },
+        // One workerd for all unit files (isolate: false): they import pure modules only, so
+        // nothing leaks between files, and a fresh runtime per file cost ~2 s each.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 60_000, isolate: false },
       },
       {
         plugins: [wholeWorker()],
@@ -55,6 +57,8 @@ export default defineConfig({
         test: {
           name: "screening",
           include: ["test/screening/**/*.test.ts"],
+          // One Worker for all screening files: onnxruntime and the model load once, not per file.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ["./test/helpers/global-setup.ts"],
