@@ -27,6 +27,8 @@ const wholeWorker = () =>
     miniflare: { bindings: { ...TEST_SECRETS, ORIGIN_URL: inject("originUrl"), ORIGIN_URL_2: inject("originUrl2"), ORIGIN_DOWN_URL: inject("originDownUrl") } },
   }));
 
+const SHARED_INTEGRATION = ["test/integration/bypasses/**/*.test.ts", "test/integration/admin/**/*.test.ts"];
+
 export default defineConfig({
   test: {
     // Warden's JSON operator logs are shown for failing tests only.
@@ -42,8 +44,24 @@ export default defineConfig({
       {
         plugins: [wholeWorker()],
         test: {
+          // Short files whose tenants are their own (fresh ids), run one after another in one Worker:
+          // a fresh workerd and module graph per file cost ~6 s each. Files with heavy or long
+          // workloads stay in `integration`, one Worker each: run together in one workerd, the
+          // extraction and budget files slowed each other down and the runtime once crashed.
+          name: "integration-shared",
+          include: SHARED_INTEGRATION,
+          isolate: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ["./test/helpers/global-setup.ts"],
+        },
+      },
+      {
+        plugins: [wholeWorker()],
+        test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          exclude: SHARED_INTEGRATION,
           // Generous: some tests fire hundreds of concurrent requests, and on a busy 2-core machine
           // (CI beside other jobs) 200 concurrent Durable Object calls were seen to take over 30 s.
           // A timeout is only a ceiling; tests wait on conditions, never on time.
