@@ -171,28 +171,19 @@ export function principalStatuses(l: PrincipalLedger, set: LimitSet, nowMs: numb
     });
   if (set.requestsPerDay !== undefined)
     out.push({ kind: "requests_day", scope, quota: set.requestsPerDay, windowS: 86400, remaining: set.requestsPerDay - day.requests, resetS: toDay });
-  if (set.tokensPerDay !== undefined)
-    out.push({ kind: "tokens_day", scope, quota: set.tokensPerDay, windowS: 86400, remaining: set.tokensPerDay - day.tokens - day.reserved - reserve, resetS: toDay });
-  if (set.tokensPerMonth !== undefined)
-    out.push({
-      kind: "tokens_month",
-      scope,
-      quota: set.tokensPerMonth,
-      windowS: monthSeconds(nowMs),
-      remaining: set.tokensPerMonth - month.tokens - month.reserved - reserve,
-      resetS: toMonth,
-    });
-  if (set.costPerDay !== undefined)
-    out.push({ kind: "cost_day", scope, quota: set.costPerDay, windowS: 86400, remaining: set.costPerDay - day.cost - day.reservedCost - reserveCost, resetS: toDay });
-  if (set.costPerMonth !== undefined)
-    out.push({
-      kind: "cost_month",
-      scope,
-      quota: set.costPerMonth,
-      windowS: monthSeconds(nowMs),
-      remaining: set.costPerMonth - month.cost - month.reservedCost - reserveCost,
-      resetS: toMonth,
-    });
+  // Tokens and cost (µUSD) are the same kind of quota over the same two windows: used, reserved, and what this request would reserve.
+  const windows = [
+    { unit: "day", quota: { tokens: set.tokensPerDay, cost: set.costPerDay }, used: day, windowS: 86400, resetS: toDay },
+    { unit: "month", quota: { tokens: set.tokensPerMonth, cost: set.costPerMonth }, used: month, windowS: monthSeconds(nowMs), resetS: toMonth },
+  ] as const;
+  for (const resource of ["tokens", "cost"] as const) {
+    for (const win of windows) {
+      const quota = win.quota[resource];
+      if (quota === undefined) continue;
+      const taken = resource === "tokens" ? win.used.tokens + win.used.reserved + reserve : win.used.cost + win.used.reservedCost + reserveCost;
+      out.push({ kind: `${resource}_${win.unit}`, scope, quota, windowS: win.windowS, remaining: quota - taken, resetS: win.resetS });
+    }
+  }
   for (const s of out) s.remaining = Math.max(0, s.remaining);
   return out;
 }
