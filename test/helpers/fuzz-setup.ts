@@ -12,7 +12,6 @@ import { settledState, type TenantState } from "./fuzz-state";
  */
 export const DIGITS_INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
 export const JWT_ISSUER = "https://idp.fuzz.example";
-export const JWT_AUDIENCE = "warden-fuzz";
 
 export interface FuzzWorld {
   id: string;
@@ -22,6 +21,8 @@ export interface FuzzWorld {
   revokedKey: string;
   otherKey: string;
   jwtSecret: string;
+  /** Each world's own audience: two tenants may not trust one issuer for the same audience. */
+  jwtAudience: string;
   originSecret: string;
   /** Audit entries the setup wrote for `id` (to wait for before a state snapshot). */
   auditEntries: number;
@@ -48,12 +49,13 @@ export function fuzzModels(originSecret: string) {
 
 export async function fuzzWorld(judge: FuzzJudge): Promise<FuzzWorld> {
   const jwtSecret = random("fuzz-jwt-secret");
+  const jwtAudience = random("warden-fuzz");
   const originSecret = random("fuzz-origin-secret");
   const { id } = await createTenant({
     id: uniqueTenantId("fuzz"),
     models: fuzzModels(originSecret),
     policy: {
-      auth: { api_keys: true, jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, secret: jwtSecret, algorithms: ["HS256"] } },
+      auth: { api_keys: true, jwt: { issuer: JWT_ISSUER, audience: jwtAudience, secret: jwtSecret, algorithms: ["HS256"] } },
       // Generous, but present: naughty max_tokens and n go through the budget arithmetic.
       limits: { requests_per_minute: 1_000_000, burst: 100_000, tokens_per_day: 1_000_000_000_000, max_concurrency: 64 },
       // Accepted fuzz traffic would otherwise look like extraction and be refused before the origin.
@@ -79,12 +81,12 @@ export async function fuzzWorld(judge: FuzzJudge): Promise<FuzzWorld> {
     new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .setIssuer(JWT_ISSUER)
-      .setAudience(JWT_AUDIENCE)
+      .setAudience(jwtAudience)
       .setIssuedAt()
       .setExpirationTime(opts.expiresIn ?? "10m")
       .sign(new TextEncoder().encode(opts.secret ?? jwtSecret));
   // tenant.created, three key.issued, key.revoked
-  return { id, other, key, narrowKey, revokedKey: revoked.key, otherKey, jwtSecret, originSecret, auditEntries: 5, jwt };
+  return { id, other, key, narrowKey, revokedKey: revoked.key, otherKey, jwtSecret, jwtAudience, originSecret, auditEntries: 5, jwt };
 }
 
 

@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { UnsecuredJWT, SignJWT } from "jose";
 import { FuzzJudge, type FuzzRequest } from "../../helpers/fuzz-check";
 import { NAUGHTY, asWireLatin1, sample } from "../../helpers/fuzz-corpus";
-import { DATA_ROUTES, JWT_AUDIENCE, JWT_ISSUER, fuzzSuite, routeRequest, type FuzzWorld } from "../../helpers/fuzz-setup";
+import { DATA_ROUTES, JWT_ISSUER, fuzzSuite, routeRequest, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 
 /**
@@ -38,7 +38,7 @@ async function refusedCredentials(): Promise<Cred[]> {
   const now = Math.floor(Date.now() / 1000);
   const signed = (claims: Record<string, unknown>, header: Record<string, unknown> = {}, secretKey = w.jwtSecret) =>
     new SignJWT(claims).setProtectedHeader({ alg: "HS256", ...header }).sign(new TextEncoder().encode(secretKey));
-  const base = { iss: JWT_ISSUER, aud: JWT_AUDIENCE, sub: "fuzz-user", iat: now, exp: now + 600 };
+  const base = { iss: JWT_ISSUER, aud: w.jwtAudience, sub: "fuzz-user", iat: now, exp: now + 600 };
   const auth = (v: string) => ({ authorization: v });
   const r401 = (label: string, headers: Record<string, string>): Cred => ({ label, headers, refusal: 401 });
   return [
