@@ -24,6 +24,7 @@ import { startDemoOrigin } from "./demo-origin/server.mjs";
 import { demoTenant, DEMO_TENANT_ID } from "./demo-tenant.mjs";
 import { demoExamples } from "./demo-examples.mjs";
 import { adminCall, freePort, portFree, ROOT, startWrangler, waitForHealth } from "./lib/local-warden.mjs";
+import { runtimeNoiseFilter } from "./lib/runtime-noise.mjs";
 
 const args = process.argv.slice(2);
 const CHECK = args.includes("--check");
@@ -171,7 +172,8 @@ async function main() {
     const examples = demoExamples({ baseUrl, tenant: DEMO_TENANT_ID, key, admin });
     if (CHECK) return shutdown((await runExamples(examples)) ? 0 : 1);
     console.log(banner({ baseUrl, adminToken: ADMIN_TOKEN, key, examples, persistDir }));
-    wrangler.echo();
+    // workerd's repeated reports and code addresses for an unreachable origin stay out of the terminal (lib/runtime-noise.mjs).
+    wrangler.echo(runtimeNoiseFilter);
     wrangler.child.once("exit", (code) => {
       if (!stopping) console.error(`wrangler dev exited (${code})`);
       void shutdown(code ?? 1);
