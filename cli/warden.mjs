@@ -104,9 +104,20 @@ keys.command("revoke <tenant> <keyId>").description("revoke a key (effective for
 }));
 
 // usage
-program.command("usage <tenant>").description("requests, tokens and extraction state per window and principal").action(action(async (api, _o, tenant) => {
+const cost = (v) => (typeof v === "number" ? `$${v.toFixed(4)}` : undefined);
+const refusalText = (r) => Object.entries(r).map(([code, n]) => `${code}:${n}`).join(",") || undefined;
+program.command("usage <tenant>").description("requests, tokens and extraction state per window and principal; or usage over time")
+  .option("--history <bucket>", "usage over time instead, per UTC `hour` (last 48) or `day` (last 30)")
+  .option("--from <time>", "with --history: RFC 3339 start")
+  .option("--to <time>", "with --history: RFC 3339 end (default now)")
+  .action(action(async (api, o, tenant) => {
+  if (o.history) {
+    const q = new URLSearchParams({ bucket: o.history, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+    const h = await api("GET", `/tenants/${enc(tenant)}/usage/history?${q}`);
+    const rows = table(h.buckets, [["START", (b) => b.start], ["REQUESTS", (b) => b.requests], ["TOKENS", (b) => b.tokens], ["COST", (b) => cost(b.cost)], ["REFUSALS", (b) => refusalText(b.refusals)]]);
+    return { json: h, text: rows };
+  }
   const u = await api("GET", `/tenants/${enc(tenant)}/usage`);
-  const cost = (v) => (typeof v === "number" ? `$${v.toFixed(4)}` : undefined);
   const windows = table(Object.entries(u.windows).map(([name, w]) => ({ name, ...w })), [["WINDOW", (w) => w.name], ["START", (w) => w.start], ["REQUESTS", (w) => w.requests], ["TOKENS", (w) => w.tokens], ["COST", (w) => cost(w.cost)]]);
   const principals = table(u.principals, [["PRINCIPAL", (p) => p.principal], ["REQ/DAY", (p) => p.requests?.day], ["TOKENS/DAY", (p) => p.tokens?.day], ["SCORE", (p) => p.extraction?.score?.toFixed(3)], ["STATE", (p) => p.extraction?.state], ["UNTIL", (p) => p.extraction?.until]]);
   return { json: u, text: `${windows}\n\n${principals}` };

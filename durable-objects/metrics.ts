@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import type { CounterRow } from "../worker/metrics/observation";
+import { DAY_MS, RETENTION_DAYS, historyIncrements, hourOf, type HistoryRow } from "../worker/metrics/history";
 
 /**
  * Request metrics, one object per tenant (name `metrics:<tenant>`; `metrics:-` for requests
@@ -13,6 +14,8 @@ const MIGRATIONS: readonly Migration[] = [
   ["CREATE TABLE counters (name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (name, labels))"],
   // Output-guard matches per principal, for the usage view (never the matched text; worker/guard/accounting.ts).
   ["CREATE TABLE guard_counts (principal TEXT NOT NULL, category TEXT NOT NULL, action TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (principal, category, action))"],
+  // Usage over time in hourly buckets (worker/metrics/history.ts).
+  ["CREATE TABLE usage_history (hour INTEGER NOT NULL, metric TEXT NOT NULL, code TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (hour, metric, code))"],
 ];
 
 export const UNKNOWN_TENANT = "-";
@@ -22,6 +25,9 @@ export function metricsObject(env: Pick<Bindings, "METRICS">, tenant: string): D
 }
 
 export class MetricsObject extends DurableObject<Bindings> {
+  /** The hour whose start last pruned old history (once per hour, not per write). */
+  #prunedHour = 0;
+
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, MIGRATIONS));
@@ -35,6 +41,29 @@ export class MetricsObject extends DurableObject<Bindings> {
         r.name, r.labels, r.value,
       );
     }
+    this.#addHistory(rows);
+  }
+
+  #addHistory(rows: CounterRow[]): void {
+    const hour = hourOf(Date.now());
+    for (const h of historyIncrements(rows)) {
+      this.ctx.storage.sql.exec(
+        "INSERT INTO usage_history (hour, metric, code, value) VALUES (?, ?, ?, ?) ON CONFLICT (hour, metric, code) DO UPDATE SET value = value + excluded.value",
+        hour, h.metric, h.code, h.value,
+      );
+    }
+    if (hour !== this.#prunedHour) {
+      this.#prunedHour = hour;
+      this.ctx.storage.sql.exec("DELETE FROM usage_history WHERE hour < ?", hour - RETENTION_DAYS * DAY_MS);
+    }
+  }
+
+  /** Hourly history rows with `fromMs <= hour < toMs`. */
+  history(fromMs: number, toMs: number): HistoryRow[] {
+    return this.ctx.storage.sql
+      .exec<{ hour: number; metric: HistoryRow["metric"]; code: string; value: number }>("SELECT hour, metric, code, value FROM usage_history WHERE hour >= ? AND hour < ?", fromMs, toMs)
+      .toArray()
+      .map((r) => ({ ...r }));
   }
 
   /** Output-guard counts of one answer: Prometheus rows, and the principal's totals for the usage view. */
@@ -60,5 +89,6 @@ export class MetricsObject extends DurableObject<Bindings> {
   purge(): void {
     this.ctx.storage.sql.exec("DELETE FROM counters");
     this.ctx.storage.sql.exec("DELETE FROM guard_counts");
+    this.ctx.storage.sql.exec("DELETE FROM usage_history");
   }
 }

@@ -22,8 +22,20 @@ function parseJson(stdout, what) {
   }
 }
 
-/** `[{ title, command, check(stdout) → one-line summary (throws on failure) }]` */
-export function demoExamples({ baseUrl, tenant, key }) {
+/**
+ * How a shell gets the admin token without it being typed (a token on a command line ends up in
+ * shell history and `ps`): from the environment `npm start` was given, else from the secrets
+ * file it generated beside the state.
+ */
+export function adminTokenCommand({ fromEnv, secretsFile }) {
+  return fromEnv ? `"$ADMIN_TOKEN"` : `"$(node -p 'require(process.argv[1]).ADMIN_TOKEN' ${JSON.stringify(secretsFile)})"`;
+}
+
+/**
+ * `[{ title, command, check(stdout) → one-line summary (throws on failure) }]`.
+ * `admin`: `{ fromEnv, secretsFile }`, where the admin token came from (adminTokenCommand).
+ */
+export function demoExamples({ baseUrl, tenant, key, admin }) {
   const api = `${baseUrl}/t/${tenant}`;
   const auth = `\\\n  -H "authorization: Bearer ${key}" \\\n  -H "content-type: application/json"`;
   const digit = exampleDigit();
@@ -80,6 +92,30 @@ export function demoExamples({ baseUrl, tenant, key }) {
         const lines = stdout.trim().split("\n");
         if (lines.length < 3 || !lines[0] || !/^embedding dimensions: \d+$/.test(lines.at(-1))) throw new Error(`sdk: unexpected output ${stdout.slice(0, 500)}`);
         return `${lines[0].slice(0, 60)}… / ${lines.at(-1)}`;
+      },
+    },
+    {
+      title: [
+        `Admin console: open ${baseUrl}/admin/ in a browser and sign in with the admin token`,
+        admin.fromEnv
+          ? "(the ADMIN_TOKEN you gave npm start in the environment; printed above as \"Admin token\")."
+          : `(printed above as "Admin token"; generated on the first run and kept in ${admin.secretsFile}, mode 0600).`,
+        "The console keeps it in that tab only. This checks that the page is served:",
+      ].join("\n# "),
+      command: `curl -sS -o /dev/null -w '%{http_code} %{content_type}\\n' ${baseUrl}/admin/`,
+      check(stdout) {
+        if (!/^200 text\/html/.test(stdout.trim())) throw new Error(`console: unexpected answer ${stdout.slice(0, 200)}`);
+        return `${baseUrl}/admin/ → ${stdout.trim()}`;
+      },
+    },
+    {
+      title: "The warden CLI over the admin API: the demo tenant's usage per hour (the requests above included)",
+      command: [`export WARDEN_URL=${baseUrl}`, `export WARDEN_ADMIN_TOKEN=${adminTokenCommand(admin)}`, `npx warden usage ${tenant} --history hour`].join("\n"),
+      check(stdout) {
+        const lines = stdout.trim().split("\n");
+        if (!/^START\s+REQUESTS\s+TOKENS\s+COST\s+REFUSALS$/.test(lines[0] ?? "") || lines.length !== 50) throw new Error(`cli: unexpected output ${stdout.slice(0, 500)}`);
+        const requests = lines.slice(2).reduce((n, l) => n + Number(l.split(/\s+/)[1]), 0);
+        return `48 hourly buckets, ${requests} requests`;
       },
     },
   ];

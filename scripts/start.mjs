@@ -24,6 +24,7 @@ import { startDemoOrigin } from "./demo-origin/server.mjs";
 import { demoTenant, DEMO_TENANT_ID } from "./demo-tenant.mjs";
 import { demoExamples } from "./demo-examples.mjs";
 import { adminCall, freePort, portFree, ROOT, startWrangler, waitForHealth } from "./lib/local-warden.mjs";
+import { runtimeNoiseFilter } from "./lib/runtime-noise.mjs";
 
 const args = process.argv.slice(2);
 const CHECK = args.includes("--check");
@@ -34,7 +35,7 @@ const option = (name) => {
 };
 
 /** Secrets: environment first, then the ones generated on an earlier run, else new ones (kept for next time). */
-function secrets(persistDir, keep) {
+function secrets(persistDir) {
   const file = join(persistDir, "warden-demo-secrets.json");
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const generated = {};
@@ -43,7 +44,7 @@ function secrets(persistDir, keep) {
     ADMIN_TOKEN: pick("ADMIN_TOKEN", () => randomBytes(32).toString("base64url")),
     MASTER_KEY: pick("MASTER_KEY", () => randomBytes(32).toString("base64")),
   };
-  if (keep && Object.keys(generated).length > 0) {
+  if (Object.keys(generated).length > 0) {
     mkdirSync(persistDir, { recursive: true });
     writeFileSync(file, JSON.stringify({ ...kept, ...generated }, null, 2) + "\n", { mode: 0o600 });
   }
@@ -97,6 +98,7 @@ function banner({ baseUrl, adminToken, key, examples, persistDir }) {
     `  Tenant          ${DEMO_TENANT_ID}  (data plane: ${baseUrl}/t/${DEMO_TENANT_ID}/...)`,
     `  Demo API key    ${key}`,
     `  Admin token     ${adminToken}`,
+    `  Admin console   ${baseUrl}/admin/  (sign in with the admin token)`,
     `  State           ${persistDir}`,
     "",
   ];
@@ -141,7 +143,9 @@ let keyFile = () => null;
 
 async function main() {
   const persistDir = CHECK ? mkdtempSync(join(tmpdir(), "warden-check-")) : option("--persist-to") ?? join(ROOT, ".wrangler", "state");
-  const { ADMIN_TOKEN, MASTER_KEY } = secrets(persistDir, !CHECK);
+  // --check keeps its secrets in its own temporary state too, so the examples read them as printed.
+  const { ADMIN_TOKEN, MASTER_KEY } = secrets(persistDir);
+  const admin = { fromEnv: Boolean(process.env.ADMIN_TOKEN), secretsFile: join(persistDir, "warden-demo-secrets.json") };
   if (!CHECK) keyFile = () => join(persistDir, "warden-demo-key");
   const wanted = Number(option("--port") ?? process.env.PORT ?? 8787);
   const port = (await portFree(wanted)) ? wanted : await freePort();
@@ -165,10 +169,11 @@ async function main() {
     console.log(`demo origin on ${origin.url}; starting wrangler dev on ${baseUrl} …`);
     await waitForHealth(baseUrl, wrangler);
     const key = await configure(baseUrl, ADMIN_TOKEN, origin.url);
-    const examples = demoExamples({ baseUrl, tenant: DEMO_TENANT_ID, key });
+    const examples = demoExamples({ baseUrl, tenant: DEMO_TENANT_ID, key, admin });
     if (CHECK) return shutdown((await runExamples(examples)) ? 0 : 1);
     console.log(banner({ baseUrl, adminToken: ADMIN_TOKEN, key, examples, persistDir }));
-    wrangler.echo();
+    // workerd's repeated reports and code addresses for an unreachable origin stay out of the terminal (lib/runtime-noise.mjs).
+    wrangler.echo(runtimeNoiseFilter);
     wrangler.child.once("exit", (code) => {
       if (!stopping) console.error(`wrangler dev exited (${code})`);
       void shutdown(code ?? 1);

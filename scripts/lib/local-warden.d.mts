@@ -7,7 +7,7 @@ export function freePort(): Promise<number>;
 export interface RunningWrangler {
   child: ChildProcess;
   log(): string;
-  echo(): void;
+  echo(makeFilter?: () => (chunk: string) => string): void;
   stop(): Promise<void>;
 }
 export function startWrangler(options: { port: number; inspectorPort: number; persistDir: string; vars: Record<string, string>; verbose?: boolean; cwd?: string }): RunningWrangler;

@@ -42,18 +42,23 @@ export function startWrangler({ port, inspectorPort, persistDir, vars, verbose =
   });
   const log = [];
   let echo = verbose;
-  const onData = (chunk) => {
+  /** Per stream, what echoing shows of a chunk (echo's filter, one instance each). */
+  const shown = { out: (t) => t, err: (t) => t };
+  const onData = (stream) => (chunk) => {
     const text = chunk.toString();
-    if (echo) process.stdout.write(text.replace(/^(?=.)/gm, "[wrangler] "));
+    if (echo) process.stdout.write(shown[stream](text).replace(/^(?=.)/gm, "[wrangler] "));
     else log.push(text);
   };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
+  child.stdout.on("data", onData("out"));
+  child.stderr.on("data", onData("err"));
   return {
     child,
     log: () => log.join(""),
-    /** From now on pass wrangler's own output (request log) through. */
-    echo: () => (echo = true),
+    /** From now on pass wrangler's own output (request log) through, through `makeFilter()` per stream if given. */
+    echo: (makeFilter) => {
+      if (makeFilter) Object.assign(shown, { out: makeFilter(), err: makeFilter() });
+      echo = true;
+    },
     /**
      * Resolves when wrangler and everything in its process group (workerd) are gone: a restart
      * on the same port or `--persist-to` directory must not race the old workerd, which can

@@ -3,7 +3,8 @@
  * The admin console in a real browser (Debian's chromium driven by playwright-core) against a
  * real Warden (`wrangler dev`) in front of the demo origin: sign in, create a tenant (first with
  * an origin the schema refuses, shown at the field), issue a key, send a request with it, see it
- * in usage, revoke the key, see the next request refused. Every wait is on a condition.
+ * in usage (the window and the hourly chart), revoke the key, see the next request refused.
+ * Every wait is on a condition.
  *
  * With WARDEN_SCREENSHOTS=1 each page is saved to docs/screenshots/ (else to a temporary folder).
  */
@@ -152,12 +153,15 @@ describe("admin console in chromium", () => {
     expect(res.status, await res.clone().text()).toBe(200);
     answer = ((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content;
     await open(`#/usage/${TENANT}`, `Usage of ${TENANT}`);
-    // The page samples every 5 s: wait for the day window to count the request.
+    // The page refreshes every 5 s (metrics are written up to 0.5 s after the answer): wait for the
+    // day window, then for the hourly chart's one bar, in the hour of the request (or the next, at an hour's turn).
     await page.locator('tr[data-window="day"] td:nth-child(3)', { hasText: /^1$/ }).waitFor();
-    // A second request, so the chart has a change between two samples to draw.
-    expect((await chat(key, "And the harbour?")).status).toBe(200);
-    await page.locator('tr[data-window="day"] td:nth-child(3)', { hasText: /^2$/ }).waitFor();
-    await page.locator('figure[data-chart="Requests per interval"] svg polyline').waitFor();
+    const requests = page.locator('figure[data-chart="Requests per hour"][data-total="1"] g.bar');
+    await requests.locator("rect").waitFor();
+    expect(await requests.count()).toBe(1);
+    expect(await requests.getAttribute("data-value")).toBe("1");
+    expect(Date.now() - Date.parse((await requests.getAttribute("data-start"))!)).toBeLessThan(2 * 3_600_000);
+    await page.locator('figure[data-chart="Tokens per hour"] g.bar rect').waitFor();
     await open(`#/principals/${TENANT}`, `Principals of ${TENANT}`);
     const row = page.locator(`tr[data-principal="key:${keyId}"]`);
     await row.waitFor();
@@ -199,8 +203,13 @@ describe("admin console in chromium", () => {
     await shot("screening");
     await open(`#/usage/${TENANT}`, `Usage of ${TENANT}`);
     await page.locator("table.refusals td", { hasText: "input_rejected" }).waitFor();
-    await page.locator('figure[data-chart="Refusals per interval, by code"] svg polyline').waitFor();
+    const refusals = page.locator('figure[data-chart="Refusals per hour, by code"]');
+    await refusals.locator("g.bar rect").waitFor();
+    expect(await refusals.locator(".legend").innerText()).toBe("input_rejected");
     await shot("usage");
+    // By day: the answered request and the refused one, in today's bar.
+    await page.locator('select[name="range"]').selectOption("day");
+    await page.locator('figure[data-chart="Requests per day"][data-total="2"] g.bar rect').waitFor();
   });
 
   it("revokes the key; the next request is refused", async () => {

@@ -111,6 +111,20 @@ describe("warden CLI against wrangler dev", () => {
     expect(usage.windows.day.requests).toBe(1);
     expect(usage.principals.find((p: { principal: string }) => p.principal === `key:${keyId}`).extraction.state).toBe("normal");
     expect((await warden(["usage", TENANT])).stdout).toMatch(new RegExp(`key:${keyId}\\s+1\\s+\\d+\\s+0\\.000\\s+normal`));
+    // Usage over time: metrics are written up to 0.5 s after the answer, so poll (with a deadline).
+    const deadline = Date.now() + 30_000;
+    for (let requests = 0; requests !== 1; ) {
+      expect(Date.now(), "the request in the hourly history").toBeLessThan(deadline);
+      const h = JSON.parse((await warden(["usage", TENANT, "--history", "hour", "--json"])).stdout) as { buckets: Array<{ requests: number }> };
+      expect(h.buckets).toHaveLength(48);
+      requests = h.buckets.reduce((n, b) => n + b.requests, 0);
+    }
+    const daily = await warden(["usage", TENANT, "--history", "day"]);
+    expect(daily.stdout).toMatch(/START\s+REQUESTS\s+TOKENS\s+COST\s+REFUSALS/);
+    expect(daily.stdout).toMatch(/T00:00:00\.000Z\s+1\s+\d+/);
+    const wrong = await warden(["usage", TENANT, "--history", "week"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("bucket");
   });
 
   it("attributes a watermarked answer (exit 0) and not a plain text (exit 3)", async () => {

@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:test";
 import { bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
+import { captureLog } from "../helpers/operator-log";
 
 /** The operator's log through the Worker: GenAI attribute names, every refusal's reason, origin failure causes. */
-function events(spy: ReturnType<typeof vi.spyOn>): Array<Record<string, unknown>> {
-  return spy.mock.calls
-    .map((args: unknown[]) => {
-      try {
-        return JSON.parse(String(args[0])) as Record<string, unknown>;
-      } catch {
-        return null;
-      }
-    })
-    .filter((e: Record<string, unknown> | null): e is Record<string, unknown> => e !== null);
-}
 
 const chat = (id: string, auth: Record<string, string>, model = "chat", extra: Record<string, unknown> = {}) =>
   call(`/t/${id}/v1/chat/completions`, json({ model, messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 6, ...extra }, auth));
@@ -24,11 +14,11 @@ describe("operator log lines", () => {
   it("names a settled request's model, tokens and cost with OpenTelemetry GenAI attributes", async () => {
     const { id } = await createTenant({ models: [chatModel("chat", "", { pricing: { input_per_million: 1, output_per_million: 2 } })] });
     const { key, id: keyId } = await issueKey(id);
-    const spy = vi.spyOn(console, "log");
+    const log = captureLog();
     const res = await chat(id, bearer(key));
     const usage = ((await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
     const line = await eventually(async () => {
-      const e = events(spy).find((x) => x.event === "inference.settled" && x.tenant === id);
+      const e = log.events().find((x) => x.event === "inference.settled" && x.tenant === id);
       expect(e).toBeDefined();
       return e!;
     });
@@ -47,11 +37,11 @@ describe("operator log lines", () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_day: 1 } } });
     const { key } = await issueKey(id);
     expect((await chat(id, bearer(key))).status).toBe(200);
-    const spy = vi.spyOn(console, "log");
+    const log = captureLog();
     expect((await chat(id, bearer("wk_NOT-A-REAL-KEY-0123456789")) ).status).toBe(401);
     expect((await chat(id, bearer(key), "nope")).status).toBe(404);
     expect((await chat(id, bearer(key))).status).toBe(429);
-    const refused = events(spy).filter((e) => e.event === "request.refused" && String(e.path).startsWith(`/t/${id}/`));
+    const refused = log.events().filter((e) => e.event === "request.refused" && String(e.path).startsWith(`/t/${id}/`));
     expect(refused.map((e) => e.code)).toEqual(["unauthorized", "not_found", "quota_exceeded"]);
     for (const e of refused) {
       expect(typeof e.reason).toBe("string");
@@ -59,23 +49,23 @@ describe("operator log lines", () => {
       expect(e["error.type"]).toBe(e.code);
     }
     expect(refused[2]!.reason).toMatch(/^budget: tenant requests_day/);
-    expect(JSON.stringify(spy.mock.calls)).not.toContain("NOT-A-REAL-KEY");
+    expect(log.raw()).not.toContain("NOT-A-REAL-KEY");
   });
 
   it("says why an origin could not be reached in one line, without a stack trace", async () => {
     const { id } = await createTenant({ models: [chatModel("down", "", { origins: [{ url: env.ORIGIN_DOWN_URL }] })] });
     const { key } = await issueKey(id);
-    const log = vi.spyOn(console, "log");
-    const error = vi.spyOn(console, "error");
+    const log = captureLog();
+    const error = captureLog("error");
     const res = await chat(id, bearer(key), "down");
     expect(res.status).toBe(503);
-    const lines = events(log);
+    const lines = log.events();
     const unreachable = lines.filter((e) => e.event === "forward.origin_unreachable");
     expect(unreachable).toHaveLength(1);
     expect(unreachable[0]).toMatchObject({ cause: "connect", timeout: false });
     const refused = lines.find((e) => e.event === "request.refused" && e.code === "no_origin");
     expect(refused).toMatchObject({ "gen_ai.request.model": "down", tenant: id });
-    const all = JSON.stringify([...log.mock.calls, ...error.mock.calls]);
+    const all = JSON.stringify([...log.calls, ...error.calls]);
     expect(all).not.toMatch(/\n\s+at /);
     expect(all).not.toContain('"stack"');
     expect(all).not.toContain(new URL(env.ORIGIN_DOWN_URL).port);

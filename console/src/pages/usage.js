@@ -2,43 +2,31 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../html.js";
 import { call, enc } from "../api.js";
 import { Chart } from "../chart.js";
-import { parseExposition, sumBy } from "../metrics.js";
 import { Loading, Problem, fmtNumber, fmtUsd } from "../ui.js";
 
 /**
- * Usage over time. The admin API reports running totals (usage windows, metrics counters), not
- * history: the console samples them every few seconds while it is open and charts the change
- * per interval. Samples stay in this tab (sessionStorage), per tenant.
+ * Usage over time, from the admin API's hourly history (`GET …/usage/history`, kept by Warden, not
+ * by this tab): requests, tokens, cost and refusals by code per hour or day, refreshed while the
+ * page is open, beside the current minute, day and month windows.
  */
-const MAX_SAMPLES = 360;
+const RANGES = { hour: "Last 48 hours, by hour", day: "Last 30 days, by day" };
 
-export async function sampleUsage(tenant) {
-  const [usage, text] = await Promise.all([call("GET", `/tenants/${enc(tenant)}/usage`), call("GET", "/metrics").catch(() => "")]);
-  const samples = parseExposition(typeof text === "string" ? text : "");
-  const refusals = sumBy(samples, "warden_requests_total", tenant, "code", (l) => l.code !== "ok");
-  return { usage, refusals, at: Date.now() };
+export async function loadUsage(tenant, bucket) {
+  const [usage, history] = await Promise.all([call("GET", `/tenants/${enc(tenant)}/usage`), call("GET", `/tenants/${enc(tenant)}/usage/history?bucket=${bucket}`)]);
+  return { usage, history };
 }
 
-function snapshot(s) {
-  const d = s.usage.windows.day;
-  return { t: s.at, day: d.start, requests: d.requests, tokens: d.tokens, cost: typeof d.cost === "number" ? d.cost : null, refusals: s.refusals };
-}
-
-/** Change per interval; a new day restarts the day window, so a drop counts from zero. */
-function deltas(points, pick) {
-  const out = [];
-  for (let i = 1; i < points.length; i++) {
-    const [a, b] = [pick(points[i - 1]) ?? 0, pick(points[i]) ?? 0];
-    out.push([points[i].t, points[i].day === points[i - 1].day && b >= a ? b - a : b]);
-  }
-  return out;
+/** Refusals of the range by code, most first. */
+function refusalTotals(buckets) {
+  const out = {};
+  for (const b of buckets) for (const [code, n] of Object.entries(b.refusals)) out[code] = (out[code] || 0) + n;
+  return Object.entries(out).sort((a, b) => b[1] - a[1]);
 }
 
 export function UsagePage({ tenant }) {
-  const storeKey = `warden.usage.${tenant}`;
-  const [points, setPoints] = useState(() => JSON.parse(sessionStorage.getItem(storeKey) || "[]"));
-  const [latest, setLatest] = useState(null);
+  const [data, setData] = useState(null);
   const [error, setError] = useState(null);
+  const [bucket, setBucket] = useState("hour");
   const [every, setEvery] = useState(5000);
   const timer = useRef(null);
   useEffect(() => {
@@ -46,15 +34,10 @@ export function UsagePage({ tenant }) {
     let live = true;
     const tick = async () => {
       try {
-        const s = await sampleUsage(tenant);
+        const d = await loadUsage(tenant, bucket);
         if (!live) return;
-        setLatest(s);
+        setData(d);
         setError(null);
-        setPoints((p) => {
-          const next = [...p, snapshot(s)].slice(-MAX_SAMPLES);
-          sessionStorage.setItem(storeKey, JSON.stringify(next));
-          return next;
-        });
       } catch (err) {
         if (live) setError(err);
       }
@@ -62,15 +45,21 @@ export function UsagePage({ tenant }) {
     };
     tick();
     return () => { live = false; clearTimeout(timer.current); };
-  }, [tenant, every]);
+  }, [tenant, bucket, every]);
   if (!tenant) return html`<p class="muted">Pick a tenant.</p>`;
-  if (!latest) return html`<${Problem} error=${error} />${error ? null : html`<${Loading} />`}`;
-  const w = latest.usage.windows;
-  const codes = [...new Set(points.flatMap((p) => Object.keys(p.refusals)))].sort();
-  const hasCost = points.some((p) => p.cost !== null);
+  if (!data) return html`<${Problem} error=${error} />${error ? null : html`<${Loading} />`}`;
+  const w = data.usage.windows;
+  const h = data.history;
+  const starts = h.buckets.map((b) => Date.parse(b.start));
+  const per = h.bucket === "day" ? "day" : "hour";
+  const codes = [...new Set(h.buckets.flatMap((b) => Object.keys(b.refusals)))].sort();
+  const hasCost = typeof w.day.cost === "number";
+  const refusals = refusalTotals(h.buckets);
   return html`<section>
     <div class="title-row"><h2>Usage of ${tenant}</h2>
-      <label class="picker">Sample every <select value=${every} onChange=${(e) => setEvery(Number(e.currentTarget.value))}>
+      <label class="picker">Range <select name="range" value=${bucket} onChange=${(e) => setBucket(e.currentTarget.value)}>
+        ${Object.entries(RANGES).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select></label>
+      <label class="picker">Refresh every <select value=${every} onChange=${(e) => setEvery(Number(e.currentTarget.value))}>
         <option value="5000">5 s</option><option value="15000">15 s</option><option value="60000">60 s</option></select></label></div>
     <${Problem} error=${error} />
     <table class="list windows">
@@ -80,15 +69,16 @@ export function UsagePage({ tenant }) {
         ${hasCost ? html`<td class="num">${fmtUsd(w[k].cost)}</td>` : null}</tr>`)}</tbody>
     </table>
     <div class="charts">
-      <${Chart} title="Requests per interval" series=${[{ name: "requests", points: deltas(points, (p) => p.requests) }]} />
-      <${Chart} title="Tokens per interval" series=${[{ name: "tokens", points: deltas(points, (p) => p.tokens) }]} />
-      ${hasCost ? html`<${Chart} title="Cost per interval" unit=" $" series=${[{ name: "cost (USD)", points: deltas(points, (p) => p.cost) }]} />` : null}
-      <${Chart} title="Refusals per interval, by code" none="No refusals so far." series=${codes.map((c) => ({ name: c, points: deltas(points, (p) => p.refusals[c]) }))} />
+      <${Chart} title=${`Requests per ${per}`} bucket=${per} starts=${starts} series=${[{ name: "requests", values: h.buckets.map((b) => b.requests) }]} />
+      <${Chart} title=${`Tokens per ${per}`} bucket=${per} starts=${starts} series=${[{ name: "tokens", values: h.buckets.map((b) => b.tokens) }]} />
+      ${hasCost ? html`<${Chart} title=${`Cost per ${per}`} format=${fmtUsd} bucket=${per} starts=${starts} series=${[{ name: "cost (USD)", values: h.buckets.map((b) => b.cost) }]} />` : null}
+      <${Chart} title=${`Refusals per ${per}, by code`} bucket=${per} starts=${starts} none="No refusals in this range."
+        series=${codes.map((c) => ({ name: c, values: h.buckets.map((b) => b.refusals[c] || 0) }))} />
     </div>
-    <h3>Refusals by code (since metrics began)</h3>
-    ${Object.keys(latest.refusals).length === 0 ? html`<p class="muted">None.</p>` : html`<table class="list refusals">
-      <tbody>${Object.entries(latest.refusals).sort((a, b) => b[1] - a[1]).map(([code, n]) => html`<tr><td><code>${code}</code></td><td class="num">${fmtNumber(n)}</td></tr>`)}</tbody>
+    <h3>Refusals by code in this range</h3>
+    ${refusals.length === 0 ? html`<p class="muted">None.</p>` : html`<table class="list refusals">
+      <tbody>${refusals.map(([code, n]) => html`<tr><td><code>${code}</code></td><td class="num">${fmtNumber(n)}</td></tr>`)}</tbody>
     </table>`}
-    <p class="muted">${points.length} samples in this tab; charts show the change between samples.</p>
+    <p class="muted">UTC buckets from ${h.from} to ${h.to}; Warden keeps hourly history ${h.retention_days} days. A request counts in the hour Warden recorded it; refusals before authentication named the tenant are in no tenant's history.</p>
   </section>`;
 }

@@ -1,0 +1,1 @@
+export function runtimeNoiseFilter(): (chunk: string) => string;
