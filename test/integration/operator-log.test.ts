@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admin, call, createTenant } from "../helpers/warden";
+import { admin, bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
 import { captureLog } from "../helpers/operator-log";
 
 /** What the operator's log says about refused admin changes (one JSON line per event). */
@@ -21,5 +21,19 @@ describe("operator log", () => {
     }
     expect(log.raw()).not.toContain("S3CRET-VALUE");
     expect(log.raw()).not.toContain("WRONG-ADMIN-TOKEN");
+  });
+
+  it("logs an origin that breaks off a stream after its status went out, in one line with the tokens that passed", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat", "/stream-break")] });
+    const { key } = await issueKey(id);
+    const log = captureLog();
+    const res = await call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 20, stream: true }, bearer(key)));
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    const line = log.events().find((e) => e.event === "forward.origin_stream_broken");
+    expect(line, log.raw()).toMatchObject({ tenant: id, "gen_ai.request.model": "chat" });
+    expect(typeof line!.cause).toBe("string");
+    expect(line!.completion_tokens_passed as number).toBeGreaterThanOrEqual(0);
+    expect(log.raw()).not.toMatch(/127\.0\.0\.1|at [A-Za-z]+ \(/);
   });
 });

@@ -18,6 +18,8 @@ import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/recei
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
 import { isGuardError, responseGuardFor } from "../guard/session";
+import { log } from "../log";
+import { originFailureCause } from "../log-origin";
 
 export interface ProtectInput {
   route: RouteSpec;
@@ -228,6 +230,16 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
         // The origin broke off: what already reached the client is charged, a stream that had
         // sent no text yet is an origin failure and costs nothing (CONTRACT §5).
         c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamUsage(tally(), false) : null));
+        // The answer's status is already sent, so no refusal is logged for it: this line is the operator's only trace.
+        log("forward.origin_stream_broken", {
+          request_id: c.var.requestId,
+          tenant: c.var.tenant?.id,
+          principal: c.var.principal?.id,
+          "gen_ai.request.model": input.model.name,
+          cause: originFailureCause(err, "", false),
+          completion_tokens_passed: protector.completionTokens,
+          error: (err as Error).name,
+        });
         controller.error(err);
       } finally {
         reading = false;
