@@ -6,7 +6,7 @@ import type { LimitSets } from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resources";
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
-import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
+import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, VERSION_LEASE_MARGIN_MS, VERSION_LEASE_MS, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
 import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
 
@@ -103,7 +103,7 @@ export class PrincipalBudget {
 
   async acquire(input: AcquireInput): Promise<AcquireAnswer> {
     this.#meta.bind("principal", input.tenantId, input.principalId);
-    if (this.#meta.get("registered") !== "1") await this.#register(input.tenantId, input.principalId);
+    if (this.#meta.mustRegister(Date.now())) await this.#register(input.tenantId, input.principalId);
     if (input.configVersion !== undefined && this.#staleConfig(input.configVersion, input.fresh === true)) return { ok: false, stale: true };
     const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };
     const req = {
@@ -221,12 +221,16 @@ export class PrincipalBudget {
     return false;
   }
 
-  /** Adds this principal to the tenant's index, once in the object's life. */
+  /**
+   * Adds this principal to the tenant's index and takes a version lease (budget-store.ts
+   * VERSION_LEASE_MS): on its first request, and again on the first request after a lease ran out.
+   */
   #register(tenantId: string, principal: string): Promise<void> {
     this.#registering ??= (async () => {
+      const asked = Date.now();
       const version = await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
       if (version !== null) this.setConfigVersion(version);
-      this.#meta.markRegistered();
+      this.#meta.markRegistered(asked + VERSION_LEASE_MS - VERSION_LEASE_MARGIN_MS);
     })().finally(() => (this.#registering = null));
     return this.#registering;
   }

@@ -31,7 +31,19 @@ const SCHEMA: readonly Migration[] = [
     "ALTER TABLE budget_counters ADD COLUMN reserved_cost INTEGER NOT NULL DEFAULT 0 CHECK (reserved_cost >= 0)",
     "ALTER TABLE budget_inflight ADD COLUMN reserve_cost INTEGER NOT NULL DEFAULT 0 CHECK (reserve_cost >= 0)",
   ],
+  // Configuration-version leases (budget-tenant.ts): a change is announced only to principals whose lease runs.
+  ["ALTER TABLE budget_principals ADD COLUMN version_lease_until INTEGER NOT NULL DEFAULT 0"],
 ];
+
+/**
+ * How long a principal object may trust the configuration version it was told without asking its
+ * tenant again. The tenant announces a change to principals whose lease still runs; the others
+ * ask on their next request (one call to the tenant object, at most once per lease). So a change
+ * costs one call per principal active in the last lease, not one per principal ever seen.
+ */
+export const VERSION_LEASE_MS = 5 * 60_000;
+/** The principal stops trusting its lease this much before the tenant stops announcing to it (clock skew between objects). */
+export const VERSION_LEASE_MARGIN_MS = 15_000;
 
 export function migrateBudget(sql: SqlStorage): void {
   migrate(sql, SCHEMA);
@@ -76,10 +88,14 @@ export class BudgetMeta {
     this.#sql.exec("DELETE FROM budget_meta WHERE key = ?", key);
   }
 
-  /** Once in the object's life: the principal is in its tenant's index. */
-  markRegistered(): void {
-    this.#map.set("registered", "1");
-    this.#sql.exec("INSERT OR REPLACE INTO budget_meta (key, value) VALUES ('registered', '1')");
+  /** The principal is in its tenant's index, and trusts its configuration version until `until` (ms). */
+  markRegistered(until: number): void {
+    this.set("version_until", String(until));
+  }
+
+  /** Whether the principal must (re-)register with its tenant before admitting anything. */
+  mustRegister(now: number): boolean {
+    return Number(this.#map.get("version_until") ?? 0) <= now;
   }
 
   clear(): void {

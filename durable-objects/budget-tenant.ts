@@ -2,7 +2,7 @@ import type { Limits } from "../worker/config/policy";
 import { limitSet } from "../worker/budget/limits";
 import * as pool from "../worker/budget/pool";
 import { windowsAt } from "../worker/budget/windows";
-import { configVersion, flushTenant, loadTenant, principalObjectName, type BudgetMeta, type BudgetStub } from "./budget-store";
+import { configVersion, flushTenant, loadTenant, principalObjectName, VERSION_LEASE_MS, type BudgetMeta, type BudgetStub } from "./budget-store";
 
 export interface LeaseInput {
   tenantId: string;
@@ -46,23 +46,35 @@ export class TenantBudget {
     this.#t = pool.emptyTenantLedger();
   }
 
-  /** Adds a principal to the index; answers the tenant's configuration version, if known. */
+  /**
+   * Adds a principal to the index (or finds it there) and leases it the configuration version for
+   * VERSION_LEASE_MS: changes in that time are announced to it. Answers the version, if known.
+   */
   register(input: { tenantId: string; principal: string }): number | null {
     this.#meta.bind("tenant", input.tenantId);
-    this.#sql.exec("INSERT OR IGNORE INTO budget_principals (principal, first_seen_ms) VALUES (?, ?)", input.principal, Date.now());
+    const now = Date.now();
+    this.#sql.exec(
+      "INSERT INTO budget_principals (principal, first_seen_ms, version_lease_until) VALUES (?, ?, ?) ON CONFLICT (principal) DO UPDATE SET version_lease_until = excluded.version_lease_until",
+      input.principal, now, now + VERSION_LEASE_MS,
+    );
     return configVersion(this.#meta);
   }
 
   /**
-   * The tenant's configuration changed (TenantObject): every principal object learns the new
-   * version before this returns, so any isolate still holding the old configuration is told so
-   * by the next admission it asks for. The version is stored before the index is read: a
-   * principal registering meanwhile is either in the list or gets the new version from `register`.
+   * The tenant's configuration changed (TenantObject): every principal object holding a version
+   * lease learns the new version before this returns, so any isolate still holding the old
+   * configuration is told so by the next admission it asks for; a principal without a running
+   * lease asks here before it admits anything (PrincipalBudget.acquire). The version is stored
+   * before the index is read: a principal registering meanwhile is either in the list or gets the
+   * new version from `register`.
    */
   async setConfigVersion(tenantId: string, version: number): Promise<void> {
     this.#meta.bind("tenant", tenantId);
     if ((configVersion(this.#meta) ?? -1) < version) this.#meta.set("config_version", String(version));
-    const principals = this.principals();
+    const principals = this.#sql
+      .exec<{ principal: string }>("SELECT principal FROM budget_principals WHERE version_lease_until > ?", Date.now())
+      .toArray()
+      .map((r) => r.principal);
     for (let i = 0; i < principals.length; i += 50) {
       await Promise.all(principals.slice(i, i + 50).map((p) => this.#stub(principalObjectName(tenantId, p)).setPrincipalConfigVersion(version)));
     }

@@ -1,3 +1,4 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
 
@@ -52,5 +53,25 @@ describe("the isolate's tenant cache", () => {
     expect((await chat(id, key)).status).toBe(401);
     const fresh = await issueKey(id);
     expect((await chat(id, fresh.key)).status).toBe(200);
+  });
+
+  it("applies a change to a principal whose version lease ran out: not told by the tenant, it asks on its next request", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat"), chatModel("spare")] });
+    const { key, id: keyId } = await issueKey(id);
+    expect((await chat(id, key, "spare")).status).toBe(200);
+    // The lease runs out on both sides, as five quiet minutes would leave it.
+    const budget = (name: string) => env.BUDGETS.get(env.BUDGETS.idFromName(name));
+    // A stub per call: a stub to an object that was restarted stays broken.
+    const principal = () => budget(`p:${id}:key:${keyId}`);
+    await runInDurableObject(budget(`t:${id}`), (_o, state) => void state.storage.sql.exec("UPDATE budget_principals SET version_lease_until = 0"));
+    await runInDurableObject(principal(), (_o, state) => void state.storage.sql.exec("UPDATE budget_meta SET value = '0' WHERE key = 'version_until'"));
+    // Restarted, so that the object reloads the lease it holds from storage.
+    await runInDurableObject(principal(), (_o, state) => (state as unknown as { abort(reason?: string): void }).abort("reload")).catch(() => {});
+    const versionOf = () => runInDurableObject(principal(), (_o, state) => state.storage.sql.exec<{ value: string }>("SELECT value FROM budget_meta WHERE key = 'config_version'").one().value);
+    const before = await versionOf();
+    expect((await admin(`/tenants/${id}`, "PATCH", { models: [chatModel("chat")] }, "application/merge-patch+json")).status).toBe(200);
+    expect(await versionOf()).toBe(before); // not announced: no lease
+    expect((await chat(id, key, "spare")).status).toBe(404);
+    expect(Number(await versionOf())).toBeGreaterThan(Number(before));
   });
 });
