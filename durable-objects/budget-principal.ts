@@ -8,6 +8,7 @@ import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resour
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
 import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, VERSION_LEASE_MARGIN_MS, VERSION_LEASE_MS, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
+import type { PendingSettle } from "../worker/budget/settling";
 import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
 
 /** A lease not settled by then is swept by the alarm: slot freed, its whole reservation charged. */
@@ -37,6 +38,8 @@ export interface AcquireInput {
    */
   configVersion?: number;
   fresh?: boolean;
+  /** Settlements the caller's isolate sent and has not seen answered (worker/budget/settling.ts): applied first. */
+  settled?: PendingSettle[];
 }
 
 export interface Refused {
@@ -103,6 +106,12 @@ export class PrincipalBudget {
 
   async acquire(input: AcquireInput): Promise<AcquireAnswer> {
     this.#meta.bind("principal", input.tenantId, input.principalId);
+    if (input.settled?.length) {
+      // Overtaken by this call on the way here; the settle calls themselves will find nothing to do.
+      const now = Date.now();
+      for (const s of input.settled) ledger.settle(this.#p, s.leaseId, s.totalTokens, now, s.costMicro);
+      this.#flush();
+    }
     if (this.#meta.mustRegister(Date.now())) await this.#register(input.tenantId, input.principalId);
     if (input.configVersion !== undefined && this.#staleConfig(input.configVersion, input.fresh === true)) return { ok: false, stale: true };
     const sets: LimitSets = { principal: limitSet(input.limits), tenant: limitSet(input.tenantLimits) };

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
 
@@ -20,5 +21,24 @@ describe("settlement sent before the answer", () => {
     const row = u.principals.find((p) => p.principal === `key:${keyId}`)!;
     expect(row.requests.day).toBe(25);
     expect(row.tokens.day).toBe(reported);
+  });
+});
+
+describe("settlement overtaken by the next request", () => {
+  it("applies the settlements an acquire carries first, so a freed slot is free; the late settle changes nothing", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat")] });
+    const stub = env.BUDGETS.get(env.BUDGETS.idFromName(`p:${id}:key:serial`));
+    const input = { tenantId: id, principalId: "key:serial", limits: { max_concurrency: 1, tokens_per_day: 1_000 }, tenantLimits: {}, reserveTokens: 100 };
+    const first = await stub.acquire(input);
+    if (!first.ok || "stale" in first) throw new Error("first request not admitted");
+    // Without the carried settlement the slot is still taken.
+    const refused = await stub.acquire(input);
+    expect(refused).toMatchObject({ ok: false, code: "rate_limited" });
+    const second = await stub.acquire({ ...input, settled: [{ leaseId: first.leaseId, totalTokens: 40, costMicro: null }] });
+    expect(second.ok).toBe(true);
+    // The settle call itself arrives afterwards and finds its lease gone: charged once.
+    expect(await stub.settle(first.leaseId, 40)).toEqual({ settled: false });
+    const usage = await stub.usage();
+    expect(usage!.tokens.day).toBe(40);
   });
 });

@@ -1,3 +1,4 @@
+import { beginSettle, pendingSettles } from "../budget/settling";
 import type { Bindings } from "../env";
 import type { Principal } from "../context";
 import type { Tenant } from "../config/tenant";
@@ -62,6 +63,7 @@ export class StaleConfig extends Error {
   override name = "StaleConfig";
 }
 
+
 function principalStub(env: Bindings, tenantId: string, principalId: string) {
   return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
 }
@@ -76,7 +78,9 @@ function tenantStub(env: Bindings, tenantId: string) {
  * `quota_exceeded` (429 with Retry-After, RateLimit-Policy, RateLimit) when over a limit.
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
+  const objectName = principalObjectName(tenant.id, principal.id);
   const stub = principalStub(env, tenant.id, principal.id);
+  const inFlight = pendingSettles(objectName);
   const result: AcquireAnswer = await stub.acquire({
     tenantId: tenant.id,
     principalId: principal.id,
@@ -86,6 +90,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
     ...(opts.reserveCost ? { reserveCost: opts.reserveCost } : {}),
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
     ...(opts.configVersion === undefined ? {} : { configVersion: opts.configVersion, fresh: opts.fresh === true }),
+    ...(inFlight.length ? { settled: inFlight } : {}),
   });
   if ("stale" in result) throw new StaleConfig();
 
@@ -130,13 +135,18 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
             tenant: tenant.id, principal: principal.id, model: opts.model, route: opts.route ?? "", requestId: opts.requestId,
             charge, tokens: totalTokens === null || Number.isNaN(totalTokens) ? reserved : totalTokens, costMicro: cost ?? 0,
           });
-        for (let attempt = 0; attempt < 2; attempt++) {
-          try {
-            await stub.settle(leaseId, totalTokens, cost);
-            return;
-          } catch (err) {
-            if (attempt === 1) console.error("budget: settle failed; the lease will expire", tenant.id, principal.id, err);
+        const done = beginSettle(objectName, { leaseId, totalTokens, costMicro: cost });
+        try {
+          for (let attempt = 0; attempt < 2; attempt++) {
+            try {
+              await stub.settle(leaseId, totalTokens, cost);
+              return;
+            } catch (err) {
+              if (attempt === 1) console.error("budget: settle failed; the lease will expire", tenant.id, principal.id, err);
+            }
           }
+        } finally {
+          done();
         }
       })();
       if (!opts.ctx) return settled;
