@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./context";
 import { ERROR_DESCRIPTIONS, ERROR_TABLE, WardenError, problemResponse, type ErrorCode } from "./errors";
 import { Timing } from "./timing";
-import { parseMasterKey } from "./crypto/master-key";
+import { settingsOf } from "./config/settings";
 import { admin } from "./admin";
 import { consoleRoutes } from "./console";
 import { dataPlane } from "./dataplane";
@@ -20,6 +20,7 @@ export const app = new Hono<AppEnv>();
 
 app.use("*", async function requestContext(c, next) {
   c.set("requestId", crypto.randomUUID());
+  c.set("settings", settingsOf(c.env));
   c.set("timing", new Timing());
   const start = performance.now();
   await next();
@@ -31,17 +32,18 @@ app.use("*", async function requestContext(c, next) {
 
 app.get("/healthz", (c) => {
   const missing: string[] = [];
-  if (!parseMasterKey(c.env.MASTER_KEY)) missing.push("MASTER_KEY (32 random bytes, base64)");
-  if (!c.env.ADMIN_TOKEN && !(c.env.ADMIN_JWT_ISSUER && c.env.ADMIN_JWT_AUDIENCE && c.env.ADMIN_JWKS_URL)) {
+  const { settings } = c.var;
+  if (!settings.masterKey) missing.push("MASTER_KEY (32 random bytes, base64)");
+  if (!settings.adminToken && !settings.adminJwt) {
     missing.push("ADMIN_TOKEN or ADMIN_JWT_ISSUER + ADMIN_JWT_AUDIENCE + ADMIN_JWKS_URL");
   }
-  if (!parseMasterKey(c.env.MASTER_KEY)) return c.json({ status: "not_configured", missing }, 503);
+  if (!settings.masterKey) return c.json({ status: "not_configured", missing }, 503);
   return c.json(missing.length ? { status: "ok", missing } : { status: "ok" });
 });
 
 // Public keys that verify response receipts (CONTRACT §6): this month's and last month's.
 app.get("/.well-known/jwks.json", async (c) => {
-  const master = parseMasterKey(c.env.MASTER_KEY);
+  const master = c.var.settings.masterKey;
   if (!master) throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   c.header("cache-control", "public, max-age=3600");
   return c.json(await jwks(master));
@@ -49,9 +51,11 @@ app.get("/.well-known/jwks.json", async (c) => {
 
 // Without a usable MASTER_KEY nothing that stores or reads secrets may run: fail closed.
 app.use("*", async function requireConfigured(c, next) {
-  if (!parseMasterKey(c.env.MASTER_KEY)) {
+  const master = c.var.settings.masterKey;
+  if (!master) {
     throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   }
+  c.set("masterKey", master);
   await next();
 });
 

@@ -17,6 +17,10 @@ export interface Principal {
 /** Per-request variables set by the pipeline stages, in order. */
 export interface Variables {
   requestId: string;
+  /** Warden's settings, parsed from the bindings once per isolate (worker/config/settings.ts). */
+  settings: import("./config/settings").Settings;
+  /** The master key, set once `requireConfigured` has checked there is one: every route after it may rely on it. */
+  masterKey: Uint8Array;
   timing: import("./timing").Timing;
   tenant: Tenant;
   principal: Principal;

@@ -6,6 +6,7 @@ import { log } from "../log";
 import { refusalReason, type CounterRow, type Observation } from "./observation";
 import { writeRequestPoint } from "./analytics";
 import { MAX_PENDING, MetricsBatch } from "./batch";
+import { DEFAULT_METRICS_FLUSH_MS, settingsOf } from "../config/settings";
 
 /** The route label of a request that did not reach a data-plane route handler. */
 function routeOf(c: Context<AppEnv>): string {
@@ -16,8 +17,8 @@ function routeOf(c: Context<AppEnv>): string {
   return "public";
 }
 
-/** Longest an observation waits in the isolate before its tenant's metrics object gets it. */
-export const FLUSH_MS = 500;
+/** Longest an observation waits in the isolate before its tenant's metrics object gets it (default). */
+export const FLUSH_MS = DEFAULT_METRICS_FLUSH_MS;
 
 /**
  * The flush delay: FLUSH_MS unless the `METRICS_FLUSH_MS` setting says otherwise (0 = write at
@@ -25,8 +26,7 @@ export const FLUSH_MS = 500;
  * there a delayed flush would add FLUSH_MS to every sequential request; the tests set 0.
  */
 function flushDelay(env: Bindings): number {
-  const n = Number(env.METRICS_FLUSH_MS ?? FLUSH_MS);
-  return Number.isFinite(n) && n >= 0 ? Math.min(n, 5_000) : FLUSH_MS;
+  return settingsOf(env).metricsFlushMs;
 }
 
 const batch = new MetricsBatch();

@@ -6,7 +6,6 @@ import { reportedUsage } from "../protocols/usage";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { Prepared, RouteSpec } from "./run";
-import { parseMasterKey } from "../crypto/master-key";
 import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
@@ -40,7 +39,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const headers = responseHeaders(upstream.headers);
   for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
   const type = (upstream.headers.get("content-type") ?? "").toLowerCase();
-  const keys = new ProtectionKeys(parseMasterKey(c.env.MASTER_KEY)!, c.var.tenant, model.name, c.var.principal.id);
+  const keys = new ProtectionKeys(c.var.masterKey, c.var.tenant, model.name, c.var.principal.id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
     kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Model } from "../config/model";
 import { WardenError } from "../errors";
-import { parseMasterKey } from "../crypto/master-key";
 import { openHeaders } from "../config/sealing";
 import { allowedModel } from "./scopes";
 import { forward } from "./forward";
@@ -89,7 +88,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   let upstream: Response;
   try {
     upstream = await timing.measure("origin", async () => {
-      const master = parseMasterKey(c.env.MASTER_KEY)!;
+      const master = c.var.masterKey;
       return forward({
         model,
         path: originPath(c),
@@ -100,7 +99,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
         tenantId: tenant.id,
         principalId: principal.id,
         originHeaders: (o) => openHeaders(master, tenant.id, o.headers),
-        allowLoopback: c.env.ALLOW_LOOPBACK_ORIGINS === "true",
+        allowLoopback: c.var.settings.allowLoopback,
         clientSignal: c.req.raw.signal,
       });
     });
