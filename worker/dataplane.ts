@@ -3,7 +3,8 @@ import type { AppEnv } from "./context";
 import { WardenError } from "./errors";
 import { authenticate, authenticateCached } from "./pipeline/auth";
 import { runForwarded } from "./pipeline/run";
-import { ROUTES, type DataRoute } from "./protocols/routes";
+import { ROUTES } from "./protocols/routes";
+import type { DataRoute } from "./pipeline/route";
 import { SERVER_METADATA } from "./protocols/oip";
 import { allowedModel } from "./pipeline/scopes";
 

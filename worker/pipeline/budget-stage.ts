@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Prepared } from "./run";
+import type { PreparedOf, RouteKind } from "./route";
 import { acquireBudget, type BudgetLease } from "./budget";
 import { prices, reserveCost } from "../budget/cost";
 
@@ -12,7 +12,7 @@ export type Lease = BudgetLease;
  * stream then renews it while its client reads (protect.ts), so a vanished client's slot comes
  * back within 40 s rather than after a long fixed lease.
  */
-export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lease> {
+export function budgetStage(c: Context<AppEnv>, prepared: PreparedOf<RouteKind>): Promise<Lease> {
   const model = c.var.model;
   // Metadata and readiness reads (no body) are not inference: they cost nothing.
   const p = prepared.body === null ? null : prices(model.pricing);

@@ -3,12 +3,9 @@ import type { AppEnv } from "../context";
 import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
-import { oipQueryFeatures, textQueryFeatures, type QueryFeatures } from "../extraction/features";
-import { farRows } from "../extraction/far";
-import type { InferRequest } from "../protocols/oip";
 import type { PrincipalExtraction } from "../../durable-objects/signals";
 import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
-import type { Prepared, RouteSpec } from "./run";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { log } from "../log";
 import { noteExtraction, type BudgetLease } from "./budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
@@ -28,23 +25,6 @@ function principalStub(env: Bindings, tenantId: string, principal: string) {
 
 function tenantStub(env: Bindings, tenantId: string) {
   return env.SIGNALS.get(env.SIGNALS.idFromName(tenantSignalsName(tenantId)));
-}
-
-/** What the detector sees of a request: OIP rows, or the texts a model reads (docs/extraction.md). */
-function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): QueryFeatures | null {
-  switch (route.kind) {
-    case "infer":
-      return oipQueryFeatures(prepared.body as InferRequest, c.var.model.inputs);
-    case "chat":
-    case "completion":
-    case "responses":
-    case "messages":
-      return prepared.texts.length ? textQueryFeatures([prepared.texts.join("\n")]) : null;
-    case "embedding":
-      return textQueryFeatures(prepared.texts);
-    default:
-      return null;
-  }
 }
 
 /**
@@ -86,16 +66,17 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
  * principal's next request is refused or degraded there. The request itself goes on meanwhile:
  * the request that crosses a threshold is answered as before it (docs/budgets.md).
  */
-export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared: Prepared, known: ExtractionStanding): void {
+export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, known: ExtractionStanding): void {
   const policy = c.var.tenant.policy.extraction;
   if (policy.mode === "off") return;
-  const f = features(route, prepared, c);
-  if (!f || f.features.length === 0) return;
   const { tenant, principal, model, requestId } = c.var;
+  // What the detector sees of a request (the route's hook): OIP rows, or the texts a model reads (docs/extraction.md).
+  const seen = route.observe?.(prepared, model) ?? null;
+  if (!seen || seen.features.features.length === 0) return;
+  const { features: f, surface, far } = seen;
   const observed = (async () => {
     const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
-      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
-      far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model) : null,
+      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
     });
     if (outcome.escalated) {
       recordAudit(c.env, c.executionCtx, tenant.id, {

@@ -5,22 +5,20 @@ import { responseHeaders } from "./forward";
 import { reportedUsage } from "../protocols/usage";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
-import type { Prepared, RouteSpec } from "./run";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
 import { StreamProtector, streamUsage } from "./protect-stream";
 import type { Charge } from "../budget/cost";
-import { ResponsesStreamProtector } from "./protect-responses";
-import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
 import { isGuardError, responseGuardFor } from "../guard/session";
 
 export interface ProtectInput {
-  route: RouteSpec;
-  prepared: Prepared;
+  route: RouteSpec<RouteKind>;
+  prepared: PreparedOf<RouteKind>;
   model: Model;
   upstream: Response;
   lease: Lease;
@@ -148,8 +146,7 @@ const STREAM_LEASE_MS = STREAM_IDLE_MS + HEARTBEAT_MS;
  * or the origin breaks off after sending text; nothing when the origin breaks off before any.
  */
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
-  const protector =
-    input.route.kind === "responses" ? new ResponsesStreamProtector(ctx) : input.route.kind === "messages" ? new MessagesStreamProtector(ctx) : new StreamProtector(ctx, input.injectedUsage);
+  const protector = input.route.streamProtector?.(ctx, input.injectedUsage) ?? new StreamProtector(ctx, input.injectedUsage);
   const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
   // Every caller hands the settlement to waitUntil, so it outlives the request it ends. (Holding
   // a waitUntil open for the whole stream would stall anything that awaits the request's
