@@ -177,10 +177,23 @@ for (const [id, us] of dt) {
   byStage.set(key, (byStage.get(key) ?? 0) + us);
 }
 
+// Self time by function (name and source line), to see inside a file that stands out.
+const byFunction = new Map();
+for (const [id, us] of dt) {
+  const node = nodes.get(id);
+  const cf = node.callFrame;
+  if (cf.functionName === "(idle)" || cf.functionName === "(program)" || !cf.url?.endsWith(entry)) continue;
+  const p = originalPositionFor(map, { line: cf.lineNumber + 1, column: Math.max(0, cf.columnNumber) });
+  const k = `${cf.functionName || "(anonymous)"} ${source(node)}:${p.line ?? "?"}`;
+  byFunction.set(k, (byFunction.get(k) ?? 0) + us);
+}
+
 const ms = (us) => (us / 1000 / n).toFixed(3);
 console.log(`profile: ${KIND} ${WORKLOAD}, concurrency ${CONCURRENCY}, ${SECONDS} s, ${n} requests (${Object.entries(statuses).map(([s, c]) => `${s}:${c}`).join(" ")}), sampled JS CPU ${ms(total)} ms/req (idle ${ms(idle)})`);
 console.log("\nby stage (innermost pipeline file on the stack), ms/req:");
 for (const [k, us] of [...byStage].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(32)} ${ms(us)}`);
 console.log("\nby source file (self time), top 30, ms/req:");
 for (const [k, us] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${k.padEnd(60)} ${ms(us)}`);
+console.log("\nby function (self time), top 25, ms/req:");
+for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${k.padEnd(80)} ${ms(us)}`);
 process.exit(0);
