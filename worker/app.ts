@@ -25,9 +25,9 @@ app.use("*", async function requestContext(c, next) {
   const start = performance.now();
   await next();
   recordMetrics(c, performance.now() - start);
-  c.res.headers.set("x-request-id", c.var.requestId);
+  c.res.headers.set("x-request-id", c.get("requestId"));
   // One entry per pipeline stage that ran; a route with no stages (admin, public) reports its total.
-  c.res.headers.set("server-timing", c.var.timing.header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
+  c.res.headers.set("server-timing", c.get("timing").header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
 });
 
 app.get("/healthz", (c) => {
@@ -43,7 +43,7 @@ app.get("/healthz", (c) => {
 
 // Public keys that verify response receipts (CONTRACT §6): this month's and last month's.
 app.get("/.well-known/jwks.json", async (c) => {
-  const master = c.var.settings.masterKey;
+  const master = c.get("settings").masterKey;
   if (!master) throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   c.header("cache-control", "public, max-age=3600");
   return c.json(await jwks(master));
@@ -51,7 +51,7 @@ app.get("/.well-known/jwks.json", async (c) => {
 
 // Without a usable MASTER_KEY nothing that stores or reads secrets may run: fail closed.
 app.use("*", async function requireConfigured(c, next) {
-  const master = c.var.settings.masterKey;
+  const master = c.get("settings").masterKey;
   if (!master) {
     throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   }
@@ -75,7 +75,7 @@ app.notFound(() => {
 });
 
 app.onError((err, c) => {
-  const requestId = c.var.requestId ?? crypto.randomUUID();
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
   const dialect = dialectFor(c.req.path);
   c.set("errorCode", err instanceof WardenError ? err.code : "internal");
   c.set("errorReason", err instanceof WardenError ? err.reason : undefined);
@@ -89,9 +89,9 @@ app.onError((err, c) => {
       code: err.code,
       "error.type": err.code,
       "http.response.status_code": err.status,
-      ...(c.var.tenant ? { tenant: c.var.tenant.id } : {}),
-      ...(c.var.principal ? { principal: c.var.principal.id } : {}),
-      ...(c.var.model ? { "gen_ai.request.model": c.var.model.name } : {}),
+      ...(c.get("tenant") ? { tenant: c.get("tenant").id } : {}),
+      ...(c.get("principal") ? { principal: c.get("principal").id } : {}),
+      ...(c.get("model") ? { "gen_ai.request.model": c.get("model").name } : {}),
       detail: err.message,
       reason: err.reason ?? err.message,
     });

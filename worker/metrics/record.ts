@@ -10,7 +10,7 @@ import { DEFAULT_METRICS_FLUSH_MS, settingsOf } from "../config/settings";
 
 /** The route label of a request that did not reach a data-plane route handler. */
 function routeOf(c: Context<AppEnv>): string {
-  if (c.var.route) return c.var.route;
+  if (c.get("route")) return c.get("route");
   const path = c.req.path;
   if (path.startsWith("/admin/")) return "admin";
   if (path.startsWith("/t/")) return /\/v1\/models(\/|$)/.test(path) ? "models" : "other";
@@ -40,20 +40,20 @@ let flushing = false;
 export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
   const screen = /verdict=(pass|flag|block)/.exec(c.res.headers.get("x-warden-screen") ?? "")?.[1];
-  const code = c.res.status < 400 ? "ok" : (c.var.errorCode ?? "origin");
-  const originMs = c.var.timing?.duration("origin");
+  const code = c.res.status < 400 ? "ok" : (c.get("errorCode") ?? "origin");
+  const originMs = c.get("timing")?.duration("origin");
   const o: Observation = {
-    tenant: c.var.tenant?.id ?? "",
-    model: c.var.model?.name ?? "",
-    principal: c.var.principal?.id ?? "",
+    tenant: c.get("tenant")?.id ?? "",
+    model: c.get("model")?.name ?? "",
+    principal: c.get("principal")?.id ?? "",
     route: routeOf(c),
     status: c.res.status,
     code,
-    ...(c.var.errorCode ? { reason: refusalReason(code, c.var.errorReason) } : {}),
+    ...(c.get("errorCode") ? { reason: refusalReason(code, c.get("errorReason")) } : {}),
     durationMs,
     ...(originMs === undefined ? {} : { originMs }),
     ...(screen ? { screen } : {}),
-    ...(c.var.screenScore === undefined ? {} : { screenScore: c.var.screenScore }),
+    ...(c.get("screenScore") === undefined ? {} : { screenScore: c.get("screenScore") }),
   };
   writeRequestPoint(c.env, o);
   let ctx: ExecutionContext;

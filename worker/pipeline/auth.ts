@@ -68,7 +68,7 @@ function authMiddleware(useCache: boolean) {
     const tenantId = c.req.param("tenant") ?? "";
     const identity = (useCache ? await identifyCached(c.env, tenantId, credential) : null) ?? (await identify(c.env, tenantId, credential));
     // Recorded only now: a refusal leaves through onError before this line, with no auth entry.
-    c.var.timing.add("auth", performance.now() - start);
+    c.get("timing").add("auth", performance.now() - start);
     setIdentity(c, identity);
     await next();
   });

@@ -13,19 +13,19 @@ export type Lease = BudgetLease;
  * back within 40 s rather than after a long fixed lease.
  */
 export function budgetStage(c: Context<AppEnv>, prepared: PreparedOf<RouteKind>): Promise<Lease> {
-  const model = c.var.model;
+  const model = c.get("model");
   // Metadata and readiness reads (no body) are not inference: they cost nothing.
   const p = prepared.body === null ? null : prices(model.pricing);
-  return acquireBudget(c.env, c.var.tenant, c.var.principal, {
+  return acquireBudget(c.env, c.get("tenant"), c.get("principal"), {
     reserveTokens: prepared.reserveTokens,
     prices: p,
     reserveCost: reserveCost(p, prepared.promptTokens, prepared.reserveTokens - prepared.promptTokens),
     ctx: c.executionCtx,
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     model: model.name,
-    route: c.var.route,
-    configVersion: c.var.config.version,
-    fresh: c.var.config.fresh,
+    route: c.get("route"),
+    configVersion: c.get("config").version,
+    fresh: c.get("config").fresh,
   });
 }

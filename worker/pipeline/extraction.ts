@@ -33,7 +33,7 @@ function tenantStub(env: Bindings, tenantId: string) {
  * until its cooldown ends; degradation is not announced. With `mode: "off"` nothing applies.
  */
 export function extractionGate(c: Context<AppEnv>, lease: BudgetLease): ExtractionStanding {
-  if (c.var.tenant.policy.extraction.mode === "off") return NORMAL_STANDING;
+  if (c.get("tenant").policy.extraction.mode === "off") return NORMAL_STANDING;
   const { state, until } = lease.extraction;
   if (state === "blocked") {
     throw new WardenError("extraction_suspected", "Requests from this credential are paused.", {
@@ -67,7 +67,7 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
  * the request that crosses a threshold is answered as before it (docs/budgets.md).
  */
 export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, known: ExtractionStanding): void {
-  const policy = c.var.tenant.policy.extraction;
+  const policy = c.get("tenant").policy.extraction;
   if (policy.mode === "off") return;
   const { tenant, principal, model, requestId } = c.var;
   // What the detector sees of a request (the route's hook): OIP rows, or the texts a model reads (docs/extraction.md).
@@ -93,12 +93,12 @@ export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route
 
 /** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
 export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
-  if (margins.length === 0 || c.var.tenant.policy.extraction.mode === "off") return;
+  if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
   c.executionCtx.waitUntil(
     principalStub(c.env, tenant.id, principal.id)
       .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
-      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.var.requestId, error: (err as Error).name })),
+      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: (err as Error).name })),
   );
 }
 

@@ -37,10 +37,10 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const headers = responseHeaders(upstream.headers);
   for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
   const type = (upstream.headers.get("content-type") ?? "").toLowerCase();
-  const keys = new ProtectionKeys(c.var.masterKey, c.var.tenant, model.name, c.var.principal.id);
+  const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],
+    kind: input.route.kind, model, request: input.prepared.body, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
     guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
@@ -113,10 +113,10 @@ async function refuseUnreadable(input: ProtectInput): Promise<void> {
 
 async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: string): Promise<string> {
   return signReceipt(await keys.receipt(), {
-    tenant: c.var.tenant.id,
-    principal: c.var.principal.id,
-    model: c.var.model.name,
-    request_id: c.var.requestId,
+    tenant: c.get("tenant").id,
+    principal: c.get("principal").id,
+    model: c.get("model").name,
+    request_id: c.get("requestId"),
     body_sha256: bodySha256,
   });
 }
@@ -124,15 +124,15 @@ async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: str
 /** Once per isolate and principal: the principal becomes a candidate for watermark attribution. */
 const noted = new Set<string>();
 function notePrincipal(c: Context<AppEnv>): void {
-  const id = `${c.var.tenant.id}\u0000${c.var.principal.id}`;
+  const id = `${c.get("tenant").id}\u0000${c.get("principal").id}`;
   if (noted.has(id)) return;
   if (noted.size > 10_000) noted.clear();
   noted.add(id);
-  c.executionCtx.waitUntil(tenantObject(c.env, c.var.tenant.id).notePrincipal(c.var.principal.id));
+  c.executionCtx.waitUntil(tenantObject(c.env, c.get("tenant").id).notePrincipal(c.get("principal").id));
 }
 
 function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<void> {
-  return tenantObject(c.env, c.var.tenant.id).recordWatermarks(records);
+  return tenantObject(c.env, c.get("tenant").id).recordWatermarks(records);
 }
 
 /** A stream's lease outlives the client's last read by this much; heartbeats renew it while it reads. */

@@ -66,18 +66,18 @@ export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, rout
   let upstream: Response;
   try {
     upstream = await timing.measure("origin", async () => {
-      const master = c.var.masterKey;
+      const master = c.get("masterKey");
       return forward({
         model,
         path: originPath(c),
         method: c.req.method,
         clientHeaders: c.req.raw.headers,
         body,
-        requestId: c.var.requestId,
+        requestId: c.get("requestId"),
         tenantId: tenant.id,
         principalId: principal.id,
         originHeaders: (o) => openHeaders(master, tenant.id, o.headers),
-        allowLoopback: c.var.settings.allowLoopback,
+        allowLoopback: c.get("settings").allowLoopback,
         clientSignal: c.req.raw.signal,
       });
     });

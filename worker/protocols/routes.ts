@@ -17,7 +17,7 @@ import { MessagesStreamProtector } from "../pipeline/protect-messages";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
 function maxBody(c: Context<AppEnv>): number {
-  return c.var.tenant.policy.limits.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES;
+  return c.get("tenant").policy.limits.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES;
 }
 
 type Budgeted = Pick<PreparedOf<RouteKind>, "reserveTokens" | "promptTokens" | "maxTokens">;
@@ -30,7 +30,7 @@ type Budgeted = Pick<PreparedOf<RouteKind>, "reserveTokens" | "promptTokens" | "
  */
 function reservation(c: Context<AppEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
   const named = requested.filter((v): v is number => typeof v === "number");
-  const maxTokens = named.length > 0 ? Math.min(...named) : defaultReserveTokens(c.var.tenant.policy, c.var.principal);
+  const maxTokens = named.length > 0 ? Math.min(...named) : defaultReserveTokens(c.get("tenant").policy, c.get("principal"));
   return { maxTokens, promptTokens, reserveTokens: maxTokens * choices + promptTokens };
 }
 
@@ -106,7 +106,7 @@ export const ROUTES: DataRoute[] = [
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(CompletionRequest, json, "completion request");
-      refuseTokenIds(body.prompt, "prompt", c.var.tenant.policy.screening.mode);
+      refuseTokenIds(body.prompt, "prompt", c.get("tenant").policy.screening.mode);
       // Each prompt gets n completions (best_of are generated and billed); a suffix is read too.
       const choices = Math.max(body.n ?? 1, positiveInt(body.best_of)) * promptCount(body.prompt);
       const suffix = typeof body.suffix === "string" ? promptTokenBound(body.suffix) : 0;
@@ -146,7 +146,7 @@ export const ROUTES: DataRoute[] = [
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(EmbeddingRequest, json, "embedding request");
-      refuseTokenIds(body.input, "input", c.var.tenant.policy.screening.mode);
+      refuseTokenIds(body.input, "input", c.get("tenant").policy.screening.mode);
       const promptTokens = promptTokenBound(body.input);
       return { kind: "embedding", modelName: body.model, body, texts: promptTexts(body.input), stream: false, reserveTokens: promptTokens, promptTokens, maxTokens: null };
     },
