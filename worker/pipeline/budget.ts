@@ -9,7 +9,8 @@ import type { PrincipalUsage } from "../budget/ledger";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
 import { reportUsage } from "../metrics/usage";
-import { principalObjectName, tenantObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
+import { principalBudget, tenantBudget } from "../clients/budget";
+import { type AcquireAnswer, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -62,13 +63,6 @@ export class StaleConfig extends Error {
   override name = "StaleConfig";
 }
 
-function principalStub(env: Bindings, tenantId: string, principalId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
-}
-
-function tenantStub(env: Bindings, tenantId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantObjectName(tenantId)));
-}
 
 /**
  * The budget stage: one call to the principal's BudgetObject, which checks the principal's own
@@ -76,7 +70,7 @@ function tenantStub(env: Bindings, tenantId: string) {
  * `quota_exceeded` (429 with Retry-After, RateLimit-Policy, RateLimit) when over a limit.
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
-  const stub = principalStub(env, tenant.id, principal.id);
+  const stub = principalBudget(env, tenant.id, principal.id);
   const result: AcquireAnswer = await stub.acquire({
     tenantId: tenant.id,
     principalId: principal.id,
@@ -151,7 +145,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
 
 /** Tells a principal's budget object its new extraction standing (or, with `reset`, clears it). */
 export async function noteExtraction(env: Bindings, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
-  await principalStub(env, tenantId, principalId).noteExtraction(note);
+  await principalBudget(env, tenantId, principalId).noteExtraction(note);
 }
 
 export interface UsageWindow {
@@ -174,11 +168,11 @@ export interface TenantUsage {
  * with its counters; the admin route adds each principal's `extraction` block.
  */
 export async function readUsage(env: Bindings, tenantId: string): Promise<TenantUsage> {
-  const names = (await tenantStub(env, tenantId).principals()) as string[];
+  const names: string[] = await tenantBudget(env, tenantId).principals();
   const rows: PrincipalUsageRow[] = [];
   for (let i = 0; i < names.length; i += 50) {
-    const batch = await Promise.all(names.slice(i, i + 50).map((p) => principalStub(env, tenantId, p).usage()));
-    for (const r of batch) if (r) rows.push(r as PrincipalUsageRow);
+    const batch = await Promise.all(names.slice(i, i + 50).map((p) => principalBudget(env, tenantId, p).usage()));
+    for (const r of batch) if (r) rows.push(r);
   }
   const w = windowsAt(Date.now());
   const sum = (pick: (u: PrincipalUsage) => number) => rows.reduce((s, r) => s + pick(r), 0);
@@ -199,5 +193,5 @@ export async function readUsage(env: Bindings, tenantId: string): Promise<Tenant
 
 /** For `DELETE /admin/v1/tenants/{id}`: removes the tenant's budget objects' state. */
 export async function purgeBudgets(env: Bindings, tenantId: string): Promise<void> {
-  await tenantStub(env, tenantId).purge();
+  await tenantBudget(env, tenantId).purge();
 }

@@ -4,7 +4,7 @@ import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
 import type { PrincipalExtraction } from "../../durable-objects/signals";
-import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
+import { principalSignals, tenantSignals } from "../clients/signals";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { log } from "../log";
 import { noteExtraction, type BudgetLease } from "./budget";
@@ -19,13 +19,6 @@ export interface ExtractionStatus {
 
 const NORMAL: ExtractionStatus = { score: 0, state: "normal", until: null };
 
-function principalStub(env: Bindings, tenantId: string, principal: string) {
-  return env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenantId, principal)));
-}
-
-function tenantStub(env: Bindings, tenantId: string) {
-  return env.SIGNALS.get(env.SIGNALS.idFromName(tenantSignalsName(tenantId)));
-}
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -75,7 +68,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route
   if (!seen || seen.features.features.length === 0) return;
   const { features: f, surface, far } = seen;
   const observed = (async () => {
-    const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
+    const outcome = await principalSignals(c.env, tenant.id, principal.id).observe({
       tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
     });
     if (outcome.escalated) {
@@ -96,7 +89,7 @@ export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
   c.executionCtx.waitUntil(
-    principalStub(c.env, tenant.id, principal.id)
+    principalSignals(c.env, tenant.id, principal.id)
       .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
       .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: (err as Error).name })),
   );
@@ -104,7 +97,7 @@ export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
 
 /** Every principal's standing, from the tenant-wide view, for the usage route. */
 export async function extractionStatuses(env: Bindings, tenantId: string): Promise<Map<string, ExtractionStatus>> {
-  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
+  const rows: PrincipalExtraction[] = await tenantSignals(env, tenantId).principals();
   return new Map(rows.map((r) => [r.principal, { score: r.score, state: r.state, until: r.until }]));
 }
 
@@ -114,13 +107,13 @@ export function statusOf(statuses: Map<string, ExtractionStatus>, principal: str
 
 /** Clears the signals and the standing the principal's budget object holds for the gate. */
 export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
-  await principalStub(env, tenantId, principal).reset();
+  await principalSignals(env, tenantId, principal).reset();
   await noteExtraction(env, tenantId, principal, { state: "normal", until: null, reset: true });
 }
 
 /** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */
 export async function purgeExtraction(env: Bindings, tenantId: string): Promise<void> {
-  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
-  await Promise.all(rows.map((r) => principalStub(env, tenantId, r.principal).reset()));
-  await tenantStub(env, tenantId).reset();
+  const rows: PrincipalExtraction[] = await tenantSignals(env, tenantId).principals();
+  await Promise.all(rows.map((r) => principalSignals(env, tenantId, r.principal).reset()));
+  await tenantSignals(env, tenantId).reset();
 }
