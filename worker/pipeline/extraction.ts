@@ -1,24 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
-import type { PrincipalExtraction } from "../../durable-objects/signals";
-import { principalSignals, tenantSignals } from "../clients/signals";
+import { principalSignals } from "../clients/signals";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { log } from "../log";
 import { noteExtraction, type BudgetLease } from "./budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
-
-/** A principal's extraction state as the usage view shows it (CONTRACT §5). */
-export interface ExtractionStatus {
-  score: number;
-  state: "normal" | "degraded" | "blocked";
-  until: string | null;
-}
-
-const NORMAL: ExtractionStatus = { score: 0, state: "normal", until: null };
-
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -93,27 +81,4 @@ export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
       .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
       .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: (err as Error).name })),
   );
-}
-
-/** Every principal's standing, from the tenant-wide view, for the usage route. */
-export async function extractionStatuses(env: Bindings, tenantId: string): Promise<Map<string, ExtractionStatus>> {
-  const rows: PrincipalExtraction[] = await tenantSignals(env, tenantId).principals();
-  return new Map(rows.map((r) => [r.principal, { score: r.score, state: r.state, until: r.until }]));
-}
-
-export function statusOf(statuses: Map<string, ExtractionStatus>, principal: string): ExtractionStatus {
-  return statuses.get(principal) ?? NORMAL;
-}
-
-/** Clears the signals and the standing the principal's budget object holds for the gate. */
-export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
-  await principalSignals(env, tenantId, principal).reset();
-  await noteExtraction(env, tenantId, principal, { state: "normal", until: null, reset: true });
-}
-
-/** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */
-export async function purgeExtraction(env: Bindings, tenantId: string): Promise<void> {
-  const rows: PrincipalExtraction[] = await tenantSignals(env, tenantId).principals();
-  await Promise.all(rows.map((r) => principalSignals(env, tenantId, r.principal).reset()));
-  await tenantSignals(env, tenantId).reset();
 }
