@@ -12,11 +12,9 @@
  * wall(guard off)) / (reps × KB), median over rounds. Latency: time to the first byte of text of a
  * stream of 11 tokens `gap` ms apart, guard on against off, median of `rounds` × 5 requests.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Miniflare } from "miniflare";
+import { ROOT, bundle, serve } from "./lib/miniflare.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -26,16 +24,9 @@ const opt = (name, dflt) => {
 const ROUNDS = Number(opt("rounds", "5"));
 const REPS = Number(opt("reps", "20"));
 const GAP = Number(opt("gap", "50"));
-const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, ".tmp/bench-output-guard");
-const ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
-execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", OUT, "-c", "bench/output-guard/wrangler.toml"], { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
-const modules = readdirSync(OUT).filter((f) => f.endsWith(".js")).map((f) => ({ type: "ESModule", path: join(OUT, f) }));
-const mf = new Miniflare({ modules, modulesRoot: OUT, compatibilityDate: "2026-04-26", host: "127.0.0.1", port: 0 });
-const base = (await mf.ready).toString().replace(/\/$/, "");
+const { mf, base } = await serve(bundle(OUT, join(ROOT, "bench/output-guard/wrangler.toml")));
 
 const PARAGRAPH =
   "The quarterly report shows steady growth in every region, and the team expects the same next year. " +

@@ -6,21 +6,19 @@
  * are mapped back to source files through wrangler's source map and summed by file (self time)
  * and by pipeline stage (inclusive time of the stage's entry functions). Run from the repo root:
  *
- *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full]
+ *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100]
  *
  * workerd's clock does not move while JavaScript runs, so Server-Timing cannot show compute; the
- * sampling profiler can. Numbers are ms of CPU per request, sampled (interval 100 µs).
+ * sampling profiler can. Numbers are ms of CPU per request, sampled (interval `--interval` µs).
  */
-import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
-import { generateDigits } from "../scripts/demo-origin/digits.mjs";
-import { DIGITS_INPUT } from "../scripts/demo-tenant.mjs";
+import { ROOT, WARDEN_DURABLE_OBJECTS, bundle, serve, startOrigin, wardenBindings } from "./lib/miniflare.mjs";
+import { BODIES, PATHS, createTenant } from "./lib/tenants.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -31,12 +29,10 @@ const SECONDS = Number(opt("seconds", "5"));
 const CONCURRENCY = Number(opt("concurrency", "8"));
 const WORKLOAD = opt("workload", "chat");
 const KIND = opt("kind", "full");
-const ROOT = resolve(import.meta.dirname, "..");
+// Sampling interval, µs: short intervals slow the isolate down (more requests per sample, but each one costlier).
+const INTERVAL = Number(opt("interval", "100"));
 const OUT = join(ROOT, ".tmp/bench-request-path-profile");
 const SHM = `/dev/shm/warden-request-path-profile-${process.pid}`;
-const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
-const ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
-const PUBLIC_KEY = /^MODEL_MANIFEST_PUBLIC_KEY = '(.*)'$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1];
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const INSPECTOR_PORT = 9300 + (process.pid % 500);
 
@@ -45,85 +41,22 @@ setTimeout(() => {
   process.exit(2);
 }, (SECONDS + 240) * 1000).unref();
 
-const dir = join(OUT, "warden");
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", dir, "-c", join(ROOT, "wrangler.toml")], { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
-const files = readdirSync(dir).filter((f) => !f.endsWith(".map") && f !== "README.md");
-const modules = files
-  .map((f) => ({ type: f.endsWith(".wasm") ? "CompiledWasm" : f.endsWith(".onnx") ? "Data" : "ESModule", path: join(dir, f) }))
-  .sort((a, b) => Number(b.type === "ESModule") - Number(a.type === "ESModule"));
-const entry = files.find((f) => f.endsWith(".js"));
+const { dir, modules, entry } = bundle(join(OUT, "warden"), join(ROOT, "wrangler.toml"));
 const map = new TraceMap(readFileSync(join(dir, `${entry}.map`), "utf8"));
-
-const origin = spawn(process.execPath, [join(ROOT, "scripts/demo-origin/server.mjs"), "--port", "0", "--token-delay-ms", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const originUrl = await new Promise((ok) => {
-  let out = "";
-  origin.stdout.on("data", (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m) ok(m[1]);
-  });
-});
-
-const durableObjects = Object.fromEntries(
-  [["TENANTS", "TenantObject"], ["DIRECTORY", "DirectoryObject"], ["BUDGETS", "BudgetObject"], ["AUDIT", "AuditObject"], ["SIGNALS", "SignalsObject"], ["METRICS", "MetricsObject"]].map(
-    ([binding, className]) => [binding, { className, useSQLite: true }],
-  ),
-);
-const mf = new Miniflare({
-  modules,
-  modulesRoot: dir,
-  compatibilityDate: "2026-04-26",
-  compatibilityFlags: ["enable_request_signal"],
-  host: "127.0.0.1",
-  port: 0,
+const origin = await startOrigin();
+const { mf, base } = await serve({ dir, modules }, {
   inspectorPort: INSPECTOR_PORT,
-  durableObjects,
+  durableObjects: WARDEN_DURABLE_OBJECTS,
   durableObjectsPersist: SHM,
-  bindings: { ADMIN_TOKEN, MASTER_KEY: randomBytes(32).toString("base64"), ALLOW_LOOPBACK_ORIGINS: "true", ...(PUBLIC_KEY ? { MODEL_MANIFEST_PUBLIC_KEY: PUBLIC_KEY } : {}) },
+  bindings: wardenBindings(ADMIN_TOKEN),
 });
-const base = (await mf.ready).toString().replace(/\/$/, "");
 const cleanup = async () => {
   await mf.dispose().catch(() => {});
-  origin.kill("SIGTERM");
+  origin.child.kill("SIGTERM");
   rmSync(SHM, { recursive: true, force: true });
 };
+const keys = await createTenant({ base, adminToken: ADMIN_TOKEN, id: "prof", kind: KIND, originUrl: origin.url, keys: 16 });
 
-const ROOMY = { requests_per_minute: 1_000_000, burst: 100_000, requests_per_day: 100_000_000, tokens_per_day: 1_000_000_000, tokens_per_month: 10_000_000_000, max_concurrency: 1000, default_reserve_tokens: 256 };
-const full = KIND === "full";
-const origins = [{ url: originUrl, weight: 1 }];
-const protection = (p) => (full ? { protection: p } : {});
-const tenantDoc = {
-  id: "prof",
-  name: "profile",
-  models: [
-    { name: "chat", protocol: "openai", origins, ...protection({ text_watermark: true, receipts: true }) },
-    { name: "embed", protocol: "openai", origins, ...protection({ embeddings: { noise_ratio: 0.01, watermark: true }, receipts: true }) },
-    { name: "digits", protocol: "oip", origins, inputs: [DIGITS_INPUT], outputs: [{ name: "probabilities", kind: "probabilities" }], ...protection({ probabilities: { mode: "round", decimals: 4 }, label_watermark: { rate: 0.005 } }) },
-  ],
-  policy: full
-    ? { auth: { api_keys: true }, limits: ROOMY, screening: { mode: "block", threshold: 0.9 }, extraction: { mode: "on" } }
-    : { auth: { api_keys: true }, limits: {}, screening: { mode: "off" }, extraction: { mode: "off" } },
-};
-const adminCall = async (path, body) => {
-  const res = await fetch(`${base}/admin/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-};
-await adminCall("/tenants", tenantDoc);
-const keys = [];
-for (let i = 0; i < 16; i++) keys.push((await adminCall("/tenants/prof/keys", { name: `k${i}`, ...(full ? { limits: ROOMY } : {}) })).key);
-
-const SUBJECTS = ["river", "lighthouse", "garden", "market", "old town", "harbour", "forest", "bridge", "library", "mill", "valley", "station"];
-const TEXTS = SUBJECTS.flatMap((s) => [`Tell me about the ${s}.`, `What is near the ${s} in winter?`, `Describe the ${s} after the rain.`]);
-const DIGITS = generateDigits({ n: 1024, seed: 7 }).X;
-const BODIES = {
-  chat: (i) => ({ model: "chat", messages: [{ role: "user", content: TEXTS[i % TEXTS.length] }], max_tokens: 16 }),
-  embed: (i) => ({ model: "embed", input: TEXTS[i % TEXTS.length] }),
-  oip: (i) => ({ inputs: [{ name: "input-0", datatype: "FP32", shape: [1, 64], data: DIGITS[i % DIGITS.length] }] }),
-};
-const PATHS = { chat: "/v1/chat/completions", embed: "/v1/embeddings", oip: "/v2/models/digits/infer" };
 let counter = 0;
 async function load(seconds) {
   const end = performance.now() + seconds * 1000;
@@ -168,7 +101,7 @@ const send = (method, params = {}) => new Promise((ok) => {
   ws.send(JSON.stringify({ id, method, params }));
 });
 await send("Profiler.enable");
-await send("Profiler.setSamplingInterval", { interval: 100 });
+await send("Profiler.setSamplingInterval", { interval: INTERVAL });
 await send("Profiler.start");
 const { n, statuses } = await load(SECONDS);
 const { result } = await send("Profiler.stop");
@@ -244,10 +177,23 @@ for (const [id, us] of dt) {
   byStage.set(key, (byStage.get(key) ?? 0) + us);
 }
 
+// Self time by function (name and source line), to see inside a file that stands out.
+const byFunction = new Map();
+for (const [id, us] of dt) {
+  const node = nodes.get(id);
+  const cf = node.callFrame;
+  if (cf.functionName === "(idle)" || cf.functionName === "(program)" || !cf.url?.endsWith(entry)) continue;
+  const p = originalPositionFor(map, { line: cf.lineNumber + 1, column: Math.max(0, cf.columnNumber) });
+  const k = `${cf.functionName || "(anonymous)"} ${source(node)}:${p.line ?? "?"}`;
+  byFunction.set(k, (byFunction.get(k) ?? 0) + us);
+}
+
 const ms = (us) => (us / 1000 / n).toFixed(3);
 console.log(`profile: ${KIND} ${WORKLOAD}, concurrency ${CONCURRENCY}, ${SECONDS} s, ${n} requests (${Object.entries(statuses).map(([s, c]) => `${s}:${c}`).join(" ")}), sampled JS CPU ${ms(total)} ms/req (idle ${ms(idle)})`);
 console.log("\nby stage (innermost pipeline file on the stack), ms/req:");
 for (const [k, us] of [...byStage].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(32)} ${ms(us)}`);
 console.log("\nby source file (self time), top 30, ms/req:");
 for (const [k, us] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${k.padEnd(60)} ${ms(us)}`);
+console.log("\nby function (self time), top 25, ms/req:");
+for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${k.padEnd(80)} ${ms(us)}`);
 process.exit(0);

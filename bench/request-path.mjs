@@ -26,15 +26,14 @@
  * on I/O: a stage that only computes reads 0, and under concurrency a stage also holds the time its
  * request waited for the isolate while others ran.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Miniflare } from "miniflare";
-import { generateDigits } from "../scripts/demo-origin/digits.mjs";
-import { DIGITS_INPUT } from "../scripts/demo-tenant.mjs";
+import { ROOT, WARDEN_DURABLE_OBJECTS, bundle, cpuSeconds, serve, startOrigin, wardenBindings } from "./lib/miniflare.mjs";
+import { BODIES, PATHS, createTenant } from "./lib/tenants.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -49,12 +48,8 @@ const STORAGES = opt("storage", "disk,tmpfs").split(",");
 const WORKLOADS = opt("workloads", "chat,oip,embed").split(",");
 const BEFORE = opt("before", null);
 
-const ROOT = resolve(import.meta.dirname, "..");
 const OUT = join(ROOT, ".tmp/bench-request-path");
 const SHM = `/dev/shm/warden-request-path-${process.pid}`;
-const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
-const ENV = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
-const PUBLIC_KEY = /^MODEL_MANIFEST_PUBLIC_KEY = '(.*)'$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1];
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const STAGES = ["auth", "validate", "screen", "budget", "origin", "protect"];
 
@@ -65,153 +60,6 @@ const watchdog = setTimeout(() => {
   void cleanup().finally(() => process.exit(2));
 }, (cells * (ROUNDS * SECONDS + 1) + 300) * 1000);
 watchdog.unref();
-
-// ---------------------------------------------------------------- bundles, origin, Miniflare
-
-function bundle(name, config, root = ROOT) {
-  const dir = join(OUT, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", dir, "-c", config], { cwd: root, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
-  const modules = readdirSync(dir)
-    .filter((f) => !f.endsWith(".map") && f !== "README.md")
-    .map((f) => ({ type: f.endsWith(".wasm") ? "CompiledWasm" : f.endsWith(".onnx") ? "Data" : "ESModule", path: join(dir, f) }));
-  // The entry (the one .js file wrangler writes) must come first.
-  modules.sort((a, b) => Number(b.type === "ESModule") - Number(a.type === "ESModule"));
-  return { dir, modules };
-}
-
-/** The demo origin in its own process, so its event loop is not the load generator's. */
-async function startOrigin() {
-  const child = spawn(process.execPath, [join(ROOT, "scripts/demo-origin/server.mjs"), "--port", "0", "--token-delay-ms", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((ok, fail) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) ok(m[1]);
-    });
-    child.once("exit", (code) => fail(new Error(`demo origin exited (${code})`)));
-  });
-  return { child, url };
-}
-
-/** CPU seconds (user + system) of one process, from /proc. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ
-  } catch {
-    return 0;
-  }
-}
-
-function workerdChildren() {
-  const pids = new Set();
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (comm === "workerd" && ppid === process.pid) pids.add(pid);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-/** Starts a Miniflare and returns its base URL and the workerd process it started. */
-async function serve(b, options) {
-  const before = workerdChildren();
-  const mf = new Miniflare({
-    modules: b.modules,
-    modulesRoot: b.dir,
-    compatibilityDate: "2026-04-26",
-    compatibilityFlags: ["enable_request_signal"],
-    host: "127.0.0.1",
-    port: 0,
-    ...options,
-  });
-  const base = (await mf.ready).toString().replace(/\/$/, "");
-  const pids = [...workerdChildren()].filter((p) => !before.has(p));
-  return { mf, base, pids };
-}
-
-// ---------------------------------------------------------------- tenants
-
-function models(originUrl, full) {
-  const origins = [{ url: originUrl, weight: 1 }];
-  const protection = (p) => (full ? { protection: p } : {});
-  return [
-    { name: "chat", protocol: "openai", origins, ...protection({ text_watermark: true, receipts: true }) },
-    { name: "embed", protocol: "openai", origins, ...protection({ embeddings: { noise_ratio: 0.01, watermark: true }, receipts: true }) },
-    {
-      name: "digits",
-      protocol: "oip",
-      origins,
-      inputs: [DIGITS_INPUT],
-      outputs: [{ name: "probabilities", kind: "probabilities" }],
-      ...protection({ probabilities: { mode: "round", decimals: 4 }, label_watermark: { rate: 0.005 } }),
-    },
-  ];
-}
-
-// Roomy: every limit is set, none is reached in this run.
-const ROOMY = {
-  requests_per_minute: 1_000_000,
-  burst: 100_000,
-  requests_per_day: 100_000_000,
-  tokens_per_day: 1_000_000_000,
-  tokens_per_month: 10_000_000_000,
-  max_concurrency: 1000,
-  default_reserve_tokens: 256,
-};
-
-const POLICIES = {
-  minimal: { auth: { api_keys: true }, limits: {}, screening: { mode: "off" }, extraction: { mode: "off" } },
-  full: { auth: { api_keys: true }, limits: ROOMY, screening: { mode: "block", threshold: 0.9 }, extraction: { mode: "on" } },
-};
-
-async function admin(base, method, path, body) {
-  const res = await fetch(`${base}/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** Creates the tenant `rp-<kind>` and KEYS keys; returns the keys. */
-async function tenant(base, kind, originUrl) {
-  const id = `rp-${kind}`;
-  await admin(base, "POST", "/tenants", { id, name: `request-path bench (${kind})`, models: models(originUrl, kind === "full"), policy: POLICIES[kind] });
-  const keys = [];
-  for (let i = 0; i < KEYS; i++) {
-    const body = { name: `bench ${i}`, ...(kind === "full" ? { limits: ROOMY } : {}) };
-    keys.push((await admin(base, "POST", `/tenants/${id}/keys`, body)).key);
-  }
-  return { id, keys };
-}
-
-// ---------------------------------------------------------------- workloads
-
-const SUBJECTS = ["river", "lighthouse", "garden", "market", "old town", "harbour", "forest", "bridge", "library", "mill", "valley", "station"];
-const ASKS = ["Tell me about the", "What do people do at the", "Describe the morning at the", "Who looks after the", "What is near the", "Write a line about the"];
-const TEXTS = ASKS.flatMap((a) => SUBJECTS.flatMap((s) => [`${a} ${s}.`, `${a} ${s} in winter?`, `${a} ${s} after the rain.`]));
-const DIGITS = generateDigits({ n: 1024, seed: 7 }).X;
-
-const BODIES = {
-  chat: (i) => ({ model: "chat", messages: [{ role: "user", content: TEXTS[i % TEXTS.length] }], max_tokens: 16 }),
-  embed: (i) => ({ model: "embed", input: TEXTS[i % TEXTS.length] }),
-  oip: (i) => ({ inputs: [{ name: "input-0", datatype: "FP32", shape: [1, 64], data: DIGITS[i % DIGITS.length] }] }),
-};
-const PATHS = { chat: "/v1/chat/completions", embed: "/v1/embeddings", oip: "/v2/models/digits/infer" };
 
 // ---------------------------------------------------------------- load
 
@@ -283,9 +131,9 @@ process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
 async function main() {
   mkdirSync(OUT, { recursive: true });
   console.error("bundling…");
-  const bare = bundle("bare", join(ROOT, "bench/request-path/wrangler.toml"));
-  const warden = bundle("warden", join(ROOT, "wrangler.toml"));
-  const before = BEFORE ? bundle("warden-before", join(resolve(BEFORE), "wrangler.toml"), resolve(BEFORE)) : null;
+  const bare = bundle(join(OUT, "bare"), join(ROOT, "bench/request-path/wrangler.toml"));
+  const warden = bundle(join(OUT, "warden"), join(ROOT, "wrangler.toml"));
+  const before = BEFORE ? bundle(join(OUT, "warden-before"), join(resolve(BEFORE), "wrangler.toml"), resolve(BEFORE)) : null;
   // What was bundled: the working tree, which other people may be editing.
   const git = (...a) => execFileSync("git", a, { cwd: ROOT, encoding: "utf8" });
   const source = {
@@ -302,32 +150,19 @@ async function main() {
   running.mfs.push(b.mf);
   targets.push({ name: "bare", storage: "-", base: b.base, pids: b.pids, tenant: "bare", keys: ["none"] });
 
-  const durableObjects = Object.fromEntries(
-    [
-      ["TENANTS", "TenantObject"],
-      ["DIRECTORY", "DirectoryObject"],
-      ["BUDGETS", "BudgetObject"],
-      ["AUDIT", "AuditObject"],
-      ["SIGNALS", "SignalsObject"],
-      ["METRICS", "MetricsObject"],
-    ].map(([binding, className]) => [binding, { className, useSQLite: true }]),
-  );
-  for (const [suffix, build] of before ? [["", warden], ["@before", before]] : [["", warden]])
+  for (const [suffix, build, root] of before ? [["", warden, ROOT], ["@before", before, resolve(BEFORE)]] : [["", warden, ROOT]])
   for (const storage of STORAGES) {
     const w = await serve(build, {
-      durableObjects,
+      durableObjects: WARDEN_DURABLE_OBJECTS,
       ...(storage === "tmpfs" ? { durableObjectsPersist: join(SHM, suffix || "now") } : {}),
-      bindings: {
-        ADMIN_TOKEN,
-        MASTER_KEY: randomBytes(32).toString("base64"),
-        ALLOW_LOOPBACK_ORIGINS: "true",
-        ...(PUBLIC_KEY ? { MODEL_MANIFEST_PUBLIC_KEY: PUBLIC_KEY } : {}),
-      },
+      // Each tree's own manifest key: the earlier checkout's screening model is signed for its wrangler.toml.
+      bindings: wardenBindings(ADMIN_TOKEN, root),
     });
     running.mfs.push(w.mf);
     for (const kind of ["minimal", "full"]) {
-      const t = await tenant(w.base, kind, originUrl);
-      targets.push({ name: `${kind}${suffix}`, storage, base: w.base, pids: w.pids, tenant: t.id, keys: t.keys });
+      const id = `rp-${kind}`;
+      const keys = await createTenant({ base: w.base, adminToken: ADMIN_TOKEN, id, kind, originUrl, keys: KEYS });
+      targets.push({ name: `${kind}${suffix}`, storage, base: w.base, pids: w.pids, tenant: id, keys });
     }
   }
 

@@ -124,6 +124,8 @@ export interface IngestInput {
 export class SignalsObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
   #meta = new Map<string, string>();
+  /** Per window: the ring's `count` when it was last written. A ring changes only by push (count + 1) or clear (count 0), so an equal count means an unchanged row. */
+  #savedCounts = new Map<string, number>();
   #p: PrincipalSignals | null = null;
   #t: TenantSignals | null = null;
   #standing: Standing = NORMAL;
@@ -341,6 +343,8 @@ export class SignalsObject extends DurableObject<Bindings> {
 
   #putMeta(entries: Record<string, string>): void {
     for (const [k, v] of Object.entries(entries)) {
+      // Most entries (standing, cooldown) are the same request after request: no write.
+      if (this.#meta.get(k) === v) continue;
       this.#meta.set(k, v);
       this.#sql.exec("INSERT OR REPLACE INTO sig_meta (key, value) VALUES (?, ?)", k, v);
     }
@@ -352,6 +356,8 @@ export class SignalsObject extends DurableObject<Bindings> {
   }
 
   #saveWindow(name: string, ring: Ring): void {
+    if (this.#savedCounts.get(name) === ring.count) return;
+    this.#savedCounts.set(name, ring.count);
     this.#sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
   }
 
@@ -451,6 +457,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   #wipe(): void {
     for (const table of ["sig_meta", "sig_memory", "sig_windows", "sig_buckets", "sig_volume", "sig_tracks", "sig_principals"]) this.#sql.exec(`DELETE FROM ${table}`);
     this.#meta.clear();
+    this.#savedCounts.clear();
     this.#p = null;
     this.#t = null;
     this.#standing = NORMAL;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./context";
 import { ERROR_DESCRIPTIONS, ERROR_TABLE, WardenError, problemResponse, type ErrorCode } from "./errors";
 import { Timing } from "./timing";
-import { parseMasterKey } from "./crypto/master-key";
+import { settingsOf } from "./config/settings";
 import { admin } from "./admin";
 import { consoleRoutes } from "./console";
 import { dataPlane } from "./dataplane";
@@ -20,28 +20,30 @@ export const app = new Hono<AppEnv>();
 
 app.use("*", async function requestContext(c, next) {
   c.set("requestId", crypto.randomUUID());
+  c.set("settings", settingsOf(c.env));
   c.set("timing", new Timing());
   const start = performance.now();
   await next();
   recordMetrics(c, performance.now() - start);
-  c.res.headers.set("x-request-id", c.var.requestId);
+  c.res.headers.set("x-request-id", c.get("requestId"));
   // One entry per pipeline stage that ran; a route with no stages (admin, public) reports its total.
-  c.res.headers.set("server-timing", c.var.timing.header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
+  c.res.headers.set("server-timing", c.get("timing").header() || `total;dur=${(performance.now() - start).toFixed(2)}`);
 });
 
 app.get("/healthz", (c) => {
   const missing: string[] = [];
-  if (!parseMasterKey(c.env.MASTER_KEY)) missing.push("MASTER_KEY (32 random bytes, base64)");
-  if (!c.env.ADMIN_TOKEN && !(c.env.ADMIN_JWT_ISSUER && c.env.ADMIN_JWT_AUDIENCE && c.env.ADMIN_JWKS_URL)) {
+  const { settings } = c.var;
+  if (!settings.masterKey) missing.push("MASTER_KEY (32 random bytes, base64)");
+  if (!settings.adminToken && !settings.adminJwt) {
     missing.push("ADMIN_TOKEN or ADMIN_JWT_ISSUER + ADMIN_JWT_AUDIENCE + ADMIN_JWKS_URL");
   }
-  if (!parseMasterKey(c.env.MASTER_KEY)) return c.json({ status: "not_configured", missing }, 503);
+  if (!settings.masterKey) return c.json({ status: "not_configured", missing }, 503);
   return c.json(missing.length ? { status: "ok", missing } : { status: "ok" });
 });
 
 // Public keys that verify response receipts (CONTRACT §6): this month's and last month's.
 app.get("/.well-known/jwks.json", async (c) => {
-  const master = parseMasterKey(c.env.MASTER_KEY);
+  const master = c.get("settings").masterKey;
   if (!master) throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   c.header("cache-control", "public, max-age=3600");
   return c.json(await jwks(master));
@@ -49,9 +51,11 @@ app.get("/.well-known/jwks.json", async (c) => {
 
 // Without a usable MASTER_KEY nothing that stores or reads secrets may run: fail closed.
 app.use("*", async function requireConfigured(c, next) {
-  if (!parseMasterKey(c.env.MASTER_KEY)) {
+  const master = c.get("settings").masterKey;
+  if (!master) {
     throw new WardenError("not_configured", "Warden is not configured: MASTER_KEY is missing or not 32 bytes of base64.");
   }
+  c.set("masterKey", master);
   await next();
 });
 
@@ -71,7 +75,7 @@ app.notFound(() => {
 });
 
 app.onError((err, c) => {
-  const requestId = c.var.requestId ?? crypto.randomUUID();
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
   const dialect = dialectFor(c.req.path);
   c.set("errorCode", err instanceof WardenError ? err.code : "internal");
   c.set("errorReason", err instanceof WardenError ? err.reason : undefined);
@@ -85,9 +89,9 @@ app.onError((err, c) => {
       code: err.code,
       "error.type": err.code,
       "http.response.status_code": err.status,
-      ...(c.var.tenant ? { tenant: c.var.tenant.id } : {}),
-      ...(c.var.principal ? { principal: c.var.principal.id } : {}),
-      ...(c.var.model ? { "gen_ai.request.model": c.var.model.name } : {}),
+      ...(c.get("tenant") ? { tenant: c.get("tenant").id } : {}),
+      ...(c.get("principal") ? { principal: c.get("principal").id } : {}),
+      ...(c.get("model") ? { "gen_ai.request.model": c.get("model").name } : {}),
       detail: err.message,
       reason: err.reason ?? err.message,
     });

@@ -14,9 +14,16 @@ export interface Principal {
   scopes: string[];
 }
 
-/** Per-request variables set by the pipeline stages, in order. */
+/**
+ * Per-request variables set by the pipeline stages, in order. Read them with `c.get(name)` on the
+ * request path: Hono's `c.var` builds a new object of every variable on each access.
+ */
 export interface Variables {
   requestId: string;
+  /** Warden's settings, parsed from the bindings once per isolate (worker/config/settings.ts). */
+  settings: import("./config/settings").Settings;
+  /** The master key, set once `requireConfigured` has checked there is one: every route after it may rely on it. */
+  masterKey: Uint8Array;
   timing: import("./timing").Timing;
   tenant: Tenant;
   principal: Principal;

@@ -3,7 +3,8 @@ import type { AppEnv } from "./context";
 import { WardenError } from "./errors";
 import { authenticate, authenticateCached } from "./pipeline/auth";
 import { runForwarded } from "./pipeline/run";
-import { ROUTES, type DataRoute } from "./protocols/routes";
+import { ROUTES } from "./protocols/routes";
+import type { DataRoute } from "./pipeline/route";
 import { SERVER_METADATA } from "./protocols/oip";
 import { allowedModel } from "./pipeline/scopes";
 
@@ -16,9 +17,9 @@ export const dataPlane = new Hono<AppEnv>();
 
 /** The OpenAI models this credential may use, as OpenAI's model objects (answered by Warden, not the origin). */
 function visibleModels(c: Context<AppEnv>) {
-  return c.var.tenant.models
-    .filter((m) => m.protocol === "openai" && allowedModel(c.var.principal, m.name))
-    .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: c.var.tenant.id }));
+  return c.get("tenant").models
+    .filter((m) => m.protocol === "openai" && allowedModel(c.get("principal"), m.name))
+    .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: c.get("tenant").id }));
 }
 
 dataPlane.get("/v1/models", authenticate, (c) => c.json({ object: "list", data: visibleModels(c) }));
@@ -31,7 +32,7 @@ dataPlane.get("/v1/models/:model{.+}", authenticate, (c) => {
 });
 
 // Server readiness is Warden's own: it is ready when it can serve this tenant's OIP models.
-dataPlane.get("/v2/health/ready", authenticate, (c) => c.json({ ready: c.var.tenant.models.some((m) => m.protocol === "oip") }));
+dataPlane.get("/v2/health/ready", authenticate, (c) => c.json({ ready: c.get("tenant").models.some((m) => m.protocol === "oip") }));
 dataPlane.get("/v2/health/live", authenticate, (c) => c.json({ live: true }));
 // So is the server's metadata: the tenant's OIP models may live on several origins.
 dataPlane.get("/v2", authenticate, (c) => c.json(SERVER_METADATA));

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
 import { WardenError } from "../errors";
-import { readUsage } from "../pipeline/budget";
+import { readUsage } from "./budget-usage";
 import { readAudit } from "../audit/record";
-import { extractionStatuses, resetExtraction, statusOf } from "../pipeline/extraction";
+import { extractionStatuses, resetExtraction, statusOf } from "./extraction-status";
 import { loadTenant } from "./tenant-store";
 import { pageLimit, tenantId } from "./tenants";
 import { audit } from "./audit-trail";

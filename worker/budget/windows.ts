@@ -13,9 +13,16 @@ export interface Windows {
   month: string;
 }
 
+// An admission asks for the windows several times in the same minute: format the date once per minute.
+let last: { start: number; windows: Windows } | null = null;
+
 export function windowsAt(nowMs: number): Windows {
+  const start = nowMs - (((nowMs % 60_000) + 60_000) % 60_000);
+  if (last?.start === start) return last.windows;
   const iso = new Date(nowMs).toISOString();
-  return { minute: iso.slice(0, 16), day: iso.slice(0, 10), month: iso.slice(0, 7) };
+  const windows = Object.freeze({ minute: iso.slice(0, 16), day: iso.slice(0, 10), month: iso.slice(0, 7) });
+  last = { start, windows };
+  return windows;
 }
 
 export function dayKey(nowMs: number): string {

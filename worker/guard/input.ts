@@ -1,5 +1,5 @@
 import { isObject, type Json } from "../json";
-import type { RouteSpec } from "../pipeline/run";
+import type { RouteSpec } from "../pipeline/route";
 import type { InputGuardPolicy } from "./policy";
 import type { Category, Detector } from "./detectors/types";
 import { SECRET_DETECTORS } from "./detectors/secrets";

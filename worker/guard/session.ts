@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Model } from "../config/model";
-import type { RouteSpec } from "../pipeline/run";
+import type { RouteSpec } from "../pipeline/route";
 import type { Json } from "../json";
 import { toProblem } from "../errors";
 import { dialectFor, withDialect } from "../protocols/error-dialects";

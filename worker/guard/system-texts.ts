@@ -1,5 +1,5 @@
 import { isObject, type Json } from "../json";
-import type { RouteSpec } from "../pipeline/run";
+import type { RouteSpec } from "../pipeline/route";
 
 /** Text of a content value: a string, or an array of parts with `text`. */
 function contentText(content: unknown): string[] {

@@ -68,11 +68,37 @@ export function refusalReason(code: string, reason: string | undefined): string 
   return code;
 }
 
+/** A histogram series' label keys: the series' own and one per bucket with `le` (the last is +Inf). */
+interface SeriesLabels {
+  series: string;
+  buckets: string[];
+}
+
+// Every request adds a dozen bucket rows per histogram; the label keys of a series are the same
+// each time, so they are built once per isolate (bounded: labels are bounded by construction,
+// and the memo starts over rather than grow past MAX_SERIES).
+const MAX_SERIES = 4096;
+const seriesMemo = new Map<string, SeriesLabels>();
+
+function seriesLabels(name: string, labels: Record<string, string>, buckets: readonly number[]): SeriesLabels {
+  const series = labelKey(labels);
+  const id = `${name} ${series}`;
+  let hit = seriesMemo.get(id);
+  if (!hit) {
+    if (seriesMemo.size >= MAX_SERIES) seriesMemo.clear();
+    hit = { series, buckets: [...buckets.map(String), "+Inf"].map((le) => labelKey({ ...labels, le })) };
+    seriesMemo.set(id, hit);
+  }
+  return hit;
+}
+
 function histogram(rows: CounterRow[], name: string, labels: Record<string, string>, value: number, buckets: readonly number[]): void {
-  rows.push({ name: `${name}_count`, labels: labelKey(labels), value: 1 }, { name: `${name}_sum`, labels: labelKey(labels), value });
+  const keys = seriesLabels(name, labels, buckets);
+  rows.push({ name: `${name}_count`, labels: keys.series, value: 1 }, { name: `${name}_sum`, labels: keys.series, value });
   // Every bucket gets a row (0 where the value was larger), so each series has all of them.
-  for (const le of buckets) rows.push({ name: `${name}_bucket`, labels: labelKey({ ...labels, le: String(le) }), value: value <= le ? 1 : 0 });
-  rows.push({ name: `${name}_bucket`, labels: labelKey({ ...labels, le: "+Inf" }), value: 1 });
+  const bucket = `${name}_bucket`;
+  for (let i = 0; i < buckets.length; i++) rows.push({ name: bucket, labels: keys.buckets[i]!, value: value <= buckets[i]! ? 1 : 0 });
+  rows.push({ name: bucket, labels: keys.buckets[buckets.length]!, value: 1 });
 }
 
 /** The counter increments one observation makes (histograms are counters of `le` buckets). */

@@ -6,18 +6,19 @@ import { log } from "../log";
 import { refusalReason, type CounterRow, type Observation } from "./observation";
 import { writeRequestPoint } from "./analytics";
 import { MAX_PENDING, MetricsBatch } from "./batch";
+import { DEFAULT_METRICS_FLUSH_MS, settingsOf } from "../config/settings";
 
 /** The route label of a request that did not reach a data-plane route handler. */
 function routeOf(c: Context<AppEnv>): string {
-  if (c.var.route) return c.var.route;
+  if (c.get("route")) return c.get("route");
   const path = c.req.path;
   if (path.startsWith("/admin/")) return "admin";
   if (path.startsWith("/t/")) return /\/v1\/models(\/|$)/.test(path) ? "models" : "other";
   return "public";
 }
 
-/** Longest an observation waits in the isolate before its tenant's metrics object gets it. */
-export const FLUSH_MS = 500;
+/** Longest an observation waits in the isolate before its tenant's metrics object gets it (default). */
+export const FLUSH_MS = DEFAULT_METRICS_FLUSH_MS;
 
 /**
  * The flush delay: FLUSH_MS unless the `METRICS_FLUSH_MS` setting says otherwise (0 = write at
@@ -25,8 +26,7 @@ export const FLUSH_MS = 500;
  * there a delayed flush would add FLUSH_MS to every sequential request; the tests set 0.
  */
 function flushDelay(env: Bindings): number {
-  const n = Number(env.METRICS_FLUSH_MS ?? FLUSH_MS);
-  return Number.isFinite(n) && n >= 0 ? Math.min(n, 5_000) : FLUSH_MS;
+  return settingsOf(env).metricsFlushMs;
 }
 
 const batch = new MetricsBatch();
@@ -40,20 +40,20 @@ let flushing = false;
 export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
   const screen = /verdict=(pass|flag|block)/.exec(c.res.headers.get("x-warden-screen") ?? "")?.[1];
-  const code = c.res.status < 400 ? "ok" : (c.var.errorCode ?? "origin");
-  const originMs = c.var.timing?.duration("origin");
+  const code = c.res.status < 400 ? "ok" : (c.get("errorCode") ?? "origin");
+  const originMs = c.get("timing")?.duration("origin");
   const o: Observation = {
-    tenant: c.var.tenant?.id ?? "",
-    model: c.var.model?.name ?? "",
-    principal: c.var.principal?.id ?? "",
+    tenant: c.get("tenant")?.id ?? "",
+    model: c.get("model")?.name ?? "",
+    principal: c.get("principal")?.id ?? "",
     route: routeOf(c),
     status: c.res.status,
     code,
-    ...(c.var.errorCode ? { reason: refusalReason(code, c.var.errorReason) } : {}),
+    ...(c.get("errorCode") ? { reason: refusalReason(code, c.get("errorReason")) } : {}),
     durationMs,
     ...(originMs === undefined ? {} : { originMs }),
     ...(screen ? { screen } : {}),
-    ...(c.var.screenScore === undefined ? {} : { screenScore: c.var.screenScore }),
+    ...(c.get("screenScore") === undefined ? {} : { screenScore: c.get("screenScore") }),
   };
   writeRequestPoint(c.env, o);
   let ctx: ExecutionContext;

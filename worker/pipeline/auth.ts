@@ -4,7 +4,7 @@ import { decodeJwt, type JWTPayload } from "jose";
 import type { AppEnv, Principal } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual, sha256Hex } from "../crypto/compare";
-import { parseMasterKey } from "../crypto/master-key";
+import { settingsOf } from "../config/settings";
 import { openJwtSecret } from "../config/sealing";
 import { looksLikeApiKey, parseApiKey, type ParsedKey } from "../auth/api-key";
 import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
@@ -68,7 +68,7 @@ function authMiddleware(useCache: boolean) {
     const tenantId = c.req.param("tenant") ?? "";
     const identity = (useCache ? await identifyCached(c.env, tenantId, credential) : null) ?? (await identify(c.env, tenantId, credential));
     // Recorded only now: a refusal leaves through onError before this line, with no auth entry.
-    c.var.timing.add("auth", performance.now() - start);
+    c.get("timing").add("auth", performance.now() - start);
     setIdentity(c, identity);
     await next();
   });
@@ -103,7 +103,7 @@ async function identifyCached(env: Bindings, tenantId: string, credential: strin
   const hit = looksLikeJwt(credential) ? cachedTenant(tenantId) : null;
   const jwtPolicy = hit?.tenant.policy.auth.jwt;
   if (!hit || !jwtPolicy) return null;
-  const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
+  const { allowLoopback } = settingsOf(env);
   const result = await verifyTenantJwt(credential, jwtPolicy, { tenantId, allowLoopback, ...(await hmacSecret(env, hit.tenant)) });
   return result.ok ? { tenant: hit.tenant, principal: subjectPrincipal(result.payload), version: hit.version, fresh: false } : null;
 }
@@ -112,7 +112,7 @@ async function identify(env: Bindings, tenantId: string, credential: string): Pr
   const key = looksLikeApiKey(credential) ? parseApiKey(credential) : null;
   if (looksLikeApiKey(credential) && !key) throw INVALID("malformed api key");
   if (!key && !looksLikeJwt(credential)) throw INVALID("neither an api key nor a JWT");
-  const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
+  const { allowLoopback } = settingsOf(env);
 
   const resolved = await resolveTenant(env, tenantId, key && key.tenant === tenantId ? key.keyId : null);
   const verdict = key ? await checkKey(resolved, key, tenantId) : await checkJwt(env, resolved, credential, allowLoopback);
@@ -179,7 +179,7 @@ async function keyIsLive(rec: { secret_sha256: string; revoked_at: string | null
 
 async function hmacSecret(env: Bindings, tenant: Tenant): Promise<{ hmacSecret?: string }> {
   const stored = tenant.policy.auth.jwt?.secret;
-  const master = parseMasterKey(env.MASTER_KEY);
+  const master = settingsOf(env).masterKey;
   if (!stored || !master) return {};
   return { hmacSecret: await openJwtSecret(master, tenant.id, stored) };
 }

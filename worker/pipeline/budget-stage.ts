@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Prepared } from "./run";
+import type { PreparedOf, RouteKind } from "./route";
 import { acquireBudget, type BudgetLease } from "./budget";
 import { prices, reserveCost } from "../budget/cost";
 
@@ -12,20 +12,20 @@ export type Lease = BudgetLease;
  * stream then renews it while its client reads (protect.ts), so a vanished client's slot comes
  * back within 40 s rather than after a long fixed lease.
  */
-export function budgetStage(c: Context<AppEnv>, prepared: Prepared): Promise<Lease> {
-  const model = c.var.model;
+export function budgetStage(c: Context<AppEnv>, prepared: PreparedOf<RouteKind>): Promise<Lease> {
+  const model = c.get("model");
   // Metadata and readiness reads (no body) are not inference: they cost nothing.
   const p = prepared.body === null ? null : prices(model.pricing);
-  return acquireBudget(c.env, c.var.tenant, c.var.principal, {
+  return acquireBudget(c.env, c.get("tenant"), c.get("principal"), {
     reserveTokens: prepared.reserveTokens,
     prices: p,
     reserveCost: reserveCost(p, prepared.promptTokens, prepared.reserveTokens - prepared.promptTokens),
     ctx: c.executionCtx,
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     model: model.name,
-    route: c.var.route,
-    configVersion: c.var.config.version,
-    fresh: c.var.config.fresh,
+    route: c.get("route"),
+    configVersion: c.get("config").version,
+    fresh: c.get("config").fresh,
   });
 }

@@ -4,13 +4,12 @@ import type { Principal } from "../context";
 import type { Tenant } from "../config/tenant";
 import { WardenError } from "../errors";
 import { principalLimits, tenantLimits } from "../budget/limits";
-import { windowsAt } from "../budget/windows";
-import { chargeCost, chargeTokens, toUsd, type Charge, type Prices } from "../budget/cost";
-import type { PrincipalUsage } from "../budget/ledger";
+import { chargeCost, chargeTokens, type Charge, type Prices } from "../budget/cost";
 import { recordAudit } from "../audit/record";
 import { log } from "../log";
 import { reportUsage } from "../metrics/usage";
-import { principalObjectName, tenantObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding, type PrincipalUsageRow } from "../../durable-objects/budget";
+import { principalBudget } from "../clients/budget";
+import { principalObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -64,14 +63,6 @@ export class StaleConfig extends Error {
 }
 
 
-function principalStub(env: Bindings, tenantId: string, principalId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
-}
-
-function tenantStub(env: Bindings, tenantId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantObjectName(tenantId)));
-}
-
 /**
  * The budget stage: one call to the principal's BudgetObject, which checks the principal's own
  * limits and the tenant-wide ones (from blocks it holds) in one step. Throws `rate_limited` or
@@ -79,7 +70,7 @@ function tenantStub(env: Bindings, tenantId: string) {
  */
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
   const objectName = principalObjectName(tenant.id, principal.id);
-  const stub = principalStub(env, tenant.id, principal.id);
+  const stub = principalBudget(env, tenant.id, principal.id);
   const inFlight = pendingSettles(objectName);
   const result: AcquireAnswer = await stub.acquire({
     tenantId: tenant.id,
@@ -161,53 +152,5 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
 
 /** Tells a principal's budget object its new extraction standing (or, with `reset`, clears it). */
 export async function noteExtraction(env: Bindings, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
-  await principalStub(env, tenantId, principalId).noteExtraction(note);
-}
-
-export interface UsageWindow {
-  start: string;
-  requests: number;
-  tokens: number;
-  /** USD. */
-  cost: number;
-}
-
-export interface TenantUsage {
-  tenant: string;
-  /** Tenant totals (sum over its principals) for the current UTC minute, day and month. */
-  windows: { minute: UsageWindow; day: UsageWindow; month: UsageWindow };
-  principals: Array<PrincipalUsageRow>;
-}
-
-/**
- * For `GET /admin/v1/tenants/{id}/usage`: every principal the tenant's budget object has seen,
- * with its counters; the admin route adds each principal's `extraction` block.
- */
-export async function readUsage(env: Bindings, tenantId: string): Promise<TenantUsage> {
-  const names = (await tenantStub(env, tenantId).principals()) as string[];
-  const rows: PrincipalUsageRow[] = [];
-  for (let i = 0; i < names.length; i += 50) {
-    const batch = await Promise.all(names.slice(i, i + 50).map((p) => principalStub(env, tenantId, p).usage()));
-    for (const r of batch) if (r) rows.push(r as PrincipalUsageRow);
-  }
-  const w = windowsAt(Date.now());
-  const sum = (pick: (u: PrincipalUsage) => number) => rows.reduce((s, r) => s + pick(r), 0);
-  // Principals report USD; summed in whole µUSD so the tenant total is exact too.
-  const cost = (pick: (u: PrincipalUsage) => number) => toUsd(sum((u) => Math.round(pick(u) * 1e6)));
-  const win = (start: string, key: "minute" | "day" | "month"): UsageWindow => ({
-    start,
-    requests: sum((u) => u.requests[key]),
-    tokens: sum((u) => u.tokens[key]),
-    cost: cost((u) => u.cost[key]),
-  });
-  return {
-    tenant: tenantId,
-    windows: { minute: win(`${w.minute}:00Z`, "minute"), day: win(w.day, "day"), month: win(w.month, "month") },
-    principals: rows,
-  };
-}
-
-/** For `DELETE /admin/v1/tenants/{id}`: removes the tenant's budget objects' state. */
-export async function purgeBudgets(env: Bindings, tenantId: string): Promise<void> {
-  await tenantStub(env, tenantId).purge();
+  await principalBudget(env, tenantId, principalId).noteExtraction(note);
 }

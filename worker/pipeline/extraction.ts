@@ -1,51 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
-import { oipQueryFeatures, textQueryFeatures, type QueryFeatures } from "../extraction/features";
-import { farRows } from "../extraction/far";
-import type { InferRequest } from "../protocols/oip";
-import type { PrincipalExtraction } from "../../durable-objects/signals";
-import { signalsObjectName, tenantSignalsName } from "../../durable-objects/signals";
-import type { Prepared, RouteSpec } from "./run";
+import { principalSignals } from "../clients/signals";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { log } from "../log";
 import { noteExtraction, type BudgetLease } from "./budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
-
-/** A principal's extraction state as the usage view shows it (CONTRACT §5). */
-export interface ExtractionStatus {
-  score: number;
-  state: "normal" | "degraded" | "blocked";
-  until: string | null;
-}
-
-const NORMAL: ExtractionStatus = { score: 0, state: "normal", until: null };
-
-function principalStub(env: Bindings, tenantId: string, principal: string) {
-  return env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenantId, principal)));
-}
-
-function tenantStub(env: Bindings, tenantId: string) {
-  return env.SIGNALS.get(env.SIGNALS.idFromName(tenantSignalsName(tenantId)));
-}
-
-/** What the detector sees of a request: OIP rows, or the texts a model reads (docs/extraction.md). */
-function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): QueryFeatures | null {
-  switch (route.kind) {
-    case "infer":
-      return oipQueryFeatures(prepared.body as InferRequest, c.var.model.inputs);
-    case "chat":
-    case "completion":
-    case "responses":
-    case "messages":
-      return prepared.texts.length ? textQueryFeatures([prepared.texts.join("\n")]) : null;
-    case "embedding":
-      return textQueryFeatures(prepared.texts);
-    default:
-      return null;
-  }
-}
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -53,7 +14,7 @@ function features(route: RouteSpec, prepared: Prepared, c: Context<AppEnv>): Que
  * until its cooldown ends; degradation is not announced. With `mode: "off"` nothing applies.
  */
 export function extractionGate(c: Context<AppEnv>, lease: BudgetLease): ExtractionStanding {
-  if (c.var.tenant.policy.extraction.mode === "off") return NORMAL_STANDING;
+  if (c.get("tenant").policy.extraction.mode === "off") return NORMAL_STANDING;
   const { state, until } = lease.extraction;
   if (state === "blocked") {
     throw new WardenError("extraction_suspected", "Requests from this credential are paused.", {
@@ -86,16 +47,17 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
  * principal's next request is refused or degraded there. The request itself goes on meanwhile:
  * the request that crosses a threshold is answered as before it (docs/budgets.md).
  */
-export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared: Prepared, known: ExtractionStanding): void {
-  const policy = c.var.tenant.policy.extraction;
+export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, known: ExtractionStanding): void {
+  const policy = c.get("tenant").policy.extraction;
   if (policy.mode === "off") return;
-  const f = features(route, prepared, c);
-  if (!f || f.features.length === 0) return;
   const { tenant, principal, model, requestId } = c.var;
+  // What the detector sees of a request (the route's hook): OIP rows, or the texts a model reads (docs/extraction.md).
+  const seen = route.observe?.(prepared, model) ?? null;
+  if (!seen || seen.features.features.length === 0) return;
+  const { features: f, surface, far } = seen;
   const observed = (async () => {
-    const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
-      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
-      far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model) : null,
+    const outcome = await principalSignals(c.env, tenant.id, principal.id).observe({
+      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
     });
     if (outcome.escalated) {
       recordAudit(c.env, c.executionCtx, tenant.id, {
@@ -112,34 +74,11 @@ export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared
 
 /** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
 export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
-  if (margins.length === 0 || c.var.tenant.policy.extraction.mode === "off") return;
+  if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
   c.executionCtx.waitUntil(
-    principalStub(c.env, tenant.id, principal.id)
+    principalSignals(c.env, tenant.id, principal.id)
       .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
-      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.var.requestId, error: (err as Error).name })),
+      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: (err as Error).name })),
   );
-}
-
-/** Every principal's standing, from the tenant-wide view, for the usage route. */
-export async function extractionStatuses(env: Bindings, tenantId: string): Promise<Map<string, ExtractionStatus>> {
-  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
-  return new Map(rows.map((r) => [r.principal, { score: r.score, state: r.state, until: r.until }]));
-}
-
-export function statusOf(statuses: Map<string, ExtractionStatus>, principal: string): ExtractionStatus {
-  return statuses.get(principal) ?? NORMAL;
-}
-
-/** Clears the signals and the standing the principal's budget object holds for the gate. */
-export async function resetExtraction(env: Bindings, tenantId: string, principal: string): Promise<void> {
-  await principalStub(env, tenantId, principal).reset();
-  await noteExtraction(env, tenantId, principal, { state: "normal", until: null, reset: true });
-}
-
-/** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */
-export async function purgeExtraction(env: Bindings, tenantId: string): Promise<void> {
-  const rows = (await tenantStub(env, tenantId).principals()) as PrincipalExtraction[];
-  await Promise.all(rows.map((r) => principalStub(env, tenantId, r.principal).reset()));
-  await tenantStub(env, tenantId).reset();
 }

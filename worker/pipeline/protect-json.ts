@@ -8,7 +8,7 @@ import { canonicalInput, watermarkScores } from "../protect/label-watermark";
 import { createTextMarker } from "../protect/text-watermark";
 import type { WatermarkRecord } from "../../durable-objects/tenant";
 import type { ProtectionKeys } from "./protection-keys";
-import type { RouteSpec } from "./run";
+import type { RouteSpec } from "./route";
 import { WardenError } from "../errors";
 import { outputMargins } from "../extraction/features";
 import { embeddingQuestion, inferRowNoise } from "./output-noise";

@@ -61,12 +61,23 @@ export function streamUsage(t: StreamTally, complete: boolean): Charge {
   return t.runningUsage !== null && chargeTokens(t.runningUsage) > chargeTokens(counted) ? t.runningUsage : counted;
 }
 
+/** What reads a text stream event by event (chat, Responses and Messages streams each have one). */
+export interface TextStreamProtector {
+  event(data: string): Promise<SseOut>;
+  /** The origin's final usage, once it has passed. */
+  readonly finalUsage: TokenUsage | null;
+  /** The latest running usage an origin reported. */
+  readonly runningUsage: TokenUsage | null;
+  /** Completion tokens passed on so far. */
+  readonly completionTokens: number;
+}
+
 /**
  * Per-event protection of an OpenAI stream: reads usage, hides usage Warden asked for, caps and
  * perturbs logprobs, and watermarks text deltas with one marker per choice index so the mark is
  * the same whatever the chunking.
  */
-export class StreamProtector {
+export class StreamProtector implements TextStreamProtector {
   /** Tokens of the origin's final usage chunk (`choices: []`), once it has passed. */
   finalUsage: TokenUsage | null = null;
   /** The latest usage an origin reported on a chunk that also carried choices (running usage). */

@@ -5,15 +5,12 @@ import { responseHeaders } from "./forward";
 import { reportedUsage } from "../protocols/usage";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
-import type { Prepared, RouteSpec } from "./run";
-import { parseMasterKey } from "../crypto/master-key";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { ProtectionKeys } from "./protection-keys";
 import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
 import { StreamProtector, streamUsage } from "./protect-stream";
 import type { Charge } from "../budget/cost";
-import { ResponsesStreamProtector } from "./protect-responses";
-import { MessagesStreamProtector } from "./protect-messages";
 import { createBodyDigest, sha256Base64url, signReceipt } from "../protect/receipts";
 import { tenantObject, type WatermarkRecord } from "../../durable-objects/tenant";
 import { recordMargins } from "./extraction";
@@ -22,8 +19,8 @@ import { log } from "../log";
 import { originFailureCause } from "../log-origin";
 
 export interface ProtectInput {
-  route: RouteSpec;
-  prepared: Prepared;
+  route: RouteSpec<RouteKind>;
+  prepared: PreparedOf<RouteKind>;
   model: Model;
   upstream: Response;
   lease: Lease;
@@ -42,10 +39,10 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const headers = responseHeaders(upstream.headers);
   for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
   const type = (upstream.headers.get("content-type") ?? "").toLowerCase();
-  const keys = new ProtectionKeys(parseMasterKey(c.env.MASTER_KEY)!, c.var.tenant, model.name, c.var.principal.id);
+  const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, principal: c.var.principal.id, degraded: input.degraded, keys, records, margins: [],
+    kind: input.route.kind, model, request: input.prepared.body, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
     guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
@@ -118,10 +115,10 @@ async function refuseUnreadable(input: ProtectInput): Promise<void> {
 
 async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: string): Promise<string> {
   return signReceipt(await keys.receipt(), {
-    tenant: c.var.tenant.id,
-    principal: c.var.principal.id,
-    model: c.var.model.name,
-    request_id: c.var.requestId,
+    tenant: c.get("tenant").id,
+    principal: c.get("principal").id,
+    model: c.get("model").name,
+    request_id: c.get("requestId"),
     body_sha256: bodySha256,
   });
 }
@@ -129,15 +126,15 @@ async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: str
 /** Once per isolate and principal: the principal becomes a candidate for watermark attribution. */
 const noted = new Set<string>();
 function notePrincipal(c: Context<AppEnv>): void {
-  const id = `${c.var.tenant.id}\u0000${c.var.principal.id}`;
+  const id = `${c.get("tenant").id}\u0000${c.get("principal").id}`;
   if (noted.has(id)) return;
   if (noted.size > 10_000) noted.clear();
   noted.add(id);
-  c.executionCtx.waitUntil(tenantObject(c.env, c.var.tenant.id).notePrincipal(c.var.principal.id));
+  c.executionCtx.waitUntil(tenantObject(c.env, c.get("tenant").id).notePrincipal(c.get("principal").id));
 }
 
 function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<void> {
-  return tenantObject(c.env, c.var.tenant.id).recordWatermarks(records);
+  return tenantObject(c.env, c.get("tenant").id).recordWatermarks(records);
 }
 
 /** A stream's lease outlives the client's last read by this much; heartbeats renew it while it reads. */
@@ -151,8 +148,7 @@ const STREAM_LEASE_MS = STREAM_IDLE_MS + HEARTBEAT_MS;
  * or the origin breaks off after sending text; nothing when the origin breaks off before any.
  */
 function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
-  const protector =
-    input.route.kind === "responses" ? new ResponsesStreamProtector(ctx) : input.route.kind === "messages" ? new MessagesStreamProtector(ctx) : new StreamProtector(ctx, input.injectedUsage);
+  const protector = input.route.streamProtector?.(ctx, input.injectedUsage) ?? new StreamProtector(ctx, input.injectedUsage);
   const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
   // Every caller hands the settlement to waitUntil, so it outlives the request it ends. (Holding
   // a waitUntil open for the whole stream would stall anything that awaits the request's

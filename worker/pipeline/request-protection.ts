@@ -1,6 +1,6 @@
 import type { Model } from "../config/model";
 import { assertLogitBiasAllowed, clampLogprobsRequest } from "../protect/logprobs";
-import type { Prepared, RouteSpec } from "./run";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { checkInferExtensions, type InferRequest } from "../protocols/oip";
 import { inferOutputsProtected } from "./protect-json";
 import { checkOpenAIFields } from "../protocols/openai-fields";
@@ -11,11 +11,11 @@ import { guardInput, noteInputCounts } from "../guard/input";
  * fields that hand the origin tensors or reconfigure it refused unless allowed, media URLs held
  * to the outbound rules; OIP protocol extensions that would move tensors past Warden's checks refused.
  */
-export function checkRequestProtection(model: Model, body: Record<string, unknown>): void {
-  if (model.protocol === "oip") {
-    checkInferExtensions(body as InferRequest, inferOutputsProtected(model));
-    return;
-  }
+export function checkInferRequest(body: InferRequest, model: Model): void {
+  checkInferExtensions(body, inferOutputsProtected(model));
+}
+
+export function checkOpenAIRequest(body: Record<string, unknown>, model: Model): void {
   assertLogitBiasAllowed(body, model.protection.logprobs.allow_logit_bias);
   // Stored documents from before allow_fields existed lack it.
   checkOpenAIFields(body, {
@@ -25,11 +25,6 @@ export function checkRequestProtection(model: Model, body: Record<string, unknow
   });
 }
 
-/** The fields by which OpenAI-style APIs cap generated tokens per choice. */
-const MAX_TOKEN_FIELDS = ["max_tokens", "max_completion_tokens"] as const;
-/** The Responses API names its cap differently. */
-const RESPONSES_MAX_TOKEN_FIELDS = ["max_output_tokens"] as const;
-
 /**
  * The body Warden sends to the origin: alternatives capped at `max_top_logprobs`; the reserved
  * maximum in every token-cap field the client used (`max_tokens` when it used none), so the
@@ -37,22 +32,22 @@ const RESPONSES_MAX_TOKEN_FIELDS = ["max_output_tokens"] as const;
  * can be settled) even when the client did not — `injectedUsage` tells the response side to hide
  * that usage again.
  */
-export function upstreamBody(prepared: Prepared, route: RouteSpec, model: Model): { body: string | null; injectedUsage: boolean } {
+export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteSpec, "protocol" | "kind" | "upstream">, model: Model): { body: string | null; injectedUsage: boolean } {
   if (!prepared.body) return { body: null, injectedUsage: false };
-  let body = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
+  let body: Record<string, unknown> = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
   if (model.protection.input_guard) {
     // Masked for the origin only: screening has already read the client's own text.
     const masked = guardInput(route.kind, body, model.protection.input_guard);
     body = masked.body;
     noteInputCounts(prepared, masked.counts);
   }
-  if (prepared.maxTokens !== null) {
-    const fields = route.kind === "responses" ? RESPONSES_MAX_TOKEN_FIELDS : MAX_TOKEN_FIELDS;
-    const used = fields.filter((f) => body[f] !== undefined && body[f] !== null);
-    for (const f of used.length > 0 ? used : [fields[0]]) body[f] = prepared.maxTokens;
+  const caps = route.upstream;
+  if (caps && prepared.maxTokens !== null) {
+    const used = caps.maxTokenFields.filter((f) => body[f] !== undefined && body[f] !== null);
+    for (const f of used.length > 0 ? used : [caps.maxTokenFields[0]]) body[f] = prepared.maxTokens;
   }
   let injectedUsage = false;
-  if (prepared.stream && (route.kind === "chat" || route.kind === "completion")) {
+  if (prepared.stream && caps?.streamUsage) {
     const opts = (body.stream_options ?? {}) as Record<string, unknown>;
     if (opts.include_usage !== true) {
       body.stream_options = { ...opts, include_usage: true };

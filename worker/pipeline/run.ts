@@ -2,41 +2,18 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Model } from "../config/model";
 import { WardenError } from "../errors";
-import { parseMasterKey } from "../crypto/master-key";
 import { openHeaders } from "../config/sealing";
 import { allowedModel } from "./scopes";
 import { forward } from "./forward";
 import { protectResponse } from "./protect";
-import { checkRequestProtection, upstreamBody } from "./request-protection";
-import { checkInputs, type InferRequest } from "../protocols/oip";
+import { upstreamBody } from "./request-protection";
+import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { screenStage, type ScreenOutcome } from "./screen";
 import { budgetStage, type Lease } from "./budget-stage";
 import { StaleConfig } from "./budget";
 import { refreshIdentity } from "./auth";
 import { extractionGate, observeExtraction } from "./extraction";
 import type { ExtractionStanding } from "../../durable-objects/budget";
-
-/** What a route's `prepare` learns from the request, for the stages after it. */
-export interface Prepared {
-  modelName: string;
-  body: Record<string, unknown> | null;
-  texts: string[];
-  stream: boolean;
-  /** Tokens to reserve before forwarding: completion maximum × choices + prompt bound (0 = a route that spends no tokens). */
-  reserveTokens: number;
-  /** Upper bound of the prompt's tokens (part of `reserveTokens`), charged for a stream cut short. */
-  promptTokens: number;
-  /** Completion maximum per choice, sent upstream; null for routes that generate no text. */
-  maxTokens: number | null;
-}
-
-export interface RouteSpec {
-  method: "get" | "post";
-  path: string;
-  protocol: Model["protocol"];
-  kind: "chat" | "completion" | "responses" | "messages" | "embedding" | "infer" | "metadata" | "ready";
-  prepare(c: Context<AppEnv>): Promise<Prepared>;
-}
 
 /**
  * The forwarded request, stage by stage: validate → budget → screen → origin → protect (auth ran
@@ -46,13 +23,13 @@ export interface RouteSpec {
  * the request, every path out — screening refusal, origin failure, client abort, success —
  * settles the lease exactly once.
  */
-export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promise<Response> {
+export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>): Promise<Response> {
   const { timing } = c.var;
 
   // Authentication may have admitted from the isolate's cache: the budget object knows the
   // current configuration version and answers stale when it moved on; then everything that read
   // the configuration runs again on a fresh read (a revoked key is refused there).
-  let prepared: Prepared;
+  let prepared: PreparedOf<K>;
   let model: Model;
   let lease: Lease;
   for (let attempt = 1; ; attempt++) {
@@ -77,7 +54,7 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
 
   let screen: ScreenOutcome;
   try {
-    screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.kind === "infer" ? (prepared.body as InferRequest) : null));
+    screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.anomalyRows?.(prepared) ?? null));
   } catch (err) {
     // Refused before anything reached the origin: the request counts, its tokens do not.
     await lease.settle(null);
@@ -89,18 +66,18 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
   let upstream: Response;
   try {
     upstream = await timing.measure("origin", async () => {
-      const master = parseMasterKey(c.env.MASTER_KEY)!;
+      const master = c.get("masterKey");
       return forward({
         model,
         path: originPath(c),
         method: c.req.method,
         clientHeaders: c.req.raw.headers,
         body,
-        requestId: c.var.requestId,
+        requestId: c.get("requestId"),
         tenantId: tenant.id,
         principalId: principal.id,
         originHeaders: (o) => openHeaders(master, tenant.id, o.headers),
-        allowLoopback: c.env.ALLOW_LOOPBACK_ORIGINS === "true",
+        allowLoopback: c.get("settings").allowLoopback,
         clientSignal: c.req.raw.signal,
       });
     });
@@ -116,14 +93,13 @@ export async function runForwarded(c: Context<AppEnv>, route: RouteSpec): Promis
 /** Fresh reads racing configuration changes: after this many the request fails (500) rather than loop. */
 const MAX_STALE = 3;
 
-async function validate(c: Context<AppEnv>, route: RouteSpec): Promise<{ prepared: Prepared; model: Model }> {
+async function validate<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>): Promise<{ prepared: PreparedOf<K>; model: Model }> {
   const { tenant, principal } = c.var;
   const prepared = await route.prepare(c);
   const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
   if (!model) throw new WardenError("not_found", "No such model for this tenant.");
   if (!allowedModel(principal, model.name)) throw new WardenError("forbidden", "This credential may not use this model.");
-  if (route.kind === "infer") checkInputs(prepared.body as InferRequest, model.inputs);
-  if (prepared.body) checkRequestProtection(model, prepared.body);
+  if (prepared.body !== null) route.checkBody?.(prepared.body, model);
   return { prepared, model };
 }
 

@@ -37,16 +37,16 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
   const text = await screenText(c, texts);
   const anomaly = infer ? screenAnomaly(c, infer) : null;
   const headers: Record<string, string> = {};
-  if (text) headers["x-warden-screen"] = format(text, c.var.tenant.policy.screening.expose_score);
+  if (text) headers["x-warden-screen"] = format(text, c.get("tenant").policy.screening.expose_score);
   if (anomaly) headers["x-warden-anomaly"] = format(anomaly);
   const blocked = text?.verdict === "block" ? "screening" : anomaly?.verdict === "block" ? "anomaly" : null;
   if (blocked) {
     const score = blocked === "screening" ? text!.score : anomaly!.score;
-    recordAudit(c.env, c.executionCtx, c.var.tenant.id, {
+    recordAudit(c.env, c.executionCtx, c.get("tenant").id, {
       type: "block",
-      principal: c.var.principal.id,
+      principal: c.get("principal").id,
       reason: `input_rejected: ${blocked} score ${score.toFixed(4)}`,
-      detail: { model: c.var.model.name, request_id: c.var.requestId, stage: blocked, score },
+      detail: { model: c.get("model").name, request_id: c.get("requestId"), stage: blocked, score },
       // A client can send blocked input as fast as its rate limit allows: one entry a minute.
       repeat_key: `input_rejected:${blocked}`,
     });
@@ -56,7 +56,7 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
 }
 
 async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenResult | null> {
-  const policy = c.var.tenant.policy.screening;
+  const policy = c.get("tenant").policy.screening;
   if (policy.mode === "off" || texts.length === 0) return null;
   const allowed = new Set(policy.allow.map((t) => t.trim()));
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
@@ -66,14 +66,14 @@ async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenRe
     return { score, verdict: verdictFor(score, policy.mode, policy.threshold) };
   } catch (err) {
     if (!(err instanceof ScreeningUnavailable)) throw err;
-    log("screen.unavailable", { request_id: c.var.requestId, reason: err.reason, on_error: policy.on_error });
+    log("screen.unavailable", { request_id: c.get("requestId"), reason: err.reason, on_error: policy.on_error });
     if (policy.on_error === "open") return null;
     throw new WardenError("not_configured", "Input screening is unavailable, and this tenant refuses unscreened requests.", { reason: err.message });
   }
 }
 
 function screenAnomaly(c: Context<AppEnv>, req: InferRequest): ScreenResult | null {
-  const anomaly = c.var.model.anomaly;
+  const anomaly = c.get("model").anomaly;
   if (!anomaly || anomaly.mode === "off" || !anomaly.reference) return null;
   const ref = anomaly.reference;
   const tensor = req.inputs.find((t) => t.name === ref.input);

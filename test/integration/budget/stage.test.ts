@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { TenantSchema } from "../../../worker/config/tenant";
 import type { Principal } from "../../../worker/context";
 import { WardenError } from "../../../worker/errors";
-import { acquireBudget, purgeBudgets, readUsage } from "../../../worker/pipeline/budget";
+import { acquireBudget } from "../../../worker/pipeline/budget";
+import { purgeBudgets, readUsage } from "../../../worker/admin/budget-usage";
 import { readAudit } from "../../../worker/audit/record";
 import { freshTenant, tenantStub } from "./helpers";
 

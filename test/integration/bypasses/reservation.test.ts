@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import type { EchoBody } from "../../helpers/origin-server";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../../helpers/warden";
-import { acquireBudget, readUsage } from "../../../worker/pipeline/budget";
+import { acquireBudget } from "../../../worker/pipeline/budget";
+import { readUsage } from "../../../worker/admin/budget-usage";
 import type { Tenant } from "../../../worker/config/tenant";
 import type { Principal } from "../../../worker/context";
 

@@ -1,0 +1,17 @@
+import type { Bindings } from "../env";
+import type { BudgetObject } from "../../durable-objects/budget";
+import { principalObjectName, tenantObjectName } from "../../durable-objects/budget";
+
+/**
+ * The Worker's side of BudgetObject: one object per principal (its ledger) and one per tenant
+ * (the pool its principals lease from), addressed by name here and nowhere else.
+ */
+export type BudgetStub = DurableObjectStub<BudgetObject>;
+
+export function principalBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string, principalId: string): BudgetStub {
+  return env.BUDGETS.getByName(principalObjectName(tenantId, principalId));
+}
+
+export function tenantBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string): BudgetStub {
+  return env.BUDGETS.getByName(tenantObjectName(tenantId));
+}
