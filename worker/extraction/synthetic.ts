@@ -43,6 +43,30 @@ function boundAt(b: number | number[] | undefined, i: number): number | undefine
   return b === undefined ? undefined : typeof b === "number" ? b : b[i];
 }
 
+/** Each scored row of the request's inputs with a declared range, scaled to [0, 1]: tensor, batch item, values. */
+function* scaledRows(req: InferRequest, specs: readonly TensorSpec[] | undefined, maxRows: number): Generator<{ name: string; item: number; row: number[] }> {
+  for (const t of req.inputs) {
+    const spec = specs?.find((s) => s.name === t.name);
+    if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
+    const values = flatten(t.data);
+    const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
+    const width = batch > 0 ? values.length / batch : 0;
+    if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
+    const step = Math.max(1, Math.ceil(batch / maxRows));
+    for (let r = 0; r < batch; r += step) {
+      const row: number[] = [];
+      for (let f = 0; f < width; f++) {
+        const lo = boundAt(spec.min, f);
+        const hi = boundAt(spec.max, f);
+        const v = Number(values[r * width + f]);
+        if (lo === undefined || hi === undefined || !(hi > lo) || !Number.isFinite(v)) continue;
+        row.push((v - lo) / (hi - lo));
+      }
+      if (row.length >= MIN_WIDTH) yield { name: t.name, item: r, row };
+    }
+  }
+}
+
 /**
  * Rows of an OIP request that look uniform over the declared range, of how many were scored.
  * Only inputs with a declared min and max for every feature count (without a range there is no
@@ -53,30 +77,29 @@ export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | un
   let uniform = 0;
   let of = 0;
   const seen = new Set<string>();
-  for (const t of req.inputs) {
-    const spec = specs?.find((s) => s.name === t.name);
-    if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
-    const values = flatten(t.data);
-    const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
-    const width = batch > 0 ? values.length / batch : 0;
-    if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
-    const step = Math.max(1, Math.ceil(batch / MAX_ROWS));
-    for (let r = 0; r < batch; r += step) {
-      const row: number[] = [];
-      for (let f = 0; f < width; f++) {
-        const lo = boundAt(spec.min, f);
-        const hi = boundAt(spec.max, f);
-        const v = Number(values[r * width + f]);
-        if (lo === undefined || hi === undefined || !(hi > lo) || !Number.isFinite(v)) continue;
-        row.push((v - lo) / (hi - lo));
-      }
-      if (row.length < MIN_WIDTH) continue;
-      const key = `${t.name}:${row.join(",")}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      of++;
-      if (rowUniformity(row) < UNIFORM_KS) uniform++;
-    }
+  for (const { name, row } of scaledRows(req, specs, MAX_ROWS)) {
+    const key = `${name}:${row.join(",")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    of++;
+    if (rowUniformity(row) < UNIFORM_KS) uniform++;
   }
   return of > 0 ? { uniform, of } : null;
+}
+
+/**
+ * Which batch items of the request are synthetic by this test (any of their ranged input rows
+ * uniform), for the degraded answer's decoy (worker/protect/probabilities.ts, `decoyPlan`): every
+ * row is scored, not a sample. Null when no input has a declared range or the batch is empty.
+ */
+export function uniformItems(req: InferRequest | null, specs: readonly TensorSpec[] | undefined): boolean[] | null {
+  const batch = req?.inputs?.[0]?.shape[0];
+  if (!req || batch === undefined || !(batch > 0)) return null;
+  const flags = new Array<boolean>(batch).fill(false);
+  let scored = false;
+  for (const { item, row } of scaledRows(req, specs, Infinity)) {
+    scored = true;
+    if (item < batch && rowUniformity(row) < UNIFORM_KS) flags[item] = true;
+  }
+  return scored ? flags : null;
 }
