@@ -72,9 +72,9 @@ export class InProcessWarden {
     let degraded = false;
     if (this.extraction) {
       const body = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
-      const { features, queries } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
+      const { features, queries, uniform } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
       const far = farRows(body, this.modelConfig);
-      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far });
+      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far, uniform });
       p.standing = step.standing;
       p.lastScore = step.outcome.score;
       p.maxScore = Math.max(p.maxScore, step.outcome.score);
@@ -86,7 +86,8 @@ export class InProcessWarden {
       }
       degraded = step.outcome.state === "degraded";
       if (this.tenantView && step.written) {
-        this.tenantSignals.ingest(principal, features, this.now, { uniform: far?.uniform, uniformOf: far?.uniformOf, state: step.outcome.state });
+        const u = step.written.uniformOf > 0 ? { uniform: step.written.uniform, uniformOf: step.written.uniformOf } : {};
+        this.tenantSignals.ingest(principal, features, this.now, { ...u, state: step.outcome.state });
         p.view = this.tenantSignals.viewFor(principal);
       }
     }

@@ -43,8 +43,14 @@ function boundAt(b: number | number[] | undefined, i: number): number | undefine
   return b === undefined ? undefined : typeof b === "number" ? b : b[i];
 }
 
-/** Each scored row of the request's inputs with a declared range, scaled to [0, 1]: tensor, batch item, values. */
-function* scaledRows(req: InferRequest, specs: readonly TensorSpec[] | undefined, maxRows: number): Generator<{ name: string; item: number; row: number[] }> {
+/** A uniform stride of at most `max` of a batch's items. */
+const strided = (max: number) => (batch: number): number[] => {
+  const step = Math.max(1, Math.ceil(batch / max));
+  return Array.from({ length: Math.ceil(batch / step) }, (_, i) => i * step);
+};
+
+/** The `items` rows of the request's inputs with a declared range, scaled to [0, 1]: tensor, batch item, values. */
+function* scaledRows(req: InferRequest, specs: readonly TensorSpec[] | undefined, items: (batch: number) => readonly number[]): Generator<{ name: string; item: number; row: number[] }> {
   for (const t of req.inputs) {
     const spec = specs?.find((s) => s.name === t.name);
     if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
@@ -52,8 +58,8 @@ function* scaledRows(req: InferRequest, specs: readonly TensorSpec[] | undefined
     const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
     const width = batch > 0 ? values.length / batch : 0;
     if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
-    const step = Math.max(1, Math.ceil(batch / maxRows));
-    for (let r = 0; r < batch; r += step) {
+    for (const r of items(batch)) {
+      if (r >= batch) continue;
       const row: number[] = [];
       for (let f = 0; f < width; f++) {
         const lo = boundAt(spec.min, f);
@@ -77,7 +83,7 @@ export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | un
   let uniform = 0;
   let of = 0;
   const seen = new Set<string>();
-  for (const { name, row } of scaledRows(req, specs, MAX_ROWS)) {
+  for (const { name, row } of scaledRows(req, specs, strided(MAX_ROWS))) {
     const key = `${name}:${row.join(",")}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -95,11 +101,24 @@ export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | un
 export function uniformItems(req: InferRequest | null, specs: readonly TensorSpec[] | undefined): boolean[] | null {
   const batch = req?.inputs?.[0]?.shape[0];
   if (!req || batch === undefined || !(batch > 0)) return null;
-  const flags = new Array<boolean>(batch).fill(false);
+  const all = Array.from({ length: batch }, (_, i) => i);
+  return uniformAt(req, specs, all);
+}
+
+/**
+ * Whether each of the batch items `items` is uniform over the declared range (any of its ranged
+ * input rows), in the order given; null when none of them could be scored. The detector's
+ * fingerprints use it (features.ts): a flag travels with its fingerprint, so a row the principal
+ * already asked — its fingerprint is a repeat of a remembered one — counts once, across requests.
+ */
+export function uniformAt(req: InferRequest, specs: readonly TensorSpec[] | undefined, items: readonly number[]): boolean[] | null {
+  const at = new Map(items.map((item, i) => [item, i]));
+  const flags = new Array<boolean>(items.length).fill(false);
   let scored = false;
-  for (const { item, row } of scaledRows(req, specs, Infinity)) {
+  for (const { item, row } of scaledRows(req, specs, () => items)) {
     scored = true;
-    if (item < batch && rowUniformity(row) < UNIFORM_KS) flags[item] = true;
+    const i = at.get(item);
+    if (i !== undefined && rowUniformity(row) < UNIFORM_KS) flags[i] = true;
   }
   return scored ? flags : null;
 }

@@ -96,6 +96,7 @@ export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared
     const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
       tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
       far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model) : null,
+      ...(f.uniform ? { uniform: f.uniform } : {}),
     });
     if (outcome.escalated) {
       recordAudit(c.env, c.executionCtx, tenant.id, {

@@ -11,7 +11,9 @@ import { signalsObjectName } from "../../../durable-objects/signals";
  * per-principal signal nor by the tenant view (it stays normal and keeps its labels); margin
  * sampling over a natural pool (ActiveThief) is degraded by `boundary` and not blocked. And the
  * degraded answer's decoy: a degraded principal's rows that are uniform over the declared range
- * get a keyed random label, its natural rows keep the true one. Small budgets (CI time).
+ * get a keyed random label, its natural rows keep the true one. And the uniform signal counts a row
+ * once per principal: the same uniform rows asked again in later requests are repeats (the
+ * principal's query memory), not new synthetic queries. Small budgets (CI time).
  */
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
 const DIGITS = {
@@ -57,7 +59,7 @@ function uniformRows(n: number, seed: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: 64 }, () => Math.round(next() * 1600) / 100));
 }
 
-describe("natural-data extraction and the decoy, through the Worker", () => {
+describe("natural-data extraction, the decoy and repeated rows, through the Worker", () => {
   it("leaves Knockoff on clean natural digits normal, per principal and tenant-wide (documented limit)", { timeout: 30_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "knockoff" });
@@ -103,5 +105,21 @@ describe("natural-data extraction and the decoy, through the Worker", () => {
     // A random class of 10 matches the model's by chance about 3 times in 30.
     const kept = degraded.slice(10).filter((p, i) => argmax(p) === argmax(truth[10 + i]!)).length;
     expect(kept).toBeLessThanOrEqual(12);
+  });
+
+  it("counts uniform rows asked again in later requests once: the same ten rows and one new digit, ten times, stay normal", { timeout: 30_000 }, async () => {
+    const { id } = await tenantWithUser();
+    const repeater = await issueKey(id, { name: "repeater" });
+    const { ask } = asker(id, repeater);
+    const rows = uniformRows(10, 4242);
+    // A new natural digit in every request: the request is not all repeats, so it is recorded.
+    const fresh = generateDigits({ n: 10, seed: 77 }).X as number[][];
+    for (let i = 0; i < 10; i++) expect(await ask([...rows, fresh[i]!])).not.toBeNull();
+    await settled(id, `key:${repeater.id}`);
+    const status = (await env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${repeater.id}`))).status()) as { raw: { uniform: number | null }; queries: number };
+    expect(status.queries).toBe(110);
+    // 20 distinct rows: under the 30 the uniform window needs before it says anything.
+    expect(status.raw.uniform).toBeNull();
+    expect(await stateOf(id, `key:${repeater.id}`)).toBe("normal");
   });
 });
