@@ -95,7 +95,7 @@ export function observeExtraction(c: Context<AppEnv>, route: RouteSpec, prepared
   const observed = (async () => {
     const outcome = await principalStub(c.env, tenant.id, principal.id).observe({
       tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface: route.kind === "infer" ? "tabular" : "text",
-      far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model) : null,
+      far: route.kind === "infer" ? farRows(prepared.body as InferRequest, model, { uniform: !f.uniform }) : null,
       ...(f.uniform ? { uniform: f.uniform } : {}),
     });
     if (outcome.escalated) {
