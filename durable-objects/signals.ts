@@ -3,7 +3,7 @@ import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import { DIMS, PROJECTION_VERSION } from "../worker/extraction/projection";
 import { MEMORY, WINDOW } from "../worker/extraction/params";
-import { PrincipalSignals, NO_TENANT_VIEW, type Assessment, type Raw, type TenantView } from "../worker/extraction/principal";
+import { PrincipalSignals, NO_TENANT_VIEW, type Assessment, type Raw, type TenantView, type Written } from "../worker/extraction/principal";
 import { TenantSignals, TENANT_MEMORY, PrincipalTrack, type TenantAssessment } from "../worker/extraction/tenant";
 import { observeStep, type ObserveOutcome } from "../worker/extraction/observe";
 import { Ring } from "../worker/extraction/ring";
@@ -70,6 +70,8 @@ export interface ObserveInput {
    * (both optional: older callers send only the first pair).
    */
   far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
+  /** Per feature vector, whether its row is uniform over the declared range (features.ts `uniform`); preferred to `far.uniform`: repeats count once. */
+  uniform?: boolean[];
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -163,6 +165,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       lastScore: this.#lastScore,
       surface: input.surface ?? "tabular",
       far: input.far ?? null,
+      uniform: Array.isArray(input.uniform) ? input.uniform.map((b) => b === true) : null,
     });
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;
@@ -190,7 +193,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       tenant: input.tenant,
       principal: input.principal,
       features: step.written ? vectors : [],
-      ...(step.written && input.far?.uniformOf ? { uniform: input.far.uniform ?? 0, uniformOf: input.far.uniformOf } : {}),
+      ...uniformEvidence(step.written, input),
       outcome: { score: step.outcome.score, state: step.outcome.state, until: step.outcome.until, cooldown_s: input.policy.cooldown_s },
     });
     return step.outcome;
@@ -468,6 +471,14 @@ export class SignalsObject extends DurableObject<Bindings> {
 }
 
 /** At most FORWARD_BATCH vectors of DIMS finite numbers: a malformed vector would poison every distance. */
+/** What the tenant view counts of this request's uniform rows: the unrepeated ones when flags came, else the request's counts. */
+function uniformEvidence(written: Written | null, input: ObserveInput): { uniform?: number; uniformOf?: number } {
+  if (!written) return {};
+  if (written.uniformOf > 0) return { uniform: written.uniform, uniformOf: written.uniformOf };
+  if (Array.isArray(input.uniform)) return {};
+  return input.far?.uniformOf ? { uniform: input.far.uniform ?? 0, uniformOf: input.far.uniformOf } : {};
+}
+
 function wellFormed(features: readonly number[][]): number[][] {
   return features.filter((v) => Array.isArray(v) && v.length === DIMS && v.every(Number.isFinite)).slice(0, FORWARD_BATCH);
 }

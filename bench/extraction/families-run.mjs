@@ -4,7 +4,7 @@
  *
  *   npm run bench:extraction        (= the reporting set, both protections, with and without reference)
  *   npx tsx bench/extraction/families-run.mjs [--set reporting|tuning] [--budget 5000]
- *        [--only jacobian,random,...] [--protection noisy,rounded] [--reference on,off] [--benign on|off] [--out FILE]
+ *        [--only FAMILY or LABEL-PREFIX,...] [--protection noisy,rounded] [--reference on,off] [--benign on|off] [--decoy on|off] [--out FILE]
  *   npx tsx bench/extraction/families-table.mjs [FILE]   (the markdown tables of docs/extraction.md)
  *
  * In-process (inprocess.mjs: Warden's own modules around the demo classifier, simulated clock),
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     benign: { type: "string", default: "on" },
     /** With (on) and/or without (off) the model's reference statistics (its training digits), as an operator may upload for the anomaly check. */
     reference: { type: "string", default: "on,off" },
+    /** off: degraded principals' synthetic rows keep their true label (the plan before the decoy), for comparison. */
+    decoy: { type: "string", default: "on" },
   },
 });
 const victim = JSON.parse(readFileSync(fileURLToPath(new URL("../../scripts/demo-origin/digits-model.json", import.meta.url)), "utf8"));
@@ -51,7 +53,7 @@ const only = args.only ? new Set(args.only.split(",")) : null;
 
 const REFERENCE = referenceStats(generateDigits({ n: 2000, seed: 1 }).X);
 const warden = (probabilities, withReference) =>
-  new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities, reference: withReference ? REFERENCE : null });
+  new InProcessWarden({ model: victim, policy: POLICY, master: new Uint8Array(32).fill(7), watermarkRate: 0.005, probabilities, reference: withReference ? REFERENCE : null, decoy: args.decoy !== "off" });
 
 /** The surrogate's fidelity after `n` answers (null when it got fewer). */
 function fidelityAt(X, Y, n) {
@@ -121,13 +123,13 @@ async function unprotected(setting) {
 const label = (s) => `${s.family}${s.lambdaShare ? ` λ=${s.lambdaShare}` : ""}${s.seeds ? ` ${s.seeds}` : ""}${s.source ? ` ${s.source}` : ""}${s.shift === false ? " unshifted" : ""} b=${s.batch}${s.adaptive ? ` adaptive ${JSON.stringify(s.adaptive)}` : ""}`;
 const pct = (x) => (x === null ? "–" : (100 * x).toFixed(1));
 
-const results = { set: args.set, budget: BUDGET, policy: POLICY, command: process.argv.slice(2).join(" "), attacks: [], benign: [] };
+const results = { set: args.set, budget: BUDGET, policy: POLICY, decoy: args.decoy !== "off", command: process.argv.slice(2).join(" "), attacks: [], benign: [] };
 for (const referenceOn of args.reference.split(",").map((r) => r === "on"))
 for (const protection of args.protection.split(",")) {
   const plan = PROTECTIONS[protection];
   const reference = referenceOn ? "with reference" : "no reference";
   for (const setting of SETTINGS[args.set]) {
-    if (only && !only.has(setting.family)) continue;
+    if (only && !only.has(setting.family) && ![...only].some((o) => label(setting).startsWith(o))) continue;
     const started = performance.now();
     const w = warden(plan, referenceOn);
     await establish(w);

@@ -111,6 +111,9 @@ export const SETTINGS = {
     { family: "knockoff", batch: 20, seed: 21 },
     // Added with the boundary signal (issue 9, item 3), before any reporting result of it was seen.
     { family: "active", batch: 20, source: "natural", seed: 7 },
+    // Added with the decoy plan (issue 9, protection of synthetic rows): the tuning set had no
+    // Jacobian from random seeds. Fixed before the decoy was run on it; never the reporting λ/batch.
+    { family: "jacobian", lambdaShare: 0.2, seeds: "uniform", batch: 5 },
   ],
   reporting: [
     { family: "jacobian", lambdaShare: 0.05, seeds: "uniform", batch: 1 },

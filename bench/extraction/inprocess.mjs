@@ -11,7 +11,8 @@
  *
  * Protection as CONTRACT §6 describes it: the label watermark first (keyed per principal), then the
  * probability plan (`planFor(setting, degraded)`) with keyed noise per (principal, input row), keep_top1
- * on — as worker/pipeline/protect-json.ts does. `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
+ * on — as worker/pipeline/protect-json.ts does; a degraded principal's synthetic rows get the decoy
+ * plan (worker/extraction/decoy.ts) unless `decoy: false` (the plan before it, for comparison). `degradedRateFactor` > 1 multiplies the watermark rate while a principal is degraded (a
  * change proposed in docs/extraction.md, not in the Worker: the default 1 is what it does).
  */
 import { oipQueryFeatures, outputMargins } from "../../worker/extraction/features.ts";
@@ -24,6 +25,7 @@ import { planFor, protectTensor } from "../../worker/protect/probabilities.ts";
 import { NoiseSeeds, outputNoiseKey } from "../../worker/protect/keyed-noise.ts";
 import { inferRowNoise } from "../../worker/pipeline/output-noise.ts";
 import { farRows } from "../../worker/extraction/far.ts";
+import { rowsPlan } from "../../worker/extraction/decoy.ts";
 import { seededRng } from "../../worker/protect/random.ts";
 import { predictProba } from "../../scripts/demo-origin/classifier.mjs";
 import { watermarkProof } from "./evaluate.mjs";
@@ -31,8 +33,8 @@ import { watermarkProof } from "./evaluate.mjs";
 export const DIGITS_INPUTS = [{ name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 }];
 
 export class InProcessWarden {
-  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1, reference = null }) {
-    Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant });
+  constructor({ model, policy, probabilities, watermarkRate = 0.005, degradedRateFactor = 1, extraction = true, tenantView = true, master, tenant = "bench", seed = 1, reference = null, decoy = true }) {
+    Object.assign(this, { model, policy, probabilities, watermarkRate, degradedRateFactor, extraction, tenantView, master, tenant, decoy });
     // The model's anomaly reference statistics (the "far" signal), as the operator uploads them.
     this.modelConfig = { inputs: DIGITS_INPUTS, ...(reference ? { anomaly: { reference: { input: "input-0", ...reference } } } : {}) };
     this.rng = seededRng(seed);
@@ -70,9 +72,9 @@ export class InProcessWarden {
     let degraded = false;
     if (this.extraction) {
       const body = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
-      const { features, queries } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
+      const { features, queries, uniform } = oipQueryFeatures(body, DIGITS_INPUTS, this.rng);
       const far = farRows(body, this.modelConfig);
-      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far });
+      const step = observeStep(p.signals, p.standing, { vectors: features, queries, nowMs: this.now, policy: this.policy, view: p.view, lastScore: p.lastScore, far, uniform });
       p.standing = step.standing;
       p.lastScore = step.outcome.score;
       p.maxScore = Math.max(p.maxScore, step.outcome.score);
@@ -84,7 +86,8 @@ export class InProcessWarden {
       }
       degraded = step.outcome.state === "degraded";
       if (this.tenantView && step.written) {
-        this.tenantSignals.ingest(principal, features, this.now, { uniform: far?.uniform, uniformOf: far?.uniformOf, state: step.outcome.state });
+        const u = step.written.uniformOf > 0 ? { uniform: step.written.uniform, uniformOf: step.written.uniformOf } : {};
+        this.tenantSignals.ingest(principal, features, this.now, { ...u, state: step.outcome.state });
         p.view = this.tenantSignals.viewFor(principal);
       }
     }
@@ -106,7 +109,7 @@ export class InProcessWarden {
     const shape = [rows.length, 10];
     const request = { inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] };
     const rowRng = plan.steps.length ? await inferRowNoise(await this.#noise(principal), request, "probabilities", marked, shape) : () => this.rng;
-    const flat = protectTensor(marked, shape, "probabilities", plan, rowRng);
+    const flat = protectTensor(marked, shape, "probabilities", rowsPlan(plan, degraded && this.decoy, request, DIGITS_INPUTS, rows.length), rowRng);
     const out = rows.map((_, i) => flat.slice(i * 10, i * 10 + 10));
     p.answered += rows.length;
     return { ok: true, probabilities: out };

@@ -23,9 +23,13 @@ export interface RowEvidence {
   uniformOf: number;
 }
 
-/** The request's per-row input evidence: far from the operator's reference, uniform over the range. */
-export function farRows(req: InferRequest, model: Pick<Model, "anomaly" | "inputs">): RowEvidence | null {
-  const u = uniformRows(req, model.inputs);
+/**
+ * The request's per-row input evidence: far from the operator's reference, uniform over the range.
+ * `uniform: false` skips the uniform counts, for a caller that sends per-fingerprint flags instead
+ * (features.ts `uniform`; the counts would sort every row a second time).
+ */
+export function farRows(req: InferRequest, model: Pick<Model, "anomaly" | "inputs">, { uniform = true }: { uniform?: boolean } = {}): RowEvidence | null {
+  const u = uniform ? uniformRows(req, model.inputs) : null;
   const f = referenceRows(req, model);
   if (!u && !f) return null;
   return { far: f?.far ?? 0, of: f?.of ?? 0, uniform: u?.uniform ?? 0, uniformOf: u?.of ?? 0 };

@@ -15,6 +15,7 @@ import { flatten } from "../protocols/oip";
 import { featurize } from "../screen/featurize";
 import { type Rng, cryptoRng } from "../protect/random";
 import { projectDense, projectSparse } from "./projection";
+import { uniformAt } from "./synthetic";
 
 export const MAX_ROWS_PER_REQUEST = 256;
 
@@ -23,6 +24,11 @@ export interface QueryFeatures {
   features: number[][];
   /** Queries the request holds (≥ features.length): what the volume signal counts. */
   queries: number;
+  /**
+   * OIP: per fingerprint, whether its row is uniform over the declared range (synthetic.ts);
+   * absent when no input declares a range. Kept with the fingerprint so repeats count once.
+   */
+  uniform?: boolean[];
 }
 
 function boundAt(b: number | number[] | undefined, i: number): number | undefined {
@@ -62,7 +68,8 @@ export function oipQueryFeatures(req: InferRequest, specs: readonly TensorSpec[]
   const first = tensors[0];
   if (!first) return { features: [], queries: 0 };
   const parts = tensors.filter((x) => x.batch === first.batch);
-  const features = sampleRows(first.batch, MAX_ROWS_PER_REQUEST, rng).map((row) => {
+  const rows = sampleRows(first.batch, MAX_ROWS_PER_REQUEST, rng);
+  const features = rows.map((row) => {
     const flat: number[] = [];
     for (const { values, width, spec } of parts) {
       for (let f = 0; f < width; f++) {
@@ -74,7 +81,8 @@ export function oipQueryFeatures(req: InferRequest, specs: readonly TensorSpec[]
     }
     return projectDense(flat);
   });
-  return { features, queries: first.batch };
+  const uniform = uniformAt(req, specs, rows);
+  return { features, queries: first.batch, ...(uniform ? { uniform } : {}) };
 }
 
 /** One unit vector per non-empty query text (chat: the request's texts joined; embeddings: each input). */

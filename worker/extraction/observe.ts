@@ -40,6 +40,11 @@ export function observeStep(
      * data, of how many (of 0: no reference); rows uniform over the declared range, of how many.
      */
     far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
+    /**
+     * Per vector, whether its row is uniform over the declared range (features.ts). When given,
+     * the uniform window counts unrepeated queries only and `far.uniform` is not used.
+     */
+    uniform?: readonly boolean[] | null;
   },
 ): StepResult {
   const { nowMs, policy } = input;
@@ -57,11 +62,12 @@ export function observeStep(
       windowsCleared: lapsed.blockEnded,
     };
   }
-  const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference, input.view.stats ?? null);
+  const flags = input.uniform && input.uniform.length === input.vectors.length ? input.uniform : null;
+  const written = p.observe(input.vectors, input.queries, nowMs, input.view.reference, input.view.stats ?? null, flags);
   const f = input.far;
   if (f && written.slots.length > 0) {
     if (f.of > 0) p.recordFar(f.far, f.of);
-    if (f.uniformOf) p.recordUniform(f.uniform ?? 0, f.uniformOf);
+    if (f.uniformOf && !flags) p.recordUniform(f.uniform ?? 0, f.uniformOf);
   }
   let assessment = p.assess(nowMs, input.view);
   if (p.noteEvidence(assessment.signals, written.slots.length)) assessment = p.assess(nowMs, input.view);

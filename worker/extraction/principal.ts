@@ -75,6 +75,9 @@ export interface Written {
   buckets: string[];
   evicted: string[];
   minute: number | null;
+  /** New (unrepeated) queries whose row is uniform over the declared range, of how many carried a flag. */
+  uniform: number;
+  uniformOf: number;
 }
 
 /** Per-query similarity flag (see the module comment). */
@@ -111,15 +114,27 @@ export class PrincipalSignals {
   /** Every query ever counted (repeats and unobserved batch rows included). */
   total = 0;
 
-  /** Adds a request's queries; returns what changed. `queries` ≥ vectors.length counts unsampled rows. */
-  observe(vectors: readonly number[][], queries: number, nowMs: number, reference: number | null, stats: FingerprintStats | null = null): Written {
-    const written: Written = { slots: [], buckets: [], evicted: [], minute: null };
+  /**
+   * Adds a request's queries; returns what changed. `queries` ≥ vectors.length counts unsampled rows.
+   * `uniform[i]` (optional) says whether vector i's row is uniform over the declared range: it
+   * enters the uniform window only when the vector is not a repeat of a remembered query, so a row
+   * asked again — in the same batch or any later request while it is among the last MEMORY
+   * distinct queries — counts once.
+   */
+  observe(vectors: readonly number[][], queries: number, nowMs: number, reference: number | null, stats: FingerprintStats | null = null, uniform: readonly boolean[] | null = null): Written {
+    const written: Written = { slots: [], buckets: [], evicted: [], minute: null, uniform: 0, uniformOf: 0 };
     this.total += Math.max(queries, vectors.length);
     written.minute = this.volume.add(Math.max(queries, vectors.length), nowMs);
-    for (const v of vectors) {
+    for (const [i, v] of vectors.entries()) {
       const filled = Math.min(this.memCount, MEMORY);
       const nb = nearest(this.memory, filled, v, KNN);
       if (nb.duplicate) continue;
+      const flag = uniform?.[i];
+      if (flag !== undefined) {
+        this.uniform.push(flag ? 1 : 0);
+        written.uniformOf++;
+        if (flag) written.uniform++;
+      }
       if (filled >= WARMUP) {
         this.distances.push(nb.distances[0] as number);
         this.flags.push(similarityFlag(nb.distances, reference) ? 1 : 0);

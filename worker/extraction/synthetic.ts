@@ -43,6 +43,36 @@ function boundAt(b: number | number[] | undefined, i: number): number | undefine
   return b === undefined ? undefined : typeof b === "number" ? b : b[i];
 }
 
+/** A uniform stride of at most `max` of a batch's items. */
+const strided = (max: number) => (batch: number): number[] => {
+  const step = Math.max(1, Math.ceil(batch / max));
+  return Array.from({ length: Math.ceil(batch / step) }, (_, i) => i * step);
+};
+
+/** The `items` rows of the request's inputs with a declared range, scaled to [0, 1]: tensor, batch item, values. */
+function* scaledRows(req: InferRequest, specs: readonly TensorSpec[] | undefined, items: (batch: number) => readonly number[]): Generator<{ name: string; item: number; row: number[] }> {
+  for (const t of req.inputs) {
+    const spec = specs?.find((s) => s.name === t.name);
+    if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
+    const values = flatten(t.data);
+    const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
+    const width = batch > 0 ? values.length / batch : 0;
+    if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
+    for (const r of items(batch)) {
+      if (r >= batch) continue;
+      const row: number[] = [];
+      for (let f = 0; f < width; f++) {
+        const lo = boundAt(spec.min, f);
+        const hi = boundAt(spec.max, f);
+        const v = Number(values[r * width + f]);
+        if (lo === undefined || hi === undefined || !(hi > lo) || !Number.isFinite(v)) continue;
+        row.push((v - lo) / (hi - lo));
+      }
+      if (row.length >= MIN_WIDTH) yield { name: t.name, item: r, row };
+    }
+  }
+}
+
 /**
  * Rows of an OIP request that look uniform over the declared range, of how many were scored.
  * Only inputs with a declared min and max for every feature count (without a range there is no
@@ -53,30 +83,42 @@ export function uniformRows(req: InferRequest, specs: readonly TensorSpec[] | un
   let uniform = 0;
   let of = 0;
   const seen = new Set<string>();
-  for (const t of req.inputs) {
-    const spec = specs?.find((s) => s.name === t.name);
-    if (!spec || spec.min === undefined || spec.max === undefined || t.datatype === "BYTES") continue;
-    const values = flatten(t.data);
-    const batch = t.shape.length >= 2 ? (t.shape[0] as number) : 1;
-    const width = batch > 0 ? values.length / batch : 0;
-    if (!Number.isInteger(width) || width < MIN_WIDTH) continue;
-    const step = Math.max(1, Math.ceil(batch / MAX_ROWS));
-    for (let r = 0; r < batch; r += step) {
-      const row: number[] = [];
-      for (let f = 0; f < width; f++) {
-        const lo = boundAt(spec.min, f);
-        const hi = boundAt(spec.max, f);
-        const v = Number(values[r * width + f]);
-        if (lo === undefined || hi === undefined || !(hi > lo) || !Number.isFinite(v)) continue;
-        row.push((v - lo) / (hi - lo));
-      }
-      if (row.length < MIN_WIDTH) continue;
-      const key = `${t.name}:${row.join(",")}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      of++;
-      if (rowUniformity(row) < UNIFORM_KS) uniform++;
-    }
+  for (const { name, row } of scaledRows(req, specs, strided(MAX_ROWS))) {
+    const key = `${name}:${row.join(",")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    of++;
+    if (rowUniformity(row) < UNIFORM_KS) uniform++;
   }
   return of > 0 ? { uniform, of } : null;
+}
+
+/**
+ * Which batch items of the request are synthetic by this test (any of their ranged input rows
+ * uniform), for the degraded answer's decoy (worker/protect/probabilities.ts, `decoyPlan`): every
+ * row is scored, not a sample. Null when no input has a declared range or the batch is empty.
+ */
+export function uniformItems(req: InferRequest | null, specs: readonly TensorSpec[] | undefined): boolean[] | null {
+  const batch = req?.inputs?.[0]?.shape[0];
+  if (!req || batch === undefined || !(batch > 0)) return null;
+  const all = Array.from({ length: batch }, (_, i) => i);
+  return uniformAt(req, specs, all);
+}
+
+/**
+ * Whether each of the batch items `items` is uniform over the declared range (any of its ranged
+ * input rows), in the order given; null when none of them could be scored. The detector's
+ * fingerprints use it (features.ts): a flag travels with its fingerprint, so a row the principal
+ * already asked — its fingerprint is a repeat of a remembered one — counts once, across requests.
+ */
+export function uniformAt(req: InferRequest, specs: readonly TensorSpec[] | undefined, items: readonly number[]): boolean[] | null {
+  const at = new Map(items.map((item, i) => [item, i]));
+  const flags = new Array<boolean>(items.length).fill(false);
+  let scored = false;
+  for (const { item, row } of scaledRows(req, specs, () => items)) {
+    scored = true;
+    const i = at.get(item);
+    if (i !== undefined && rowUniformity(row) < UNIFORM_KS) flags[i] = true;
+  }
+  return scored ? flags : null;
 }

@@ -58,6 +58,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route
   const observed = (async () => {
     const outcome = await principalSignals(c.env, tenant.id, principal.id).observe({
       tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
+      ...(f.uniform ? { uniform: f.uniform } : {}),
     });
     if (outcome.escalated) {
       recordAudit(c.env, c.executionCtx, tenant.id, {

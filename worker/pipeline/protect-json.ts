@@ -2,7 +2,8 @@ import type { Model } from "../config/model";
 import type { InferRequest, InferTensor } from "../protocols/oip";
 import { flatten } from "../protocols/oip";
 import { protectLogprobsResponse } from "../protect/logprobs";
-import { planFor, protectTensor } from "../protect/probabilities";
+import { planFor, protectTensor, tensorWidth } from "../protect/probabilities";
+import { rowsPlan } from "../extraction/decoy";
 import { decodeEmbedding, protectEmbeddingValue } from "../protect/embedding-watermark";
 import { canonicalInput, watermarkScores } from "../protect/label-watermark";
 import { createTextMarker } from "../protect/text-watermark";
@@ -178,7 +179,8 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
     ctx.margins.push(...outputMargins(data, tensor.shape, kind));
     if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
     const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.request as InferRequest | null, tensor.name, data, tensor.shape) : cryptoRng;
-    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plan, rowRng) });
+    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.request as InferRequest | null, ctx.model.inputs, data.length / tensorWidth(data, tensor.shape)) : plan;
+    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plans, rowRng) });
   }
   return { ...json, outputs: out };
 }

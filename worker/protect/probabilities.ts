@@ -25,7 +25,9 @@ export type ProbabilityStep =
   | { mode: "laplace" | "gaussian"; epsilon: number }
   | { mode: "reverse_sigmoid"; beta: number; gamma: number }
   /** Degraded principals only: the arg-max class and nothing else true (see `strengthen`). */
-  | { mode: "label" };
+  | { mode: "label" }
+  /** Degraded principals' synthetic rows only: nothing true at all (see `decoyPlan`). */
+  | { mode: "decoy" };
 
 export interface ProbabilityPlan {
   steps: ProbabilityStep[];
@@ -72,6 +74,18 @@ export function planOf(setting: ProbabilitySetting | undefined): ProbabilityPlan
  */
 export function strengthen(_setting: ProbabilitySetting | undefined): ProbabilityPlan {
   return { steps: [{ mode: "label" }, { mode: "round", decimals: 1 }], keepTop1: true };
+}
+
+/**
+ * The plan for a degraded principal's rows that are synthetic by an input test that benign rows
+ * never pass (uniform over the declared range, worker/extraction/synthetic.ts): a keyed random
+ * class in first place, the rest as in `strengthen`. No honest client needs the model's answer on
+ * white noise, and on such rows the label is what a thief learns from (issue 9: Jacobian steps
+ * from random seeds kept 17.5 % fidelity from labels alone). keep_top1 is off: keeping the
+ * arg-max would undo it.
+ */
+export function decoyPlan(): ProbabilityPlan {
+  return { steps: [{ mode: "decoy" }, { mode: "round", decimals: 1 }], keepTop1: false };
 }
 
 export function planFor(setting: ProbabilitySetting | undefined, degraded: boolean): ProbabilityPlan {
@@ -126,8 +140,9 @@ function applyStep(p: number[], step: ProbabilityStep, rng: Rng): number[] {
       const sigma = (Math.SQRT2 * Math.sqrt(2 * Math.log(1.25 / GAUSSIAN_DELTA))) / step.epsilon;
       return normalize(p.map((v) => v + sigma * gaussian(rng)));
     }
-    case "label": {
-      const top = argmax(p);
+    case "label":
+    case "decoy": {
+      const top = step.mode === "label" ? argmax(p) : Math.min(p.length - 1, Math.floor(rng() * p.length));
       const confidence = 0.5 + 0.5 * rng();
       const rest = p.map((_, i) => (i === top ? 0 : rng()));
       const sum = rest.reduce((a, b) => a + b, 0);
@@ -179,14 +194,16 @@ export function protectTensor(
   data: readonly number[],
   shape: readonly number[],
   kind: "probabilities" | "logits",
-  plan: ProbabilityPlan,
+  rowsPlan: ProbabilityPlan | ((row: number) => ProbabilityPlan),
   rowRng: (row: number) => Rng,
 ): number[] {
-  if (plan.steps.length === 0) return data.slice();
+  const planOfRow = typeof rowsPlan === "function" ? rowsPlan : () => rowsPlan;
+  if (typeof rowsPlan !== "function" && rowsPlan.steps.length === 0) return data.slice();
   const width = tensorWidth(data, shape);
   const out: number[] = [];
   for (let start = 0; start < data.length; start += width) {
     const row = data.slice(start, start + width);
+    const plan = planOfRow(start / width);
     const rng = rowRng(start / width);
     if (width === 1) {
       const z = row[0] as number;

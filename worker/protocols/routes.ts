@@ -63,7 +63,11 @@ const INFER_HOOKS = {
     checkInputs(body, model.inputs);
     checkInferRequest(body, model);
   },
-  observe: (p, model) => ({ features: oipQueryFeatures(p.body, model.inputs), surface: "tabular", far: () => farRows(p.body, model) }),
+  observe: (p, model) => {
+    const features = oipQueryFeatures(p.body, model.inputs);
+    // Per-row uniform flags travel with the fingerprints when there are any: the rows need not be counted twice.
+    return { features, surface: "tabular", far: () => farRows(p.body, model, { uniform: !features.uniform }) };
+  },
   anomalyRows: (p) => p.body,
 } satisfies Partial<RouteSpec<"infer">>;
 
