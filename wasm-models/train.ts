@@ -22,7 +22,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type SparseVector, CHAR_NGRAMS, FEATURES, SHAPE_OFFSET, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
+import { CHAR_NGRAMS, FEATURES, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
 import { lmId } from "../worker/screen/lm";
 import type { CharLm } from "../worker/screen/surprisal";
 import { cacheFeatures, EMPTY_LM, withLm, type Cached } from "./lib/lm-features";
@@ -54,16 +54,6 @@ const SETTINGS: Settings = { l2: 3e-5, sourcePower: 0.5, iterations: ITERATIONS 
  * the shipped variant (a) without it (MODEL_CARD.md, "Model choice"); the default is what ships.
  */
 let USE_LM = process.argv.includes("--lm");
-/**
- * --no-shape: without the token-soup features (shape.ts), variant (a) of issue 10's comparison;
- * the featurizer still computes them, the model then gives them no weight.
- */
-const NO_SHAPE = process.argv.includes("--no-shape");
-const withoutShape = (v: SparseVector): SparseVector => {
-  const keep = Array.from(v.indices, (k, j) => (k >= SHAPE_OFFSET ? -1 : j)).filter((j) => j >= 0);
-  return { indices: Int32Array.from(keep, (j) => v.indices[j]!), values: Float32Array.from(keep, (j) => v.values[j]!) };
-};
-const variantFeatures = (f: Featurized): Featurized => (NO_SHAPE ? { sample: f.sample, windows: f.windows.map(withoutShape), scored: f.scored.map(withoutShape) } : f);
 /** Adagrad (lib/adagrad.ts) unless --lbfgs: leave-one-source-out needs one fit per source, and L-BFGS took ~5 minutes a fit here. */
 const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
@@ -91,7 +81,7 @@ function lmOf(items: Featurized[]): CharLm {
 
 function train(items: Cached[], settings: Settings): Trained {
   const lm = lmOf(items);
-  const data = items.map((i) => variantFeatures(withLm(i, lm)));
+  const data = items.map((i) => withLm(i, lm));
   const examples = toExamples(data, settings.sourcePower);
   const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: FEATURES, l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
   return { model, lm };
@@ -101,7 +91,7 @@ function train(items: Cached[], settings: Settings): Trained {
 function jsScore(model: LogReg, item: Featurized): number {
   return item.scored.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
 }
-const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, variantFeatures(withLm(item, t.lm)));
+const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, withLm(item, t.lm));
 
 function summary(name: string, r: DetectorReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -220,7 +210,7 @@ async function main(): Promise<void> {
   log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${LM_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${NO_SHAPE ? "no-shape" : "shape"}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

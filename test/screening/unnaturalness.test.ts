@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { DIM, FEATURIZER_VERSION, SHAPE_OFFSET, screeningWindows } from "../../worker/screen/featurize";
+import { DIM, FEATURIZER_VERSION, screeningWindows } from "../../worker/screen/featurize";
 import { bundledLm, lmId } from "../../worker/screen/lm";
 import { LM_ID } from "../../worker/screen/lm-table";
 import { bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
@@ -25,15 +25,14 @@ const HARMLESS = [
   "How do I kill a Python process that ignores Ctrl+C on Linux?",
 ];
 
-/** Unnaturalness features only (the token-soup ones after them are tested in token-soup.test.ts). */
-const extraFeatures = (text: string) => screeningWindows(text).reduce((n, w) => n + Array.from(w.indices).filter((i) => i >= DIM && i < SHAPE_OFFSET).length, 0);
+const extraFeatures = (text: string) => screeningWindows(text).reduce((n, w) => n + Array.from(w.indices).filter((i) => i >= DIM).length, 0);
 
 describe("the shipped language model", () => {
   it("is the empty one, named in the featurizer version, so no unnaturalness feature fires", () => {
     const lm = bundledLm();
     expect(lm.empty).toBe(true);
     expect(lmId(lm)).toBe(LM_ID);
-    expect(FEATURIZER_VERSION).toBe(`warden-hash-ngram-v5+lm-${LM_ID}`);
+    expect(FEATURIZER_VERSION).toBe(`warden-hash-ngram-v4+lm-${LM_ID}`);
     for (const t of [SOUP, ...HARMLESS]) expect(extraFeatures(t), t).toBe(0);
   });
 });

@@ -16,23 +16,18 @@ import { fmix32 } from "../hash";
 import { bundledLm } from "./lm";
 import { LM_ID } from "./lm-table";
 import { normalize } from "./normalize";
-import { shapeFeatures, SHAPE_FEATURES } from "./shape";
 import { surprisalFeatures, surprisals, SURPRISAL_FEATURES, SURPRISAL_VALUE, type CharLm } from "./surprisal";
 
 export { normalize };
 
 /** The version names the language model too: a model is only valid with the table it was trained with. */
-export const featurizerVersion = (lmId: string) => `warden-hash-ngram-v5+lm-${lmId}`;
+export const featurizerVersion = (lmId: string) => `warden-hash-ngram-v4+lm-${lmId}`;
 export const FEATURIZER_VERSION = featurizerVersion(LM_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
-/**
- * Model inputs: the hashed buckets, then the unnaturalness features (surprisal.ts) at DIM + k,
- * then the token-soup features (shape.ts) at SHAPE_OFFSET + k.
- */
-export const SHAPE_OFFSET = DIM + SURPRISAL_FEATURES;
-export const FEATURES = SHAPE_OFFSET + SHAPE_FEATURES;
+/** Model inputs: the hashed buckets, then the unnaturalness features (surprisal.ts) at DIM + k. */
+export const FEATURES = DIM + SURPRISAL_FEATURES;
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
@@ -192,9 +187,8 @@ function add(hash: number, weight: number): void {
 }
 
 /**
- * The window's vector, in first-touch order, then the window's token-soup and unnaturalness
- * features (`extra`, absolute indices; outside the L2 norm, which is over the hashed part);
- * leaves the accumulator zeroed.
+ * The window's vector, in first-touch order, then the window's unnaturalness features (outside
+ * the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
  */
 function collect(extra: number[]): SparseVector {
   let kept = 0;
@@ -221,7 +215,7 @@ function collect(extra: number[]): SparseVector {
     values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
   }
   extra.forEach((k, j) => {
-    indices[kept + j] = k;
+    indices[kept + j] = DIM + k;
     values[kept + j] = SURPRISAL_VALUE;
   });
   return { indices, values };
@@ -229,18 +223,17 @@ function collect(extra: number[]): SparseVector {
 
 /** What windows of one normalized text share: n-gram hashes, words, surprisals. */
 interface Parsed {
-  t: string;
   chars: Int32Array[];
   w: Words;
   s: Int32Array;
 }
 
 function parse(t: string, lm: CharLm): Parsed {
-  return { t, chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
+  return { chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
 }
 
 /** The vector of the window [a, b) of a parsed text. */
-function windowVector({ t, chars, w, s }: Parsed, a: number, b: number): SparseVector {
+function windowVector({ chars, w, s }: Parsed, a: number, b: number): SparseVector {
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
     const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
@@ -252,10 +245,7 @@ function windowVector({ t, chars, w, s }: Parsed, a: number, b: number): SparseV
     add(w.unigram[i]!, WORD_WEIGHT);
     if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
   }
-  // Token-soup features first: training appends the unnaturalness ones to cached vectors (lm-features.ts).
-  const extra = shapeFeatures(t, a, b).map((k) => SHAPE_OFFSET + k);
-  for (const k of surprisalFeatures(s, a, b)) extra.push(DIM + k);
-  return collect(extra);
+  return collect(surprisalFeatures(s, a, b));
 }
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
