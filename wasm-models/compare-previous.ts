@@ -17,7 +17,7 @@ import { onnxScorer } from "./lib/onnx-score";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const old = resolve(process.argv[2] ?? ".tmp/old-src");
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const samples = loadSamples(DATA_DIR, { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json") }, 42);
+const samples = loadSamples(DATA_DIR, { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json") }, 42);
 const { screeningWindows } = (await import(pathToFileURL(`${old}/worker/screen/featurize.ts`).href)) as { screeningWindows: (t: string) => never[] };
 const score = await onnxScorer(readFileSync(`${old}/wasm-models/screen.onnx`));
 const scores: number[] = [];

@@ -48,7 +48,9 @@ const SEED = 42;
 const DEFAULT_THRESHOLD = 0.9;
 /** Chosen with --tune (see MODEL_CARD.md). */
 const ITERATIONS = process.argv.includes("--iterations") ? Number(process.argv[process.argv.indexOf("--iterations") + 1]) : 300;
-const SETTINGS: Settings = { l2: 3e-5, sourcePower: 0.5, iterations: ITERATIONS };
+/** Every source weighs the same (sourcePower 1), chosen by leave-one-source-out in issue 10 (MODEL_CARD.md); --source-power / --l2 override the settings for such checks. */
+const argNumber = (flag: string, fallback: number) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : fallback);
+const SETTINGS: Settings = { l2: argNumber("--l2", 3e-5), sourcePower: argNumber("--source-power", 1), iterations: ITERATIONS };
 /**
  * With the character language model (--lm): variant (b) of the model comparison, which lost to
  * the shipped variant (a) without it (MODEL_CARD.md, "Model choice"); the default is what ships.
@@ -60,7 +62,7 @@ const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.a
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json") };
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json") };
 const MODEL_FILE = here("screen.onnx");
 const LM_FILE = here("../worker/screen/lm-table.ts");
 const METRICS_FILE = here("metrics.json");
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
   log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${LM_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

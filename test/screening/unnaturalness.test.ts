@@ -6,7 +6,7 @@
  * language model: its table is empty, so no unnaturalness feature may fire, and the featurizer
  * version must name that table (a model trained with a real table is then refused). Adversarial
  * suffixes are NOT caught by the shipped model (the card says by how much); hand-written
- * suffixed requests score 0.03–0.54 with it, under the default 0.9.
+ * suffixed requests score 0.09–0.48 with it (issue 10's second round), under the default 0.9.
  */
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";

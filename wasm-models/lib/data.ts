@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv } from "./csv";
 import { extraAttacks, extraBenign } from "./data-extra";
+import { generatedNegatives } from "./data-generated";
 import { hashString, pick, rng } from "./rng";
 
 export type Label = 0 | 1;
@@ -166,17 +167,39 @@ function publicBenign(file: string): Sample[] {
   return json<Array<{ text: string; source: string; group: string }>>("", file).map((t) => ({ text: t.text, label: 0, source: t.source, group: t.group }));
 }
 
-/** All public samples plus our own (files written by own-data/generate.ts), in a fixed order. */
-export function loadSamples(dataDir: string, own: { hardNegatives: string; attacks: string; publicBenign: string }, seed: number): Sample[] {
-  return [
+/** Public labelled texts copied into this repository (public-data/import-attacks.ts writes the file). */
+function publicLabelled(file: string): Sample[] {
+  return json<Array<{ text: string; label: Label; source: string; group: string }>>("", file).map((t) => ({ text: t.text, label: t.label, source: t.source, group: t.group }));
+}
+
+export interface OwnFiles {
+  hardNegatives: string;
+  attacks: string;
+  publicBenign: string;
+  publicLabelled: string;
+}
+
+/**
+ * All public samples plus our own (files written by own-data/generate.ts) and the hard negatives
+ * generated from the public benign ones (data-generated.ts), in a fixed order. A text already
+ * loaded (same text after whitespace folding) is not loaded again from a later source.
+ */
+export function loadSamples(dataDir: string, own: OwnFiles, seed: number): Sample[] {
+  const labelled = publicLabelled(own.publicLabelled);
+  const benignSamples = [...benign(dataDir, seed), ...extraBenign(dataDir, seed), ...ownTexts(own.hardNegatives, 0), ...publicBenign(own.publicBenign), ...labelled.filter((s) => s.label === 0)];
+  const all = [
     ...attacks(dataDir, seed),
     ...extraAttacks(dataDir, seed),
     ...ownTexts(own.attacks, 1),
-    ...benign(dataDir, seed),
-    ...extraBenign(dataDir, seed),
-    ...ownTexts(own.hardNegatives, 0),
-    ...publicBenign(own.publicBenign),
-  ].filter(
-    (s) => s.text.trim() !== "",
-  );
+    ...labelled.filter((s) => s.label === 1),
+    ...benignSamples,
+    ...generatedNegatives(benignSamples, seed),
+  ];
+  const seen = new Set<string>();
+  return all.filter((s) => {
+    const key = s.text.replace(/\s+/g, " ").trim();
+    if (key === "" || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

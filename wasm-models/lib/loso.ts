@@ -14,6 +14,8 @@ const FAMILY: Record<string, string> = {
   purplellama_multilingual: "purplellama",
   purplellama_system: "purplellama_system",
   purplellama_multilingual_system: "purplellama_system",
+  deepset_attack: "deepset",
+  deepset_benign: "deepset",
 };
 export const familyOf = (source: string) => FAMILY[source] ?? source;
 
