@@ -59,6 +59,10 @@ export function createDemoHandler({ tokenDelayMs = 0 } = {}) {
 export async function startDemoOrigin({ port = 0, host = "127.0.0.1", tokenDelayMs = 0 } = {}) {
   const handler = createDemoHandler({ tokenDelayMs });
   const server = createServer((req, res) => void handler(req, res));
+  // Keep idle keep-alive connections until Warden (workerd) closes them: with Node's 5 s default
+  // the origin closed connections still in workerd's pool, and a request written to one failed
+  // as 503 no_origin. A real origin behind Warden needs the same (docs/metrics.md).
+  server.keepAliveTimeout = 0;
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, resolve);

@@ -413,6 +413,10 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
       else res.destroy();
     });
   });
+  // Idle keep-alive connections stay open until the client (workerd) closes them. With Node's
+  // 5 s default the server closed connections workerd still held in its pool, and the next
+  // request written to one failed ("Broken pipe", then 503 no_origin) — seen in CI.
+  server.keepAliveTimeout = 0;
   // `hang` and slow answers must not keep the process alive at teardown.
   const sockets = new Set<import("node:net").Socket>();
   server.on("connection", (s) => {
