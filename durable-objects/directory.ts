@@ -37,11 +37,6 @@ export type TrustClaim =
   | { ok: false; reason: "missing" }
   | { ok: false; reason: "conflict"; other: string };
 
-/** The one directory object. */
-export function directoryObject(env: Pick<Bindings, "DIRECTORY">): DurableObjectStub<DirectoryObject> {
-  return env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
-}
-
 export class DirectoryObject extends DurableObject<Bindings> {
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);

@@ -20,10 +20,6 @@ const MIGRATIONS: readonly Migration[] = [
 
 export const UNKNOWN_TENANT = "-";
 
-export function metricsObject(env: Pick<Bindings, "METRICS">, tenant: string): DurableObjectStub<MetricsObject> {
-  return env.METRICS.get(env.METRICS.idFromName(`metrics:${tenant || UNKNOWN_TENANT}`));
-}
-
 export class MetricsObject extends DurableObject<Bindings> {
   /** The hour whose start last pruned old history (once per hour, not per write). */
   #prunedHour = 0;

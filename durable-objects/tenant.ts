@@ -85,11 +85,6 @@ interface KeyRow extends Record<string, SqlStorageValue> {
   revoked_at: string | null;
 }
 
-/** The object of one tenant: the only place its name format is written. */
-export function tenantObject(env: Pick<Bindings, "TENANTS">, tenantId: string): DurableObjectStub<TenantObject> {
-  return env.TENANTS.get(env.TENANTS.idFromName(`tenant:${tenantId}`));
-}
-
 export class TenantObject extends DurableObject<Bindings> {
   #tenant: Tenant | null = null;
   #version = 0;

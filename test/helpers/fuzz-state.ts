@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { admin } from "./warden";
-import { tenantObject } from "../../durable-objects/tenant";
-import { directoryObject } from "../../durable-objects/directory";
+import { tenantObject } from "../../worker/clients/tenant";
+import { directoryObject } from "../../worker/clients/directory";
 
 /**
  * Everything a refused request could have changed for one tenant, read as stored: the tenant

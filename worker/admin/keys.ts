@@ -9,7 +9,7 @@ import { mintApiKey } from "../auth/api-key";
 import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";
 import { audit } from "./audit-trail";
-import { tenantObject } from "../../durable-objects/tenant";
+import { tenantObject } from "../clients/tenant";
 
 const KeyRequest = z
   .object({

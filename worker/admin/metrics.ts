@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
-import { directoryObject } from "../../durable-objects/directory";
-import { UNKNOWN_TENANT, metricsObject } from "../../durable-objects/metrics";
+import { directoryObject } from "../clients/directory";
+import { UNKNOWN_TENANT } from "../../durable-objects/metrics";
+import { metricsObject } from "../clients/metrics";
 import { exposition } from "../metrics/exposition";
 import type { CounterRow } from "../metrics/observation";
 

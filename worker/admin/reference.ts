@@ -8,7 +8,7 @@ import { loadTenant, prepareTenant } from "./tenant-store";
 import { redactTenant } from "../config/sealing";
 import { tenantId } from "./tenants";
 import { audit } from "./audit-trail";
-import { tenantObject } from "../../durable-objects/tenant";
+import { tenantObject } from "../clients/tenant";
 
 /**
  * Reference data for the OIP anomaly check: the operator posts rows the model is meant to see;

@@ -1,5 +1,5 @@
 import type { Bindings } from "../env";
-import { tenantObject } from "../../durable-objects/tenant";
+import { tenantObject } from "../clients/tenant";
 import type { Tenant } from "../config/tenant";
 import { TenantSchema } from "../config/tenant";
 import { WardenError } from "../errors";

@@ -14,9 +14,9 @@ import { forgetTenant } from "../auth/known-tenants";
 import { trustOf } from "../auth/jwt-trust";
 import { reserveTenant, updateTrust } from "./trust";
 import { purgeExtraction } from "./extraction-status";
-import { tenantObject } from "../../durable-objects/tenant";
-import { directoryObject } from "../../durable-objects/directory";
-import { metricsObject } from "../../durable-objects/metrics";
+import { tenantObject } from "../clients/tenant";
+import { directoryObject } from "../clients/directory";
+import { metricsObject } from "../clients/metrics";
 import { dropMetrics } from "../metrics/record";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;

@@ -2,8 +2,9 @@ import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
 import { WardenError } from "../errors";
 import { trustOf } from "../auth/jwt-trust";
-import { tenantObject } from "../../durable-objects/tenant";
-import { directoryObject, type TrustClaim } from "../../durable-objects/directory";
+import { tenantObject } from "../clients/tenant";
+import type { TrustClaim } from "../../durable-objects/directory";
+import { directoryObject } from "../clients/directory";
 
 /**
  * The admin side of issue 8 #9: a tenant may not trust tokens another tenant already trusts (same

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
-import { metricsObject } from "../../durable-objects/metrics";
+import { metricsObject } from "../clients/metrics";
 import { RETENTION_DAYS, bucketHistory, historyRange } from "../metrics/history";
 import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";

@@ -14,7 +14,7 @@ import { forward } from "../pipeline/forward";
 import { openHeaders } from "../config/sealing";
 import type { Model } from "../config/model";
 import { log } from "../log";
-import { tenantObject } from "../../durable-objects/tenant";
+import { tenantObject } from "../clients/tenant";
 
 /** CONTRACT §6 proof: the recorded watermark inputs, and attribution of a suspect's outputs. */
 export const watermark = new Hono<AppEnv>();

@@ -1,6 +1,6 @@
 import type { Bindings } from "../env";
 import { TENANT_ID } from "../config/tenant";
-import { directoryObject } from "../../durable-objects/directory";
+import { directoryObject } from "../clients/directory";
 
 /**
  * Whether a tenant exists, asked before anything addresses its Durable Object: addressing an

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { metricsObject } from "../../durable-objects/metrics";
+import { metricsObject } from "../clients/metrics";
 import { recordAudit } from "../audit/record";
 import { labelKey, type CounterRow } from "../metrics/observation";
 import { log } from "../log";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import type { Bindings } from "../env";
-import { metricsObject } from "../../durable-objects/metrics";
+import { metricsObject } from "../clients/metrics";
 import { log } from "../log";
 import { refusalReason, type CounterRow, type Observation } from "./observation";
 import { writeRequestPoint } from "./analytics";

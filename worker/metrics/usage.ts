@@ -1,6 +1,6 @@
 import type { Bindings } from "../env";
 import { log } from "../log";
-import { metricsObject } from "../../durable-objects/metrics";
+import { metricsObject } from "../clients/metrics";
 import { toUsd, type Charge } from "../budget/cost";
 import { writeUsagePoint } from "./analytics";
 import { usageIncrements, type UsageObservation } from "./observation";

@@ -11,10 +11,11 @@ import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
 import { log } from "../log";
-import { tenantObject, type KeyWithHash, type Resolved } from "../../durable-objects/tenant";
+import type { KeyWithHash, Resolved } from "../../durable-objects/tenant";
+import { tenantObject } from "../clients/tenant";
 import { cachedKey, cachedTenant, rememberResolved } from "../auth/tenant-cache";
 import { forgetTenant, tenantExists } from "../auth/known-tenants";
-import { directoryObject } from "../../durable-objects/directory";
+import { directoryObject } from "../clients/directory";
 
 /**
  * Data-plane authentication (CONTRACT §3). Every refusal is a 401 or 403 with a generic

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { admin, createTenant, issueKey } from "../../helpers/warden";
-import { tenantObject } from "../../../durable-objects/tenant";
+import { tenantObject } from "../../../worker/clients/tenant";
 
 describe("admin API: keys (CONTRACT §7)", () => {
   it("shows the key once and stores only a hash of it", async () => {

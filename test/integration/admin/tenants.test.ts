@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { admin, call, chatModel, createTenant, problem, uniqueTenantId } from "../../helpers/warden";
-import { tenantObject } from "../../../durable-objects/tenant";
+import { tenantObject } from "../../../worker/clients/tenant";
 
 describe("admin API: tenants (CONTRACT §7)", () => {
   it("creates a tenant, hides origin header values, and refuses a second with the same id", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem, uniqueTenantId } from "../../helpers/warden";
-import { tenantObject } from "../../../durable-objects/tenant";
+import { tenantObject } from "../../../worker/clients/tenant";
 
 /**
  * Issue 8, item 12: origins and JWKS URLs that spell a special-purpose address or an internal

@@ -7,7 +7,7 @@ import {
 import { fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN } from "../../helpers/warden";
-import { tenantObject } from "../../../durable-objects/tenant";
+import { tenantObject } from "../../../worker/clients/tenant";
 
 /**
  * CONTRACT §6, §7 and §8 on the admin routes below a tenant: keys, usage, audit, principal

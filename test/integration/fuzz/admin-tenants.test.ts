@@ -8,7 +8,7 @@ import {
 import { DIGITS_INPUT, fuzzSuite, type FuzzWorld } from "../../helpers/fuzz-setup";
 import { tenantState, type TenantState } from "../../helpers/fuzz-state";
 import { ADMIN, bearer, issueKey } from "../../helpers/warden";
-import { tenantObject } from "../../../durable-objects/tenant";
+import { tenantObject } from "../../../worker/clients/tenant";
 
 /**
  * CONTRACT §7 and §8 on the tenant routes: every field of a tenant document, on create and on
