@@ -46,6 +46,14 @@ const SCHEMA: readonly Migration[] = [
 
 /** Queries forwarded to the tenant object per call; more wait for the next call. */
 const FORWARD_BATCH = 256;
+/**
+ * Least time between two `ingest` calls from one principal (issue 11): each call writes several
+ * tenant rows, so observations arriving faster are coalesced into one call. The first after a
+ * quiet spell goes at once; `flush()` and a full batch do not wait either.
+ */
+export const FORWARD_INTERVAL_MS = 100;
+/** Observations pending that start the next call at once, whatever the interval says. */
+const FORWARD_PENDING = 32;
 
 export function signalsObjectName(tenantId: string, principalId: string): string {
   return `signals:${tenantId}:${principalId}`;
@@ -103,6 +111,8 @@ export interface TenantStatus {
   tenant: string;
   assessment: TenantAssessment;
   remembered: number;
+  /** `ingest` calls since this object was loaded (coalescing is observable: issue 11). */
+  ingests: number;
 }
 
 export interface PrincipalExtraction {
@@ -135,6 +145,9 @@ export class SignalsObject extends DurableObject<Bindings> {
   #view: TenantView = NO_TENANT_VIEW;
   #pending: IngestInput[] = [];
   #forwarding: Promise<void> | null = null;
+  #forwardTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastForwardMs = -Infinity;
+  #ingests = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -218,12 +231,15 @@ export class SignalsObject extends DurableObject<Bindings> {
 
   /** Waits until every forwarded observation has reached the tenant object (tests, benchmarks). */
   async flush(): Promise<void> {
-    while (this.#forwarding) await this.#forwarding;
+    while (this.#forwarding || this.#pending.length > 0) {
+      if (!this.#forwarding) this.#startForward();
+      await this.#forwarding;
+    }
   }
 
   async status(): Promise<PrincipalStatus | TenantStatus | null> {
     const nowMs = Date.now();
-    if (this.#t) return { role: "tenant", tenant: this.#meta.get("tenant") ?? "", assessment: this.#t.assess(), remembered: Math.min(this.#t.memCount, TENANT_MEMORY) };
+    if (this.#t) return { role: "tenant", tenant: this.#meta.get("tenant") ?? "", assessment: this.#t.assess(), remembered: Math.min(this.#t.memCount, TENANT_MEMORY), ingests: this.#ingests };
     if (!this.#p) return null;
     const a: Assessment = this.#p.assess(nowMs, this.#view);
     const standing = lapse(this.#standing, nowMs, { degrade_at: 1, block_at: 1, cooldown_s: Number(this.#meta.get("cooldown_s") ?? 0) }).standing;
@@ -249,6 +265,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   async ingest(input: IngestInput): Promise<TenantView> {
     const t = this.#tenant(input.tenant);
     const nowMs = Date.now();
+    this.#ingests++;
     const out = t.ingest(input.principal, wellFormed(input.features), nowMs, { uniform: input.uniform, uniformOf: input.uniformOf, state: input.outcome.state });
     for (const slot of out.slots) this.#saveSlot(t.memory, slot, t.owners[slot] ?? "");
     for (const dropped of out.dropped) {
@@ -320,27 +337,49 @@ export class SignalsObject extends DurableObject<Bindings> {
     return this.env.SIGNALS.get(this.env.SIGNALS.idFromName(tenantSignalsName(tenant)));
   }
 
-  /** Sends observations to the tenant object one call at a time, coalescing what queues meanwhile. */
+  /**
+   * Queues an observation for the tenant object. One call at a time, at most one per
+   * FORWARD_INTERVAL_MS: what queues meanwhile is coalesced into the next call.
+   */
   #forward(item: IngestInput): void {
     this.#pending.push(item);
-    this.#forwarding ??= this.#drain().finally(() => (this.#forwarding = null));
+    this.#scheduleForward();
   }
 
-  async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const items = this.#pending.splice(0);
-      const last = items[items.length - 1]!;
-      const features = items.flatMap((i) => i.features).slice(-FORWARD_BATCH);
-      // Coalesced requests: the uniform rows are summed, as a share they apply to the rows sent.
-      const uniformOf = items.reduce((n, i) => n + (i.uniformOf ?? 0), 0);
-      const uniform = items.reduce((n, i) => n + (i.uniform ?? 0), 0);
-      try {
-        this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features, ...(uniformOf > 0 ? { uniform, uniformOf } : {}) });
-        this.#putMeta({ view: JSON.stringify(this.#view) });
-      } catch (err) {
-        // The tenant view is advisory: without it the principal is judged on its own signals.
-        console.warn(JSON.stringify({ msg: "signals: tenant view unavailable", error: String(err) }));
-      }
+  #scheduleForward(): void {
+    if (this.#forwarding || this.#forwardTimer || this.#pending.length === 0) return;
+    const wait = this.#lastForwardMs + FORWARD_INTERVAL_MS - Date.now();
+    const full = this.#pending.length >= FORWARD_PENDING || this.#pending.reduce((n, i) => n + i.features.length, 0) >= FORWARD_BATCH;
+    if (wait <= 0 || full) this.#startForward();
+    else this.#forwardTimer = setTimeout(() => this.#startForward(), wait);
+  }
+
+  #startForward(): void {
+    if (this.#forwardTimer) clearTimeout(this.#forwardTimer);
+    this.#forwardTimer = null;
+    this.#lastForwardMs = Date.now();
+    this.#forwarding = this.#sendPending().finally(() => {
+      this.#forwarding = null;
+      this.#scheduleForward();
+    });
+  }
+
+  /** Sends the oldest pending observations, up to FORWARD_BATCH rows, as one `ingest`. */
+  async #sendPending(): Promise<void> {
+    const items = takeBatch(this.#pending);
+    if (items.length === 0) return;
+    const last = items[items.length - 1]!;
+    const features = items.flatMap((i) => i.features);
+    // Coalesced requests: the uniform rows are summed, as a share they apply to the rows sent.
+    const uniformOf = items.reduce((n, i) => n + (i.uniformOf ?? 0), 0);
+    const uniform = items.reduce((n, i) => n + (i.uniform ?? 0), 0);
+    try {
+      // The latest outcome wins: it is the principal's standing as of the rows sent.
+      this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features, ...(uniformOf > 0 ? { uniform, uniformOf } : {}) });
+      this.#putMeta({ view: JSON.stringify(this.#view) });
+    } catch (err) {
+      // The tenant view is advisory: without it the principal is judged on its own signals.
+      console.warn(JSON.stringify({ msg: "signals: tenant view unavailable", error: String(err) }));
     }
   }
 
@@ -468,6 +507,17 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#view = NO_TENANT_VIEW;
     this.#pending = [];
   }
+}
+
+/**
+ * Removes and returns the oldest pending items whose rows fit one call (FORWARD_BATCH; always at
+ * least one item, whose rows `wellFormed` already capped), so no coalesced row is dropped.
+ */
+function takeBatch(pending: IngestInput[]): IngestInput[] {
+  let rows = 0;
+  let n = 0;
+  while (n < pending.length && (n === 0 || rows + pending[n]!.features.length <= FORWARD_BATCH)) rows += pending[n++]!.features.length;
+  return pending.splice(0, n);
 }
 
 /** At most FORWARD_BATCH vectors of DIMS finite numbers: a malformed vector would poison every distance. */
