@@ -30,9 +30,15 @@ export async function resetExtraction(env: Bindings, tenantId: string, principal
   await noteExtraction(env, tenantId, principal, { state: "normal", until: null, reset: true });
 }
 
-/** For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view. */
-export async function purgeExtraction(env: Bindings, tenantId: string): Promise<void> {
+/**
+ * For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view.
+ * `known` is the budget index of principals (read before the budgets go): a principal whose
+ * observations are still waiting to reach the tenant view (coalesced, up to 100 ms) is not in the
+ * view's list yet, and its own object must be wiped too (each reset first sends what is pending).
+ */
+export async function purgeExtraction(env: Bindings, tenantId: string, known: readonly string[] = []): Promise<void> {
   const rows: PrincipalExtraction[] = await tenantSignals(env, tenantId).principals();
-  await Promise.all(rows.map((r) => principalSignals(env, tenantId, r.principal).reset()));
+  const principals = new Set([...rows.map((r) => r.principal), ...known]);
+  await Promise.all([...principals].map((p) => principalSignals(env, tenantId, p).reset()));
   await tenantSignals(env, tenantId).reset();
 }

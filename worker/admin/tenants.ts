@@ -8,6 +8,7 @@ import { TENANT_ID } from "../config/tenant";
 import { loadTenant, prepareTenant } from "./tenant-store";
 import { audit } from "./audit-trail";
 import { purgeBudgets } from "./budget-usage";
+import { tenantBudget } from "../clients/budget";
 import { purgeAudit, readAudit } from "../audit/record";
 import { recordGlobal } from "../audit/global";
 import { forgetTenant } from "../auth/known-tenants";
@@ -80,7 +81,8 @@ tenants.delete("/:id", async (c) => {
   forgetTenant(id);
   dropMetrics(id);
   // Budgets, signals and audit of a deleted tenant go too: a tenant later created with the same id starts clean.
-  await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id), metricsObject(c.env, id).purge()]);
+  const principals = await tenantBudget(c.env, id).principals();
+  await Promise.all([purgeBudgets(c.env, id), purgeAudit(c.env, id), purgeExtraction(c.env, id, principals), metricsObject(c.env, id).purge()]);
   // The tenant's own log is gone now; the global chain keeps that it existed and who removed it.
   await recordGlobal(c.env, globalEntry(c, "tenant.deleted", id, { audit_head: head }));
   return c.body(null, 204);
