@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { admin, bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
+import { createTenant, issueKey } from "../../helpers/warden";
+import { DIGITS, digitsAsker, settled, stateOf } from "./digits-asker";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { FAMILIES } from "../../../bench/extraction/families.mjs";
 import { signalsObjectName } from "../../../durable-objects/signals";
@@ -15,39 +16,14 @@ import { signalsObjectName } from "../../../durable-objects/signals";
  * once per principal: the same uniform rows asked again in later requests are repeats (the
  * principal's query memory), not new synthetic queries. Small budgets (CI time).
  */
-const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
-const DIGITS = {
-  name: "digits", protocol: "oip", origins: [{ url: env.ORIGIN_URL }], inputs: [INPUT],
-  outputs: [{ name: "probabilities", kind: "probabilities" }], protection: { probabilities: { mode: "round", decimals: 1, keep_top1: true } },
-};
-type Usage = { principals: Array<{ principal: string; extraction: { state: string } }> };
-const stateOf = async (id: string, principal: string) =>
-  ((await (await admin(`/tenants/${id}/usage`)).json()) as Usage).principals.find((p) => p.principal === principal)?.extraction.state;
-const settled = (tenant: string, principal: string) => env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenant, principal))).flush();
 const argmax = (v: number[]) => v.indexOf(Math.max(...v));
 
 /** One OIP request through the Worker: the answer's rows, or null once refused. */
-function asker(id: string, key: { key: string }) {
-  const seen = { answered: 0, refused: 0 };
-  const ask = async (rows: number[][]): Promise<number[][] | null> => {
-    const res = await call(`/t/${id}/v2/models/digits/infer`, json({ inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] }, bearer(key.key)));
-    if (res.status === 403) {
-      await res.arrayBuffer();
-      seen.refused++;
-      return null;
-    }
-    expect(res.status).toBe(200);
-    const out = ((await res.json()) as { outputs: Array<{ data: number[] }> }).outputs[0]!.data;
-    seen.answered += rows.length;
-    return rows.map((_, i) => out.slice(i * 10, i * 10 + 10));
-  };
-  return { ask, seen };
-}
 
 async function tenantWithUser() {
   const { id } = await createTenant({ models: [DIGITS] });
   const user = await issueKey(id, { name: "user" });
-  const { ask } = asker(id, user);
+  const { ask } = digitsAsker(id, user);
   const natural = generateDigits({ n: 200, seed: 9 }).X as number[][];
   for (let i = 0; i < natural.length; i += 50) expect(await ask(natural.slice(i, i + 50))).not.toBeNull();
   return { id, user };
@@ -63,7 +39,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
   it("leaves Knockoff on clean natural digits normal, per principal and tenant-wide (documented limit)", { timeout: 30_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "knockoff" });
-    const { ask, seen } = asker(id, thief);
+    const { ask, seen } = digitsAsker(id, thief);
     const { X, Y } = await FAMILIES.knockoff(ask, { budget: 400, batch: 50, seed: 41, shift: false });
     await settled(id, `key:${thief.id}`);
     expect(seen).toEqual({ answered: 400, refused: 0 });
@@ -76,7 +52,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
   it("degrades margin sampling over a natural pool on boundary evidence and does not block it", { timeout: 30_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "active-natural" });
-    const { ask, seen } = asker(id, thief);
+    const { ask, seen } = digitsAsker(id, thief);
     await FAMILIES.active(ask, { budget: 400, batch: 50, source: "natural", initial: 100, round: 100, pool: 400, seed: 7 });
     await settled(id, `key:${thief.id}`);
     expect(seen.refused).toBe(0);
@@ -91,7 +67,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
   it("answers a degraded principal's uniform rows with a keyed random label and its natural rows with the true label", { timeout: 30_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "random" });
-    const { ask } = asker(id, thief);
+    const { ask } = digitsAsker(id, thief);
     for (let i = 0; i < 6; i++) expect(await ask(uniformRows(10, 100 + i))).not.toBeNull();
     await settled(id, `key:${thief.id}`);
     expect(await stateOf(id, `key:${thief.id}`)).toBe("degraded");
@@ -99,7 +75,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     const degraded = (await ask(probe))!;
     const again = (await ask(probe))!;
     // The user is normal: keep_top1 gives it the model's own labels.
-    const truth = (await asker(id, user).ask(probe))!;
+    const truth = (await digitsAsker(id, user).ask(probe))!;
     expect(again).toEqual(degraded);
     expect(degraded.slice(0, 10).map(argmax)).toEqual(truth.slice(0, 10).map(argmax));
     // A random class of 10 matches the model's by chance about 3 times in 30.
@@ -110,7 +86,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
   it("counts uniform rows asked again in later requests once: the same ten rows and one new digit, ten times, stay normal", { timeout: 30_000 }, async () => {
     const { id } = await tenantWithUser();
     const repeater = await issueKey(id, { name: "repeater" });
-    const { ask } = asker(id, repeater);
+    const { ask } = digitsAsker(id, repeater);
     const rows = uniformRows(10, 4242);
     // A new natural digit in every request: the request is not all repeats, so it is recorded.
     const fresh = generateDigits({ n: 10, seed: 77 }).X as number[][];

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:test";
-import { admin, bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
+import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
+import { DIGITS, digitsAsker, settled, stateOf } from "./digits-asker";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { FAMILIES } from "../../../bench/extraction/families.mjs";
-import { signalsObjectName } from "../../../durable-objects/signals";
 
 /**
  * Issue 9, item 1: synthetic-query attackers are detected without the operator's reference
@@ -14,35 +13,8 @@ import { signalsObjectName } from "../../../durable-objects/signals";
  * campaign spread over 10 keys is blocked through the tenant view, though no key sends more than
  * 60 queries.
  */
-const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
-const DIGITS = {
-  name: "digits", protocol: "oip", origins: [{ url: env.ORIGIN_URL }], inputs: [INPUT],
-  outputs: [{ name: "probabilities", kind: "probabilities" }], protection: { probabilities: { mode: "round", decimals: 1, keep_top1: true } },
-};
-type Usage = { principals: Array<{ principal: string; extraction: { state: string } }> };
-const stateOf = async (id: string, principal: string) =>
-  ((await (await admin(`/tenants/${id}/usage`)).json()) as Usage).principals.find((p) => p.principal === principal)?.extraction.state;
-
-/** Waits until the principal's observations reached the tenant view (it lags one request otherwise). */
-const settled = (tenant: string, principal: string) => env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenant, principal))).flush();
 
 /** The families' `ask`: one OIP request through the Worker; null once refused. Records what happened. */
-function asker(id: string, key: { id: string; key: string }) {
-  const seen = { answered: 0, refusedAt: -1 };
-  const ask = async (rows: number[][]): Promise<number[][] | null> => {
-    const res = await call(`/t/${id}/v2/models/digits/infer`, json({ inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] }, bearer(key.key)));
-    if (res.status === 403) {
-      await res.arrayBuffer();
-      if (seen.refusedAt < 0) seen.refusedAt = seen.answered;
-      return null;
-    }
-    expect(res.status).toBe(200);
-    const out = ((await res.json()) as { outputs: Array<{ data: number[] }> }).outputs[0]!.data;
-    seen.answered += rows.length;
-    return rows.map((_, i) => out.slice(i * 10, i * 10 + 10));
-  };
-  return { ask, seen };
-}
 
 async function tenantWithoutReference() {
   const { id } = await createTenant({ models: [DIGITS] });
@@ -66,7 +38,7 @@ describe("synthetic-query extraction without reference statistics, through the W
     it(`escalates ${name}${mustBlock ? " and blocks it on sustained evidence" : ""}, and leaves a natural user normal`, { timeout: 60_000 }, async () => {
       const { id, user } = await tenantWithoutReference();
       const attacker = await issueKey(id, { name: "attacker" });
-      const { ask, seen } = asker(id, attacker);
+      const { ask, seen } = digitsAsker(id, attacker);
       await FAMILIES[family](ask, { ...setting, budget, seed: 5 });
       await settled(id, `key:${attacker.id}`);
       expect(await stateOf(id, `key:${attacker.id}`)).toMatch(mustBlock ? /blocked/ : /degraded|blocked/);
@@ -81,7 +53,7 @@ describe("synthetic-query extraction without reference statistics, through the W
   it("gives a degraded principal the label and a keyed random rest: the same row always the same answer", { timeout: 60_000 }, async () => {
     const { id } = await tenantWithoutReference();
     const attacker = await issueKey(id, { name: "attacker" });
-    const { ask } = asker(id, attacker);
+    const { ask } = digitsAsker(id, attacker);
     let x = 777;
     const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 4294967296);
     const uniformRow = () => Array.from({ length: 64 }, () => Math.round(next() * 1600) / 100);
@@ -106,7 +78,7 @@ describe("synthetic-query extraction without reference statistics, through the W
   it("blocks a random-query campaign spread over 10 keys through the tenant view, at 60 queries a key", { timeout: 60_000 }, async () => {
     const { id, user } = await tenantWithoutReference();
     const keys = await Promise.all(Array.from({ length: 10 }, (_, i) => issueKey(id, { name: `spread-${i}` })));
-    const askers = keys.map((k) => asker(id, k));
+    const askers = keys.map((k) => digitsAsker(id, k));
     let x = 12345;
     const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 4294967296);
     for (let round = 0; round < 6; round++)
