@@ -42,7 +42,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     const { ask, seen } = digitsAsker(id, thief);
     const { X, Y } = await FAMILIES.knockoff(ask, { budget: 400, batch: 50, seed: 41, shift: false });
     await settled(id, `key:${thief.id}`);
-    expect(seen).toEqual({ answered: 400, refused: 0 });
+    expect(seen).toMatchObject({ answered: 400, refused: 0 });
     expect(await stateOf(id, `key:${thief.id}`)).toBe("normal");
     // Not degraded, so it learns confident answers (the label plus the rounded rest), as an honest user would.
     expect(Y.filter((p: number[]) => Math.max(...p) >= 0.5).length).toBeGreaterThan(0.8 * X.length);
