@@ -239,7 +239,7 @@ export class PrincipalBudget {
       const asked = Date.now();
       const version = await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
       if (version !== null) this.setConfigVersion(version);
-      this.#meta.markRegistered(asked + VERSION_LEASE_MS - VERSION_LEASE_MARGIN_MS);
+      this.#meta.leaseVersionUntil(asked + VERSION_LEASE_MS - VERSION_LEASE_MARGIN_MS);
     })().finally(() => (this.#registering = null));
     return this.#registering;
   }

@@ -89,7 +89,7 @@ export class BudgetMeta {
   }
 
   /** The principal is in its tenant's index, and trusts its configuration version until `until` (ms). */
-  markRegistered(until: number): void {
+  leaseVersionUntil(until: number): void {
     this.set("version_until", String(until));
   }
 

@@ -29,9 +29,10 @@ export interface BudgetLease {
    * expiry (slot freed, reservation charged).
    *
    * With `ctx` (the request path), the call to the object is sent at once but not waited for: its
-   * reply goes to `waitUntil`, so an answer never waits for the settlement's storage commit. The
-   * call is on its way before the answer is, and the object applies calls in the order they
-   * arrive, so a client's next request finds this one's slot and reservation already given back.
+   * reply goes to `waitUntil`, so an answer never waits for the settlement's storage commit.
+   * Until the reply comes, this isolate's next `acquire` for the principal carries the settlement
+   * (worker/budget/settling.ts), so a client's next request finds this one's slot and reservation
+   * given back even if it overtakes the settle call.
    */
   settle(charge: Charge | null): Promise<void>;
   /** Keeps a long stream's lease from expiring: `ms` more from now. */
@@ -61,7 +62,6 @@ export interface AcquireOptions {
 export class StaleConfig extends Error {
   override name = "StaleConfig";
 }
-
 
 /**
  * The budget stage: one call to the principal's BudgetObject, which checks the principal's own
