@@ -40,19 +40,7 @@ export async function loadModel(bytes: ArrayBuffer | Uint8Array, manifest: unkno
  */
 let cached: { key: string | undefined; model: Promise<ScreeningModel> } | undefined;
 
-export async function bundledModel(publicKeyJwk: string | undefined): Promise<ScreeningModel> {
-  try {
-    return await sharedLoad(publicKeyJwk);
-  } catch (err) {
-    // The load this request joined was started by another request, and can die with it (workerd
-    // cancels a request's pending work when it ends: a client that hung up, a finished test). A
-    // runtime failure was forgotten above, so this starts one of its own, once.
-    if (err instanceof ScreeningUnavailable && err.reason !== "runtime_error") throw err;
-    return sharedLoad(publicKeyJwk);
-  }
-}
-
-function sharedLoad(publicKeyJwk: string | undefined): Promise<ScreeningModel> {
+export function bundledModel(publicKeyJwk: string | undefined): Promise<ScreeningModel> {
   if (cached && cached.key === publicKeyJwk) return cached.model;
   const entry = { key: publicKeyJwk, model: loadModel(modelFile, manifestFile, publicKeyJwk) };
   cached = entry;
