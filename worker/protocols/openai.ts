@@ -121,7 +121,9 @@ export function hasTokenIds(prompt: CompletionRequest["prompt"] | EmbeddingReque
  */
 export function refuseTokenIds(prompt: CompletionRequest["prompt"] | EmbeddingRequest["input"], field: "prompt" | "input", screening: "off" | "monitor" | "block"): void {
   if (screening !== "off" && hasTokenIds(prompt)) {
-    throw new WardenError("invalid_request", `${field}: token ids cannot be screened; send text (this tenant screens its inputs)`);
+    const message = "token ids cannot be screened; send text (this tenant screens its inputs)";
+    // The one field at fault, so the OpenAI error member names it as `param` (error-dialects.ts).
+    throw new WardenError("invalid_request", `${field}: ${message}`, { extensions: { errors: [{ path: field, message }] } });
   }
 }
 
