@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
+import type { EchoBody } from "../helpers/origin-server";
+
+/**
+ * Issue 12 items 2 and 3, on the wire: what the Responses and Messages routes send the origin
+ * (the reserved maximum, Anthropic's headers but not the credential), what they reserve (the
+ * client's own maximum: too large for the budget is refused before the origin), receipts on
+ * Messages answers, and streams passed on event by event with their typed `event:` lines.
+ */
+const PROTECTION = { protection: { text_watermark: true, receipts: true } };
+const ANTHROPIC = (key: string) => ({ "x-api-key": key, "anthropic-version": "2023-06-01", "anthropic-beta": "tools-2024-04-04" });
+
+async function tenant(extra: Record<string, unknown> = {}, originPath = "") {
+  const { id } = await createTenant({ models: [chatModel("chat", originPath, PROTECTION), chatModel("echo", "/echo")], ...extra });
+  const { key } = await issueKey(id);
+  return { id, key };
+}
+
+/** Reads a stream until `done` holds for what has arrived (or the stream ends). */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: (text: string) => boolean): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!done(text)) {
+    const { done: ended, value } = await reader.read();
+    if (ended) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
+
+describe("what the agent APIs send upstream", () => {
+  it("Messages: the origin gets anthropic-version and anthropic-beta, never the x-api-key; max_tokens is the client's", async () => {
+    const t = await tenant();
+    const res = await call(`/t/${t.id}/v1/messages`, json({ model: "echo", max_tokens: 33, messages: [{ role: "user", content: "hi" }] }, ANTHROPIC(t.key)));
+    expect(res.status).toBe(200);
+    const echoed = (await res.json()) as EchoBody;
+    expect(echoed.headers["anthropic-version"]).toBe("2023-06-01");
+    expect(echoed.headers["anthropic-beta"]).toBe("tools-2024-04-04");
+    expect(echoed.headers["x-api-key"]).toBeUndefined();
+    expect(JSON.stringify(echoed.headers)).not.toContain(t.key.split(".")[3]!);
+    expect((JSON.parse(echoed.body) as { max_tokens: number }).max_tokens).toBe(33);
+  });
+
+  it("Responses: the client's max_output_tokens is what goes upstream", async () => {
+    const t = await tenant();
+    const res = await call(`/t/${t.id}/v1/responses`, json({ model: "echo", max_output_tokens: 41, input: "hi" }, bearer(t.key)));
+    expect((JSON.parse(((await res.json()) as EchoBody).body) as { max_output_tokens: number }).max_output_tokens).toBe(41);
+  });
+
+  it("reserves max_output_tokens and max_tokens: a maximum the token budget cannot hold is refused before the origin", async () => {
+    const t = await tenant({ policy: { limits: { tokens_per_day: 500 } } });
+    const responses = await call(`/t/${t.id}/v1/responses`, json({ model: "echo", max_output_tokens: 1000, input: "hi" }, bearer(t.key)));
+    expect(responses.status).toBe(429);
+    const rp = (await problem(responses)) as unknown as { code: string; error: { type: string; code: string } };
+    expect(rp.code).toBe("quota_exceeded");
+    expect(rp.error).toMatchObject({ type: "insufficient_quota", code: "quota_exceeded" });
+    const messages = await call(`/t/${t.id}/v1/messages`, json({ model: "echo", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] }, ANTHROPIC(t.key)));
+    expect(messages.status).toBe(429);
+    expect(((await problem(messages)) as unknown as { error: { type: string } }).error.type).toBe("rate_limit_error");
+    // Within the budget both pass.
+    expect((await call(`/t/${t.id}/v1/responses`, json({ model: "echo", max_output_tokens: 100, input: "hi" }, bearer(t.key)))).status).toBe(200);
+    expect((await call(`/t/${t.id}/v1/messages`, json({ model: "echo", max_tokens: 100, messages: [{ role: "user", content: "hi" }] }, ANTHROPIC(t.key)))).status).toBe(200);
+  });
+});
+
+describe("receipts and streams of the Messages API", () => {
+  it("signs a receipt for a Messages answer, JSON and streamed", async () => {
+    const t = await tenant();
+    const body = { model: "chat", max_tokens: 20, messages: [{ role: "user", content: "Tell me about the river." }] };
+    const whole = await call(`/t/${t.id}/v1/messages`, json(body, ANTHROPIC(t.key)));
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("x-warden-receipt")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const streamed = await (await call(`/t/${t.id}/v1/messages`, json({ ...body, stream: true }, ANTHROPIC(t.key)))).text();
+    expect(streamed).toContain("event: message_stop");
+    expect(streamed).toMatch(/: warden-receipt [\w-]+\.[\w-]+\.[\w-]+\n\n$/);
+  });
+
+  for (const [api, path, body, first] of [
+    ["Responses", "/v1/responses", { model: "chat", input: "Tell me a story.", max_output_tokens: 30 }, "event: response.created"],
+    ["Messages", "/v1/messages", { model: "chat", max_tokens: 30, messages: [{ role: "user", content: "Tell me a story." }] }, "event: message_start"],
+  ] as const) {
+    it(`passes a ${api} stream on event by event, typed event lines kept: the first events arrive while the origin holds the rest`, async () => {
+      // The origin sends two events, then holds the rest for 20 s: only a pass-through that does
+      // not wait for the whole stream shows them before then.
+      const t = await tenant({}, "/stream-pause/20000");
+      const res = await call(`/t/${t.id}${path}`, json({ ...body, stream: true }, api === "Messages" ? ANTHROPIC(t.key) : bearer(t.key)));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/event-stream");
+      const reader = res.body!.getReader();
+      const started = Date.now();
+      const head = await readUntil(reader, (text) => text.split("\n\n").length > 2);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(head.startsWith(`${first}\ndata: {`), head.slice(0, 80)).toBe(true);
+      expect(head).not.toMatch(/response\.completed|message_stop/);
+      await reader.cancel();
+    });
+  }
+});
+
+
