@@ -1,13 +1,15 @@
 /// <reference types="node" />
 /**
- * Issue 12: a client keeps its framework and changes only the base URL. LangChain JS
- * (`@langchain/openai` on `@langchain/core`) and the Vercel AI SDK (`ai` with `@ai-sdk/openai` and
- * `@ai-sdk/anthropic`) against `wrangler dev` in front of the demo origin, as `npm start` runs it:
+ * Issue 12: a client keeps its SDK or framework and changes only the base URL. The official
+ * `openai` and `@anthropic-ai/sdk` clients, LangChain JS (`@langchain/openai` on `@langchain/core`)
+ * and the Vercel AI SDK (`ai` with `@ai-sdk/openai` and `@ai-sdk/anthropic`) against `wrangler dev`
+ * in front of the demo origin, started by the same helpers as `npm start` (scripts/start.mjs):
  * chat, streaming, the Responses and Messages APIs, and Warden's refusals — 401, 403, 404, 413,
  * 429 and 5xx — reaching each framework as its own error class with Warden's message.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
 import { ChatOpenAI } from "@langchain/openai";
 import { APICallError, generateText, streamText, type LanguageModel } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -124,6 +126,67 @@ afterAll(async () => {
   await wrangler?.stop();
   await origin?.close();
   if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+});
+
+describe("official SDKs (openai, @anthropic-ai/sdk)", () => {
+  const openai = (tenant: string, key: string) => new OpenAI({ baseURL: `${base}/t/${tenant}/v1`, apiKey: key, maxRetries: 0 });
+  const anthropic = (tenant: string, key: string) => new Anthropic({ baseURL: `${base}/t/${tenant}`, apiKey: key, maxRetries: 0 });
+
+  it("chat and stream over chat completions, Responses and Messages", async () => {
+    const client = openai("fw", keys.full);
+    const chat = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: PROMPT }], max_tokens: 20 });
+    expect(chat.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    let chunks = 0;
+    for await (const chunk of await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: PROMPT }], max_tokens: 20, stream: true })) chunks += chunk.choices.length;
+    expect(chunks).toBeGreaterThan(3);
+    const stream = client.responses.stream({ model: "demo-chat", input: PROMPT, max_output_tokens: 20 });
+    let deltas = "";
+    for await (const event of stream) if (event.type === "response.output_text.delta") deltas += event.delta;
+    expect((await stream.finalResponse()).output_text).toBe(deltas);
+    const claude = anthropic("fw", keys.full);
+    const msg = await claude.messages.create({ model: "demo-chat", max_tokens: 20, messages: [{ role: "user", content: PROMPT }] });
+    expect(msg.content[0]!.type).toBe("text");
+    let text = "";
+    const messages = claude.messages.stream({ model: "demo-chat", max_tokens: 20, messages: [{ role: "user", content: PROMPT }] });
+    messages.on("text", (t) => (text += t));
+    const final = await messages.finalMessage();
+    expect(final.content.map((b) => (b.type === "text" ? b.text : "")).join("")).toBe(text);
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  const openaiClasses: Record<string, unknown> = {
+    unauthorized: OpenAI.AuthenticationError, forbidden: OpenAI.PermissionDeniedError, not_found: OpenAI.NotFoundError,
+    payload_too_large: OpenAI.APIError, rate_limited: OpenAI.RateLimitError, no_origin: OpenAI.InternalServerError,
+  };
+  const anthropicClasses: Record<string, [unknown, string]> = {
+    unauthorized: [Anthropic.AuthenticationError, "authentication_error"], forbidden: [Anthropic.PermissionDeniedError, "permission_error"],
+    not_found: [Anthropic.NotFoundError, "not_found_error"], payload_too_large: [Anthropic.ContentTooLargeError, "request_too_large"],
+    rate_limited: [Anthropic.RateLimitError, "rate_limit_error"], no_origin: [Anthropic.ServiceUnavailableError, "overloaded_error"],
+  };
+  for (const [code, c] of Object.entries(CASES)) {
+    it(`shows ${c.status} ${code} as each SDK's own error class with Warden's message`, async () => {
+      const detail = await wardenDetail(c);
+      const chat = (await refusal(c, () => openai(c.tenant, keyOf(c)).chat.completions.create({ model: c.model, messages: [{ role: "user", content: c.prompt }], max_tokens: 5 }))) as InstanceType<typeof OpenAI.APIError>;
+      expect(chat).toBeInstanceOf(openaiClasses[code] as typeof OpenAI.APIError);
+      expect(chat.message).toBe(`${c.status} ${detail}`);
+      expect(chat.code).toBe(code);
+      const responses = (await refusal(c, () => openai(c.tenant, keyOf(c)).responses.create({ model: c.model, input: c.prompt, max_output_tokens: 5 }))) as InstanceType<typeof OpenAI.APIError>;
+      expect(responses).toBeInstanceOf(openaiClasses[code] as typeof OpenAI.APIError);
+      expect(responses.message).toBe(`${c.status} ${detail}`);
+      const [cls, type] = anthropicClasses[code]!;
+      const messages = (await refusal(c, () => anthropic(c.tenant, keyOf(c)).messages.create({ model: c.model, max_tokens: 5, messages: [{ role: "user", content: c.prompt }] }))) as InstanceType<typeof Anthropic.APIError>;
+      expect(messages).toBeInstanceOf(cls as typeof Anthropic.APIError);
+      expect(messages.status).toBe(c.status);
+      expect(messages.apiMessage).toBe(detail);
+      expect(messages.type).toBe(type);
+      expect(messages.message.startsWith(`${c.status} ${detail} (`), messages.message).toBe(true);
+    });
+  }
+
+  it("raise a refusal on a stream as the same error", async () => {
+    await expect(openai("fw", BAD_KEY).responses.stream({ model: "demo-chat", input: PROMPT }).finalResponse()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(anthropic("fw", BAD_KEY).messages.stream({ model: "demo-chat", max_tokens: 5, messages: [{ role: "user", content: PROMPT }] }).finalMessage()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+  });
 });
 
 describe("LangChain JS (@langchain/openai)", () => {
