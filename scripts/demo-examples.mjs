@@ -41,6 +41,9 @@ export function demoExamples({ baseUrl, tenant, key, admin }) {
   const digit = exampleDigit();
   const chatBody = JSON.stringify({ model: "demo-chat", messages: [{ role: "user", content: "Tell me about the river." }], max_tokens: 40, temperature: 0.5 });
   const streamBody = JSON.stringify({ model: "demo-chat", messages: [{ role: "user", content: "What does the keeper of the lighthouse do?" }], max_tokens: 30, stream: true });
+  const responsesBody = JSON.stringify({ model: "demo-chat", instructions: "Answer briefly.", input: "Tell me about the harbour.", max_output_tokens: 30 });
+  const messagesBody = JSON.stringify({ model: "demo-chat", max_tokens: 30, system: "Answer briefly.", messages: [{ role: "user", content: "Tell me about the bridge." }] });
+  const anthropicAuth = `\\\n  -H "x-api-key: ${key}" \\\n  -H "anthropic-version: 2023-06-01" \\\n  -H "content-type: application/json"`;
   const oipBody = JSON.stringify({ inputs: [{ name: "input-0", datatype: "FP32", shape: [1, 64], data: digit.image }] });
   const sdk = [
     `node --input-type=module <<'EOF'`,
@@ -73,6 +76,26 @@ export function demoExamples({ baseUrl, tenant, key, admin }) {
         const events = stdout.split("\n").filter((l) => l.startsWith("data: "));
         if (events.length < 3 || events.at(-1) !== "data: [DONE]") throw new Error(`stream: unexpected events ${stdout.slice(0, 500)}`);
         return `${events.length} events, ending with data: [DONE]`;
+      },
+    },
+    {
+      title: "OpenAI Responses API (/v1/responses; add \"stream\": true for typed events)",
+      command: `curl -sS ${api}/v1/responses ${auth} \\\n  -d '${responsesBody}'`,
+      check(stdout) {
+        const body = parseJson(stdout, "responses");
+        const text = body.output?.[0]?.content?.[0]?.text;
+        if (typeof text !== "string" || text.length === 0 || !(body.usage?.total_tokens > 0)) throw new Error(`responses: unexpected answer ${stdout.slice(0, 500)}`);
+        return `"${text.slice(0, 80)}…" (${body.usage.total_tokens} tokens)`;
+      },
+    },
+    {
+      title: "Anthropic Messages API (/v1/messages), with the headers Anthropic clients send",
+      command: `curl -sS ${api}/v1/messages ${anthropicAuth} \\\n  -d '${messagesBody}'`,
+      check(stdout) {
+        const body = parseJson(stdout, "messages");
+        const text = body.content?.[0]?.text;
+        if (typeof text !== "string" || text.length === 0 || !(body.usage?.output_tokens > 0)) throw new Error(`messages: unexpected answer ${stdout.slice(0, 500)}`);
+        return `"${text.slice(0, 80)}…" (${body.usage.input_tokens} + ${body.usage.output_tokens} tokens)`;
       },
     },
     {
