@@ -64,6 +64,24 @@ describe("what the agent APIs send upstream", () => {
   });
 });
 
+describe("hosted tools the origin connects to", () => {
+  it("holds a Responses mcp tool's server_url and Anthropic's mcp_servers[].url to the outbound rules, naming the field", async () => {
+    const t = await tenant();
+    const responses = (url: string) => call(`/t/${t.id}/v1/responses`, json({ model: "echo", input: "hi", tools: [{ type: "mcp", server_label: "x", server_url: url, require_approval: "never" }] }, bearer(t.key)));
+    const messages = (url: string) => call(`/t/${t.id}/v1/messages`, json({ model: "echo", max_tokens: 5, messages: [{ role: "user", content: "hi" }], mcp_servers: [{ type: "url", name: "x", url }] }, ANTHROPIC(t.key)));
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/mcp", "https://10.0.0.7/sse", "https://metadata.google.internal/mcp"]) {
+      const r = await responses(url);
+      expect(r.status, url).toBe(400);
+      expect(((await problem(r)) as unknown as { error: { param: string } }).error.param).toBe("tools.0.server_url");
+      const m = await messages(url);
+      expect(m.status, url).toBe(400);
+      expect((await problem(m)).detail).toContain("mcp_servers.0.url");
+    }
+    expect((await responses("https://mcp.example.com/sse")).status).toBe(200);
+    expect((await messages("https://mcp.example.com/sse")).status).toBe(200);
+  });
+});
+
 describe("receipts and streams of the Messages API", () => {
   it("signs a receipt for a Messages answer, JSON and streamed", async () => {
     const t = await tenant();

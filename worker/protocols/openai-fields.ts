@@ -59,6 +59,20 @@ export function checkOpenAIFields(body: Json, policy: FieldPolicy): void {
       if (Array.isArray(content)) content.forEach((part, j) => checkPart(part, `${list}.${i}.content.${j}`, allowed, issues));
     });
   }
+  // Hosted tools the origin itself connects to (a Responses `mcp` tool's `server_url`, Anthropic's
+  // `mcp_servers[].url`): the same outbound rules, or a client could aim the origin at its own network.
+  for (const list of ["tools", "mcp_servers"] as const) {
+    const items = body[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((tool, i) => {
+      if (!isObject(tool)) return;
+      for (const [key, url] of Object.entries(tool)) {
+        if (typeof url !== "string" || !(key === "url" || key.endsWith("_url"))) continue;
+        const verdict = checkMediaUrl(url);
+        if (!verdict.ok) issues.push({ path: `${list}.${i}.${key}`, message: verdict.reason.replace("media URL", "tool server URL") });
+      }
+    });
+  }
   if (issues.length > 0) {
     throw new WardenError("invalid_request", `Refused request fields: ${issues.map((e) => e.path).join(", ")}`, { extensions: { errors: issues.slice(0, 20) } });
   }
