@@ -43,8 +43,10 @@ function mount(method: "get" | "post", path: string, spec: DataRoute) {
     const res = await runForwarded(c, spec);
     // Warden's own refusals are thrown: a 404/405 here is the origin's, for a route it does not serve.
     if (spec.unserved && (res.status === 404 || res.status === 405)) {
-      await res.body?.cancel();
-      throw spec.unserved(c);
+      const text = await res.text();
+      const refusal = spec.unserved(c, { status: res.status, text });
+      if (refusal) throw refusal;
+      return new Response(text, res);
     }
     return res;
   });

@@ -13,6 +13,8 @@
  *   /set-header/{name}/{value}   add this response header to whatever is answered
  *   /status/{code}               answer {code} at once, JSON body containing ORIGIN-SECRET-BODY
  *                                (OpenAI error shape) and a secret-looking header
+ *   /framework-status/{code}     answer {code} with a web framework's body ({"detail": …}, as
+ *                                FastAPI answers a route it has not got), in no API's error shape
  *   /echo                        answer 200 with the request as JSON (EchoBody below)
  *   /close                       destroy the socket without answering (like a connect failure)
  *   /hang                        never answer (until the client gives up)
@@ -91,7 +93,7 @@ type Step =
   | { kind: "tag"; label: string }
   | { kind: "slow"; ms: number }
   | { kind: "set-header"; name: string; value: string }
-  | { kind: "status"; code: number }
+  | { kind: "status" | "framework-status"; code: number }
   | { kind: "echo" | "close" | "hang" | "stream-break" | "scripted" }
   | { kind: "stream-pause"; ms: number }
   | { kind: "json-break" | "json-stall" }
@@ -122,9 +124,11 @@ export function parsePrefixes(pathname: string): { steps: Step[]; rest: string }
         break;
       }
       case "status":
-        i++;
-        steps.push({ kind: "status", code: Number(next()) });
+      case "framework-status": {
+        const kind = parts[i++] as "status" | "framework-status";
+        steps.push({ kind, code: Number(next()) });
         break;
+      }
       case "json-break":
       case "json-stall":
         steps.push({ kind: parts[i++] as "json-break" | "json-stall" });
@@ -349,6 +353,10 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
           const code = step.code >= 200 && step.code <= 599 ? step.code : 500;
           await readText(req);
           return sendJson(res, code, { error: { message: `${SECRET_BODY}: origin failed with ${code}`, type: "origin_test", param: null, code: SECRET_BODY } }, { [SECRET_HEADER]: SECRET_BODY });
+        }
+        case "framework-status": {
+          await readText(req);
+          return sendJson(res, step.code >= 400 && step.code <= 599 ? step.code : 404, { detail: step.code === 405 ? "Method Not Allowed" : "Not Found" });
         }
         case "echo": {
           const body = await readText(req);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
 import { bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
 import type { EchoBody } from "../helpers/origin-server";
 
@@ -79,6 +80,32 @@ describe("hosted tools the origin connects to", () => {
     }
     expect((await responses("https://mcp.example.com/sse")).status).toBe(200);
     expect((await messages("https://mcp.example.com/sse")).status).toBe(200);
+  });
+});
+
+describe("an origin that does not serve the Responses or Messages API", () => {
+  it("is a 404 problem naming the route, in the route's dialect, streamed or not; the origin's own API error passes as it is", async () => {
+    const model = (name: string, path: string) => ({ name, protocol: "openai", origins: [{ url: `${env.ORIGIN_URL}${path}` }] });
+    const { id } = await createTenant({ models: [model("old", "/framework-status/404"), model("older", "/framework-status/405"), model("refusing", "/status/404")] });
+    const { key } = await issueKey(id);
+    for (const [name, status] of [["old", 404], ["older", 405]] as const) {
+      for (const stream of [false, true]) {
+        const r = await call(`/t/${id}/v1/responses`, json({ model: name, input: "hi", stream }, bearer(key)));
+        expect(r.status, `${name} ${status}`).toBe(404);
+        const rp = (await problem(r)) as unknown as { code: string; detail: string; error: { message: string; type: string } };
+        expect(rp.detail).toBe(`The origin of model '${name}' does not serve POST /v1/responses.`);
+        expect(rp.error).toMatchObject({ message: rp.detail, type: "not_found_error" });
+        const m = await call(`/t/${id}/v1/messages`, json({ model: name, max_tokens: 5, stream, messages: [{ role: "user", content: "hi" }] }, ANTHROPIC(key)));
+        expect(m.status).toBe(404);
+        const mp = (await problem(m)) as unknown as { detail: string; error: Record<string, unknown> };
+        expect(mp.error).toEqual({ type: "not_found_error", message: `The origin of model '${name}' does not serve POST /v1/messages.` });
+      }
+    }
+    // An origin that serves the route and refuses the request in the API's error shape: its own answer.
+    const own = await call(`/t/${id}/v1/responses`, json({ model: "refusing", input: "hi" }, bearer(key)));
+    expect(own.status).toBe(404);
+    expect(own.headers.get("x-test-origin")).toBeTruthy();
+    expect(((await own.json()) as { error: { type: string } }).error.type).toBe("origin_test");
   });
 });
 

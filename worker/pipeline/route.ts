@@ -80,10 +80,11 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   /** Reads the answer's server-sent events; none: chat-completion-shaped events. */
   streamProtector?(ctx: JsonProtectionContext, injectedUsage: boolean): TextStreamProtector;
   /**
-   * The refusal for an origin that answers this route 404 or 405: an optional route of the
-   * protocol the origin does not serve. Without it, the origin's own 4xx passes as it is.
+   * The refusal for an origin that answers this route 404 or 405 because it does not serve it (an
+   * optional route of the protocol), given the origin's answer; null: the answer is the origin's
+   * own refusal of this request, passed as it is. Without it, the origin's own 4xx passes as it is.
    */
-  unserved?(c: Context<AppEnv>): WardenError;
+  unserved?(c: Context<AppEnv>, answer: { status: number; text: string }): WardenError | null;
 }
 
 /** Any route of the table (worker/protocols/routes.ts). */

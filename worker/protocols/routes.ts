@@ -7,6 +7,7 @@ import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
 import { InferRequest, checkInputs, inferTexts, modelVersion } from "./oip";
 import { WardenError } from "../errors";
+import { isObject } from "../json";
 import { ResponsesRequest, responsesTexts } from "./responses";
 import { MessagesRequest, messagesTexts } from "./messages";
 import { checkInferRequest, checkOpenAIRequest } from "../pipeline/request-protection";
@@ -91,6 +92,29 @@ function unservedVersion(c: Context<AppEnv>): WardenError {
   });
 }
 
+/** An answer in an API's own error shape (OpenAI's and Anthropic's `error` member, vLLM's `object: "error"`): one an SDK can show. */
+function apiError(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return isObject(json) && (json.error !== undefined || json.object === "error");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An origin older than the Responses or Messages API answers the route 404 or 405 with its web
+ * framework's body (`{"detail":"Not Found"}`), which the SDKs show as "404 status code (no body)":
+ * Warden says what is missing instead. An answer in an API's error shape (e.g. an unknown model
+ * at the origin) is the origin's own, and passes.
+ */
+function unservedRoute(path: string): RouteSpec["unserved"] {
+  return (c, answer) =>
+    answer.status === 404 && apiError(answer.text)
+      ? null
+      : new WardenError("not_found", `The origin of model '${c.get("model")?.name ?? ""}' does not serve POST ${path}.`, { reason: `origin answered ${answer.status} on ${path}` });
+}
+
 export const ROUTES: DataRoute[] = [
   route({
     method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS,
@@ -122,6 +146,7 @@ export const ROUTES: DataRoute[] = [
     method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS,
     upstream: { maxTokenFields: ["max_output_tokens"], streamUsage: false },
     streamProtector: (ctx) => new ResponsesStreamProtector(ctx),
+    unserved: unservedRoute("/v1/responses"),
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(ResponsesRequest, json, "responses request");
@@ -135,6 +160,7 @@ export const ROUTES: DataRoute[] = [
     method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS,
     upstream: MAX_TOKENS,
     streamProtector: (ctx) => new MessagesStreamProtector(ctx),
+    unserved: unservedRoute("/v1/messages"),
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(MessagesRequest, json, "messages request");
