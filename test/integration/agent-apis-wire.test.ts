@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
+import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
 import type { EchoBody } from "../helpers/origin-server";
 
 /**
@@ -106,6 +106,31 @@ describe("an origin that does not serve the Responses or Messages API", () => {
     expect(own.status).toBe(404);
     expect(own.headers.get("x-test-origin")).toBeTruthy();
     expect(((await own.json()) as { error: { type: string } }).error.type).toBe("origin_test");
+  });
+});
+
+describe("extraction signals of the agent APIs", () => {
+  it("observes Responses and Messages requests: a principal over the thresholds is refused extraction_suspected in each dialect", async () => {
+    // Thresholds at 0: the first observed request puts the principal over them (text models may
+    // be blocked with text: "block"). Were a route not observed, its principal would stay normal.
+    for (const [path, body, dialect] of [
+      ["/v1/responses", { model: "chat", input: "Tell me about the river.", max_output_tokens: 5 }, { type: "permission_error", code: "extraction_suspected", param: null }],
+      ["/v1/messages", { model: "chat", max_tokens: 5, messages: [{ role: "user", content: "Tell me about the river." }] }, { type: "permission_error" }],
+    ] as const) {
+      const { id } = await createTenant({ models: [chatModel("chat")], policy: { extraction: { mode: "on", degrade_at: 0, block_at: 0, cooldown_s: 900, text: "block" } } });
+      const k = await issueKey(id);
+      const headers = path === "/v1/messages" ? ANTHROPIC(k.key) : bearer(k.key);
+      expect((await call(`/t/${id}${path}`, json(body, headers))).status).toBe(200);
+      await eventually(async () => {
+        const usage = (await (await admin(`/tenants/${id}/usage`)).json()) as { principals: Array<{ principal: string; extraction: { state: string } }> };
+        expect(usage.principals.find((p) => p.principal === `key:${k.id}`)?.extraction.state).toBe("blocked");
+      });
+      const refused = await call(`/t/${id}${path}`, json(body, headers));
+      expect(refused.status, path).toBe(403);
+      const p = (await problem(refused)) as unknown as { code: string; error: Record<string, unknown> };
+      expect(p.code).toBe("extraction_suspected");
+      expect(p.error).toMatchObject(dialect);
+    }
   });
 });
 
