@@ -2,8 +2,8 @@
 /**
  * Issue 12: a client keeps its SDK or framework and changes only the base URL. The official
  * `openai` and `@anthropic-ai/sdk` clients, LangChain JS (`@langchain/openai` on `@langchain/core`)
- * and the Vercel AI SDK (`ai` with `@ai-sdk/openai` and `@ai-sdk/anthropic`) against `wrangler dev`
- * in front of the demo origin, started by the same helpers as `npm start` (scripts/start.mjs):
+ * and the Vercel AI SDK (`ai` with `@ai-sdk/openai` and `@ai-sdk/anthropic`) against `npm start`
+ * itself (scripts/start.mjs: `wrangler dev` in front of the demo origin, its demo tenant and key):
  * chat, streaming, the Responses and Messages APIs, and Warden's refusals — 401, 403, 404, 413,
  * 429 and 5xx — reaching each framework as its own error class with Warden's message.
  */
@@ -14,20 +14,20 @@ import { ChatOpenAI } from "@langchain/openai";
 import { APICallError, generateText, streamText, type LanguageModel } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createAnthropic } from "@ai-sdk/anthropic";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startDemoOrigin, type RunningOrigin } from "../../scripts/demo-origin/server.mjs";
-import { adminCall, freePort, startWrangler, waitForHealth, type RunningWrangler } from "../../scripts/lib/local-warden.mjs";
+import { ROOT, adminCall, freePort } from "../../scripts/lib/local-warden.mjs";
 import { demoTenant } from "../../scripts/demo-tenant.mjs";
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const MASTER_KEY = randomBytes(32).toString("base64");
 const MAX_BODY = 16_384;
 
-let origin: RunningOrigin;
-let wrangler: RunningWrangler;
+let started: ChildProcess | null = null;
+let output = "";
 let persistDir: string;
 let base: string;
 /** Keys: full, scoped to the embedding model only (403 on chat), and of the rate-limited tenant. */
@@ -93,14 +93,33 @@ const chatModel = (tenant: string, key: string, model = "demo-chat", extra: Reco
 const vercelOpenAI = (tenant: string, key: string) => createOpenAI({ baseURL: `${base}/t/${tenant}/v1`, apiKey: key });
 const vercelAnthropic = (tenant: string, key: string) => createAnthropic({ baseURL: `${base}/t/${tenant}/v1`, apiKey: key });
 
+/** `npm start` (node scripts/start.mjs) with these secrets, until it prints its banner: the base URL and the demo origin's. */
+async function npmStart(port: number): Promise<{ originUrl: string }> {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs"), "--port", String(port), "--persist-to", persistDir], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ADMIN_TOKEN, MASTER_KEY },
+  });
+  started = child;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const origin = /demo origin on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (origin && output.includes("Ctrl-C stops Warden")) resolve({ originUrl: origin[1]! });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+  });
+}
+
 beforeAll(async () => {
-  origin = await startDemoOrigin({ port: 0 });
   persistDir = mkdtempSync(join(tmpdir(), "warden-e2e-fw-"));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  wrangler = startWrangler({ port, inspectorPort: await freePort(), persistDir, vars: { ADMIN_TOKEN, MASTER_KEY, ALLOW_LOOPBACK_ORIGINS: "true" } });
-  await waitForHealth(base, wrangler, 150_000);
-  const demo = demoTenant(origin.url);
+  const { originUrl } = await npmStart(port);
+  expect(output).toContain(`Base URL        ${base}`);
+  const demo = demoTenant(originUrl);
   const policy = demo.policy as { limits: Record<string, unknown> };
   // A model whose only origin listens nowhere: Warden's 503 `no_origin`.
   const down = { name: "down", protocol: "openai", origins: [{ url: `http://127.0.0.1:${await freePort()}` }], timeout_ms: 5_000 };
@@ -123,8 +142,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await wrangler?.stop();
-  await origin?.close();
+  // npm start stops wrangler dev and the demo origin on SIGTERM, then exits.
+  const child = started;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
   if (persistDir) rmSync(persistDir, { recursive: true, force: true });
 });
 
