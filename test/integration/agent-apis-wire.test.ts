@@ -101,6 +101,14 @@ describe("an origin that does not serve the Responses or Messages API", () => {
         expect(mp.error).toEqual({ type: "not_found_error", message: `The origin of model '${name}' does not serve POST /v1/messages.` });
       }
     }
+    // The OIP versioned routes say the same of a version on an origin answering 405.
+    const { id: oip } = await createTenant({ models: [{ name: "m", protocol: "oip", origins: [{ url: `${env.ORIGIN_URL}/framework-status/405` }] }] });
+    const oipKey = (await issueKey(oip)).key;
+    for (const path of ["/v2/models/m/versions/3", "/v2/models/m/versions/3/ready"]) {
+      const res = await call(`/t/${oip}${path}`, { headers: bearer(oipKey) });
+      expect(res.status, path).toBe(404);
+      expect((await problem(res)).detail).toBe("The origin of model 'm' does not serve version '3' of it.");
+    }
     // An origin that serves the route and refuses the request in the API's error shape: its own answer.
     const own = await call(`/t/${id}/v1/responses`, json({ model: "refusing", input: "hi" }, bearer(key)));
     expect(own.status).toBe(404);
