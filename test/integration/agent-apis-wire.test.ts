@@ -117,6 +117,20 @@ describe("an origin that does not serve the Responses or Messages API", () => {
   });
 });
 
+describe("routes of the agent APIs Warden does not serve", () => {
+  it("answers the stored-response routes and count_tokens with a 404 in the route's dialect", async () => {
+    const t = await tenant();
+    for (const [method, path] of [["GET", "/v1/responses/resp_1"], ["DELETE", "/v1/responses/resp_1"], ["GET", "/v1/responses/resp_1/input_items"], ["POST", "/v1/responses/resp_1/cancel"]]) {
+      const res = await call(`/t/${t.id}${path}`, { method, headers: bearer(t.key) });
+      expect(res.status, path).toBe(404);
+      expect(((await problem(res)) as unknown as { error: Record<string, unknown> }).error).toMatchObject({ type: "not_found_error", code: "not_found", param: null });
+    }
+    const count = await call(`/t/${t.id}/v1/messages/count_tokens`, json({ model: "chat", messages: [{ role: "user", content: "hi" }] }, ANTHROPIC(t.key)));
+    expect(count.status).toBe(404);
+    expect(((await problem(count)) as unknown as { error: Record<string, unknown> }).error).toEqual({ type: "not_found_error", message: "No such route on the data plane." });
+  });
+});
+
 describe("extraction signals of the agent APIs", () => {
   it("observes Responses and Messages requests: a principal over the thresholds is refused extraction_suspected in each dialect", async () => {
     // Thresholds at 0: the first observed request puts the principal over them (text models may
