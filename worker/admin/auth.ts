@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual } from "../crypto/compare";
 import { credentialFrom } from "../pipeline/auth";
@@ -14,7 +14,7 @@ import { checkOutboundUrl } from "../auth/outbound-url";
 const sets = new Map<string, JWTVerifyGetKey>();
 const ADMIN_ALGS = ["RS256", "PS256", "ES256", "EdDSA"];
 
-export const adminAuth = createMiddleware<AppEnv>(async function adminAuth(c, next) {
+export const adminAuth = createMiddleware<AdminEnv>(async function adminAuth(c, next) {
   const env = c.env;
   const jwtConfigured = Boolean(env.ADMIN_JWT_ISSUER && env.ADMIN_JWT_AUDIENCE && env.ADMIN_JWKS_URL);
   if (!env.ADMIN_TOKEN && !jwtConfigured) {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { referenceStats } from "../anomaly/reference";
@@ -14,7 +14,7 @@ import { tenantObject } from "../clients/tenant";
  * Reference data for the OIP anomaly check: the operator posts rows the model is meant to see;
  * Warden keeps only their per-feature mean and standard deviation in the model's config.
  */
-export const reference = new Hono<AppEnv>();
+export const reference = new Hono<AdminEnv>();
 
 const ReferenceRequest = z
   .object({

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { readJsonBody } from "../pipeline/body";
 import { mergePatch } from "../config/merge-patch";
@@ -23,7 +23,7 @@ import { dropMetrics } from "../metrics/record";
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /** CONTRACT §7: tenants. Every write validates fully before it stores anything. */
-export const tenants = new Hono<AppEnv>();
+export const tenants = new Hono<AdminEnv>();
 
 tenants.post("/", async (c) => {
   const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
@@ -88,7 +88,7 @@ tenants.delete("/:id", async (c) => {
   return c.body(null, 204);
 });
 
-function globalEntry(c: Context<AppEnv>, type: string, tenant: string, extra: Record<string, unknown> = {}) {
+function globalEntry(c: Context<AdminEnv>, type: string, tenant: string, extra: Record<string, unknown> = {}) {
   return { type, principal: c.var.adminPrincipal, reason: "admin", detail: { tenant, request_id: c.var.requestId, ...extra } };
 }
 

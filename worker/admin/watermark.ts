@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
@@ -17,7 +17,7 @@ import { log } from "../log";
 import { tenantObject } from "../clients/tenant";
 
 /** CONTRACT §6 proof: the recorded watermark inputs, and attribution of a suspect's outputs. */
-export const watermark = new Hono<AppEnv>();
+export const watermark = new Hono<AdminEnv>();
 
 const MAX_RECORDS = 10_000;
 
@@ -87,7 +87,7 @@ watermark.post("/:id/watermark/verify", async (c) => {
  * suspect's lean towards each direction relative to the true vectors, not to their shared mean,
  * which makes it far stronger. Without inputs, or when the origin fails, the test runs without.
  */
-async function cleanEmbeddings(c: Context<AppEnv>, model: Model, inputs: Array<string | undefined>): Promise<number[][] | null> {
+async function cleanEmbeddings(c: Context<AdminEnv>, model: Model, inputs: Array<string | undefined>): Promise<number[][] | null> {
   if (inputs.some((i) => i === undefined)) return null;
   const master = parseMasterKey(c.env.MASTER_KEY)!;
   try {
