@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import type { Bindings } from "../worker/env";
-import type { Tenant } from "../worker/config/tenant";
+import { parseStoredTenant, type Tenant } from "../worker/config/tenant";
+import { log } from "../worker/log";
 import type { Limits } from "../worker/config/policy";
 import { migrate, type Migration } from "./migrations";
 import { tenantObjectName } from "./budget-store";
@@ -94,7 +96,7 @@ export class TenantObject extends DurableObject<Bindings> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, MIGRATIONS);
       const row = ctx.storage.sql.exec<{ doc: string; version: number }>("SELECT doc, version FROM tenant LIMIT 1").toArray()[0];
-      this.#tenant = row ? (JSON.parse(row.doc) as Tenant) : null;
+      this.#tenant = row ? loadTenant(row.doc) : null;
       this.#version = row?.version ?? 0;
     });
   }
@@ -243,6 +245,21 @@ export interface WatermarkRecord {
   principal: string;
   input: string;
   label: number;
+}
+
+/**
+ * The stored document, parsed (worker/config/tenant.ts). One that fails the schema leaves the
+ * object unable to load: its tenant is refused rather than served from a document nothing checked.
+ * The log names the failing paths only, never values (sealed secrets, origin addresses).
+ */
+function loadTenant(doc: string): Tenant {
+  try {
+    return parseStoredTenant(doc);
+  } catch (err) {
+    const issues = err instanceof z.ZodError ? err.issues.slice(0, 20).map((i) => `${i.path.join(".")}: ${i.code}`) : [(err as Error).name];
+    log("tenant.stored_invalid", { issues });
+    throw err;
+  }
 }
 
 function publicKey(row: KeyRow): KeyRecord {
