@@ -39,7 +39,7 @@ reference.post("/:id/models/:model/reference", async (c) => {
   const anomaly = { ...(model.anomaly ?? { mode: "monitor" as const, threshold: 4 }), reference: { input: req.input, ...stats } };
   const candidate = structuredClone(previous);
   candidate.models[index] = { ...model, anomaly };
-  const next = await prepareTenant(c.env, candidate, previous);
+  const next = await prepareTenant(c, candidate, previous);
   if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
   audit(c, id, { type: "admin", reason: `reference data for ${model.name}: ${stats.n} rows` });
   return c.json(redactTenant(next).models[index]);

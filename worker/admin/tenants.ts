@@ -27,7 +27,7 @@ export const tenants = new Hono<AdminEnv>();
 
 tenants.post("/", async (c) => {
   const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
-  const tenant = await prepareTenant(c.env, json);
+  const tenant = await prepareTenant(c, json);
   await reserveTenant(c.env, tenant);
   try {
     if (!(await tenantObject(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
@@ -58,7 +58,7 @@ tenants.patch("/:id", async (c) => {
     throw new WardenError("invalid_request", "A merge patch must be a JSON object.");
   }
   if ("id" in patch && (patch as { id: unknown }).id !== id) throw new WardenError("invalid_request", "The id of a tenant cannot change.");
-  const next = await prepareTenant(c.env, mergePatch(previous, patch), previous);
+  const next = await prepareTenant(c, mergePatch(previous, patch), previous);
   // The trust is claimed first: a clash (409) leaves the stored tenant as it was.
   await updateTrust(c.env, next);
   try {
