@@ -48,9 +48,11 @@ export interface AdminVariables extends ConfiguredVariables {
 }
 
 /**
- * The data plane, `/t/{tenant}`: every route is registered behind `authenticate` or
- * `authenticateCached` (worker/dataplane.ts), which set `tenant`, `principal` and `config`.
- * `route` and `model` are set by the forwarded routes' handler before any stage that reads them.
+ * The data plane after authentication: `authenticate` and `authenticateCached` (typed by this
+ * env) set `tenant`, `principal` and `config`, and a data-plane route gets these variables only
+ * from the middleware in front of it (DataPlaneEnv below). `route` and `model` are set by the
+ * forwarded routes' handler (worker/pipeline/run.ts) before any stage that reads them; the
+ * other data-plane routes do not read them.
  */
 export interface DataVariables extends ConfiguredVariables {
   tenant: Tenant;
@@ -72,6 +74,12 @@ export type RootVariables = RequestVariables & Partial<Omit<AdminVariables, keyo
 
 export type RootEnv = { Bindings: Bindings; Variables: RootVariables };
 export type AdminEnv = { Bindings: Bindings; Variables: AdminVariables };
+/**
+ * The data plane's own app (worker/dataplane.ts) is typed without the tenant: each route gets
+ * DataEnv from the `authenticate` middleware it is registered behind, so a route without it
+ * cannot read `tenant` or `principal` (a type error, not an undefined at run time).
+ */
+export type DataPlaneEnv = { Bindings: Bindings; Variables: ConfiguredVariables };
 export type DataEnv = { Bindings: Bindings; Variables: DataVariables };
 
 /**

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { DataEnv } from "./context";
+import type { DataEnv, DataPlaneEnv } from "./context";
 import { WardenError } from "./errors";
 import { authenticate, authenticateCached } from "./pipeline/auth";
 import { runForwarded } from "./pipeline/run";
@@ -13,7 +13,7 @@ import { allowedModel } from "./pipeline/scopes";
  * forwarded routes may admit from the isolate's cache (their budget admission checks the
  * configuration version); the others, which no budget object sees, read the tenant's object.
  */
-export const dataPlane = new Hono<DataEnv>();
+export const dataPlane = new Hono<DataPlaneEnv>();
 
 /** The OpenAI models this credential may use, as OpenAI's model objects (answered by Warden, not the origin). */
 function visibleModels(c: Context<DataEnv>) {

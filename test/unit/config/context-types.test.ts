@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Context } from "hono";
-import type { AdminEnv, DataEnv, RootEnv } from "../../../worker/context";
+import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AdminEnv, DataEnv, DataPlaneEnv, RootEnv } from "../../../worker/context";
 import type { Tenant } from "../../../worker/config/tenant";
 
 /**
@@ -12,6 +13,15 @@ describe("context types per plane", () => {
     expectTypeOf<DataEnv["Variables"]["tenant"]>().toEqualTypeOf<Tenant>();
     expectTypeOf<DataEnv["Variables"]["masterKey"]>().toEqualTypeOf<Uint8Array>();
     expectTypeOf<DataEnv["Variables"]>().not.toHaveProperty("adminPrincipal");
+  });
+
+  it("data plane: a route reads the tenant only behind a middleware typed DataEnv (as authenticate is)", () => {
+    expectTypeOf<DataPlaneEnv["Variables"]>().not.toHaveProperty("tenant");
+    const authenticate = createMiddleware<DataEnv>(async (_c, next) => next());
+    const plane = new Hono<DataPlaneEnv>();
+    // @ts-expect-error: without authentication in front, the route has no tenant to read.
+    plane.get("/open", (c) => c.text(c.get("tenant").id));
+    plane.get("/guarded", authenticate, (c) => c.text(c.get("tenant").id));
   });
 
   it("admin plane: an admin principal, and no tenant", () => {
