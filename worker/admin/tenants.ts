@@ -11,7 +11,7 @@ import { purgeBudgets } from "./budget-usage";
 import { tenantBudget } from "../clients/budget";
 import { purgeAudit, readAudit } from "../audit/record";
 import { recordGlobal } from "../audit/global";
-import { forgetTenant } from "../auth/known-tenants";
+import { forgetTenant, tenantExists } from "../auth/known-tenants";
 import { trustOf } from "../auth/jwt-trust";
 import { reserveTenant, updateTrust } from "./trust";
 import { purgeExtraction } from "./extraction-status";
@@ -73,7 +73,8 @@ tenants.patch("/:id", async (c) => {
 
 tenants.delete("/:id", async (c) => {
   const id = tenantId(c.req.param("id"));
-  await loadTenant(c.env, id);
+  // Existence is the directory's: a tenant whose stored document no longer reads (durable-objects/STORAGE.md) can still be deleted.
+  if (!(await tenantExists(c.env, id))) throw new WardenError("not_found", "No such tenant.");
   // The head of the tenant's own chain, kept in the global one: a later copy of that log can be checked against it.
   const { head } = await readAudit(c.env, id, { limit: 1 });
   await tenantObject(c.env, id).destroy();

@@ -51,5 +51,8 @@ describe("stored tenant documents are parsed on load", () => {
     expect(chat.status).toBeGreaterThanOrEqual(400);
     expect(log.events()).toContainEqual(expect.objectContaining({ event: "tenant.stored_invalid", issues: ["policy.screening.mode: invalid_value"] }));
     expect(log.raw()).not.toContain("loud-secret-value");
+    // The operator can still remove it.
+    expect((await admin(`/tenants/${id}`, "DELETE")).status).toBe(204);
+    expect((await admin(`/tenants/${id}`)).status).toBe(404);
   });
 });
