@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import type { Bindings } from "../worker/env";
-import type { Tenant } from "../worker/config/tenant";
+import { parseStoredTenant, type Tenant } from "../worker/config/tenant";
+import { log } from "../worker/log";
 import type { Limits } from "../worker/config/policy";
 import { migrate, type Migration } from "./migrations";
 import { tenantObjectName } from "./budget-store";
@@ -87,6 +89,8 @@ interface KeyRow extends Record<string, SqlStorageValue> {
 
 export class TenantObject extends DurableObject<Bindings> {
   #tenant: Tenant | null = null;
+  /** The stored document failed the schema on load: reads fail (500) until the tenant is deleted. */
+  #unreadable = false;
   #version = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -94,14 +98,15 @@ export class TenantObject extends DurableObject<Bindings> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, MIGRATIONS);
       const row = ctx.storage.sql.exec<{ doc: string; version: number }>("SELECT doc, version FROM tenant LIMIT 1").toArray()[0];
-      this.#tenant = row ? (JSON.parse(row.doc) as Tenant) : null;
+      this.#tenant = row ? loadTenant(row.doc) : null;
+      this.#unreadable = row !== undefined && this.#tenant === null;
       this.#version = row?.version ?? 0;
     });
   }
 
   /** Creates the tenant; false when this object already holds one. */
   async create(tenant: Tenant): Promise<boolean> {
-    if (this.#tenant) return false;
+    if (this.#tenant || this.#unreadable) return false;
     const now = new Date().toISOString();
     this.ctx.storage.sql.exec("INSERT INTO tenant (id, doc, created_at, updated_at) VALUES (?, ?, ?, ?)", tenant.id, JSON.stringify(tenant), now, now);
     this.#tenant = tenant;
@@ -110,6 +115,11 @@ export class TenantObject extends DurableObject<Bindings> {
   }
 
   get(): Tenant | null {
+    return this.#document();
+  }
+
+  #document(): Tenant | null {
+    if (this.#unreadable) throw new Error("the stored tenant document does not fit the schema (see tenant.stored_invalid)");
     return this.#tenant;
   }
 
@@ -126,6 +136,7 @@ export class TenantObject extends DurableObject<Bindings> {
   async destroy(): Promise<void> {
     if (this.#tenant) await this.#changed();
     this.#tenant = null;
+    this.#unreadable = false;
     await this.ctx.storage.deleteAll();
     migrate(this.ctx.storage.sql, MIGRATIONS);
   }
@@ -224,10 +235,11 @@ export class TenantObject extends DurableObject<Bindings> {
    * round trip. The caller compares hashes in constant time.
    */
   resolve(keyId: string | null): Resolved {
-    if (!this.#tenant) return { tenant: null, key: null, version: 0 };
-    if (keyId === null) return { tenant: this.#tenant, key: null, version: this.#version };
+    const tenant = this.#document();
+    if (!tenant) return { tenant: null, key: null, version: 0 };
+    if (keyId === null) return { tenant, key: null, version: this.#version };
     const row = this.ctx.storage.sql.exec<KeyRow>("SELECT * FROM api_keys WHERE id = ?", keyId).toArray()[0];
-    return { tenant: this.#tenant, key: row ? { ...publicKey(row), secret_sha256: row.secret_sha256 } : null, version: this.#version };
+    return { tenant, key: row ? { ...publicKey(row), secret_sha256: row.secret_sha256 } : null, version: this.#version };
   }
 }
 
@@ -243,6 +255,21 @@ export interface WatermarkRecord {
   principal: string;
   input: string;
   label: number;
+}
+
+/**
+ * The stored document, parsed (worker/config/tenant.ts); null when it fails the schema: the
+ * tenant is then refused rather than served from a document nothing checked. The log names the
+ * failing paths only, never values (sealed secrets, origin addresses).
+ */
+function loadTenant(doc: string): Tenant | null {
+  try {
+    return parseStoredTenant(doc);
+  } catch (err) {
+    const issues = err instanceof z.ZodError ? err.issues.slice(0, 20).map((i) => `${i.path.join(".")}: ${i.code}`) : [(err as Error).name];
+    log("tenant.stored_invalid", { issues });
+    return null;
+  }
 }
 
 function publicKey(row: KeyRow): KeyRecord {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "./context";
+import type { RootEnv } from "./context";
 import { ERROR_DESCRIPTIONS, ERROR_TABLE, WardenError, problemResponse, type ErrorCode } from "./errors";
 import { Timing } from "./timing";
 import { settingsOf } from "./config/settings";
@@ -16,7 +16,7 @@ import { jwks } from "./protect/receipts";
  * admin and data planes. Every error — ours, a bug, an unknown route — leaves through
  * `onError`/`notFound` as problem+json.
  */
-export const app = new Hono<AppEnv>();
+export const app = new Hono<RootEnv>();
 
 app.use("*", async function requestContext(c, next) {
   c.set("requestId", crypto.randomUUID());
@@ -80,6 +80,8 @@ app.onError((err, c) => {
   c.set("errorCode", err instanceof WardenError ? err.code : "internal");
   c.set("errorReason", err instanceof WardenError ? err.reason : undefined);
   if (err instanceof WardenError) {
+    // A refusal may come before a plane set any of these (an unknown tenant, a bad admin token).
+    const tenant = c.get("tenant"), principal = c.get("principal"), model = c.get("model");
     // Every refusal, with its reason (the operator-only one, else what the client was told),
     // under OpenTelemetry's names where they apply (error.type, gen_ai.request.model).
     log("request.refused", {
@@ -89,9 +91,9 @@ app.onError((err, c) => {
       code: err.code,
       "error.type": err.code,
       "http.response.status_code": err.status,
-      ...(c.get("tenant") ? { tenant: c.get("tenant").id } : {}),
-      ...(c.get("principal") ? { principal: c.get("principal").id } : {}),
-      ...(c.get("model") ? { "gen_ai.request.model": c.get("model").name } : {}),
+      ...(tenant ? { tenant: tenant.id } : {}),
+      ...(principal ? { principal: principal.id } : {}),
+      ...(model ? { "gen_ai.request.model": model.name } : {}),
       detail: err.message,
       reason: err.reason ?? err.message,
     });

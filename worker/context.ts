@@ -1,5 +1,7 @@
 import type { Bindings } from "./env";
 import type { Tenant, Model, Policy } from "./config/tenant";
+import type { Settings } from "./config/settings";
+import type { Timing } from "./timing";
 
 /** Who is calling on the data plane, after authentication. */
 export interface Principal {
@@ -15,31 +17,73 @@ export interface Principal {
 }
 
 /**
- * Per-request variables set by the pipeline stages, in order. Read them with `c.get(name)` on the
- * request path: Hono's `c.var` builds a new object of every variable on each access.
+ * Per-request variables, one set per plane: each plane's routes are typed by the variables its
+ * middleware guarantees, so a variable typed present is set before any handler of that plane reads
+ * it, and one that may be missing is typed so. Read them with `c.get(name)` on the request path:
+ * Hono's `c.var` builds a new object of every variable on each access.
  */
-export interface Variables {
+
+/** Set for every request, by the root app's first middleware (worker/app.ts); `errorCode`/`errorReason` by `onError`. */
+interface RequestVariables {
   requestId: string;
   /** Warden's settings, parsed from the bindings once per isolate (worker/config/settings.ts). */
-  settings: import("./config/settings").Settings;
-  /** The master key, set once `requireConfigured` has checked there is one: every route after it may rely on it. */
+  settings: Settings;
+  timing: Timing;
+  /** The code of the problem answered, for metrics. */
+  errorCode?: string;
+  /** Its operator-only reason, for the metrics' bounded refusal reason (worker/metrics/observation.ts). */
+  errorReason?: string;
+}
+
+/** Behind `requireConfigured` (worker/app.ts): the admin and data planes. */
+interface ConfiguredVariables extends RequestVariables {
+  /** The master key, checked present by `requireConfigured`. */
   masterKey: Uint8Array;
-  timing: import("./timing").Timing;
+}
+
+/** The admin plane, `/admin/v1`: every route is behind `adminAuth` (worker/admin/index.ts). */
+export interface AdminVariables extends ConfiguredVariables {
+  /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
+  adminPrincipal: string;
+}
+
+/**
+ * The data plane after authentication: `authenticate` and `authenticateCached` (typed by this
+ * env) set `tenant`, `principal` and `config`, and a data-plane route gets these variables only
+ * from the middleware in front of it (DataPlaneEnv below). `route` and `model` are set by the
+ * forwarded routes' handler (worker/pipeline/run.ts) before any stage that reads them; the
+ * other data-plane routes do not read them.
+ */
+export interface DataVariables extends ConfiguredVariables {
   tenant: Tenant;
   principal: Principal;
   /** The tenant configuration version `tenant` was read at; `fresh` when read from its object by this request (worker/auth/tenant-cache.ts). */
   config: { version: number; fresh: boolean };
   model: Model;
-  /** Who called the admin API: `admin-token` or `admin-jwt:<sub>` (for the audit log). */
-  adminPrincipal: string;
   /** The data-plane route's kind ("chat", "infer", …), for metrics. */
   route: string;
-  /** The code of the problem answered, for metrics. */
-  errorCode: string;
-  /** Its operator-only reason, for the metrics' bounded refusal reason (worker/metrics/observation.ts). */
-  errorReason: string | undefined;
   /** The input screening score, when the text screen ran (for the score histogram). */
-  screenScore: number;
+  screenScore?: number;
 }
 
-export type AppEnv = { Bindings: Bindings; Variables: Variables };
+/**
+ * What the root app's own middleware and `onError`/metrics see: the request's variables, and
+ * whatever a plane had set before the answer — possibly nothing (a public route, an early refusal).
+ */
+export type RootVariables = RequestVariables & Partial<Omit<AdminVariables, keyof RequestVariables>> & Partial<Omit<DataVariables, keyof RequestVariables>>;
+
+export type RootEnv = { Bindings: Bindings; Variables: RootVariables };
+export type AdminEnv = { Bindings: Bindings; Variables: AdminVariables };
+/**
+ * The data plane's own app (worker/dataplane.ts) is typed without the tenant: each route gets
+ * DataEnv from the `authenticate` middleware it is registered behind, so a route without it
+ * cannot read `tenant` or `principal` (a type error, not an undefined at run time).
+ */
+export type DataPlaneEnv = { Bindings: Bindings; Variables: ConfiguredVariables };
+export type DataEnv = { Bindings: Bindings; Variables: DataVariables };
+
+/**
+ * The data plane's env under its former name, kept so the stages that other branches edit need no
+ * change in this one (worker/pipeline, worker/guard, worker/protocols): rename to DataEnv there.
+ */
+export type AppEnv = DataEnv;

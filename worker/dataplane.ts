@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "./context";
+import type { DataEnv, DataPlaneEnv } from "./context";
 import { WardenError } from "./errors";
 import { authenticate, authenticateCached } from "./pipeline/auth";
 import { runForwarded } from "./pipeline/run";
@@ -13,10 +13,10 @@ import { allowedModel } from "./pipeline/scopes";
  * forwarded routes may admit from the isolate's cache (their budget admission checks the
  * configuration version); the others, which no budget object sees, read the tenant's object.
  */
-export const dataPlane = new Hono<AppEnv>();
+export const dataPlane = new Hono<DataPlaneEnv>();
 
 /** The OpenAI models this credential may use, as OpenAI's model objects (answered by Warden, not the origin). */
-function visibleModels(c: Context<AppEnv>) {
+function visibleModels(c: Context<DataEnv>) {
   return c.get("tenant").models
     .filter((m) => m.protocol === "openai" && allowedModel(c.get("principal"), m.name))
     .map((m) => ({ id: m.name, object: "model", created: 0, owned_by: c.get("tenant").id }));
@@ -38,7 +38,7 @@ dataPlane.get("/v2/health/live", authenticate, (c) => c.json({ live: true }));
 dataPlane.get("/v2", authenticate, (c) => c.json(SERVER_METADATA));
 
 function mount(method: "get" | "post", path: string, spec: DataRoute) {
-  dataPlane[method](path, authenticateCached, async (c: Context<AppEnv>) => {
+  dataPlane[method](path, authenticateCached, async (c: Context<DataEnv>) => {
     c.set("route", spec.kind);
     const res = await runForwarded(c, spec);
     // Warden's own refusals are thrown: a 404/405 here is the origin's, for a route it does not serve.

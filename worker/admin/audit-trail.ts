@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { recordAudit } from "../audit/record";
 
 export interface AuditNote {
@@ -9,7 +9,7 @@ export interface AuditNote {
 }
 
 /** Records an admin change in the tenant's audit log, after the response (never delaying it). */
-export function audit(c: Context<AppEnv>, tenantId: string, note: AuditNote): void {
+export function audit(c: Context<AdminEnv>, tenantId: string, note: AuditNote): void {
   recordAudit(c.env, c.executionCtx, tenantId, {
     type: note.type,
     principal: note.principal ?? c.var.adminPrincipal,

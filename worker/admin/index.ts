@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { adminAuth } from "./auth";
 import { tenants } from "./tenants";
 import { keys } from "./keys";
@@ -11,7 +11,7 @@ import { globalAudit } from "./global-audit";
 import { metrics } from "./metrics";
 
 /** The admin plane, `/admin/v1` (CONTRACT §7). */
-export const admin = new Hono<AppEnv>();
+export const admin = new Hono<AdminEnv>();
 admin.use("*", adminAuth);
 admin.route("/tenants", tenants);
 admin.route("/tenants", keys);

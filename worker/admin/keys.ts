@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { LimitsSchema } from "../config/policy";
@@ -22,7 +22,7 @@ const KeyRequest = z
   .strict();
 
 /** CONTRACT §7: API keys. The key is returned once, on creation; only its hash is stored. */
-export const keys = new Hono<AppEnv>();
+export const keys = new Hono<AdminEnv>();
 
 keys.post("/:id/keys", async (c) => {
   const id = tenantId(c.req.param("id"));

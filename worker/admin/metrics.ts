@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { directoryObject } from "../clients/directory";
 import { UNKNOWN_TENANT } from "../../durable-objects/metrics";
 import { metricsObject } from "../clients/metrics";
@@ -7,7 +7,7 @@ import { exposition } from "../metrics/exposition";
 import type { CounterRow } from "../metrics/observation";
 
 /** `GET /admin/v1/metrics` (CONTRACT §7): Prometheus text, summed over every tenant's metrics object. */
-export const metrics = new Hono<AppEnv>();
+export const metrics = new Hono<AdminEnv>();
 
 const PAGE = 500;
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { referenceStats } from "../anomaly/reference";
@@ -14,7 +14,7 @@ import { tenantObject } from "../clients/tenant";
  * Reference data for the OIP anomaly check: the operator posts rows the model is meant to see;
  * Warden keeps only their per-feature mean and standard deviation in the model's config.
  */
-export const reference = new Hono<AppEnv>();
+export const reference = new Hono<AdminEnv>();
 
 const ReferenceRequest = z
   .object({
@@ -39,7 +39,7 @@ reference.post("/:id/models/:model/reference", async (c) => {
   const anomaly = { ...(model.anomaly ?? { mode: "monitor" as const, threshold: 4 }), reference: { input: req.input, ...stats } };
   const candidate = structuredClone(previous);
   candidate.models[index] = { ...model, anomaly };
-  const next = await prepareTenant(c.env, candidate, previous);
+  const next = await prepareTenant(c, candidate, previous);
   if (!(await tenantObject(c.env, id).replace(next))) throw new WardenError("not_found", "No such tenant.");
   audit(c, id, { type: "admin", reason: `reference data for ${model.name}: ${stats.n} rows` });
   return c.json(redactTenant(next).models[index]);

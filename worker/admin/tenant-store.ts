@@ -1,9 +1,10 @@
+import type { Context } from "hono";
 import type { Bindings } from "../env";
+import type { AdminEnv } from "../context";
 import { tenantObject } from "../clients/tenant";
 import type { Tenant } from "../config/tenant";
 import { TenantSchema } from "../config/tenant";
 import { WardenError } from "../errors";
-import { parseMasterKey } from "../crypto/master-key";
 import { sealTenant } from "../config/sealing";
 import { checkOutboundUrl } from "../auth/outbound-url";
 import { zodProblem } from "../pipeline/body";
@@ -22,11 +23,11 @@ export async function loadTenant(env: Bindings, id: string): Promise<Tenant> {
  * Parses a candidate tenant document, checks what zod cannot (outbound URLs), and encrypts its
  * secrets. Nothing is stored here: a failure leaves every stored thing as it was.
  */
-export async function prepareTenant(env: Bindings, candidate: unknown, previous?: Tenant): Promise<Tenant> {
+export async function prepareTenant(c: Context<AdminEnv>, candidate: unknown, previous?: Tenant): Promise<Tenant> {
   const parsed = TenantSchema.safeParse(candidate);
   if (!parsed.success) throw zodProblem(parsed.error, "tenant");
   const tenant = parsed.data;
-  const allowLoopback = env.ALLOW_LOOPBACK_ORIGINS === "true";
+  const { allowLoopback } = c.get("settings");
   const errors: Array<{ path: string; message: string }> = [];
   tenant.models.forEach((m, i) =>
     m.origins.forEach((o, j) => {
@@ -42,5 +43,5 @@ export async function prepareTenant(env: Bindings, candidate: unknown, previous?
   if (errors.length > 0) {
     throw new WardenError("invalid_request", `Invalid tenant: ${errors.map((e) => e.path).join(", ")}`, { extensions: { errors } });
   }
-  return sealTenant(parseMasterKey(env.MASTER_KEY)!, tenant, previous);
+  return sealTenant(c.get("masterKey"), tenant, previous);
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { readJsonBody } from "../pipeline/body";
 import { mergePatch } from "../config/merge-patch";
@@ -11,7 +11,7 @@ import { purgeBudgets } from "./budget-usage";
 import { tenantBudget } from "../clients/budget";
 import { purgeAudit, readAudit } from "../audit/record";
 import { recordGlobal } from "../audit/global";
-import { forgetTenant } from "../auth/known-tenants";
+import { forgetTenant, tenantExists } from "../auth/known-tenants";
 import { trustOf } from "../auth/jwt-trust";
 import { reserveTenant, updateTrust } from "./trust";
 import { purgeExtraction } from "./extraction-status";
@@ -23,11 +23,11 @@ import { dropMetrics } from "../metrics/record";
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /** CONTRACT §7: tenants. Every write validates fully before it stores anything. */
-export const tenants = new Hono<AppEnv>();
+export const tenants = new Hono<AdminEnv>();
 
 tenants.post("/", async (c) => {
   const { json } = await readJsonBody(c.req.raw, ADMIN_BODY_LIMIT);
-  const tenant = await prepareTenant(c.env, json);
+  const tenant = await prepareTenant(c, json);
   await reserveTenant(c.env, tenant);
   try {
     if (!(await tenantObject(c.env, tenant.id).create(tenant))) throw new WardenError("conflict", "A tenant with this id exists.");
@@ -58,7 +58,7 @@ tenants.patch("/:id", async (c) => {
     throw new WardenError("invalid_request", "A merge patch must be a JSON object.");
   }
   if ("id" in patch && (patch as { id: unknown }).id !== id) throw new WardenError("invalid_request", "The id of a tenant cannot change.");
-  const next = await prepareTenant(c.env, mergePatch(previous, patch), previous);
+  const next = await prepareTenant(c, mergePatch(previous, patch), previous);
   // The trust is claimed first: a clash (409) leaves the stored tenant as it was.
   await updateTrust(c.env, next);
   try {
@@ -73,7 +73,8 @@ tenants.patch("/:id", async (c) => {
 
 tenants.delete("/:id", async (c) => {
   const id = tenantId(c.req.param("id"));
-  await loadTenant(c.env, id);
+  // Existence is the directory's: a tenant whose stored document no longer reads (durable-objects/STORAGE.md) can still be deleted.
+  if (!(await tenantExists(c.env, id))) throw new WardenError("not_found", "No such tenant.");
   // The head of the tenant's own chain, kept in the global one: a later copy of that log can be checked against it.
   const { head } = await readAudit(c.env, id, { limit: 1 });
   await tenantObject(c.env, id).destroy();
@@ -88,7 +89,7 @@ tenants.delete("/:id", async (c) => {
   return c.body(null, 204);
 });
 
-function globalEntry(c: Context<AppEnv>, type: string, tenant: string, extra: Record<string, unknown> = {}) {
+function globalEntry(c: Context<AdminEnv>, type: string, tenant: string, extra: Record<string, unknown> = {}) {
   return { type, principal: c.var.adminPrincipal, reason: "admin", detail: { tenant, request_id: c.var.requestId, ...extra } };
 }
 

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { metricsObject } from "../clients/metrics";
 import { RETENTION_DAYS, bucketHistory, historyRange } from "../metrics/history";
 import { loadTenant } from "./tenant-store";
 import { tenantId } from "./tenants";
 
 /** `GET /admin/v1/tenants/{id}/usage/history`: usage over time, in UTC hours or days (the console's charts). */
-export const usageHistory = new Hono<AppEnv>();
+export const usageHistory = new Hono<AdminEnv>();
 
 usageHistory.get("/:id/usage/history", async (c) => {
   const id = tenantId(c.req.param("id"));

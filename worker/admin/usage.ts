@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { readUsage } from "./budget-usage";
 import { readAudit } from "../audit/record";
@@ -10,7 +10,7 @@ import { audit } from "./audit-trail";
 import { guardUsage } from "../guard/accounting";
 
 /** CONTRACT §7: usage per window and principal, the audit log, and resetting a principal. */
-export const usage = new Hono<AppEnv>();
+export const usage = new Hono<AdminEnv>();
 
 const PRINCIPAL = /^(key|sub):.{1,256}$/;
 

@@ -1,10 +1,9 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../context";
+import type { AdminEnv } from "../context";
 import type { Bindings } from "../env";
 import { WardenError } from "../errors";
 import { parseWith, readJsonBody } from "../pipeline/body";
-import { parseMasterKey } from "../crypto/master-key";
 import { verifyLabels } from "../protect/label-watermark";
 import { textWatermarkKey, verifyText } from "../protect/text-watermark";
 import { decodeEmbedding, embeddingDirection, embeddingWatermarkKey, verifyEmbeddings } from "../protect/embedding-watermark";
@@ -17,7 +16,7 @@ import { log } from "../log";
 import { tenantObject } from "../clients/tenant";
 
 /** CONTRACT §6 proof: the recorded watermark inputs, and attribution of a suspect's outputs. */
-export const watermark = new Hono<AppEnv>();
+export const watermark = new Hono<AdminEnv>();
 
 const MAX_RECORDS = 10_000;
 
@@ -51,7 +50,7 @@ watermark.post("/:id/watermark/verify", async (c) => {
   const tenant = await loadTenant(c.env, id);
   const { json } = await readJsonBody(c.req.raw, 16 * 1024 * 1024);
   const req = parseWith(VerifyRequest, json, "verification request");
-  const master = parseMasterKey(c.env.MASTER_KEY)!;
+  const master = c.get("masterKey");
   if (req.kind === "text") {
     const key = await textWatermarkKey(master, id);
     return c.json(await verifyText(req.text, key, await candidates(c.env, id)));
@@ -87,9 +86,9 @@ watermark.post("/:id/watermark/verify", async (c) => {
  * suspect's lean towards each direction relative to the true vectors, not to their shared mean,
  * which makes it far stronger. Without inputs, or when the origin fails, the test runs without.
  */
-async function cleanEmbeddings(c: Context<AppEnv>, model: Model, inputs: Array<string | undefined>): Promise<number[][] | null> {
+async function cleanEmbeddings(c: Context<AdminEnv>, model: Model, inputs: Array<string | undefined>): Promise<number[][] | null> {
   if (inputs.some((i) => i === undefined)) return null;
-  const master = parseMasterKey(c.env.MASTER_KEY)!;
+  const master = c.get("masterKey");
   try {
     const res = await forward({
       model,
@@ -101,7 +100,7 @@ async function cleanEmbeddings(c: Context<AppEnv>, model: Model, inputs: Array<s
       tenantId: c.req.param("id")!,
       principalId: "admin:watermark-verify",
       originHeaders: (o) => openHeaders(master, c.req.param("id")!, o.headers),
-      allowLoopback: c.env.ALLOW_LOOPBACK_ORIGINS === "true",
+      allowLoopback: c.get("settings").allowLoopback,
     });
     const json = (await res.json()) as { data?: Array<{ embedding: number[] }> };
     if (!res.ok || !Array.isArray(json.data) || json.data.length !== inputs.length) return null;

@@ -1,6 +1,7 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { JwtPolicy } from "../config/policy";
 import { checkOutboundUrl } from "./outbound-url";
+import { remoteJwks } from "./jwks";
 
 /** Why a JWT was refused: for the operator's logs only; the client sees a generic 401. */
 export type JwtFailure =
@@ -17,18 +18,6 @@ export type JwtFailure =
   | "jwks_unavailable";
 
 export type JwtResult = { ok: true; payload: JWTPayload & { sub: string } } | { ok: false; failure: JwtFailure; detail: string };
-
-/** Remote key sets live for the isolate's lifetime, so one JWKS fetch serves many requests. */
-const remoteSets = new Map<string, JWTVerifyGetKey>();
-
-function remoteSet(url: string): JWTVerifyGetKey {
-  let set = remoteSets.get(url);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
-    remoteSets.set(url, set);
-  }
-  return set;
-}
 
 export function looksLikeJwt(credential: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(credential) && credential.startsWith("eyJ");
@@ -86,7 +75,7 @@ export async function verifyTenantJwt(
   } else if (policy.jwks_url) {
     const verdict = checkOutboundUrl(policy.jwks_url, opts.allowLoopback);
     if (!verdict.ok) return { ok: false, failure: "jwks_url_refused", detail: verdict.reason };
-    key = remoteSet(policy.jwks_url);
+    key = remoteJwks(policy.jwks_url);
   } else {
     return { ok: false, failure: "bad_signature_or_key", detail: "no key source" };
   }

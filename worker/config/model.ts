@@ -15,7 +15,7 @@ export const OriginSchema = z
         // RFC 9110 field values: visible ASCII, spaces and tabs; no CR, LF or NUL (header injection).
         z.string().max(8192).regex(/^[\t\x20-\x7e]*$/, "must be visible ASCII, spaces and tabs"),
       )
-      .default({}),
+      .prefault({}),
   })
   .strict();
 export type Origin = z.infer<typeof OriginSchema>;
@@ -64,7 +64,7 @@ export const ProtectionSchema = z
     logprobs: z
       .object({ max_top_logprobs: z.number().int().min(0).max(20).default(5), allow_logit_bias: z.boolean().default(false) })
       .strict()
-      .default({ max_top_logprobs: 5, allow_logit_bias: false }),
+      .prefault({}),
     /**
      * OpenAI-compatible request fields Warden refuses by default because they hand the origin
      * tensors to deserialize or reconfigure it for one request (openai-fields.ts); listed here,

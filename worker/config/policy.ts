@@ -94,15 +94,19 @@ export const ExtractionPolicySchema = z
   .strict()
   .refine((e) => e.degrade_at <= e.block_at, { path: ["degrade_at"], message: "degrade_at must not exceed block_at" });
 
+/**
+ * Each default is written once, on its field: an absent section is `prefault({})`, which parses
+ * `{}` through the section's schema and so gets the same field defaults as a section sent empty.
+ */
 export const PolicySchema = z
   .object({
     auth: z
       .object({ api_keys: z.boolean().default(true), jwt: JwtPolicySchema.optional() })
       .strict()
-      .default({ api_keys: true }),
-    limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().default({}),
-    screening: ScreeningPolicySchema.default({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true }),
-    extraction: ExtractionPolicySchema.default({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" }),
+      .prefault({}),
+    limits: LimitsSchema.extend({ per_subject: LimitsSchema.optional() }).strict().prefault({}),
+    screening: ScreeningPolicySchema.prefault({}),
+    extraction: ExtractionPolicySchema.prefault({}),
     /** Default `output_guard` of models that set none in `protection`. */
     output_guard: OutputGuardSchema.optional(),
   })

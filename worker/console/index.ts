@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../context";
+import type { RootEnv } from "../context";
 import { APP_CSS, APP_JS, INDEX_HTML } from "./assets.generated";
 
 /**
@@ -31,7 +31,7 @@ const SECURITY_HEADERS = {
   "cache-control": "no-cache",
 };
 
-export const consoleRoutes = new Hono<AppEnv>();
+export const consoleRoutes = new Hono<RootEnv>();
 
 // Full paths, mounted at the root. The page is `/admin/` (CONTRACT §7); Hono's strict routing
 // leaves `/admin` to the 404 problem.

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { RootEnv } from "../context";
 import type { Bindings } from "../env";
 import { metricsObject } from "../clients/metrics";
 import { log } from "../log";
@@ -9,8 +9,9 @@ import { MAX_PENDING, MetricsBatch } from "./batch";
 import { DEFAULT_METRICS_FLUSH_MS, settingsOf } from "../config/settings";
 
 /** The route label of a request that did not reach a data-plane route handler. */
-function routeOf(c: Context<AppEnv>): string {
-  if (c.get("route")) return c.get("route");
+function routeOf(c: Context<RootEnv>): string {
+  const route = c.get("route");
+  if (route) return route;
   const path = c.req.path;
   if (path.startsWith("/admin/")) return "admin";
   if (path.startsWith("/t/")) return /\/v1\/models(\/|$)/.test(path) ? "models" : "other";
@@ -37,7 +38,7 @@ let flushing = false;
  * at most FLUSH_MS later by a flush that a request's waitUntil keeps alive. A metrics write never
  * delays or fails a request. The metrics route itself is not counted.
  */
-export function recordMetrics(c: Context<AppEnv>, durationMs: number): void {
+export function recordMetrics(c: Context<RootEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
   const screen = /verdict=(pass|flag|block)/.exec(c.res.headers.get("x-warden-screen") ?? "")?.[1];
   const code = c.res.status < 400 ? "ok" : (c.get("errorCode") ?? "origin");

@@ -11,6 +11,7 @@ import type { WatermarkRecord } from "../../durable-objects/tenant";
 import type { ProtectionKeys } from "./protection-keys";
 import type { RouteSpec } from "./route";
 import { WardenError } from "../errors";
+import { isObject } from "../json";
 import { outputMargins } from "../extraction/features";
 import { embeddingQuestion, inferRowNoise } from "./output-noise";
 import { cryptoRng, seededRng } from "../protect/random";
@@ -24,6 +25,8 @@ export interface JsonProtectionContext {
   kind: RouteSpec["kind"];
   model: Model;
   request: Json | null;
+  /** The OIP inference request, typed, for `infer` answers (the route's `anomalyRows` hook); null on other routes. */
+  infer: InferRequest | null;
   principal: string;
   /** Extraction score over `degrade_at`: stronger protection, not announced. */
   degraded: boolean;
@@ -103,8 +106,8 @@ export function capPromptLogprobs(json: Json, max: number, perturbed: boolean): 
     if (!Array.isArray(positions)) return positions;
     if (perturbed) return null;
     return positions.map((pos) => {
-      if (typeof pos !== "object" || pos === null || Array.isArray(pos)) return pos;
-      const ranked = Object.entries(pos as Json).map(([token, v]) => ({ token, v, rank: typeof (v as Json | null)?.rank === "number" ? ((v as Json).rank as number) : Infinity }));
+      if (!isObject(pos)) return pos;
+      const ranked = Object.entries(pos).map(([token, v]) => ({ token, v, rank: isObject(v) && typeof v.rank === "number" ? v.rank : Infinity }));
       ranked.sort((a, b) => a.rank - b.rank);
       const top = ranked.filter((e) => e.rank <= max).slice(0, max);
       // The prompt token is the one entry past the cap, if the origin kept to the cap; from an
@@ -115,7 +118,7 @@ export function capPromptLogprobs(json: Json, max: number, perturbed: boolean): 
   };
   const out: Json = "prompt_logprobs" in json ? { ...json, prompt_logprobs: cap(json.prompt_logprobs) } : { ...json };
   if (Array.isArray(out.choices)) {
-    out.choices = out.choices.map((c: unknown) => (typeof c === "object" && c !== null && "prompt_logprobs" in c ? { ...c, prompt_logprobs: cap((c as Json).prompt_logprobs) } : c));
+    out.choices = out.choices.map((c: unknown) => (isObject(c) && "prompt_logprobs" in c ? { ...c, prompt_logprobs: cap(c.prompt_logprobs) } : c));
   }
   return out;
 }
@@ -127,8 +130,8 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
   const marked = await Promise.all(
     choices.map(async (choice: Json) => {
       const marker = await createTextMarker(key, ctx.principal, Date.now());
-      const message = choice.message as Json | undefined;
-      if (message && typeof message.content === "string") return { ...choice, message: { ...message, content: await marker.push(message.content) } };
+      const message = choice.message;
+      if (isObject(message) && typeof message.content === "string") return { ...choice, message: { ...message, content: await marker.push(message.content) } };
       if (typeof choice.text === "string") return { ...choice, text: await marker.push(choice.text) };
       return choice;
     }),
@@ -149,13 +152,13 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
       if (!(typeof value === "string" || Array.isArray(value))) return item;
       let dim: number;
       try {
-        dim = decodeEmbedding(value as number[] | string).length;
+        dim = decodeEmbedding(value).length;
       } catch {
         throw new WardenError("origin_error", "The model returned a malformed embedding.", { reason: "undecodable base64 embedding from origin" });
       }
       const direction = setting.watermark && dim > 0 ? await ctx.keys.embeddingDirection(dim) : null;
       const rng = seededRng(await seeds.seed(embeddingQuestion(ctx.request, typeof item.index === "number" ? item.index : position, dim)));
-      return { ...item, embedding: protectEmbeddingValue(value as number[] | string, { noiseRatio, direction, rng }) };
+      return { ...item, embedding: protectEmbeddingValue(value, { noiseRatio, direction, rng }) };
     }),
   );
   return { ...json, data: out };
@@ -167,7 +170,7 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
   if (!Array.isArray(outputs)) return json;
   const p = ctx.model.protection;
   const plan = planFor(p.probabilities, ctx.degraded);
-  const rows = inputRows(ctx.request as InferRequest | null);
+  const rows = inputRows(ctx.infer);
   const out = [];
   for (const tensor of outputs as InferTensor[]) {
     const kind = declared.find((d) => d.name === tensor?.name)?.kind;
@@ -178,8 +181,8 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
     let data = scoredValues(tensor);
     ctx.margins.push(...outputMargins(data, tensor.shape, kind));
     if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
-    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.request as InferRequest | null, tensor.name, data, tensor.shape) : cryptoRng;
-    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.request as InferRequest | null, ctx.model.inputs, data.length / tensorWidth(data, tensor.shape)) : plan;
+    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.infer, tensor.name, data, tensor.shape) : cryptoRng;
+    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.infer, ctx.model.inputs, data.length / tensorWidth(data, tensor.shape)) : plan;
     out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plans, rowRng) });
   }
   return { ...json, outputs: out };

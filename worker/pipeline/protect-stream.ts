@@ -8,6 +8,7 @@ import { TextMarkers } from "./text-markers";
 import type { PositionNoise } from "../protect/keyed-noise";
 import type { SseOut } from "./sse";
 import { guardChatChunk, guardChatEnd } from "../guard/stream-chat";
+import { isObject } from "../json";
 
 type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
 
@@ -15,12 +16,12 @@ type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Rec
 /** Generated text in one streamed choice: content, refusal, reasoning, tool-call arguments, or a completion's text. */
 function generatedText(choice: Record<string, unknown>): string {
   let text = typeof choice.text === "string" ? choice.text : "";
-  const delta = choice.delta as Record<string, unknown> | undefined;
-  if (delta && typeof delta === "object") {
+  const delta = choice.delta;
+  if (isObject(delta)) {
     for (const f of ["content", "refusal", "reasoning_content", "reasoning"]) if (typeof delta[f] === "string") text += delta[f];
     if (Array.isArray(delta.tool_calls)) {
       for (const call of delta.tool_calls) {
-        const args = (call as { function?: { arguments?: unknown } } | null)?.function?.arguments;
+        const args = isObject(call) && isObject(call.function) ? call.function.arguments : undefined;
         if (typeof args === "string") text += args;
       }
     }
@@ -154,7 +155,7 @@ export class StreamProtector implements TextStreamProtector {
     }
     if (p.text_watermark) {
       for (const choice of chunk.choices ?? []) {
-        const delta = choice.delta as Record<string, unknown> | undefined;
+        const delta = isObject(choice.delta) ? choice.delta : undefined;
         const hasText = (delta && typeof delta.content === "string") || typeof choice.text === "string";
         if (!hasText) continue;
         const marker = await this.#markers.get(Number(choice.index ?? 0));

@@ -17,6 +17,7 @@ import { tenantObject } from "../clients/tenant";
 import { recordMargins } from "./extraction";
 import { isGuardError, responseGuardFor } from "../guard/session";
 import { log } from "../log";
+import { isObject } from "../json";
 import { originFailureCause } from "../log-origin";
 
 export interface ProtectInput {
@@ -43,7 +44,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
+    kind: input.route.kind, model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
     guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
@@ -61,13 +62,13 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
     } catch {
       // Not JSON after all: one of the answers Warden cannot read, below.
     }
-    if (typeof json === "object" && json !== null && !Array.isArray(json)) {
+    if (isObject(json)) {
       // Settlement is sent before the answer leaves (not waited for, see BudgetLease.settle): a
       // client that sends its next request as soon as this one is answered must never be refused
       // by this request's own slot or reservation.
       // No usage in the answer: what it cost is unknown, so it costs what was reserved.
       await lease.settle(reportedUsage(json) ?? lease.reserved);
-      const body = JSON.stringify(await protectJson(json as Record<string, unknown>, ctx));
+      const body = JSON.stringify(await protectJson(json, ctx));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
       if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));

@@ -5,6 +5,7 @@ import { checkInferExtensions, type InferRequest } from "../protocols/oip";
 import { inferOutputsProtected } from "./protect-json";
 import { checkOpenAIFields } from "../protocols/openai-fields";
 import { guardInput, noteInputCounts } from "../guard/input";
+import { isObject } from "../json";
 
 /**
  * Request-side protection (CONTRACT §6): logit_bias refused unless allowed; OpenAI-compatible
@@ -48,7 +49,7 @@ export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteS
   }
   let injectedUsage = false;
   if (prepared.stream && caps?.streamUsage) {
-    const opts = (body.stream_options ?? {}) as Record<string, unknown>;
+    const opts = isObject(body.stream_options) ? body.stream_options : {};
     if (opts.include_usage !== true) {
       body.stream_options = { ...opts, include_usage: true };
       injectedUsage = true;
