@@ -11,6 +11,7 @@
  *                        events, JSON escapes and UTF-8 sequences)
  *   ascii_json?: boolean escape every non-ASCII and '@', '-' character as \uXXXX in the JSON
  *   tool?: boolean       (streams) the pieces are a tool call's arguments, not text
+ *   message_extra?: {}   (chat JSON) more members of the answer's message (function_call, audio …)
  * The answer's shape follows the path (/v1/chat/completions, /v1/completions, /v1/responses,
  * /v1/messages) and the body's `stream`.
  */
@@ -22,6 +23,7 @@ interface Script {
   write_bytes?: number;
   ascii_json?: boolean;
   tool?: boolean;
+  message_extra?: Record<string, unknown>;
 }
 
 const escapeJson = (value: unknown, ascii: boolean) => {
@@ -43,7 +45,7 @@ export async function scriptedAnswer(req: IncomingMessage, res: ServerResponse, 
   if (!body.stream) {
     const answer =
       kind === "chat"
-        ? { id: "chatcmpl-s", object: "chat.completion", created: 1, model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage }
+        ? { id: "chatcmpl-s", object: "chat.completion", created: 1, model, choices: [{ index: 0, message: { role: "assistant", content: text, ...script.message_extra }, finish_reason: "stop" }], usage }
         : kind === "completion"
           ? { id: "cmpl-s", object: "text_completion", created: 1, model, choices: [{ index: 0, text, finish_reason: "stop" }], usage }
           : kind === "responses"

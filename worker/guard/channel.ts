@@ -5,13 +5,14 @@ import { enforces } from "./policy";
 import { words, type LeakTracker, type Word } from "./prompt-leak";
 import { safeCut, tailStart } from "./hold";
 import { redact, redaction } from "./scan";
+import { INVISIBLE } from "./invisible";
 
 /** Longest tail held back; past it, what is there is decided as it stands. */
 export const MAX_HOLD = 1024;
 /** Decided text kept in front of the pending text, for detectors that look behind (credential names). */
 const CONTEXT = 64;
-/** What continues an unfinished token-shaped secret. */
-const TOKEN_REST = /^[A-Za-z0-9_\-.+/=]*/;
+/** What continues an unfinished token-shaped secret (invisible characters too: guard.ts reads past them). */
+const TOKEN_REST = new RegExp(`^(?:[A-Za-z0-9_\\-.+/=]|${INVISIBLE.source})*`, "u");
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 
 type Swallow = { kind: "token" } | { kind: "pem"; tail: string } | { kind: "leak" };

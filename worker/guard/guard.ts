@@ -6,6 +6,7 @@ import { SystemPrompt, leakSpans } from "./prompt-leak";
 import { GuardUnavailable, OutputBlocked } from "./errors";
 import { redact } from "./scan";
 import { GuardChannel } from "./channel";
+import { originalSpan, visibleView } from "./invisible";
 
 export const LEAK_DETECTOR = "system_prompt";
 
@@ -63,13 +64,19 @@ export class OutputGuard {
     return this.policy[category];
   }
 
-  /** Every detector of the given modes on `text`, with the on_error policy applied. */
+  /**
+   * Every detector of the given modes on `text`, with the on_error policy applied. Text with
+   * invisible characters is read twice: as written (an invisible character may end a value) and
+   * as a reader sees it (one inside a value must not hide it); settle() merges the two.
+   */
   detect(text: string, enforcing: boolean): Finding[] {
     const out: Finding[] = [];
+    const view = visibleView(text);
     for (const d of this.#detectors) {
       if (enforces(this.policy[d.category]) !== enforcing) continue;
       try {
         out.push(...d.find(text));
+        if (view) for (const f of d.find(view.text)) out.push({ ...f, ...originalSpan(view, f.start, f.end) });
       } catch (err) {
         this.failed(d.name, d.category, err);
       }

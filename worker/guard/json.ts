@@ -4,7 +4,8 @@ import type { OutputGuard } from "./guard";
 
 /**
  * The output guard on a whole JSON answer: every text the model generated, by protocol — chat
- * contents (string or parts), refusals, reasoning and tool-call arguments; completion texts;
+ * contents (string or parts), refusals, reasoning, tool-call and function-call arguments, audio
+ * transcripts; completion texts;
  * Responses output_text, refusals, reasoning summaries and function-call arguments; Messages text,
  * thinking and tool_use input. Runs before the text watermark, so the mark goes on the text the
  * client gets and never splits a match. A choice whose text changed loses its logprobs: their
@@ -39,8 +40,10 @@ function guardChoice(choice: Json, t: Edit): Json {
     if (typeof m.content === "string") m.content = t(m.content);
     else if (Array.isArray(m.content)) m.content = m.content.map((p: unknown) => (isObject(p) && typeof p.text === "string" ? { ...p, text: t(p.text) } : p));
     for (const f of ["refusal", "reasoning_content", "reasoning"]) if (typeof m[f] === "string") m[f] = t(m[f]);
-    if (Array.isArray(m.tool_calls)) m.tool_calls = m.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? { ...call, function: { ...call.function, arguments: t(call.function.arguments) } } : call));
-    if (isObject(m.function_call)) m.function_call = { ...m.function_call, arguments: t(m.function_call.arguments) };
+    // Arguments are a JSON string by the API; some servers send an object: every string in it.
+    if (Array.isArray(m.tool_calls)) m.tool_calls = m.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? { ...call, function: { ...call.function, arguments: deepStrings(call.function.arguments, t) } } : call));
+    if (isObject(m.function_call)) m.function_call = { ...m.function_call, arguments: deepStrings(m.function_call.arguments, t) };
+    if (isObject(m.audio) && typeof m.audio.transcript === "string") m.audio = { ...m.audio, transcript: t(m.audio.transcript) };
     out.message = m;
   }
   if (out.logprobs && JSON.stringify(out) !== JSON.stringify(choice)) out.logprobs = null;
