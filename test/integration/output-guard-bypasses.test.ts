@@ -36,6 +36,9 @@ beforeAll(async () => {
       model("open", { secrets: "redact", on_error: "open" }),
       // No output_guard of its own: the tenant's policy (threshold 10 words) applies.
       model("tenant-default", null),
+      model("block", { secrets: "block", pii: "block", prompt_leak: "block" }),
+      // The origin sends its first two network writes, then holds the rest for 10 s.
+      { ...model("redact-paused", { secrets: "redact", pii: "redact", prompt_leak: "redact" }), origins: [{ url: `${env.ORIGIN_URL}/stream-pause/10000/scripted` }] },
     ],
     policy: { output_guard: { prompt_leak: "redact", prompt_leak_min_words: 10 } },
   });
@@ -47,7 +50,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type Opts = { stream?: boolean; raw?: string[]; write_bytes?: number; system?: string; message_extra?: Record<string, unknown> };
+type Opts = { stream?: boolean; raw?: string[]; write_bytes?: number; split_after?: number; system?: string; message_extra?: Record<string, unknown> };
 function ask(path: string, m: string, pieces: string[], opts: Opts = {}) {
   const { stream, system = SYSTEM, ...script } = opts;
   const body: Record<string, unknown> =
@@ -268,4 +271,62 @@ describe("output guard: the prompt-leak threshold", () => {
       expect(texts(model, path).get(0)).toBe(`Well: ${span} is what I know.`);
     }
   });
+});
+
+describe("output guard: streams are not buffered", () => {
+  it("text before the held tail reaches the client while the origin is still generating (redacted), long before the answer ends", async () => {
+    const pieces = ["Hello ", "there, ", "your ", "key ", "is ", AWS.slice(0, 9), AWS.slice(9), " and ", "that ", "is ", "all ", "for ", "now ", "and ", "then ", "some ", "more ", "words ", "to ", "come ", "later."];
+    // Network writes: the role chunk, the first twelve pieces (to "for "), the rest (held 10 s by the origin).
+    const first = 12;
+    const res = await ask("/v1/chat/completions", "redact-paused", pieces, { stream: true, write_bytes: 0, split_after: first + 1 });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let sse = "";
+    const deadline = Date.now() + 8000;
+    const want = "Hello there, your key is [REDACTED:aws_access_key] and that is all for ";
+    while (!(texts(sse, "/v1/chat/completions").get(0) ?? "").startsWith(want)) {
+      expect(Date.now(), `only got ${JSON.stringify(texts(sse, "/v1/chat/completions").get(0))}`).toBeLessThan(deadline);
+      const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: true }>((r) => setTimeout(() => r({ value: undefined, done: true }), Math.max(1, deadline - Date.now())))]);
+      if (done && !value) continue;
+      sse += decoder.decode(value, { stream: true });
+    }
+    // Everything the origin sent so far is through: nothing held (the last piece ended a word).
+    notLeaked(sse, [AWS, "Z4QW7RTY2U"]);
+    expect(texts(sse, "/v1/chat/completions").get(0)).toBe(want);
+    await reader.cancel();
+  });
+
+  it("a match longer than the 1,024-character hold (a long JWT) is redacted at once and its rest dropped; what follows passes", async () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJ${"a1B2c3D4".repeat(200)}.sig123`;
+    const pieces = ["token: "];
+    for (let k = 0; k < jwt.length; k += 16) pieces.push(jwt.slice(k, k + 16));
+    pieces.push(" then text after it.");
+    for (const path of ["/v1/chat/completions", "/v1/messages"]) {
+      const sse = await (await ask(path, "redact", pieces, { stream: true })).text();
+      notLeaked(sse, ["a1B2c3D4a1B2", "eyJhbGciOiJIUzI1NiJ9"]);
+      expect(texts(sse, path).get(0)).toBe("token: [REDACTED:jwt] then text after it.");
+    }
+  });
+});
+
+describe("output guard: block, each category, streamed", () => {
+  const cases: Array<[string, string[]]> = [
+    ["secrets", ["Hi. ", "AKIAZ4QW", "7RTY2UIOP3LK", " more"]],
+    ["pii", ["Hi. ", "mail jöhn.d", "oe@example.org", " more"]],
+    ["prompt_leak", ["Hi. ", SYSTEM.slice(0, 70), SYSTEM.slice(70), " more"]],
+  ];
+  for (const [category, pieces] of cases) {
+    for (const path of PATHS) {
+      if (category === "prompt_leak" && path === "/v1/completions") continue; // no system message there
+      it(`${category} on ${path}: the stream ends with event: error (category ${category}), the match and what follows never sent`, async () => {
+        const sse = await (await ask(path, "block", pieces, { stream: true })).text();
+        notLeaked(sse, [AWS, EMAIL, "Z4QW7RTY2U", "example.org", SYSTEM.slice(20, 60), " more"]);
+        const m = /event: error\ndata: (.*)\n/.exec(sse);
+        expect(m, sse).not.toBeNull();
+        expect(JSON.parse(m![1]!)).toMatchObject({ code: "output_rejected", category });
+        expect(sse).not.toContain("[DONE]");
+      });
+    }
+  }
 });
