@@ -50,7 +50,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type Opts = { stream?: boolean; raw?: string[]; write_bytes?: number; split_after?: number; system?: string; message_extra?: Record<string, unknown> };
+type Opts = { stream?: boolean; tool?: boolean; raw?: string[]; write_bytes?: number; split_after?: number; system?: string; message_extra?: Record<string, unknown> };
 function ask(path: string, m: string, pieces: string[], opts: Opts = {}) {
   const { stream, system = SYSTEM, ...script } = opts;
   const body: Record<string, unknown> =
@@ -151,6 +151,34 @@ describe("output guard bypasses: stream splitting", () => {
     const sse = await (await ask("/v1/chat/completions", "secrets-only", [""], { stream: true, raw, write_bytes: 9 })).text();
     notLeaked(sse, ["wJalrXUtnFEMI", "EXAMPLEKEY", "MIIEowIBAAKCAQEAu1SU1LfVLPHC", "Xq3vT9mKp2LrW8sN4"]);
     expect(texts(sse, "/v1/chat/completions").get(0)).toBe("aws_secret_access_key = [REDACTED:aws_secret_key] and [REDACTED:private_key]\n and [REDACTED:openai_api_key] bye");
+  });
+});
+
+describe("output guard bypasses: JSON escapes the model wrote inside tool-call arguments", () => {
+  // The arguments are JSON text: the client's parser turns \u0041 into "A" and \u0040 into "@".
+  const ARGS = ['{"k": "\\u0041KIAZ4QW', "7RTY2UIOP3LK\", \"m\": \"j\\u00", 'f6hn.doe\\u0040exa', 'mple.org", "n": 1}'];
+  const EXPECTED = '{"k": "[REDACTED:aws_access_key]", "m": "[REDACTED:email]", "n": 1}';
+  const argsOf = (sse: string, path: string) =>
+    events(sse)
+      .map((e) => (path === "/v1/messages" ? (e.delta?.type === "input_json_delta" ? e.delta.partial_json : "") : path === "/v1/responses" ? (e.type === "response.function_call_arguments.delta" ? e.delta : "") : (e.choices ?? []).map((c: any) => (c.delta?.tool_calls ?? []).map((t: any) => t.function?.arguments ?? "").join("")).join("")))
+      .join("");
+  for (const path of ["/v1/chat/completions", "/v1/responses", "/v1/messages"]) {
+    it(`${path} stream: an escaped key and address, split inside an escape, are redacted (the arguments stay valid JSON)`, async () => {
+      for (const m of ["redact", "secrets-only"]) {
+        const sse = await (await ask(path, m, ARGS, { stream: true, tool: true })).text();
+        notLeaked(sse, m === "redact" ? [AWS, EMAIL, "Z4QW7RTY2U"] : [AWS, "Z4QW7RTY2U"]);
+        const args = argsOf(sse, path);
+        if (m === "redact") expect(args).toBe(EXPECTED);
+        expect(JSON.parse(args).k).toBe("[REDACTED:aws_access_key]");
+      }
+    });
+  }
+
+  it("chat JSON: escaped values in tool-call arguments are redacted", async () => {
+    const message_extra = { tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: ARGS.join("") } }] };
+    const text = await (await ask("/v1/chat/completions", "redact", ["ok"], { message_extra })).text();
+    notLeaked(text, [AWS, EMAIL]);
+    expect((JSON.parse(text) as any).choices[0].message.tool_calls[0].function.arguments).toBe(EXPECTED);
   });
 });
 

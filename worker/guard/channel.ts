@@ -30,11 +30,11 @@ export class GuardChannel {
   readonly #enforce: Scanner;
   readonly #monitor: Scanner | null;
 
-  constructor(guard: OutputGuard) {
+  constructor(guard: OutputGuard, json = false) {
     const p = guard.policy;
-    this.#enforce = new Scanner(guard, true);
+    this.#enforce = new Scanner(guard, true, json);
     const monitored = p.secrets === "monitor" || p.pii === "monitor" || p.prompt_leak === "monitor";
-    this.#monitor = monitored ? new Scanner(guard, false) : null;
+    this.#monitor = monitored ? new Scanner(guard, false, json) : null;
   }
 
   /** The text to pass on now; throws OutputBlocked or GuardUnavailable. */
@@ -65,7 +65,7 @@ class Scanner {
   /** Leak spans found so far (absolute offsets), merged. */
   #leaks: Array<{ start: number; end: number }> = [];
 
-  constructor(private readonly guard: OutputGuard, private readonly enforcing: boolean) {
+  constructor(private readonly guard: OutputGuard, private readonly enforcing: boolean, private readonly json: boolean) {
     const prompt = guard.prompt;
     const leakHere = prompt !== null && enforces(guard.policy.prompt_leak) === enforcing;
     this.#tracker = leakHere ? prompt.tracker() : null;
@@ -92,7 +92,7 @@ class Scanner {
     if (!final && p.length <= MAX_HOLD && this.#quickHold(p) === 0) return "";
     const shift = this.#context.length;
     const findings: Finding[] = this.guard
-      .detect(this.#context + p, this.enforcing)
+      .detect(this.#context + p, this.enforcing, this.json)
       .map((f) => ({ ...f, start: Math.max(0, f.start - shift), end: f.end - shift }))
       .filter((f) => f.end > 0);
     for (const l of this.#leaks) {

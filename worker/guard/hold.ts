@@ -45,8 +45,11 @@ const compatible = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
  * ordinary words are not held back.
  */
 export function couldBeSecret(token: string, before: string): boolean {
-  token = stripInvisible(token);
-  before = stripInvisible(before);
+  // As a reader sees it: invisible characters out, JSON escapes (tool-call arguments) decoded; an
+  // escape still being written may be any character.
+  if (/\\(?:u[0-9a-fA-F]{0,3})?$/.test(token)) return true;
+  token = decodeEscapes(stripInvisible(token));
+  before = decodeEscapes(stripInvisible(before));
   if (/[:=]/.test(token) || VALUE_POSITION.test(before)) return true;
   for (let i = 0; i < token.length; i++) {
     if (i > 0 && /[A-Za-z0-9]/.test(token[i - 1]!)) continue;
@@ -56,6 +59,8 @@ export function couldBeSecret(token: string, before: string): boolean {
   }
   return false;
 }
+
+const decodeEscapes = (s: string): string => (s.includes("\\") ? s.replace(/\\u([0-9a-fA-F]{4})|\\([\/"\\])/g, (_m, hex: string | undefined, ch: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : ch!)) : s);
 
 export interface HoldOptions {
   /** An unfinished word in any script may start a run of the system prompt. */

@@ -10,37 +10,64 @@ const INVISIBLE_RUNS = new RegExp(`${INVISIBLE.source}+`, "gu");
 /** Whether a character (a whole code point) is invisible. */
 export const isInvisible = (ch: string): boolean => INVISIBLE.test(ch);
 
-/** `text` without its invisible characters, and where each remaining UTF-16 unit came from. */
+/** `text` as a reader sees it, and where each of its UTF-16 units came from. */
 export interface Visible {
   text: string;
-  /** Offset in the original text of each unit of `text`, plus the original length at the end. */
+  /** Start in the original text of each unit of `text`, plus the original length at the end. */
   from: Int32Array;
+  /** End in the original text of each unit (past a whole JSON escape). */
+  to: Int32Array;
 }
 
-/** The text as a reader sees it, or null when it holds no invisible character (most text). */
-export function visibleView(text: string): Visible | null {
+/** A whole JSON string escape. */
+const ESCAPE = /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])/y;
+const SIMPLE: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/**
+ * The text as a reader sees it, or null when that is the text itself (most text): without
+ * invisible characters, and for JSON text (tool-call arguments) with string escapes decoded, since
+ * the client's JSON parser turns `\u0041KIA…` into the key.
+ */
+export function visibleView(text: string, json = false): Visible | null {
   INVISIBLE_RUNS.lastIndex = 0;
-  if (!INVISIBLE_RUNS.test(text)) return null;
-  INVISIBLE_RUNS.lastIndex = 0;
+  const invisible = INVISIBLE_RUNS.test(text);
+  if (!invisible && !(json && text.includes("\\"))) return null;
   let out = "";
   const from: number[] = [];
-  let at = 0;
-  const keep = (end: number) => {
-    for (let i = at; i < end; i++) from.push(i);
-    out += text.slice(at, end);
-  };
-  for (const m of text.matchAll(INVISIBLE_RUNS)) {
-    keep(m.index);
-    at = m.index + m[0].length;
+  const to: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (json && text[i] === "\\") {
+      ESCAPE.lastIndex = i;
+      const m = ESCAPE.exec(text);
+      if (m) {
+        const ch = m[0][1] === "u" ? String.fromCharCode(parseInt(m[0].slice(2), 16)) : SIMPLE[m[0][1]!]!;
+        if (!isInvisible(ch)) {
+          out += ch;
+          from.push(i);
+          to.push(i + m[0].length);
+        }
+        i += m[0].length;
+        continue;
+      }
+    }
+    const cp = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (!(cp >= 0x80 && isInvisible(ch))) {
+      for (let k = 0; k < ch.length; k++) {
+        out += ch[k];
+        from.push(i + k);
+        to.push(i + k + 1);
+      }
+    }
+    i += ch.length;
   }
-  keep(text.length);
   from.push(text.length);
-  return { text: out, from: Int32Array.from(from) };
+  return { text: out, from: Int32Array.from(from), to: Int32Array.from(to) };
 }
 
-/** A span of the view, as a span of the original text (invisible characters inside it included). */
+/** A span of the view, as a span of the original text (invisible characters and escapes inside it included). */
 export function originalSpan(v: Visible, start: number, end: number): { start: number; end: number } {
-  return { start: v.from[start]!, end: end > start ? v.from[end - 1]! + 1 : v.from[start]! };
+  return { start: v.from[start]!, end: end > start ? v.to[end - 1]! : v.from[start]! };
 }
 
 /** Without invisible characters (for comparisons of short pieces). */

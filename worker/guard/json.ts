@@ -13,13 +13,15 @@ import type { OutputGuard } from "./guard";
  */
 export function guardJson(json: Json, kind: RouteSpec["kind"], guard: OutputGuard): Json {
   const t = (v: unknown) => (typeof v === "string" ? guard.text(v) : v);
+  /** Arguments are JSON text: read with their escapes decoded. */
+  const args = (v: unknown) => (typeof v === "string" ? guard.text(v, true) : deepStrings(v, t));
   switch (kind) {
     case "chat":
     case "completion":
-      return Array.isArray(json.choices) ? { ...json, choices: json.choices.map((c: unknown) => (isObject(c) ? guardChoice(c, t) : c)) } : json;
+      return Array.isArray(json.choices) ? { ...json, choices: json.choices.map((c: unknown) => (isObject(c) ? guardChoice(c, t, args) : c)) } : json;
     case "responses": {
       const out: Json = { ...json };
-      if (Array.isArray(json.output)) out.output = json.output.map((item: unknown) => (isObject(item) ? guardResponseItem(item, t) : item));
+      if (Array.isArray(json.output)) out.output = json.output.map((item: unknown) => (isObject(item) ? guardResponseItem(item, t, args) : item));
       if (typeof json.output_text === "string") out.output_text = t(json.output_text);
       return out;
     }
@@ -32,7 +34,7 @@ export function guardJson(json: Json, kind: RouteSpec["kind"], guard: OutputGuar
 
 type Edit = (v: unknown) => unknown;
 
-function guardChoice(choice: Json, t: Edit): Json {
+function guardChoice(choice: Json, t: Edit, args: Edit): Json {
   const out: Json = { ...choice };
   if (typeof choice.text === "string") out.text = t(choice.text);
   if (isObject(choice.message)) {
@@ -41,8 +43,8 @@ function guardChoice(choice: Json, t: Edit): Json {
     else if (Array.isArray(m.content)) m.content = m.content.map((p: unknown) => (isObject(p) && typeof p.text === "string" ? { ...p, text: t(p.text) } : p));
     for (const f of ["refusal", "reasoning_content", "reasoning"]) if (typeof m[f] === "string") m[f] = t(m[f]);
     // Arguments are a JSON string by the API; some servers send an object: every string in it.
-    if (Array.isArray(m.tool_calls)) m.tool_calls = m.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? { ...call, function: { ...call.function, arguments: deepStrings(call.function.arguments, t) } } : call));
-    if (isObject(m.function_call)) m.function_call = { ...m.function_call, arguments: deepStrings(m.function_call.arguments, t) };
+    if (Array.isArray(m.tool_calls)) m.tool_calls = m.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? { ...call, function: { ...call.function, arguments: args(call.function.arguments) } } : call));
+    if (isObject(m.function_call)) m.function_call = { ...m.function_call, arguments: args(m.function_call.arguments) };
     if (isObject(m.audio) && typeof m.audio.transcript === "string") m.audio = { ...m.audio, transcript: t(m.audio.transcript) };
     out.message = m;
   }
@@ -50,7 +52,7 @@ function guardChoice(choice: Json, t: Edit): Json {
   return out;
 }
 
-function guardResponseItem(item: Json, t: Edit): Json {
+function guardResponseItem(item: Json, t: Edit, args: Edit): Json {
   const out: Json = { ...item };
   if (Array.isArray(item.content)) {
     out.content = item.content.map((part: unknown) => {
@@ -63,7 +65,9 @@ function guardResponseItem(item: Json, t: Edit): Json {
     });
   }
   if (Array.isArray(item.summary)) out.summary = item.summary.map((s: unknown) => (isObject(s) && typeof s.text === "string" ? { ...s, text: t(s.text) } : s));
-  if (typeof item.arguments === "string") out.arguments = t(item.arguments);
+  if (typeof item.arguments === "string") out.arguments = args(item.arguments);
+  if (typeof item.input === "string") out.input = t(item.input);
+  if (typeof item.code === "string") out.code = t(item.code);
   return out;
 }
 

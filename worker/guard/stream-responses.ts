@@ -134,6 +134,6 @@ export class ResponsesGuardExtras {
   /** What the client was sent for this text, or the whole text through the guard when it never came as deltas. */
   #full(key: string, original: unknown): unknown {
     if (this.#sent.has(key)) return this.#sent.get(key);
-    return typeof original === "string" ? this.guard.guard.text(original) : original;
+    return typeof original === "string" ? this.guard.guard.text(original, key.startsWith("f:")) : original;
   }
 }
