@@ -214,6 +214,29 @@ describe("output guard bypasses: fields and event types the guard did not read",
     }
   });
 
+  it("Messages stream: a content_block_start that already carries text or tool input (compatible servers) is read too", async () => {
+    const raw = [
+      { type: "content_block_start", index: 1, content_block: { type: "text", text: `Key ${AWS.slice(0, 8)}` } },
+      { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: `${AWS.slice(8)} ok` } },
+      { type: "content_block_stop", index: 1 },
+      { type: "content_block_start", index: 2, content_block: { type: "tool_use", id: "t1", name: "f", input: { to: EMAIL, n: 1 } } },
+      { type: "content_block_stop", index: 2 },
+    ].map((e) => JSON.stringify(e));
+    const sse = await (await ask("/v1/messages", "redact", ["Fine."], { stream: true, raw })).text();
+    notLeaked(sse, [AWS, EMAIL, "Z4QW7RTY2U", "example.org"]);
+    const evs = events(sse);
+    const block1 = evs.filter((e) => e.index === 1).map((e) => e.content_block?.text ?? e.delta?.text ?? "").join("");
+    expect(block1).toBe("Key [REDACTED:aws_access_key] ok");
+    expect(evs.find((e) => e.type === "content_block_start" && e.index === 2)!.content_block.input).toEqual({ to: "[REDACTED:email]", n: 1 });
+  });
+
+  it("chat JSON: a refusal content part is redacted", async () => {
+    const message_extra = { content: [{ type: "refusal", refusal: `I cannot share ${AWS}.` }] };
+    const text = await (await ask("/v1/chat/completions", "redact", ["x"], { message_extra })).text();
+    notLeaked(text, [AWS]);
+    expect((JSON.parse(text) as any).choices[0].message.content[0].refusal).toBe("I cannot share [REDACTED:aws_access_key].");
+  });
+
   it("chat JSON: legacy function_call arguments and audio transcripts are redacted", async () => {
     const message_extra = { function_call: { name: "lookup", arguments: `{"k": "${AWS}"}` }, audio: { id: "a1", data: "", transcript: `mail ${EMAIL}` } };
     const res = await ask("/v1/chat/completions", "redact", [`key ${AWS}`], { message_extra });

@@ -40,7 +40,7 @@ function guardChoice(choice: Json, t: Edit, args: Edit): Json {
   if (isObject(choice.message)) {
     const m: Json = { ...choice.message };
     if (typeof m.content === "string") m.content = t(m.content);
-    else if (Array.isArray(m.content)) m.content = m.content.map((p: unknown) => (isObject(p) && typeof p.text === "string" ? { ...p, text: t(p.text) } : p));
+    else if (Array.isArray(m.content)) m.content = m.content.map((p: unknown) => (isObject(p) ? { ...p, ...(typeof p.text === "string" ? { text: t(p.text) } : {}), ...(typeof p.refusal === "string" ? { refusal: t(p.refusal) } : {}) } : p));
     for (const f of ["refusal", "reasoning_content", "reasoning"]) if (typeof m[f] === "string") m[f] = t(m[f]);
     // Arguments are a JSON string by the API; some servers send an object: every string in it.
     if (Array.isArray(m.tool_calls)) m.tool_calls = m.tool_calls.map((call: unknown) => (isObject(call) && isObject(call.function) ? { ...call, function: { ...call.function, arguments: args(call.function.arguments) } } : call));
@@ -80,7 +80,7 @@ function guardMessageBlock(block: Json, t: Edit): Json {
 }
 
 /** Every string inside a JSON value (tool input), keys left alone. */
-function deepStrings(v: unknown, t: Edit): unknown {
+export function deepStrings(v: unknown, t: Edit): unknown {
   if (typeof v === "string") return t(v);
   if (Array.isArray(v)) return v.map((x) => deepStrings(x, t));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepStrings(x, t)]));
