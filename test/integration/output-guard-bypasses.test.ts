@@ -37,6 +37,7 @@ beforeAll(async () => {
       // No output_guard of its own: the tenant's policy (threshold 10 words) applies.
       model("tenant-default", null),
       model("block", { secrets: "block", pii: "block", prompt_leak: "block" }),
+      { name: "masked", protocol: "openai", origins: [{ url: `${env.ORIGIN_URL}/echo` }], protection: { input_guard: { pii: "redact", secrets: "redact" } } },
       // The origin sends its first two network writes, then holds the rest for 10 s.
       { ...model("redact-paused", { secrets: "redact", pii: "redact", prompt_leak: "redact" }), origins: [{ url: `${env.ORIGIN_URL}/stream-pause/10000/scripted` }] },
     ],
@@ -380,4 +381,24 @@ describe("output guard: block, each category, streamed", () => {
       });
     }
   }
+});
+
+describe("input guard on the other routes", () => {
+  it("Responses instructions and input, Messages system and blocks, completions prompts are masked before the origin", async () => {
+    const hidden = `mail ${EMAIL}, key ${AWS}`;
+    const masked = "mail [REDACTED:email], key [REDACTED:aws_access_key]";
+    const cases: Array<[string, Record<string, unknown>, (b: any) => unknown[]]> = [
+      ["/v1/responses", { instructions: hidden, input: [{ role: "user", content: [{ type: "input_text", text: hidden }] }] }, (b) => [b.instructions, b.input[0].content[0].text]],
+      ["/v1/messages", { max_tokens: 5, system: hidden, messages: [{ role: "user", content: [{ type: "text", text: hidden }] }] }, (b) => [b.system, b.messages[0].content[0].text]],
+      ["/v1/completions", { prompt: [hidden, "x"] }, (b) => [b.prompt[0]]],
+    ];
+    for (const [path, body, seen] of cases) {
+      const headers = path === "/v1/messages" ? { ...bearer(t.key), "anthropic-version": "2023-06-01" } : bearer(t.key);
+      const res = await call(`/t/${t.id}${path}`, json({ model: "masked", ...body }, headers));
+      expect(res.status, path).toBe(200);
+      const echo = (await res.json()) as { body: string };
+      notLeaked(echo.body, [AWS, EMAIL]);
+      for (const v of seen(JSON.parse(echo.body))) expect(v, path).toBe(masked);
+    }
+  });
 });
