@@ -9,6 +9,12 @@ import { INVISIBLE } from "./invisible";
 
 /** Longest tail held back; past it, what is there is decided as it stands. */
 export const MAX_HOLD = 1024;
+/**
+ * Past MAX_HOLD, a pending text that is all one unfinished token (a base64 blob) is re-read only
+ * every RESCAN characters: each read costs the whole tail, and on every chunk that was ~20× the
+ * cost of prose per KB. The hold is then at most MAX_HOLD + RESCAN.
+ */
+const RESCAN = 256;
 /** Decided text kept in front of the pending text, for detectors that look behind (credential names). */
 const CONTEXT = 64;
 /** What continues an unfinished token-shaped secret (invisible characters too: guard.ts reads past them). */
@@ -56,6 +62,8 @@ class Scanner {
   #base = 0;
   #context = "";
   #swallow: Swallow | null = null;
+  /** Length of the pending text right after the last read. */
+  #readAt = 0;
   readonly #tracker: LeakTracker | null;
   readonly #threshold: number;
   /** Words fed to the tracker, the latest `threshold` of them (absolute offsets). */
@@ -89,7 +97,7 @@ class Scanner {
     this.#consumeWords(final);
     const p = this.#pending;
     // Nothing before the unfinished tail: nothing could be passed on yet, so nothing to decide.
-    if (!final && p.length <= MAX_HOLD && this.#quickHold(p) === 0) return "";
+    if (!final && (p.length <= MAX_HOLD || p.length - this.#readAt < RESCAN) && this.#quickHold(p) === 0) return "";
     const shift = this.#context.length;
     const findings: Finding[] = this.guard
       .detect(this.#context + p, this.enforcing, this.json)
@@ -114,6 +122,7 @@ class Scanner {
     this.#context = (this.#context + p.slice(0, hold)).slice(-CONTEXT);
     this.#base += hold;
     this.#pending = p.slice(hold);
+    this.#readAt = this.#pending.length;
     if (swallow && this.guard.policy[decided[decided.length - 1]!.category] === "redact") this.#swallow = swallow;
     return out;
   }
