@@ -125,6 +125,14 @@ describe("output guard bypasses: stream splitting", () => {
     });
   }
 
+  for (const path of ["/v1/chat/completions", "/v1/responses", "/v1/messages"]) {
+    it(`${path}: the system prompt (chat system message, Responses instructions, Messages system) in one-character deltas is redacted`, async () => {
+      const sse = await (await ask(path, "redact", [..."Sure: ", ...SYSTEM, ..." Bye."], { stream: true })).text();
+      notLeaked(sse, [SYSTEM.slice(40, 90), SYSTEM.slice(120, 170)]);
+      expect(texts(sse, path).get(0)).toBe("Sure: [REDACTED:system_prompt]. Bye.");
+    });
+  }
+
   it("chat: two choices interleaved chunk by chunk, each with a key split across its chunks, are each redacted", async () => {
     const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "redact" };
     const a = `first ${AWS} end`;
