@@ -15,6 +15,7 @@ export const MAX_HOLD = 1024;
  * cost of prose per KB. The hold is then at most MAX_HOLD + RESCAN.
  */
 const RESCAN = 256;
+const ASCII_TOKEN = /^[\x21-\x7e]*$/;
 /** Decided text kept in front of the pending text, for detectors that look behind (credential names). */
 const CONTEXT = 64;
 /** What continues an unfinished token-shaped secret (invisible characters too: guard.ts reads past them). */
@@ -64,6 +65,8 @@ class Scanner {
   #swallow: Swallow | null = null;
   /** Length of the pending text right after the last read. */
   #readAt = 0;
+  /** The whole pending text was one held ASCII token at the last push. */
+  #allHeld = false;
   readonly #tracker: LeakTracker | null;
   readonly #threshold: number;
   /** Words fed to the tracker, the latest `threshold` of them (absolute offsets). */
@@ -97,7 +100,14 @@ class Scanner {
     this.#consumeWords(final);
     const p = this.#pending;
     // Nothing before the unfinished tail: nothing could be passed on yet, so nothing to decide.
-    if (!final && (p.length <= MAX_HOLD || p.length - this.#readAt < RESCAN) && this.#quickHold(p) === 0) return "";
+    // A long held token that grows by token characters stays held whole (its start does not move,
+    // and past MAX_HOLD it is longer than every key prefix): no need to look again.
+    if (!final && p.length > MAX_HOLD && p.length - this.#readAt < RESCAN && this.#allHeld && ASCII_TOKEN.test(text)) return "";
+    this.#allHeld = false;
+    if (!final && (p.length <= MAX_HOLD || p.length - this.#readAt < RESCAN) && this.#quickHold(p) === 0) {
+      this.#allHeld = ASCII_TOKEN.test(p);
+      return "";
+    }
     const shift = this.#context.length;
     const findings: Finding[] = this.guard
       .detect(this.#context + p, this.enforcing, this.json)
