@@ -410,3 +410,27 @@ describe("input guard on the other routes", () => {
     }
   });
 });
+
+describe("output guard accounting per principal", () => {
+  it("counts go to the principal that received the answer, by category and action, exactly; never a value", async () => {
+    const second = await issueKey(t.id, { name: "second" });
+    const body = { model: "redact", messages: [{ role: "user", content: "hi" }], x_test_answer: { pieces: [`mail ${EMAIL} and key ${AWS}`] } };
+    const res = await call(`/t/${t.id}/v1/chat/completions`, json(body, bearer(second.key)));
+    expect(((await res.json()) as any).choices[0].message.content).toBe("mail [REDACTED:email] and key [REDACTED:aws_access_key]");
+    const principal = `key:${second.id}`;
+    const usage = await eventually(async () => {
+      const u = (await (await admin(`/tenants/${t.id}/usage`)).json()) as { principals: Array<{ principal: string; output_guard?: unknown }> };
+      expect(u.principals.find((p) => p.principal === principal)?.output_guard).toEqual({ pii: { redact: 1 }, secrets: { redact: 1 } });
+      return u;
+    });
+    notLeaked(JSON.stringify(usage), [AWS, EMAIL]);
+    const audit = await eventually(async () => {
+      const a = (await (await admin(`/tenants/${t.id}/audit`)).json()) as { items: Array<{ type: string; principal: string; detail: any }> };
+      const mine = a.items.filter((i) => i.type === "output_guard" && i.principal === principal);
+      expect(mine).toHaveLength(1);
+      return mine[0]!;
+    });
+    expect(audit.detail.counts).toEqual({ pii: { "email:redact": 1 }, secrets: { "aws_access_key:redact": 1 } });
+    notLeaked(JSON.stringify(audit), [AWS, EMAIL]);
+  });
+});
