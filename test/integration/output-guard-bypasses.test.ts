@@ -3,6 +3,7 @@ import { env } from "cloudflare:test";
 import { admin, bearer, call, createTenant, eventually, issueKey, json } from "../helpers/warden";
 import { captureLog } from "../helpers/operator-log";
 import { SECRET_DETECTORS } from "../../worker/guard/detectors/secrets";
+import { CORPUS } from "../unit/guard/corpus";
 
 /**
  * Issue 13 from an attacker's side, through the Worker: ways to get a secret, personal data or
@@ -433,4 +434,38 @@ describe("output guard accounting per principal", () => {
     expect(audit.detail.counts).toEqual({ pii: { "email:redact": 1 }, secrets: { "aws_access_key:redact": 1 } });
     notLeaked(JSON.stringify(audit), [AWS, EMAIL]);
   });
+});
+
+describe("every detector through the Worker", () => {
+  // Each positive of the labelled corpus, one per line, and its expected redaction.
+  // A private key without its END line runs to the end of the answer (by design): that one goes last.
+  const unterminated = (c: { text: string }) => c.text.includes("-----BEGIN") && !c.text.includes("-----END");
+  const positives = CORPUS.filter((c) => c.expect.length > 0).sort((a, b) => Number(unterminated(a)) - Number(unterminated(b)));
+  const answer = positives.map((c) => c.text).join("\n");
+  const expected = positives
+    .map((c) => {
+      let out = c.text;
+      for (const [d, v] of c.expect) out = out.replace(v, `[REDACTED:${d}]`);
+      return out;
+    })
+    .join("\n");
+  const values = positives.flatMap((c) => c.expect.map(([, v]) => v));
+  const detectors = new Set(positives.flatMap((c) => c.expect.map(([d]) => d)));
+
+  it(`covers all ${SECRET_DETECTORS.length} secret and 8 personal-data detectors`, () => {
+    expect(detectors.size).toBe(SECRET_DETECTORS.length + 8);
+  });
+
+  for (const path of PATHS) {
+    it(`${path}: each corpus positive is redacted by its detector, JSON and in 7-character deltas`, async () => {
+      const whole = await (await ask(path, "redact", [answer])).text();
+      notLeaked(whole, values);
+      const w = JSON.parse(whole) as any;
+      expect({ "/v1/chat/completions": () => w.choices[0].message.content, "/v1/completions": () => w.choices[0].text, "/v1/responses": () => w.output[0].content[0].text, "/v1/messages": () => w.content[0].text }[path]!()).toBe(expected);
+      const pieces: string[] = [];
+      for (let k = 0; k < answer.length; k += 7) pieces.push(answer.slice(k, k + 7));
+      const sse = await (await ask(path, "redact", pieces, { stream: true })).text();
+      expect(texts(sse, path).get(0)).toBe(expected);
+    });
+  }
 });
