@@ -7,7 +7,8 @@
  *   nice -n 10 node bench/output-guard.mjs [--rounds 5] [--reps 20] [--gap 50]
  *
  * CPU: serial POSTs of an answer of 1 and 16 KB — dense (an AWS key, an e-mail address, a card
- * number and a phone number every 420 characters) or prose with numbers and no match — the guard applied `reps` times per
+ * number and a phone number every 420 characters), prose with numbers and no match, or one long
+ * base64 token (the stream's worst case: a 1,024-character tail re-read per chunk) — the guard applied `reps` times per
  * request, whole (JSON answers) or in 8-character chunks (streams); cost = (wall(guard on) −
  * wall(guard off)) / (reps × KB), median over rounds. Latency: time to the first byte of text of a
  * stream of 11 tokens `gap` ms apart, guard on against off, median of `rounds` × 5 requests.
@@ -37,6 +38,9 @@ const PROSE =
   "The quarterly report shows steady growth in every region, and the team expects the same next year. " +
   "Meanwhile the engineering group finished the migration, the dashboards are green, and nobody was paged over the weekend. " +
   "In 2024 the company opened 3 offices and hired 120 people; revenue rose 14% to 8.2 million. ";
+// Worst case for a stream: one long token (a base64 blob) that matches nothing, so the channel
+// holds the last 1,024 characters and re-reads them on every chunk once past that.
+const BLOB = "aGVsbG8gd29ybGQgdGhpcyBpcyBhIGxvbmcgYmxvYiBvZiBiYXNlNjQgdGV4dCB3aXRob3V0IGFueSBzZWNyZXQ";
 function answer(kb, paragraph) {
   let s = "";
   while (s.length < kb * 1024) s += paragraph;
@@ -52,7 +56,7 @@ async function timed(path, body) {
 }
 
 const rows = [];
-for (const [kind, paragraph] of [["dense", PARAGRAPH], ["prose", PROSE]])
+for (const [kind, paragraph] of [["dense", PARAGRAPH], ["prose", PROSE], ["blob", BLOB]])
 for (const kb of [1, 16]) {
   const text = answer(kb, paragraph);
   for (const mode of ["text", "chunks"]) {
@@ -89,7 +93,7 @@ const check = await firstByte("on");
 console.log(`output-guard bench: rounds ${ROUNDS}, reps ${REPS}, token gap ${GAP} ms`);
 console.log("| answer | size | applied as | guard CPU per KB (ms) |");
 console.log("|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.kind === "dense" ? "4 matches per 420 characters" : "prose with numbers, no match"} | ${r.kb} KB | ${r.mode === "text" ? "whole text (JSON answer)" : "8-character chunks (stream)"} | ${r.ms_per_kb.toFixed(3)} |`);
+for (const r of rows) console.log(`| ${{ dense: "4 matches per 420 characters", prose: "prose with numbers, no match", blob: "one base64 token, no match" }[r.kind]} | ${r.kb} KB | ${r.mode === "text" ? "whole text (JSON answer)" : "8-character chunks (stream)"} | ${r.ms_per_kb.toFixed(3)} |`);
 console.log(`\nfirst byte of text, stream of 11 tokens ${GAP} ms apart: guard off p50 ${median(lat.off).toFixed(1)} ms, all categories redact p50 ${median(lat.on).toFixed(1)} ms (added ${(median(lat.on) - median(lat.off)).toFixed(1)} ms), secrets only p50 ${median(lat.secrets).toFixed(1)} ms (added ${(median(lat.secrets) - median(lat.off)).toFixed(1)} ms)`);
 console.log(`guarded stream text: ${JSON.stringify(check.text)}`);
 await mf.dispose();

@@ -11,6 +11,9 @@
  *                        events, JSON escapes and UTF-8 sequences)
  *   ascii_json?: boolean escape every non-ASCII and '@', '-' character as \uXXXX in the JSON
  *   tool?: boolean       (streams) the pieces are a tool call's arguments, not text
+ *   message_extra?: {}   (chat JSON) more members of the answer's message (function_call, audio …)
+ *   split_after?: number (streams) three network writes: the first event, the events before
+ *                        number `split_after`, the rest (behind /stream-pause, which passes two)
  * The answer's shape follows the path (/v1/chat/completions, /v1/completions, /v1/responses,
  * /v1/messages) and the body's `stream`.
  */
@@ -22,6 +25,8 @@ interface Script {
   write_bytes?: number;
   ascii_json?: boolean;
   tool?: boolean;
+  message_extra?: Record<string, unknown>;
+  split_after?: number;
 }
 
 const escapeJson = (value: unknown, ascii: boolean) => {
@@ -43,7 +48,7 @@ export async function scriptedAnswer(req: IncomingMessage, res: ServerResponse, 
   if (!body.stream) {
     const answer =
       kind === "chat"
-        ? { id: "chatcmpl-s", object: "chat.completion", created: 1, model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage }
+        ? { id: "chatcmpl-s", object: "chat.completion", created: 1, model, choices: [{ index: 0, message: { role: "assistant", content: text, ...script.message_extra }, finish_reason: "stop" }], usage }
         : kind === "completion"
           ? { id: "cmpl-s", object: "text_completion", created: 1, model, choices: [{ index: 0, text, finish_reason: "stop" }], usage }
           : kind === "responses"
@@ -99,10 +104,18 @@ export async function scriptedAnswer(req: IncomingMessage, res: ServerResponse, 
     add({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 3 } }, "message_delta");
     add({ type: "message_stop" }, "message_stop");
   }
-  let stream = events.map((e) => `${e.event ? `event: ${e.event}\n` : ""}data: ${e.data}\n\n`).join("");
+  const sse = (e: { event?: string; data: string }) => `${e.event ? `event: ${e.event}\n` : ""}data: ${e.data}\n\n`;
+  let stream = events.map(sse).join("");
   for (const r of script.raw ?? []) stream += `data: ${r}\n\n`;
   if (kind === "chat" || kind === "completion") stream += "data: [DONE]\n\n";
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  if (script.split_after) {
+    const head = [events.slice(0, 1), events.slice(1, script.split_after)].map((es) => es.map(sse).join(""));
+    res.write(head[0]);
+    res.write(head[1]);
+    res.end(stream.slice(head[0]!.length + head[1]!.length));
+    return;
+  }
   const bytes = Buffer.from(stream, "utf8");
   const step = script.write_bytes && script.write_bytes > 0 ? script.write_bytes : bytes.length;
   for (let i = 0; i < bytes.length; i += step) {

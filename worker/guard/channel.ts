@@ -5,13 +5,21 @@ import { enforces } from "./policy";
 import { words, type LeakTracker, type Word } from "./prompt-leak";
 import { safeCut, tailStart } from "./hold";
 import { redact, redaction } from "./scan";
+import { INVISIBLE } from "./invisible";
 
 /** Longest tail held back; past it, what is there is decided as it stands. */
 export const MAX_HOLD = 1024;
+/**
+ * Past MAX_HOLD, a pending text that is all one unfinished token (a base64 blob) is re-read only
+ * every RESCAN characters: each read costs the whole tail, and on every chunk that was ~20× the
+ * cost of prose per KB. The hold is then at most MAX_HOLD + RESCAN.
+ */
+const RESCAN = 256;
+const ASCII_TOKEN = /^[\x21-\x7e]*$/;
 /** Decided text kept in front of the pending text, for detectors that look behind (credential names). */
 const CONTEXT = 64;
-/** What continues an unfinished token-shaped secret. */
-const TOKEN_REST = /^[A-Za-z0-9_\-.+/=]*/;
+/** What continues an unfinished token-shaped secret (invisible characters too: guard.ts reads past them). */
+const TOKEN_REST = new RegExp(`^(?:[A-Za-z0-9_\\-.+/=]|${INVISIBLE.source})*`, "u");
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 
 type Swallow = { kind: "token" } | { kind: "pem"; tail: string } | { kind: "leak" };
@@ -29,11 +37,11 @@ export class GuardChannel {
   readonly #enforce: Scanner;
   readonly #monitor: Scanner | null;
 
-  constructor(guard: OutputGuard) {
+  constructor(guard: OutputGuard, json = false) {
     const p = guard.policy;
-    this.#enforce = new Scanner(guard, true);
+    this.#enforce = new Scanner(guard, true, json);
     const monitored = p.secrets === "monitor" || p.pii === "monitor" || p.prompt_leak === "monitor";
-    this.#monitor = monitored ? new Scanner(guard, false) : null;
+    this.#monitor = monitored ? new Scanner(guard, false, json) : null;
   }
 
   /** The text to pass on now; throws OutputBlocked or GuardUnavailable. */
@@ -55,6 +63,10 @@ class Scanner {
   #base = 0;
   #context = "";
   #swallow: Swallow | null = null;
+  /** Length of the pending text right after the last read. */
+  #readAt = 0;
+  /** The whole pending text was one held ASCII token at the last push. */
+  #allHeld = false;
   readonly #tracker: LeakTracker | null;
   readonly #threshold: number;
   /** Words fed to the tracker, the latest `threshold` of them (absolute offsets). */
@@ -64,7 +76,7 @@ class Scanner {
   /** Leak spans found so far (absolute offsets), merged. */
   #leaks: Array<{ start: number; end: number }> = [];
 
-  constructor(private readonly guard: OutputGuard, private readonly enforcing: boolean) {
+  constructor(private readonly guard: OutputGuard, private readonly enforcing: boolean, private readonly json: boolean) {
     const prompt = guard.prompt;
     const leakHere = prompt !== null && enforces(guard.policy.prompt_leak) === enforcing;
     this.#tracker = leakHere ? prompt.tracker() : null;
@@ -88,10 +100,17 @@ class Scanner {
     this.#consumeWords(final);
     const p = this.#pending;
     // Nothing before the unfinished tail: nothing could be passed on yet, so nothing to decide.
-    if (!final && p.length <= MAX_HOLD && this.#quickHold(p) === 0) return "";
+    // A long held token that grows by token characters stays held whole (its start does not move,
+    // and past MAX_HOLD it is longer than every key prefix): no need to look again.
+    if (!final && p.length > MAX_HOLD && p.length - this.#readAt < RESCAN && this.#allHeld && ASCII_TOKEN.test(text)) return "";
+    this.#allHeld = false;
+    if (!final && (p.length <= MAX_HOLD || p.length - this.#readAt < RESCAN) && this.#quickHold(p) === 0) {
+      this.#allHeld = ASCII_TOKEN.test(p);
+      return "";
+    }
     const shift = this.#context.length;
     const findings: Finding[] = this.guard
-      .detect(this.#context + p, this.enforcing)
+      .detect(this.#context + p, this.enforcing, this.json)
       .map((f) => ({ ...f, start: Math.max(0, f.start - shift), end: f.end - shift }))
       .filter((f) => f.end > 0);
     for (const l of this.#leaks) {
@@ -113,6 +132,7 @@ class Scanner {
     this.#context = (this.#context + p.slice(0, hold)).slice(-CONTEXT);
     this.#base += hold;
     this.#pending = p.slice(hold);
+    this.#readAt = this.#pending.length;
     if (swallow && this.guard.policy[decided[decided.length - 1]!.category] === "redact") this.#swallow = swallow;
     return out;
   }

@@ -6,6 +6,7 @@ import { SystemPrompt, leakSpans } from "./prompt-leak";
 import { GuardUnavailable, OutputBlocked } from "./errors";
 import { redact } from "./scan";
 import { GuardChannel } from "./channel";
+import { originalSpan, visibleView } from "./invisible";
 
 export const LEAK_DETECTOR = "system_prompt";
 
@@ -63,13 +64,20 @@ export class OutputGuard {
     return this.policy[category];
   }
 
-  /** Every detector of the given modes on `text`, with the on_error policy applied. */
-  detect(text: string, enforcing: boolean): Finding[] {
+  /**
+   * Every detector of the given modes on `text`, with the on_error policy applied. Text with
+   * invisible characters is read twice: as written (an invisible character may end a value) and
+   * as a reader sees it (one inside a value must not hide it); so is JSON text (`json`: tool-call
+   * arguments) with a backslash, its escapes decoded. settle() merges the two.
+   */
+  detect(text: string, enforcing: boolean, json = false): Finding[] {
     const out: Finding[] = [];
+    const view = visibleView(text, json);
     for (const d of this.#detectors) {
       if (enforces(this.policy[d.category]) !== enforcing) continue;
       try {
         out.push(...d.find(text));
+        if (view) for (const f of d.find(view.text)) out.push({ ...f, ...originalSpan(view, f.start, f.end) });
       } catch (err) {
         this.failed(d.name, d.category, err);
       }
@@ -103,18 +111,18 @@ export class OutputGuard {
     return settle(findings, this.#order);
   }
 
-  /** A whole generated text (a JSON answer's field): the text to send, redacted where the policy says. */
-  text(text: string): string {
+  /** A whole generated text (a JSON answer's field; `json`: one that is itself JSON text): the text to send, redacted where the policy says. */
+  text(text: string, json = false): string {
     if (text.length === 0) return text;
-    const findings = [...this.detect(text, true), ...this.detect(text, false)];
+    const findings = [...this.detect(text, true, json), ...this.detect(text, false, json)];
     if (this.prompt) for (const s of leakSpans(text, this.prompt)) findings.push({ detector: LEAK_DETECTOR, category: "prompt_leak", ...s });
     const settled = this.settle(findings);
     for (const f of settled) this.decide(f);
     return redact(text, settled.filter((f) => this.policy[f.category] === "redact"));
   }
 
-  /** A scanner for one streamed text (a choice's content, a content block, tool-call arguments). */
-  channel(): GuardChannel {
-    return new GuardChannel(this);
+  /** A scanner for one streamed text (a choice's content, a content block, tool-call arguments: `json`). */
+  channel(json = false): GuardChannel {
+    return new GuardChannel(this, json);
   }
 }

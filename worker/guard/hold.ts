@@ -3,6 +3,8 @@
  * more text comes: the shortest suffix a stream must hold back. Everything before it is decided.
  */
 
+import { isInvisible, stripInvisible } from "./invisible";
+
 /**
  * Printable ASCII (keys, tokens, URLs), and letters, digits and marks of scripts written with
  * spaces (international e-mail addresses). Scripts written without spaces (Han, kana, Thai …)
@@ -16,7 +18,13 @@ const tokenChar = (s: string, i: number) => {
   const ch = s[i]!;
   // A low surrogate: judge the whole character.
   const whole = c >= 0xdc00 && c <= 0xdfff && i > 0 ? s.slice(i - 1, i + 1) : ch;
-  return LETTER.test(whole) && !UNSPACED.test(whole);
+  // An invisible character may sit inside a key (guard.ts reads the text without it too).
+  return (LETTER.test(whole) && !UNSPACED.test(whole)) || isInvisible(whole);
+};
+/** The code point that ends at `i`. */
+const lastChar = (s: string, i: number): string => {
+  const c = s.charCodeAt(i - 1);
+  return c >= 0xdc00 && c <= 0xdfff && i > 1 ? s.slice(i - 2, i) : s[i - 1]!;
 };
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
@@ -37,6 +45,11 @@ const compatible = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
  * ordinary words are not held back.
  */
 export function couldBeSecret(token: string, before: string): boolean {
+  // As a reader sees it: invisible characters out, JSON escapes (tool-call arguments) decoded; an
+  // escape still being written may be any character.
+  if (/\\(?:u[0-9a-fA-F]{0,3})?$/.test(token)) return true;
+  token = decodeEscapes(stripInvisible(token));
+  before = decodeEscapes(stripInvisible(before));
   if (/[:=]/.test(token) || VALUE_POSITION.test(before)) return true;
   for (let i = 0; i < token.length; i++) {
     if (i > 0 && /[A-Za-z0-9]/.test(token[i - 1]!)) continue;
@@ -46,6 +59,8 @@ export function couldBeSecret(token: string, before: string): boolean {
   }
   return false;
 }
+
+const decodeEscapes = (s: string): string => (s.includes("\\") ? s.replace(/\\u([0-9a-fA-F]{4})|\\([\/"\\])/g, (_m, hex: string | undefined, ch: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : ch!)) : s);
 
 export interface HoldOptions {
   /** An unfinished word in any script may start a run of the system prompt. */
@@ -70,7 +85,9 @@ export function tailStart(s: string, opts: HoldOptions): number {
   let group = s.length;
   while (i > 0) {
     const c = s.charCodeAt(i - 1);
-    if (isDigit(c) || isUpper(c)) {
+    if (c >= 0x80 && tokenChar(s, i - 1) && isInvisible(lastChar(s, i))) {
+      i -= lastChar(s, i).length;
+    } else if (isDigit(c) || isUpper(c)) {
       if (isDigit(c)) digits++;
       seps = 0;
       group = --i;
@@ -85,7 +102,7 @@ export function tailStart(s: string, opts: HoldOptions): number {
   // An unfinished word in any script (it may start a run of the system prompt).
   if (partialWords) {
     let k = s.length;
-    while (k > 0 && WORD_CHAR.test(s[k - 1]!)) k--;
+    while (k > 0 && (WORD_CHAR.test(s[k - 1]!) || isInvisible(lastChar(s, k)))) k -= lastChar(s, k).length;
     start = Math.min(start, k);
   }
   return start;

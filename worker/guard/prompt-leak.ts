@@ -5,6 +5,7 @@
  * word). Words are runs of letters and digits after NFKC and lower-casing: punctuation, spacing,
  * line breaks and the text watermark's invisible characters do not break a run.
  */
+import { INVISIBLE, stripInvisible } from "./invisible";
 
 export interface Word {
   norm: string;
@@ -12,11 +13,13 @@ export interface Word {
   end: number;
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+// Invisible characters inside a word are part of it (and dropped from its norm): a zero-width
+// space in the middle of each word must not hide a copied system prompt.
+const WORD = new RegExp(`[\\p{L}\\p{N}](?:[\\p{L}\\p{N}]|${INVISIBLE.source})*`, "gu");
 
 export function words(text: string, offset = 0): Word[] {
   const out: Word[] = [];
-  for (const m of text.matchAll(WORD)) out.push({ norm: m[0].normalize("NFKC").toLowerCase(), start: offset + m.index, end: offset + m.index + m[0].length });
+  for (const m of text.matchAll(WORD)) out.push({ norm: stripInvisible(m[0]).normalize("NFKC").toLowerCase(), start: offset + m.index, end: offset + m.index + m[0].length });
   return out;
 }
 

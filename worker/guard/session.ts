@@ -43,7 +43,7 @@ export class ResponseGuard {
   /** A piece of the streamed text `key`: what to pass on now. */
   push(key: string, text: string): string {
     let ch = this.#channels.get(key);
-    if (!ch) this.#channels.set(key, (ch = this.guard.channel()));
+    if (!ch) this.#channels.set(key, (ch = this.guard.channel(isJsonText(key))));
     return ch.push(text);
   }
 
@@ -81,6 +81,13 @@ export class ResponseGuard {
     recordGuard(this.c, this.guard.counts);
   }
 }
+
+/**
+ * Streamed texts that are JSON (tool-call and function-call arguments, Messages `input_json`),
+ * by their channel keys (stream-chat.ts, stream-responses.ts, protect-messages.ts): read with
+ * their escapes decoded.
+ */
+const isJsonText = (key: string): boolean => /:tool:\d+$|:function_call$|^f:|:input_json_delta$/.test(key);
 
 export const isGuardError = (err: unknown): err is OutputBlocked | GuardUnavailable => err instanceof OutputBlocked || err instanceof GuardUnavailable;
 

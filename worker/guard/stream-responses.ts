@@ -2,6 +2,23 @@ import { isObject, type Json } from "../json";
 import type { SseOut } from "../pipeline/sse";
 import type { ResponseGuard } from "./session";
 
+/** The field of a `….done` event that repeats the whole text, where it is known. */
+const DONE_FIELDS: Record<string, string> = {
+  "response.custom_tool_call_input": "input",
+  "response.mcp_call_arguments": "arguments",
+  "response.code_interpreter_call_code": "code",
+};
+const ID_FIELDS = new Set(["type", "item_id", "response_id", "id", "call_id", "name", "status", "obfuscation"]);
+
+/** The channel of another streamed text; item-level ones share the key item() reads. */
+function otherKey(prefix: string, ev: Json): string {
+  const i = String(ev.output_index);
+  if (prefix === "response.mcp_call_arguments") return `f:${i}`;
+  if (prefix === "response.custom_tool_call_input") return `in:${i}`;
+  if (prefix === "response.code_interpreter_call_code") return `code:${i}`;
+  return `x:${prefix}:${i}:${String(ev.content_index)}`;
+}
+
 /**
  * The output guard on the Responses stream's other generated texts: function-call arguments,
  * refusals, reasoning summaries and reasoning text (output_text is guarded beside the watermark
@@ -43,8 +60,29 @@ export class ResponsesGuardExtras {
       case "response.refusal.done":
         return this.#done(ev, refusal, "refusal", "response.refusal");
       default:
-        return undefined;
+        return this.#other(ev);
     }
+  }
+
+  /**
+   * Any other text a model streams as `<prefix>.delta` with a string `delta` (custom tool input,
+   * MCP arguments, code-interpreter code, audio transcripts, and event types added later): its
+   * own channel, flushed and put back whole at `<prefix>.done`. Only base64 audio is not text.
+   */
+  #other(ev: Json): SseOut | undefined {
+    const type = typeof ev.type === "string" ? ev.type : "";
+    const dot = type.lastIndexOf(".");
+    const [prefix, phase] = [type.slice(0, dot), type.slice(dot + 1)];
+    if (!type.startsWith("response.") || prefix === "response.output_text" || prefix === "response.audio" || (phase !== "delta" && phase !== "done")) return undefined;
+    const key = otherKey(prefix, ev);
+    if (phase === "delta") return typeof ev.delta === "string" ? this.#delta(ev, key) : undefined;
+    if (!this.#sent.has(key) && !this.guard.open().includes(key)) return undefined;
+    const field = DONE_FIELDS[prefix] ?? Object.keys(ev).find((k) => typeof ev[k] === "string" && !ID_FIELDS.has(k));
+    if (field) return this.#done(ev, key, field, prefix);
+    // A done event without the text (audio transcripts): only what was held goes out before it.
+    const rest = this.guard.flush(key);
+    const { type: _t, ...ids } = ev;
+    return rest ? [{ event: `${prefix}.delta`, data: JSON.stringify({ type: `${prefix}.delta`, ...ids, delta: rest }) }, { event: type, data: JSON.stringify(ev) }] : JSON.stringify(ev);
   }
 
   /** An `output` array (item.done, completed) with these texts as they were sent. */
@@ -57,6 +95,8 @@ export class ResponsesGuardExtras {
     if (!isObject(item)) return item;
     const out: Json = { ...item };
     if (typeof item.arguments === "string") out.arguments = this.#full(`f:${i}`, item.arguments);
+    if (typeof item.input === "string") out.input = this.#full(`in:${i}`, item.input);
+    if (typeof item.code === "string") out.code = this.#full(`code:${i}`, item.code);
     if (Array.isArray(item.content)) {
       out.content = item.content.map((part: unknown, j: number) => {
         if (!isObject(part)) return part;
@@ -94,6 +134,6 @@ export class ResponsesGuardExtras {
   /** What the client was sent for this text, or the whole text through the guard when it never came as deltas. */
   #full(key: string, original: unknown): unknown {
     if (this.#sent.has(key)) return this.#sent.get(key);
-    return typeof original === "string" ? this.guard.guard.text(original) : original;
+    return typeof original === "string" ? this.guard.guard.text(original, key.startsWith("f:")) : original;
   }
 }

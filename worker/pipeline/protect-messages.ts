@@ -6,6 +6,7 @@ import { eventObject } from "./event-json";
 import type { TokenUsage } from "../budget/cost";
 import { DeliveredTokens } from "./delivered-tokens";
 import type { SseOut } from "./sse";
+import { guardBlockStart } from "../guard/stream-messages";
 
 /** Streamed delta types whose text the output guard reads, and the field that holds it. */
 const GUARDED_DELTAS: Record<string, string> = { text_delta: "text", input_json_delta: "partial_json", thinking_delta: "thinking" };
@@ -47,6 +48,7 @@ export class MessagesStreamProtector {
     const ev = eventObject(data);
     const guard = this.ctx.guard;
     if (!ev) return guard ? guard.unreadable(data) : data;
+    if (guard && ev.type === "content_block_start") return guardBlockStart(guard, ev) ?? data;
     if (guard && ev.type === "content_block_delta" && isObject(ev.delta) && typeof ev.delta.type === "string" && GUARDED_DELTAS[ev.delta.type]) {
       // The output guard first (it may hold the tail back), then the watermark on what passes.
       const field = GUARDED_DELTAS[ev.delta.type]!;

@@ -81,4 +81,13 @@ export const CORPUS: Sample[] = [
   { text: "for i in range(1000000): total += i * 31337", expect: [] },
   { text: "user@localhost cannot receive mail from outside.", expect: [] },
   { text: "Timestamp 1700000000123 and nonce 9876543210.", expect: [] },
+  // --- near-misses added in the attacker's audit (issue 13 review)
+  { text: "Pull image@sha256:9b2a6f1c3e4d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1 from the registry.", expect: [] },
+  { text: "Role arn:aws:iam::123456789012:role/deploy-bot assumes the policy.", expect: [] },
+  { text: "<div class=\"sk-spinner sk-spinner-wave\"></div> shows a loader.", expect: [] },
+  { text: "<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\">", expect: [] },
+  { text: "Release 2024.10.15-build.4481 ships with node 20.11.1 and go1.22.3.", expect: [] },
+  { text: "Lookup key = user_profile_cache_v2 in redis.", expect: [] },
+  { text: "Invoice 2024-000123-45 and batch 7700-1234-5678-90.", expect: [] },
+  { text: "مىخواهم‌ این را بنویسم و mail@ نیست.", expect: [] },
 ];

@@ -3,6 +3,8 @@ import { SECRET_DETECTORS } from "../../../worker/guard/detectors/secrets";
 import { piiDetectors } from "../../../worker/guard/detectors/pii";
 import { findAll } from "../../../worker/guard/scan";
 import { CORPUS } from "./corpus";
+// The documentation's copy of the table, checked below so that it cannot drift from the corpus.
+import DOC from "../../../docs/output-guard.md?raw";
 
 const DETECTORS = [...SECRET_DETECTORS, ...piiDetectors(["US"])];
 
@@ -36,5 +38,10 @@ describe("output-guard detectors on the labelled corpus", () => {
     }
     console.log(`corpus: ${CORPUS.length} texts, ${CORPUS.filter((s) => s.expect.length === 0).length} near-misses\n${lines.join("\n")}`);
     expect(misses).toEqual([]);
+    // docs/output-guard.md quotes this table and the corpus size: they must be what this run measured.
+    const section = DOC.slice(DOC.indexOf("**Hand-labelled corpus**"));
+    const quoted = section.split("\n").filter((l) => l.startsWith("|")).slice(0, lines.length);
+    expect(quoted).toEqual(lines);
+    expect(section).toContain(`${CORPUS.length} texts, ${CORPUS.filter((s) => s.expect.length === 0).length} of them near-misses`);
   });
 });
