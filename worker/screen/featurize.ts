@@ -15,13 +15,17 @@
 import { fmix32 } from "../hash";
 import { bundledLm } from "./lm";
 import { LM_ID } from "./lm-table";
+import { SOUP_ID } from "./soup-table";
 import { normalize } from "./normalize";
 import { surprisalFeatures, surprisals, SURPRISAL_FEATURES, SURPRISAL_VALUE, type CharLm } from "./surprisal";
 
 export { normalize };
 
-/** The version names the language model too: a model is only valid with the table it was trained with. */
-export const featurizerVersion = (lmId: string) => `warden-hash-ngram-v4+lm-${lmId}`;
+/**
+ * The version names the language model too (a model is only valid with the table it was trained
+ * with), and the suffix head (soup.ts), so that the signed manifest pins the head the Worker runs.
+ */
+export const featurizerVersion = (lmId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v4+lm-${lmId}+soup-${soupId}`;
 export const FEATURIZER_VERSION = featurizerVersion(LM_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
