@@ -8,6 +8,7 @@
 import { pack } from "./batch";
 import { ScreeningUnavailable } from "./errors";
 import { normalize, screeningWindows, type SparseVector } from "./featurize";
+import { bundledLm } from "./lm";
 import type { ScreeningModel } from "./model";
 import { soupScore } from "./soup";
 import { bundledSoupHead } from "./soup-lm";
@@ -27,14 +28,16 @@ export interface ScreenScore {
 export async function scoreTexts(model: ScreeningModel, texts: readonly string[]): Promise<ScreenScore> {
   const windows: SparseVector[] = [];
   const owner: number[] = [];
+  const head = bundledSoupHead();
+  const perText = texts.map(() => 0);
   texts.forEach((text, t) => {
-    for (const w of screeningWindows(text)) {
+    const normalized = normalize(text);
+    perText[t] = soupScore(normalized, head);
+    for (const w of screeningWindows(text, bundledLm(), normalized)) {
       windows.push(w);
       owner.push(t);
     }
   });
-  const head = bundledSoupHead();
-  const perText = texts.map((text) => soupScore(normalize(text), head));
   for (let start = 0; start < windows.length; start += MAX_BATCH) {
     const batch = pack(windows.slice(start, start + MAX_BATCH));
     let scores: Float32Array;

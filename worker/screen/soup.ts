@@ -97,11 +97,12 @@ export function soupClasses(t: string): Uint8Array {
 
 const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
 const isPunct = (k: number) => k >= 30;
-/** Wrappers a prose word may carry: leading ( " ' and trailing . , ; : ! ? ) " '. */
-const LEAD = new Set([30 + PUNCT.indexOf("("), 30 + PUNCT.indexOf('"'), 30 + PUNCT.indexOf("'")]);
-const TRAIL = new Set([...".,;:!?)\"'"].map((c) => 30 + PUNCT.indexOf(c)));
-const OPEN = new Set([..."([{"].map((c) => 30 + PUNCT.indexOf(c)));
-const CLOSE = new Set([...")]}"].map((c) => 30 + PUNCT.indexOf(c)));
+/** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
+const FLAGS = new Uint8Array(CLASSES);
+for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
+for (const c of ".,;:!?)\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 2;
+for (const c of "([{") FLAGS[30 + PUNCT.indexOf(c)]! |= 4;
+for (const c of ")]}") FLAGS[30 + PUNCT.indexOf(c)]! |= 8;
 
 const PROSE = 0;
 const NUMBER = 1;
@@ -135,8 +136,8 @@ function shapeOf(k: Uint8Array, a: number, b: number): number {
   if (letters === 0 && digits === 0) return PUNCT_ONLY;
   let s = a;
   let e = b;
-  if (LEAD.has(k[s]!)) s++;
-  while (e > s && TRAIL.has(k[e - 1]!) && b - e < 2) e--;
+  if (FLAGS[k[s]!]! & 1) s++;
+  while (e > s && FLAGS[k[e - 1]!]! & 2 && b - e < 2) e--;
   let allLetters = e > s;
   for (let i = s; i < e && allLetters; i++) allLetters = isLetter(k[i]!);
   if (allLetters) return PROSE;
@@ -177,8 +178,8 @@ function tokens(t: string, lm: SoupLm): Tokens {
         if (c === OTHER_LETTER) nonLatin = 1;
         if (isPunct(c)) {
           bits |= 1 << (c - 30);
-          if (OPEN.has(c)) tk.opens[n]!++;
-          if (CLOSE.has(c)) tk.closes[n]!++;
+          if (FLAGS[c]! & 4) tk.opens[n]!++;
+          if (FLAGS[c]! & 8) tk.closes[n]!++;
         }
         // The trigram ending at p, with the space before the token as context where there is one.
         if (!long && p >= 2) {
@@ -200,9 +201,20 @@ function tokens(t: string, lm: SoupLm): Tokens {
     a = i + 1;
   }
   tk.count = n;
-  const seen = new Map<number, number>();
-  for (let j = 0; j < n; j++) seen.set(hashes[j]!, (seen.get(hashes[j]!) ?? 0) + 1);
-  for (let j = 0; j < n; j++) tk.repeated[j] = tk.shape[j] !== PUNCT_ONLY && seen.get(hashes[j]!)! > 1 ? 1 : 0;
+  // A token repeats when its hash occurs twice in the sorted hashes (a typed-array sort, no Map).
+  const sorted = hashes.slice(0, n).sort();
+  for (let j = 0; j < n; j++) {
+    if (tk.shape[j] === PUNCT_ONLY) continue;
+    const h = hashes[j]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < h) lo = mid + 1;
+      else hi = mid;
+    }
+    tk.repeated[j] = lo + 1 < n && sorted[lo + 1] === h ? 1 : 0;
+  }
   return tk;
 }
 
@@ -212,35 +224,68 @@ function popcount(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
-/** The statistics of tokens [a, b) (b − a ≥ MIN_TOKENS), each roughly in 0..1. */
-function stretchFeatures(tk: Tokens, a: number, b: number, out: Float64Array): void {
-  let sum = 0;
-  let pos = 0;
-  let punctOnly = 0;
-  let glued = 0;
-  let prose = 0;
-  let between = 0;
-  let nonLatin = 0;
-  let long = 0;
-  let bits = 0;
-  let opens = 0;
-  let closes = 0;
-  let repeated = 0;
-  for (let i = a; i < b; i++) {
-    repeated += tk.repeated[i]!;
-    sum += tk.surprisal[i]!;
-    pos += tk.positions[i]!;
+/** Prefix sums of the per-token counts (index i = sum over tokens < i), so a stretch's sums cost O(1). */
+interface Sums {
+  surprisal: Float64Array;
+  positions: Float64Array;
+  punctOnly: Int32Array;
+  glued: Int32Array;
+  prose: Int32Array;
+  /** Punctuation-only tokens with a prose word on both sides. */
+  between: Int32Array;
+  nonLatin: Int32Array;
+  long: Int32Array;
+  opens: Int32Array;
+  closes: Int32Array;
+  repeated: Int32Array;
+}
+
+function prefixSums(tk: Tokens): Sums {
+  const n = tk.count + 1;
+  const z: Sums = {
+    surprisal: new Float64Array(n),
+    positions: new Float64Array(n),
+    punctOnly: new Int32Array(n),
+    glued: new Int32Array(n),
+    prose: new Int32Array(n),
+    between: new Int32Array(n),
+    nonLatin: new Int32Array(n),
+    long: new Int32Array(n),
+    opens: new Int32Array(n),
+    closes: new Int32Array(n),
+    repeated: new Int32Array(n),
+  };
+  for (let i = 0; i < tk.count; i++) {
     const s = tk.shape[i]!;
-    if (s === PUNCT_ONLY) punctOnly++;
-    else if (s === GLUED) glued++;
-    else if (s === PROSE) prose++;
-    if (s === PUNCT_ONLY && i > a && i + 1 < b && tk.shape[i - 1] === PROSE && tk.shape[i + 1] === PROSE) between++;
-    nonLatin += tk.nonLatin[i]!;
-    long += tk.long[i]!;
-    bits |= tk.punct[i]!;
-    opens += tk.opens[i]!;
-    closes += tk.closes[i]!;
+    const btw = s === PUNCT_ONLY && i > 0 && i + 1 < tk.count && tk.shape[i - 1] === PROSE && tk.shape[i + 1] === PROSE ? 1 : 0;
+    z.surprisal[i + 1] = z.surprisal[i]! + tk.surprisal[i]!;
+    z.positions[i + 1] = z.positions[i]! + tk.positions[i]!;
+    z.punctOnly[i + 1] = z.punctOnly[i]! + (s === PUNCT_ONLY ? 1 : 0);
+    z.glued[i + 1] = z.glued[i]! + (s === GLUED ? 1 : 0);
+    z.prose[i + 1] = z.prose[i]! + (s === PROSE ? 1 : 0);
+    z.between[i + 1] = z.between[i]! + btw;
+    z.nonLatin[i + 1] = z.nonLatin[i]! + tk.nonLatin[i]!;
+    z.long[i + 1] = z.long[i]! + tk.long[i]!;
+    z.opens[i + 1] = z.opens[i]! + tk.opens[i]!;
+    z.closes[i + 1] = z.closes[i]! + tk.closes[i]!;
+    z.repeated[i + 1] = z.repeated[i]! + tk.repeated[i]!;
   }
+  return z;
+}
+
+/** The statistics of tokens [a, b) (b − a ≥ MIN_TOKENS), each roughly in 0..1. Sums are of whole numbers, so exact. */
+function stretchFeatures(tk: Tokens, z: Sums, a: number, b: number, out: Float64Array): void {
+  const sum = z.surprisal[b]! - z.surprisal[a]!;
+  const pos = z.positions[b]! - z.positions[a]!;
+  const punctOnly = z.punctOnly[b]! - z.punctOnly[a]!;
+  const glued = z.glued[b]! - z.glued[a]!;
+  const prose = z.prose[b]! - z.prose[a]!;
+  // A punctuation-only token counts when both its neighbours are inside the stretch.
+  const between = b - a >= 3 ? z.between[b - 1]! - z.between[a + 1]! : 0;
+  const opens = z.opens[b]! - z.opens[a]!;
+  const closes = z.closes[b]! - z.closes[a]!;
+  let bits = 0;
+  for (let i = a; i < b; i++) bits |= tk.punct[i]!;
   const n = b - a;
   const mean = pos === 0 ? 0 : sum / pos / SOUP_SCALE / 8; // bits per position / 8
   out[0] = mean;
@@ -250,22 +295,23 @@ function stretchFeatures(tk: Tokens, a: number, b: number, out: Float64Array): v
   out[4] = between / n;
   out[5] = Math.min(1, popcount(bits) / 8);
   out[6] = Math.min(1, Math.abs(opens - closes) / 4);
-  out[7] = nonLatin / n;
-  out[8] = long / n;
-  out[9] = mean * (punctOnly + glued) / n;
-  out[10] = mean * prose / n;
-  out[11] = repeated / n;
+  out[7] = (z.nonLatin[b]! - z.nonLatin[a]!) / n;
+  out[8] = (z.long[b]! - z.long[a]!) / n;
+  out[9] = (mean * (punctOnly + glued)) / n;
+  out[10] = (mean * prose) / n;
+  out[11] = (z.repeated[b]! - z.repeated[a]!) / n;
 }
 
 /** Every stretch's statistics (STRETCH tokens, step one token; one stretch of all tokens for a shorter text). */
 export function soupStretches(normalized: string, lm: SoupLm): Float64Array[] {
   const tk = tokens(normalized, lm);
   if (tk.count < MIN_TOKENS) return [];
+  const z = prefixSums(tk);
   const out: Float64Array[] = [];
   const size = Math.min(STRETCH, tk.count);
   for (let a = 0; a + size <= tk.count; a++) {
     const f = new Float64Array(SOUP_FEATURES);
-    stretchFeatures(tk, a, a + size, f);
+    stretchFeatures(tk, z, a, a + size, f);
     out.push(f);
   }
   return out;
@@ -281,13 +327,14 @@ export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Ar
 export function soupLogit(normalized: string, head: SoupHead): number {
   const tk = tokens(normalized, head.lm);
   if (tk.count < MIN_TOKENS) return -Infinity;
+  const z = prefixSums(tk);
   const f = new Float64Array(SOUP_FEATURES);
   const size = Math.min(STRETCH, tk.count);
   let best = -Infinity;
   for (let a = 0; a + size <= tk.count; a++) {
-    stretchFeatures(tk, a, a + size, f);
-    const z = headLogit(head, f);
-    if (z > best) best = z;
+    stretchFeatures(tk, z, a, a + size, f);
+    const logit = headLogit(head, f);
+    if (logit > best) best = logit;
   }
   return best;
 }
