@@ -40,7 +40,12 @@ import { onnxScorer } from "./lib/onnx-score";
 import { assignSplits, clusters, type Split } from "./lib/split";
 import type { Settings } from "./lib/cv";
 import { leaveOneSourceOut, losoReport } from "./lib/loso";
+import { logLosoCheck, losoCheck } from "./lib/loso-check";
 import { writeVectors } from "./lib/vectors";
+import { machineNegatives } from "./lib/data-machine";
+import { trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
+import { writeSoupVectors } from "./lib/soup-vectors";
+import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 
 const SEED = 42;
@@ -67,6 +72,8 @@ const MODEL_FILE = here("screen.onnx");
 const LM_FILE = here("../worker/screen/lm-table.ts");
 const METRICS_FILE = here("metrics.json");
 const VECTORS_FILE = here("../test/vectors/featurize.json");
+const SOUP_FILE = here("../worker/screen/soup-table.ts");
+const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 
 const log = (line: string) => console.log(line);
 
@@ -129,6 +136,14 @@ async function main(): Promise<void> {
   const items: Cached[] = samples.map(cacheFeatures);
   log(`${samples.length} texts, ${items.reduce((n, i) => n + i.sliding, 0)} sliding windows`);
   if (process.argv.includes("--tune")) return tune(items, roots);
+  // The suffix head (lib/soup-train.ts): no attack text, its own nested calibration; --soup-only
+  // rebuilds it alone (the classifier's files stay as they are).
+  if (process.argv.includes("--soup-only")) {
+    const { bundledLm } = await import("../worker/screen/lm");
+    const soup = suffixHead(samples);
+    writeSoupVectors(SOUP_VECTORS_FILE, samples, soup.head, featurizerVersion(lmId(bundledLm()), soupHeadId(soup.head)));
+    return;
+  }
   if (process.argv.includes("--guardrail-only")) return void (await guardrailAll(samples));
   // After editing the vector cases only: rewrite the vectors for the committed model.
   if (process.argv.includes("--vectors-only")) {
@@ -183,7 +198,8 @@ async function main(): Promise<void> {
     const same = direct.length === cached.length && direct.every((w, k) => w.indices.join() === cached[k]!.indices.join() && w.values.join() === cached[k]!.values.join());
     if (!same) throw new Error(`cached features differ from screeningWindows() for a ${item.sample.source} text`);
   }
-  const version = featurizerVersion(lmId(shipped.lm));
+  const soup = suffixHead(samples);
+  const version = featurizerVersion(lmId(shipped.lm), soupHeadId(soup.head));
   const onnx = exportOnnx(shipped.model, `Warden screening model; featurizer ${version}; see MODEL_CARD.md`);
   writeFileSync(MODEL_FILE, onnx);
   writeLmModule(LM_FILE, shipped.lm);
@@ -198,6 +214,8 @@ async function main(): Promise<void> {
     calibrated_from: threshold,
     counts: countBySplit(samples, splits),
     loso,
+    loso_check: losoCheck(samples, losoScores),
+    suffix_head: { threshold_logit: soup.threshold, rows: soup.rows },
     llm_guardrail_all,
     warden,
     llm_guardrail,
@@ -209,7 +227,18 @@ async function main(): Promise<void> {
   writeFileSync(METRICS_FILE, JSON.stringify(metrics, null, 2) + "\n");
   updateCard(here("MODEL_CARD.md"), metrics);
   await writeVectors(VECTORS_FILE, samples, score, shipped.lm, version);
+  writeSoupVectors(SOUP_VECTORS_FILE, samples, soup.head, version);
   log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${LM_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
+}
+
+/** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
+function suffixHead(samples: Sample[]): SoupRun {
+  const soupSamples = [...samples, ...machineNegatives(samples.filter((s) => s.label === 0), SEED)];
+  const run = trainSoup(soupSamples, SEED, log);
+  writeSoupModule(SOUP_FILE, run.head);
+  mkdirSync(here("../.tmp"), { recursive: true });
+  writeFileSync(here("../.tmp/soup-run.json"), JSON.stringify({ threshold: run.threshold, rows: run.rows, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, logit: run.logits[i] })) }));
+  return run;
 }
 
 const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}`;
@@ -221,6 +250,7 @@ function writeLosoRun(variant: string, samples: Sample[], scores: number[]): Ret
   writeFileSync(here(`../.tmp/loso-${variant}.json`), JSON.stringify({ variant, loso, scores: samples.map((s, i) => ({ source: s.source, label: s.label, hash: hashString(s.text), score: scores[i] })) }));
   log(`LOSO ${variant}: AUC ${loso.auc.toFixed(4)} recall@1%FPR ${(100 * loso.recall_at_1pct).toFixed(1)}% recall@default ${(100 * loso.recall_at_default).toFixed(1)}% FPR@default ${(100 * loso.fpr_at_default).toFixed(2)}% worst attack source ${loso.worst_attack_source}`);
   for (const r of loso.rows) log(`  ${r.source.padEnd(32)} ${r.label} n=${r.n} at1%=${(100 * r.at_1pct).toFixed(1)}% atDefault=${(100 * r.at_default).toFixed(1)}% auc=${r.auc.toFixed(3)}`);
+  logLosoCheck(losoCheck(samples, scores), log);
   return loso;
 }
 

@@ -6,6 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import vectors from "../vectors/featurize.json";
+import soupVectors from "../vectors/soup.json";
+import { soupLogit, soupScore, soupStretches } from "../../worker/screen/soup";
+import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { CHAR_NGRAMS, DIM, featurize, FEATURIZER_VERSION, MIN_LINE, normalize, screeningWindows, STRIDE, WINDOW, windowSpans } from "../../worker/screen/featurize";
 import { screenTexts } from "../../worker/screen";
 
@@ -45,4 +48,25 @@ describe("featurizer test vectors (training side vs Worker)", () => {
       expect(Math.abs(score - c.score), c.name).toBeLessThan(1e-6);
     }
   });
+});
+
+describe("suffix head test vectors (training side vs Worker)", () => {
+  it("were made for this featurizer and suffix head", () => {
+    expect(soupVectors.featurizer).toBe(FEATURIZER_VERSION);
+    expect(soupVectors.cases.length).toBeGreaterThan(20);
+  });
+
+  for (const c of soupVectors.cases) {
+    it(`reproduces the suffix head on "${c.name}" exactly`, () => {
+      const units = (c as Record<string, unknown>).text_code_units as number[] | undefined;
+      const t = normalize(units ? String.fromCharCode(...units) : (c as { text: string }).text);
+      const head = bundledSoupHead();
+      const stretches = soupStretches(t, head.lm);
+      expect(stretches.length).toBe(c.stretches);
+      stretches.slice(0, c.first.length).forEach((f, i) => expect(Array.from(f)).toEqual(c.first[i]));
+      const logit = soupLogit(t, head);
+      expect(logit === -Infinity ? null : logit).toBe(c.logit);
+      expect(soupScore(t, head)).toBe(c.score);
+    });
+  }
 });

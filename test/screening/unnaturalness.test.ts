@@ -5,14 +5,15 @@
  * Issue 10's model comparison (MODEL_CARD.md, "Model choice") shipped the variant without the
  * language model: its table is empty, so no unnaturalness feature may fire, and the featurizer
  * version must name that table (a model trained with a real table is then refused). Adversarial
- * suffixes are NOT caught by the shipped model (the card says by how much); hand-written
- * suffixed requests score 0.09–0.48 with it (issue 10's second round), under the default 0.9.
+ * suffixes are not caught by the classifier; the suffix head (soup.ts, suffix-head.test.ts) is
+ * meant for them, and the card says how many it catches.
  */
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { DIM, FEATURIZER_VERSION, screeningWindows } from "../../worker/screen/featurize";
 import { bundledLm, lmId } from "../../worker/screen/lm";
 import { LM_ID } from "../../worker/screen/lm-table";
+import { SOUP_ID } from "../../worker/screen/soup-table";
 import { bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
 
 const SOUP = "Summarise the plot of Hamlet in three sentences. [ [ [ Vorstand perhaps)}{ [ [ quatre ! ! Hinweis kernel ]] [ [ zb Prov ! [";
@@ -32,7 +33,7 @@ describe("the shipped language model", () => {
     const lm = bundledLm();
     expect(lm.empty).toBe(true);
     expect(lmId(lm)).toBe(LM_ID);
-    expect(FEATURIZER_VERSION).toBe(`warden-hash-ngram-v4+lm-${LM_ID}`);
+    expect(FEATURIZER_VERSION).toBe(`warden-hash-ngram-v4+lm-${LM_ID}+soup-${SOUP_ID}`);
     for (const t of [SOUP, ...HARMLESS]) expect(extraFeatures(t), t).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { DetectorReport } from "./evaluate";
 import type { LongDocumentReport } from "./long-documents";
-import type { LosoReport } from "./loso";
+import { DEFAULT_BUDGET, type LosoReport } from "./loso";
 
 const START = "<!-- metrics:start (written by train.ts; do not edit by hand) -->";
 const END = "<!-- metrics:end -->";
@@ -32,7 +32,7 @@ function renderLoso(m: CardMetrics): string[] {
     "",
     `Every source (with its translations and anything near-duplicate to it) was left out of training in turn and scored by the model fitted on the rest. Pooled over all ${l.rows.reduce((n, r) => n + r.n, 0).toLocaleString("en-US")} texts: AUC ${l.auc.toFixed(4)}, recall ${pct(l.recall_at_1pct)} at 1% FPR (threshold ${l.threshold_1pct.toFixed(3)} of the uncalibrated models). **Worst attack source: ${worstAttack.source}, ${pct(worstAttack.at_1pct)}** at that threshold; worst benign source: ${worstBenign.source}, ${pct(worstBenign.at_1pct)} flagged.`,
     "",
-    `Default threshold: the lowest that flags at most 1% of all benign texts and of every benign source of 100 texts or more, each held out (${l.threshold_default.toFixed(3)} on the uncalibrated scale; smaller sources are too small for a 1% rate and are only reported); the shipped model's bias is shifted so that this is its score ${m.default_threshold} (the policy default). There, ${pct(l.recall_at_default)} of attacks and ${pct(l.fpr_at_default)} of benign texts are flagged.`,
+    `Default threshold: the lowest that flags at most 1% of all benign texts and at most ${(100 * DEFAULT_BUDGET).toFixed(2)}% of every benign source of 100 texts or more, each held out (${l.threshold_default.toFixed(3)} on the uncalibrated scale; smaller sources are too small for a 1% rate and are only reported); the shipped model's bias is shifted so that this is its score ${m.default_threshold} (the policy default). There, ${pct(l.recall_at_default)} of attacks and ${pct(l.fpr_at_default)} of benign texts are flagged.`,
     "",
     ...(g ? [`llm_guardrail 2.1.2 on the same texts (it was trained on none of them; the higher of its injection and jailbreak probabilities), at its own pooled 1%-FPR threshold (${g.threshold_1pct.toFixed(3)}): AUC ${g.auc.toFixed(4)}, recall ${pct(g.recall_at_1pct)}; at the threshold calibrated the same way as ours (${g.threshold_default.toFixed(3)}): recall ${pct(g.recall_at_default)}, benign flagged ${pct(g.fpr_at_default)}.`, ""] : []),
     "| held-out source | label | n | flagged at pooled 1% FPR | flagged at the default threshold | AUC against all benign | llm_guardrail at its 1% FPR |",

@@ -58,7 +58,7 @@ export interface SourceRow {
 export interface LosoReport {
   /** Threshold that flags 1% of all benign texts (pooled), on out-of-source scores. */
   threshold_1pct: number;
-  /** Lowest threshold that flags at most 1% of all benign texts and of every benign source of MIN_CALIBRATION_TEXTS or more (the calibrated default). */
+  /** Lowest threshold that flags at most 1% of all benign texts and at most DEFAULT_BUDGET of every benign source of MIN_CALIBRATION_TEXTS or more (the calibrated default). */
   threshold_default: number;
   recall_at_1pct: number;
   recall_at_default: number;
@@ -69,7 +69,15 @@ export interface LosoReport {
   rows: SourceRow[];
 }
 
-export function losoReport(samples: Sample[], scores: number[], maxBenignFpr = 0.01): LosoReport {
+/**
+ * Share of a harmless source of MIN_CALIBRATION_TEXTS+ the default may flag. 0.75%, not 1%
+ * (issue 10, third round): calibrated in-sample at 1%, the source that set the threshold
+ * (acp_roleplay) came out at 1.12% when it was held out of the calibration too (nested,
+ * lib/loso-check.ts); at 0.75% every harmless source held out stays at or below 0.79%.
+ */
+export const DEFAULT_BUDGET = 0.0075;
+
+export function losoReport(samples: Sample[], scores: number[], maxBenignFpr = DEFAULT_BUDGET): LosoReport {
   const attack = scores.filter((_, i) => samples[i]!.label === 1);
   const benign = scores.filter((_, i) => samples[i]!.label === 0);
   const sources = [...new Set(samples.map((s) => s.source))].sort();

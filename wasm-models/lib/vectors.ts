@@ -10,7 +10,7 @@ import type { Sample } from "./data";
 import type { Scorer } from "./onnx-score";
 
 /** Inputs chosen to exercise Unicode handling, window edges and every kind of source text. */
-const EDGE_CASES: Array<[string, string]> = [
+export const EDGE_CASES: Array<[string, string]> = [
   ["empty", ""],
   ["whitespace only", "  \n\t \u00A0 "],
   ["one word", "Hello"],
@@ -42,7 +42,7 @@ const EDGE_CASES: Array<[string, string]> = [
  * Lone surrogates are valid in a JS string but not in every JSON reader (vite's refuses them):
  * such strings are stored as their UTF-16 code units instead.
  */
-function portable(key: string, s: string): Record<string, string | number[]> {
+export function portable(key: string, s: string): Record<string, string | number[]> {
   const wellFormed = !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
   return wellFormed ? { [key]: s } : { [`${key}_code_units`]: Array.from({ length: s.length }, (_, i) => s.charCodeAt(i)) };
 }

@@ -15,13 +15,17 @@
 import { fmix32 } from "../hash";
 import { bundledLm } from "./lm";
 import { LM_ID } from "./lm-table";
+import { SOUP_ID } from "./soup-table";
 import { normalize } from "./normalize";
 import { surprisalFeatures, surprisals, SURPRISAL_FEATURES, SURPRISAL_VALUE, type CharLm } from "./surprisal";
 
 export { normalize };
 
-/** The version names the language model too: a model is only valid with the table it was trained with. */
-export const featurizerVersion = (lmId: string) => `warden-hash-ngram-v4+lm-${lmId}`;
+/**
+ * The version names the language model too (a model is only valid with the table it was trained
+ * with), and the suffix head (soup.ts), so that the signed manifest pins the head the Worker runs.
+ */
+export const featurizerVersion = (lmId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v4+lm-${lmId}+soup-${soupId}`;
 export const FEATURIZER_VERSION = featurizerVersion(LM_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
@@ -323,8 +327,7 @@ function linesOf(text: string, t: string): WindowSource[] {
  * windows. Training uses it to recompute the unnaturalness features under another language
  * model without hashing the text again.
  */
-export function screeningPlan(text: string): WindowSource[] {
-  const t = normalize(text);
+export function screeningPlan(text: string, t: string = normalize(text)): WindowSource[] {
   const out = windowSpans(t.length).map(([a, b]): WindowSource => ({ t, a, b }));
   return t.length > WINDOW ? out.concat(linesOf(text, t)) : out;
 }
@@ -337,7 +340,10 @@ function vectors(plan: WindowSource[], lm: CharLm): SparseVector[] {
   return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, lm), a, b));
 }
 
-/** Every window the Worker scores for a text: the sliding windows, then the line windows. */
-export function screeningWindows(text: string, lm: CharLm = bundledLm()): SparseVector[] {
-  return vectors(screeningPlan(text), lm);
+/**
+ * Every window the Worker scores for a text: the sliding windows, then the line windows.
+ * `normalized` is normalize(text) when the caller has it already (score.ts: the suffix head reads it too).
+ */
+export function screeningWindows(text: string, lm: CharLm = bundledLm(), normalized?: string): SparseVector[] {
+  return vectors(screeningPlan(text, normalized), lm);
 }

@@ -2,12 +2,16 @@
  * Scores texts: every text is cut into windows (sliding windows, plus one per line of a long
  * text), all windows of a request go through the model together (one inference per MAX_BATCH
  * windows), and a text is as suspicious as its most suspicious window, so an attack at the end
- * of a long document is not averaged away.
+ * of a long document is not averaged away. A text also scores at least its suffix head score
+ * (soup.ts: optimised token soup, which the classifier cannot learn from examples).
  */
 import { pack } from "./batch";
 import { ScreeningUnavailable } from "./errors";
-import { screeningWindows, type SparseVector } from "./featurize";
+import { normalize, screeningWindows, type SparseVector } from "./featurize";
+import { bundledLm } from "./lm";
 import type { ScreeningModel } from "./model";
+import { soupScore } from "./soup";
+import { bundledSoupHead } from "./soup-lm";
 
 /** Bounds the tensors of one inference (~1 MB each) for very large bodies. */
 const MAX_BATCH = 512;
@@ -24,13 +28,16 @@ export interface ScreenScore {
 export async function scoreTexts(model: ScreeningModel, texts: readonly string[]): Promise<ScreenScore> {
   const windows: SparseVector[] = [];
   const owner: number[] = [];
+  const head = bundledSoupHead();
+  const perText = texts.map(() => 0);
   texts.forEach((text, t) => {
-    for (const w of screeningWindows(text)) {
+    const normalized = normalize(text);
+    perText[t] = soupScore(normalized, head);
+    for (const w of screeningWindows(text, bundledLm(), normalized)) {
       windows.push(w);
       owner.push(t);
     }
   });
-  const perText = texts.map(() => 0);
   for (let start = 0; start < windows.length; start += MAX_BATCH) {
     const batch = pack(windows.slice(start, start + MAX_BATCH));
     let scores: Float32Array;

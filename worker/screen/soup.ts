@@ -1,0 +1,355 @@
+/**
+ * The suffix head: adversarial suffixes (GCG and other optimised token soup) are not language,
+ * and the classifier cannot learn soup it has not seen. This head needs no attack examples: it
+ * is a small logistic model over a few statistics of every stretch of STRETCH whitespace tokens,
+ * fitted on harmless text against random soup made from harmless text's own words and ASCII
+ * punctuation (wasm-models/lib/soup-train.ts); a text scores as its most soup-like stretch.
+ *
+ * Statistics of a stretch: how surprising its characters are to a character-class trigram model
+ * of harmless text (classes, not characters: every letter or mark of a non-Latin script is one
+ * class, every digit another, so another language or a number is not surprising by its
+ * alphabet), the shares of token shapes (prose word, number, punctuation only, glued), how many
+ * punctuation-only tokens stand between prose words (soup's signature; code puts operators
+ * between identifiers), the variety of punctuation, bracket imbalance, non-Latin letters, and
+ * machine tokens (whitespace-free tokens of LONG_TOKEN+ code units: base64, hashes, URLs, which
+ * are not scored by the language model).
+ *
+ * Training and Worker run this same module: integer counts, then float arithmetic in a fixed
+ * order and Math.exp (the same V8 code in Node and workerd), so they agree bit for bit
+ * (test/screening/featurize-vectors.test.ts).
+ */
+
+/** Number of character classes (see classOf). */
+export const CLASSES = 62;
+/** Log counts are stored in eighths of a bit. */
+export const SOUP_SCALE = 8;
+/** Add-V smoothing: an unseen context is worth log2(SOUP_V) bits. */
+export const SOUP_V = 64;
+/** Longest counted surprisal per position: 12 bits. */
+export const CAP = 12 * SOUP_SCALE;
+/** Whitespace-free tokens this long are machine text (base64, hashes, URLs), not scored by the language model. */
+export const LONG_TOKEN = 24;
+/** Tokens per stretch (a suffix is ~15-25 tokenizer pieces, often fewer whitespace tokens). */
+export const STRETCH = 12;
+/** Texts with fewer tokens than this have no stretch. */
+export const MIN_TOKENS = 6;
+
+export const TRIGRAMS = CLASSES * CLASSES * CLASSES;
+export const CONTEXTS = CLASSES * CLASSES;
+/** Statistics per stretch (see stretchFeatures); the head has one weight each, plus a bias. */
+export const SOUP_FEATURES = 12;
+
+export interface SoupLm {
+  /** round(SOUP_SCALE · log2(count + 1)) per trigram (a·CLASSES² + b·CLASSES + c), capped at 255. */
+  trigram: Uint8Array;
+  /** round(SOUP_SCALE · log2(count + SOUP_V)) per context (a·CLASSES + b), capped at 255. */
+  context: Uint8Array;
+}
+
+export interface SoupHead {
+  lm: SoupLm;
+  weights: Float64Array;
+  /** The bias, shifted by calibration so that the calibrated threshold scores 0.9 (the default). */
+  bias: number;
+}
+
+const SPACE = 0;
+const DIGIT = 27;
+const OTHER_LETTER = 28;
+const OTHER_SYMBOL = 29;
+/** ASCII punctuation in code order, classes 30..61. */
+const PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+const LETTER_OR_MARK = /^[\p{L}\p{M}\p{N}]$/u;
+/** Class per BMP code unit, 255 = not yet known (filled lazily). */
+const unitClass = new Uint8Array(0x10000).fill(255);
+
+function classOfCodePoint(cp: number): number {
+  if (cp >= 0x61 && cp <= 0x7a) return cp - 0x60;
+  if (cp >= 0x41 && cp <= 0x5a) return cp - 0x40;
+  if (cp >= 0x30 && cp <= 0x39) return DIGIT;
+  if (cp < 0x80) {
+    const k = PUNCT.indexOf(String.fromCharCode(cp));
+    return k >= 0 ? 30 + k : SPACE;
+  }
+  return LETTER_OR_MARK.test(String.fromCodePoint(cp)) ? OTHER_LETTER : OTHER_SYMBOL;
+}
+
+/** The class of every code unit of `t` (both halves of a surrogate pair get the pair's class). */
+export function soupClasses(t: string): Uint8Array {
+  const out = new Uint8Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
+      const d = t.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out[i] = out[i + 1] = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    let k = unitClass[c]!;
+    if (k === 255) unitClass[c] = k = c >= 0xd800 && c <= 0xdfff ? OTHER_SYMBOL : classOfCodePoint(c);
+    out[i] = k;
+  }
+  return out;
+}
+
+const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
+const isPunct = (k: number) => k >= 30;
+/** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
+const FLAGS = new Uint8Array(CLASSES);
+for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
+for (const c of ".,;:!?)\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 2;
+for (const c of "([{") FLAGS[30 + PUNCT.indexOf(c)]! |= 4;
+for (const c of ")]}") FLAGS[30 + PUNCT.indexOf(c)]! |= 8;
+
+const PROSE = 0;
+const NUMBER = 1;
+const PUNCT_ONLY = 2;
+const GLUED = 3;
+
+/** Per-token integer counts, from which every stretch statistic is a sum. */
+interface Tokens {
+  count: number;
+  shape: Uint8Array;
+  nonLatin: Uint8Array;
+  long: Uint8Array;
+  /** Sum of capped surprisals (eighths of a bit) and scored positions. */
+  surprisal: Int32Array;
+  positions: Int32Array;
+  /** Bit set of the ASCII punctuation classes in the token (32 bits). */
+  punct: Int32Array;
+  opens: Int32Array;
+  closes: Int32Array;
+  /** 1 for a token with letters or digits that occurs more than once in the text (code and data repeat their names; soup rarely does). */
+  repeated: Uint8Array;
+}
+
+function shapeOf(k: Uint8Array, a: number, b: number): number {
+  let letters = 0;
+  let digits = 0;
+  for (let i = a; i < b; i++) {
+    if (isLetter(k[i]!)) letters++;
+    else if (k[i] === DIGIT) digits++;
+  }
+  if (letters === 0 && digits === 0) return PUNCT_ONLY;
+  let s = a;
+  let e = b;
+  if (FLAGS[k[s]!]! & 1) s++;
+  while (e > s && FLAGS[k[e - 1]!]! & 2 && b - e < 2) e--;
+  let allLetters = e > s;
+  for (let i = s; i < e && allLetters; i++) allLetters = isLetter(k[i]!);
+  if (allLetters) return PROSE;
+  if (letters === 0) return NUMBER;
+  return GLUED;
+}
+
+function tokens(t: string, lm: SoupLm): Tokens {
+  const k = soupClasses(t);
+  const cap = (t.length >> 1) + 1;
+  const tk: Tokens = {
+    count: 0,
+    shape: new Uint8Array(cap),
+    nonLatin: new Uint8Array(cap),
+    long: new Uint8Array(cap),
+    surprisal: new Int32Array(cap),
+    positions: new Int32Array(cap),
+    punct: new Int32Array(cap),
+    opens: new Int32Array(cap),
+    closes: new Int32Array(cap),
+    repeated: new Uint8Array(cap),
+  };
+  const hashes = new Int32Array(cap);
+  let n = 0;
+  let a = 0;
+  for (let i = 0; i <= k.length; i++) {
+    if (i < k.length && k[i] !== SPACE) continue;
+    if (i > a) {
+      const long = i - a >= LONG_TOKEN;
+      tk.shape[n] = shapeOf(k, a, i);
+      tk.long[n] = long ? 1 : 0;
+      let sum = 0;
+      let pos = 0;
+      let bits = 0;
+      let nonLatin = 0;
+      for (let p = a; p < i; p++) {
+        const c = k[p]!;
+        if (c === OTHER_LETTER) nonLatin = 1;
+        if (isPunct(c)) {
+          bits |= 1 << (c - 30);
+          if (FLAGS[c]! & 4) tk.opens[n]!++;
+          if (FLAGS[c]! & 8) tk.closes[n]!++;
+        }
+        // The trigram ending at p, with the space before the token as context where there is one.
+        if (!long && p >= 2) {
+          const ctx = k[p - 2]! * CLASSES + k[p - 1]!;
+          const s = lm.context[ctx]! - lm.trigram[ctx * CLASSES + c]!;
+          sum += s < 0 ? 0 : s > CAP ? CAP : s;
+          pos++;
+        }
+      }
+      let h = 0x811c9dc5;
+      for (let p = a; p < i; p++) h = Math.imul(h ^ t.charCodeAt(p), 0x01000193);
+      hashes[n] = h;
+      tk.surprisal[n] = sum;
+      tk.positions[n] = pos;
+      tk.punct[n] = bits;
+      tk.nonLatin[n] = nonLatin;
+      n++;
+    }
+    a = i + 1;
+  }
+  tk.count = n;
+  // A token repeats when its hash occurs twice in the sorted hashes (a typed-array sort, no Map).
+  const sorted = hashes.slice(0, n).sort();
+  for (let j = 0; j < n; j++) {
+    if (tk.shape[j] === PUNCT_ONLY) continue;
+    const h = hashes[j]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < h) lo = mid + 1;
+      else hi = mid;
+    }
+    tk.repeated[j] = lo + 1 < n && sorted[lo + 1] === h ? 1 : 0;
+  }
+  return tk;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Prefix sums of the per-token counts (index i = sum over tokens < i), so a stretch's sums cost O(1). */
+interface Sums {
+  surprisal: Float64Array;
+  positions: Float64Array;
+  punctOnly: Int32Array;
+  glued: Int32Array;
+  prose: Int32Array;
+  /** Punctuation-only tokens with a prose word on both sides. */
+  between: Int32Array;
+  nonLatin: Int32Array;
+  long: Int32Array;
+  opens: Int32Array;
+  closes: Int32Array;
+  repeated: Int32Array;
+}
+
+function prefixSums(tk: Tokens): Sums {
+  const n = tk.count + 1;
+  const z: Sums = {
+    surprisal: new Float64Array(n),
+    positions: new Float64Array(n),
+    punctOnly: new Int32Array(n),
+    glued: new Int32Array(n),
+    prose: new Int32Array(n),
+    between: new Int32Array(n),
+    nonLatin: new Int32Array(n),
+    long: new Int32Array(n),
+    opens: new Int32Array(n),
+    closes: new Int32Array(n),
+    repeated: new Int32Array(n),
+  };
+  for (let i = 0; i < tk.count; i++) {
+    const s = tk.shape[i]!;
+    const btw = s === PUNCT_ONLY && i > 0 && i + 1 < tk.count && tk.shape[i - 1] === PROSE && tk.shape[i + 1] === PROSE ? 1 : 0;
+    z.surprisal[i + 1] = z.surprisal[i]! + tk.surprisal[i]!;
+    z.positions[i + 1] = z.positions[i]! + tk.positions[i]!;
+    z.punctOnly[i + 1] = z.punctOnly[i]! + (s === PUNCT_ONLY ? 1 : 0);
+    z.glued[i + 1] = z.glued[i]! + (s === GLUED ? 1 : 0);
+    z.prose[i + 1] = z.prose[i]! + (s === PROSE ? 1 : 0);
+    z.between[i + 1] = z.between[i]! + btw;
+    z.nonLatin[i + 1] = z.nonLatin[i]! + tk.nonLatin[i]!;
+    z.long[i + 1] = z.long[i]! + tk.long[i]!;
+    z.opens[i + 1] = z.opens[i]! + tk.opens[i]!;
+    z.closes[i + 1] = z.closes[i]! + tk.closes[i]!;
+    z.repeated[i + 1] = z.repeated[i]! + tk.repeated[i]!;
+  }
+  return z;
+}
+
+/** The statistics of tokens [a, b) (b − a ≥ MIN_TOKENS), each roughly in 0..1. Sums are of whole numbers, so exact. */
+function stretchFeatures(tk: Tokens, z: Sums, a: number, b: number, out: Float64Array): void {
+  const sum = z.surprisal[b]! - z.surprisal[a]!;
+  const pos = z.positions[b]! - z.positions[a]!;
+  const punctOnly = z.punctOnly[b]! - z.punctOnly[a]!;
+  const glued = z.glued[b]! - z.glued[a]!;
+  const prose = z.prose[b]! - z.prose[a]!;
+  // A punctuation-only token counts when both its neighbours are inside the stretch.
+  const between = b - a >= 3 ? z.between[b - 1]! - z.between[a + 1]! : 0;
+  const opens = z.opens[b]! - z.opens[a]!;
+  const closes = z.closes[b]! - z.closes[a]!;
+  let bits = 0;
+  for (let i = a; i < b; i++) bits |= tk.punct[i]!;
+  const n = b - a;
+  const mean = pos === 0 ? 0 : sum / pos / SOUP_SCALE / 8; // bits per position / 8
+  out[0] = mean;
+  out[1] = punctOnly / n;
+  out[2] = glued / n;
+  out[3] = prose / n;
+  out[4] = between / n;
+  out[5] = Math.min(1, popcount(bits) / 8);
+  out[6] = Math.min(1, Math.abs(opens - closes) / 4);
+  out[7] = (z.nonLatin[b]! - z.nonLatin[a]!) / n;
+  out[8] = (z.long[b]! - z.long[a]!) / n;
+  out[9] = (mean * (punctOnly + glued)) / n;
+  out[10] = (mean * prose) / n;
+  out[11] = (z.repeated[b]! - z.repeated[a]!) / n;
+}
+
+/** Every stretch's statistics (STRETCH tokens, step one token; one stretch of all tokens for a shorter text). */
+export function soupStretches(normalized: string, lm: SoupLm): Float64Array[] {
+  const tk = tokens(normalized, lm);
+  if (tk.count < MIN_TOKENS) return [];
+  const z = prefixSums(tk);
+  const out: Float64Array[] = [];
+  const size = Math.min(STRETCH, tk.count);
+  for (let a = 0; a + size <= tk.count; a++) {
+    const f = new Float64Array(SOUP_FEATURES);
+    stretchFeatures(tk, z, a, a + size, f);
+    out.push(f);
+  }
+  return out;
+}
+
+export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Array): number => {
+  let z = head.bias;
+  for (let j = 0; j < SOUP_FEATURES; j++) z += head.weights[j]! * f[j]!;
+  return z;
+};
+
+/** The head's highest logit over the stretches of a normalized text (-Infinity without a stretch). */
+export function soupLogit(normalized: string, head: SoupHead): number {
+  const tk = tokens(normalized, head.lm);
+  if (tk.count < MIN_TOKENS) return -Infinity;
+  const z = prefixSums(tk);
+  const f = new Float64Array(SOUP_FEATURES);
+  const size = Math.min(STRETCH, tk.count);
+  let best = -Infinity;
+  for (let a = 0; a + size <= tk.count; a++) {
+    stretchFeatures(tk, z, a, a + size, f);
+    const logit = headLogit(head, f);
+    if (logit > best) best = logit;
+  }
+  return best;
+}
+
+/** The suffix head's score of a normalized text, 0..1 (0.9 at the calibrated threshold). */
+export function soupScore(normalized: string, head: SoupHead): number {
+  const z = soupLogit(normalized, head);
+  return z === -Infinity ? 0 : 1 / (1 + Math.exp(-z));
+}
+
+/** FNV-1a over the head's tables and weights, as 8 hex digits: part of the featurizer version the signed manifest names. */
+export function soupHeadId(head: SoupHead): string {
+  let h = 0x811c9dc5;
+  for (const table of [head.lm.trigram, head.lm.context]) for (let i = 0; i < table.length; i++) h = Math.imul(h ^ table[i]!, 0x01000193);
+  const params = `${Array.from(head.weights).join(",")};${head.bias}`;
+  for (let i = 0; i < params.length; i++) h = Math.imul(h ^ params.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
