@@ -14,6 +14,14 @@ function columns(n: number): string {
   return Array.from({ length: n }, (_, i) => `value ->> ${i}`).join(", ");
 }
 
+// Statement texts by table, columns and shape: built once per isolate (a handful of tables).
+const statements = new Map<string, string>();
+function statement(id: string, build: () => string): string {
+  let s = statements.get(id);
+  if (s === undefined) statements.set(id, (s = build()));
+  return s;
+}
+
 /**
  * `INSERT OR REPLACE` of `rows` (each in `cols` order) into `table`; or, with `conflict`, an
  * upsert whose `ON CONFLICT …` clause is `conflict` (e.g. adding to a counter).
@@ -21,15 +29,17 @@ function columns(n: number): string {
 export function insertRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][], conflict?: string): void {
   if (rows.length === 0) return;
   if (rows.length === 1 && !conflict) {
-    sql.exec(`INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`, ...rows[0]!);
+    sql.exec(statement(`1 ${table} ${cols.join()}`, () => `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`), ...rows[0]!);
     return;
   }
-  const select = `SELECT ${columns(cols.length)} FROM json_each(?)`;
-  // `WHERE true`: without it SQLite would read ON CONFLICT as part of the SELECT's join.
-  const statement = conflict
-    ? `INSERT INTO ${table} (${cols.join(", ")}) ${select} WHERE true ${conflict}`
-    : `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) ${select}`;
-  sql.exec(statement, JSON.stringify(rows));
+  const text = statement(`n ${table} ${cols.join()} ${conflict ?? ""}`, () => {
+    const select = `SELECT ${columns(cols.length)} FROM json_each(?)`;
+    // `WHERE true`: without it SQLite would read ON CONFLICT as part of the SELECT's join.
+    return conflict
+      ? `INSERT INTO ${table} (${cols.join(", ")}) ${select} WHERE true ${conflict}`
+      : `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) ${select}`;
+  });
+  sql.exec(text, JSON.stringify(rows));
 }
 
 /** Deletes the rows of `table` whose `key` is one of `keys` (one statement). */
