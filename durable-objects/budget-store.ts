@@ -1,5 +1,5 @@
 import { migrate, type Migration } from "./migrations";
-import { deleteRows, insertRows } from "./sql-batch";
+import { deleteRows, insertRows, rowsInto, type RowsStatement } from "./sql-batch";
 import type * as ledger from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import type { BudgetObject } from "./budget";
@@ -162,8 +162,7 @@ function syncRows<K, V>(
   sql: SqlStorage,
   keys: Iterable<K>,
   get: (key: K) => V | undefined,
-  table: string,
-  cols: readonly string[],
+  statement: RowsStatement,
   row: (key: K, value: V) => SqlStorageValue[],
   remove: (ids: Array<SqlStorageValue[]>) => void,
   id: (key: K) => SqlStorageValue[],
@@ -175,9 +174,14 @@ function syncRows<K, V>(
     if (value) upserts.push(row(key, value));
     else deletions.push(id(key));
   }
-  insertRows(sql, table, cols, upserts);
+  insertRows(sql, statement, upserts);
   if (deletions.length) remove(deletions);
 }
+
+const COUNTERS = rowsInto("budget_counters", ["win", "requests", "tokens", "reserved", "refused", "cost", "reserved_cost"]);
+const INFLIGHT = rowsInto("budget_inflight", ["id", "started_ms", "expires_ms", "reserve", "reserve_cost", "day", "month", "taken"]);
+const HELD = rowsInto("budget_held", ["res", "unused", "epoch", "pressure_until", "remaining", "lim"]);
+const BLOCKS = rowsInto("budget_blocks", ["kind", "last_ms", "suppressed"]);
 
 /** Deletion by a one-column key. */
 const removeBy = (sql: SqlStorage, table: string, key: string) => (ids: Array<SqlStorageValue[]>) => deleteRows(sql, table, key, ids.map((i) => i[0]!));
@@ -194,18 +198,18 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
     else sql.exec("DELETE FROM budget_bucket");
   }
   syncRows(sql, d.counters, (k) => p.counters.get(k),
-    "budget_counters", ["win", "requests", "tokens", "reserved", "refused", "cost", "reserved_cost"],
+    COUNTERS,
     (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused, c.cost, c.reservedCost],
     removeBy(sql, "budget_counters", "win"), (k) => [k]);
   syncRows(sql, d.inflight, (id) => p.inflight.get(id),
-    "budget_inflight", ["id", "started_ms", "expires_ms", "reserve", "reserve_cost", "day", "month", "taken"],
+    INFLIGHT,
     (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.reserveCost, i.day, i.month, JSON.stringify(i.taken)],
     removeBy(sql, "budget_inflight", "id"), (id) => [id]);
   syncRows(sql, d.held, (res) => p.held.get(res),
-    "budget_held", ["res", "unused", "epoch", "pressure_until", "remaining", "lim"],
+    HELD,
     (res, h) => [res, h.unused, h.epoch, h.pressureUntil, h.remaining, h.limit],
     removeBy(sql, "budget_held", "res"), (res) => [res]);
-  insertRows(sql, "budget_blocks", ["kind", "last_ms", "suppressed"], [...dirtyBlocks].map((key) => {
+  insertRows(sql, BLOCKS, [...dirtyBlocks].map((key) => {
     const b = blocks.get(key)!;
     return [key, b.lastMs, b.suppressed];
   }));

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import type { CounterRow, GuardCount } from "../worker/metrics/observation";
-import { insertRows } from "./sql-batch";
+import { insertRows, rowsInto } from "./sql-batch";
 import { DAY_MS, RETENTION_DAYS, historyIncrements, hourOf, type HistoryRow } from "../worker/metrics/history";
 
 /**
@@ -21,6 +21,10 @@ const MIGRATIONS: readonly Migration[] = [
 
 export const UNKNOWN_TENANT = "-";
 
+const COUNTERS = rowsInto("counters", ["name", "labels", "value"], "ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value");
+const GUARD_COUNTS = rowsInto("guard_counts", ["principal", "category", "action", "n"], "ON CONFLICT (principal, category, action) DO UPDATE SET n = n + excluded.n");
+const HISTORY = rowsInto("usage_history", ["hour", "metric", "code", "value"], "ON CONFLICT (hour, metric, code) DO UPDATE SET value = value + excluded.value");
+
 export class MetricsObject extends DurableObject<Bindings> {
   /** The hour whose start last pruned old history (once per hour, not per write). */
   #prunedHour = 0;
@@ -37,17 +41,14 @@ export class MetricsObject extends DurableObject<Bindings> {
    */
   add(rows: CounterRow[], guard: readonly GuardCount[] = []): void {
     const sql = this.ctx.storage.sql;
-    insertRows(sql, "counters", ["name", "labels", "value"], rows.map((r) => [r.name, r.labels, r.value]),
-      "ON CONFLICT (name, labels) DO UPDATE SET value = value + excluded.value");
-    insertRows(sql, "guard_counts", ["principal", "category", "action", "n"], guard.map((g) => [g.principal, g.category, g.action, g.n]),
-      "ON CONFLICT (principal, category, action) DO UPDATE SET n = n + excluded.n");
+    insertRows(sql, COUNTERS, rows.map((r) => [r.name, r.labels, r.value]));
+    insertRows(sql, GUARD_COUNTS, guard.map((g) => [g.principal, g.category, g.action, g.n]));
     this.#addHistory(rows);
   }
 
   #addHistory(rows: CounterRow[]): void {
     const hour = hourOf(Date.now());
-    insertRows(this.ctx.storage.sql, "usage_history", ["hour", "metric", "code", "value"], historyIncrements(rows).map((h) => [hour, h.metric, h.code, h.value]),
-      "ON CONFLICT (hour, metric, code) DO UPDATE SET value = value + excluded.value");
+    insertRows(this.ctx.storage.sql, HISTORY, historyIncrements(rows).map((h) => [hour, h.metric, h.code, h.value]));
     if (hour !== this.#prunedHour) {
       this.#prunedHour = hour;
       this.ctx.storage.sql.exec("DELETE FROM usage_history WHERE hour < ?", hour - RETENTION_DAYS * DAY_MS);

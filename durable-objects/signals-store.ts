@@ -2,7 +2,7 @@ import { DIMS } from "../worker/extraction/projection";
 import type { Ring } from "../worker/extraction/ring";
 import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
-import { deleteRows, insertRows } from "./sql-batch";
+import { deleteRows, insertRows, rowsInto } from "./sql-batch";
 
 /**
  * SignalsObject's writes, behind (issue 11). An observation used to write a dozen rows in the
@@ -17,6 +17,11 @@ import { deleteRows, insertRows } from "./sql-batch";
  * of that span; never a standing change.
  */
 export const WRITE_BEHIND_MS = 1_000;
+
+const META = rowsInto("sig_meta", ["key", "value"]);
+const BUCKETS = rowsInto("sig_buckets", ["bucket", "last_ms"]);
+const VOLUME = rowsInto("sig_volume", ["minute", "queries"]);
+const PRINCIPALS = rowsInto("sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"]);
 
 /** The usage index row of one principal in the tenant object. */
 export interface PrincipalRow {
@@ -119,7 +124,7 @@ export class SignalsWrites {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const sql = this.#sql;
-    insertRows(sql, "sig_meta", ["key", "value"], [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
+    insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
     this.#dirtyMeta.clear();
     const mem = this.#source.memory();
     if (mem) {
@@ -137,10 +142,10 @@ export class SignalsWrites {
     }
     this.#windows.clear();
     const kept = [...this.#buckets].filter(([, ms]) => ms !== null) as Array<[string, number]>;
-    insertRows(sql, "sig_buckets", ["bucket", "last_ms"], kept);
+    insertRows(sql, BUCKETS, kept);
     deleteRows(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
     this.#buckets.clear();
-    insertRows(sql, "sig_volume", ["minute", "queries"], [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
+    insertRows(sql, VOLUME, [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
     if (this.#volumeCutoff !== null) sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
     this.#minutes.clear();
     this.#volumeCutoff = null;
@@ -153,8 +158,7 @@ export class SignalsWrites {
       if (t) saveTrack(sql, principal, t);
     }
     this.#tracks.clear();
-    insertRows(sql, "sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"],
-      [...this.#principals].map(([p, r]) => [p, r.score, r.state, r.untilMs, r.cooldownS, r.updatedMs]));
+    insertRows(sql, PRINCIPALS, [...this.#principals].map(([p, r]) => [p, r.score, r.state, r.untilMs, r.cooldownS, r.updatedMs]));
     this.#principals.clear();
   }
 

@@ -14,32 +14,32 @@ function columns(n: number): string {
   return Array.from({ length: n }, (_, i) => `value ->> ${i}`).join(", ");
 }
 
-// Statement texts by table, columns and shape: built once per isolate (a handful of tables).
-const statements = new Map<string, string>();
-function statement(id: string, build: () => string): string {
-  let s = statements.get(id);
-  if (s === undefined) statements.set(id, (s = build()));
-  return s;
+/** A table's row-writing statements, built once (module level) by `rowsInto`. */
+export interface RowsStatement {
+  /** One row, bound parameters (exact doubles; no JSON). */
+  readonly one: string | null;
+  /** Any number of rows as one JSON parameter. */
+  readonly many: string;
 }
 
 /**
- * `INSERT OR REPLACE` of `rows` (each in `cols` order) into `table`; or, with `conflict`, an
- * upsert whose `ON CONFLICT …` clause is `conflict` (e.g. adding to a counter).
+ * The statements that write rows (each in `cols` order) into `table`: `INSERT OR REPLACE`, or,
+ * with `conflict`, an upsert whose `ON CONFLICT …` clause is `conflict` (e.g. adding to a counter).
  */
-export function insertRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][], conflict?: string): void {
-  if (rows.length === 0) return;
-  if (rows.length === 1 && !conflict) {
-    sql.exec(statement(`1 ${table} ${cols.join()}`, () => `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`), ...rows[0]!);
-    return;
-  }
-  const text = statement(`n ${table} ${cols.join()} ${conflict ?? ""}`, () => {
-    const select = `SELECT ${columns(cols.length)} FROM json_each(?)`;
+export function rowsInto(table: string, cols: readonly string[], conflict?: string): RowsStatement {
+  const select = `SELECT ${columns(cols.length)} FROM json_each(?)`;
+  return {
+    one: conflict ? null : `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
     // `WHERE true`: without it SQLite would read ON CONFLICT as part of the SELECT's join.
-    return conflict
-      ? `INSERT INTO ${table} (${cols.join(", ")}) ${select} WHERE true ${conflict}`
-      : `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) ${select}`;
-  });
-  sql.exec(text, JSON.stringify(rows));
+    many: conflict ? `INSERT INTO ${table} (${cols.join(", ")}) ${select} WHERE true ${conflict}` : `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) ${select}`,
+  };
+}
+
+/** Writes `rows` with `statement` (rowsInto): one `exec`, whatever their number. */
+export function insertRows(sql: SqlStorage, statement: RowsStatement, rows: readonly SqlStorageValue[][]): void {
+  if (rows.length === 0) return;
+  if (rows.length === 1 && statement.one) sql.exec(statement.one, ...rows[0]!);
+  else sql.exec(statement.many, JSON.stringify(rows));
 }
 
 /** Deletes the rows of `table` whose `key` is one of `keys` (one statement). */
