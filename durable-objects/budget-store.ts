@@ -155,8 +155,9 @@ export function loadTenant(sql: SqlStorage, t: pool.TenantLedger): void {
 }
 
 /**
- * For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it —
- * all upserts of the table in one statement and all deletions in another (durable-objects/sql-batch.ts).
+ * For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it
+ * (durable-objects/sql-batch.ts: bound rows for the few a call touches, one JSON statement past
+ * BOUND_ROWS_MAX — a purge or a long alarm sweep).
  */
 function syncRows<K, V>(
   sql: SqlStorage,
@@ -186,11 +187,7 @@ const BLOCKS = rowsInto("budget_blocks", ["kind", "last_ms", "suppressed"]);
 /** Deletion by a one-column key. */
 const removeBy = (sql: SqlStorage, table: string, key: string) => (ids: Array<SqlStorageValue[]>) => deleteRows(sql, table, key, ids.map((i) => i[0]!));
 
-/**
- * Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`: at most one
- * statement per table (an admission touches the bucket, counters, its lease and held blocks:
- * four statements, whatever the number of windows and tenant resources).
- */
+/** Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`. */
 export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks, dirtyBlocks: Set<string>): void {
   const d = p.dirty;
   if (d.bucket) {
