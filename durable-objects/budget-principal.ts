@@ -219,12 +219,14 @@ export class PrincipalBudget {
   }
 
   #flush(): void {
-    if (this.#writeTimer) clearTimeout(this.#writeTimer);
-    this.#writeTimer = null;
     flushPrincipal(this.#sql, this.#p, this.#blocks, this.#dirtyBlocks);
   }
 
-  /** Writes what is dirty within SETTLE_WRITE_MS, unless an earlier write takes it along. */
+  /**
+   * Writes what is dirty within SETTLE_WRITE_MS, unless an earlier write takes it along (the
+   * timer then finds nothing to write: cheaper than clearing it on every admission — a timer
+   * call of a Durable Object was measured at a sizeable share of an admission's CPU).
+   */
   #flushSoon(): void {
     this.#writeTimer ??= setTimeout(() => {
       this.#writeTimer = null;

@@ -57,6 +57,8 @@ export class SignalsWrites {
   #volumeCutoff: number | null = null;
   #tracks = new Set<string>();
   #principals = new Map<string, PrincipalRow>();
+  /** Each principal's state as last given to principalRow (unknown after a load: the first row is a change). */
+  #indexed = new Map<string, ExtractionState>();
   #dropped = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -99,13 +101,18 @@ export class SignalsWrites {
     this.#tracks.add(principal);
   }
 
-  principalRow(principal: string, row: PrincipalRow): void {
+  /** Returns whether the principal's state differs from the one last indexed here (since load). */
+  principalRow(principal: string, row: PrincipalRow): boolean {
     this.#dropped.delete(principal);
     this.#principals.set(principal, row);
+    const changed = this.#indexed.get(principal) !== row.state;
+    this.#indexed.set(principal, row.state);
+    return changed;
   }
 
   /** A principal left the tenant view: its track and index row go (and nothing pending brings them back). */
   drop(principal: string): void {
+    this.#indexed.delete(principal);
     this.#tracks.delete(principal);
     this.#principals.delete(principal);
     this.#dropped.add(principal);
@@ -121,8 +128,7 @@ export class SignalsWrites {
 
   /** Writes everything dirty now, in this turn. */
   flushNow(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    // A pending timer stays: it finds nothing to write (clearing timers costs more than that).
     const sql = this.#sql;
     insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
     this.#dirtyMeta.clear();
@@ -176,6 +182,7 @@ export class SignalsWrites {
     this.#volumeCutoff = null;
     this.#tracks.clear();
     this.#principals.clear();
+    this.#indexed.clear();
     this.#dropped.clear();
   }
 }

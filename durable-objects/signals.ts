@@ -284,9 +284,9 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#writes.window("union");
     this.#writes.setMeta({ mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) });
     const o = input.outcome;
-    this.#writes.principalRow(input.principal, { score: o.score, state: o.state, untilMs: o.until === null ? null : Date.parse(o.until), cooldownS: o.cooldown_s, updatedMs: nowMs });
-    // The usage index shows a changed standing at once; the union and tracks follow within WRITE_BEHIND_MS.
-    if (o.state !== "normal") this.#writes.flushNow();
+    const changed = this.#writes.principalRow(input.principal, { score: o.score, state: o.state, untilMs: o.until === null ? null : Date.parse(o.until), cooldownS: o.cooldown_s, updatedMs: nowMs });
+    // A changed state reaches the usage index at once; the union, tracks and scores follow within WRITE_BEHIND_MS.
+    if (changed) this.#writes.flushNow();
     else this.#writes.later();
     return t.viewFor(input.principal);
   }
