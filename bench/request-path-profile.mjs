@@ -188,6 +188,24 @@ for (const [id, us] of dt) {
   byFunction.set(k, (byFunction.get(k) ?? 0) + us);
 }
 
+// Native frames (exec, get, fetch, …) by the Warden function that called them: which statement, which getter.
+const byNativeCaller = new Map();
+for (const [id, us] of dt) {
+  const cf = nodes.get(id).callFrame;
+  if (cf.url || !cf.functionName || cf.functionName.startsWith("(")) continue;
+  let caller = parent.get(id);
+  while (caller !== undefined && !nodes.get(caller).callFrame.url?.endsWith(entry)) caller = parent.get(caller);
+  if (caller === undefined) continue;
+  const pc = nodes.get(caller).callFrame;
+  const p = originalPositionFor(map, { line: pc.lineNumber + 1, column: Math.max(0, pc.columnNumber) });
+  let k = `(native) ${cf.functionName} ← ${pc.functionName || "(anonymous)"} ${source(nodes.get(caller))}:${p.line ?? "?"}`;
+  // A shared helper (sql-batch.ts) says little: name its caller too.
+  const up = parent.get(caller);
+  if (/sql-batch/.test(source(nodes.get(caller))) && up !== undefined && nodes.get(up).callFrame.url?.endsWith(entry))
+    k += ` ← ${nodes.get(up).callFrame.functionName || "(anonymous)"} ${source(nodes.get(up))}`;
+  byNativeCaller.set(k, (byNativeCaller.get(k) ?? 0) + us);
+}
+
 const ms = (us) => (us / 1000 / n).toFixed(3);
 console.log(`profile: ${KIND} ${WORKLOAD}, concurrency ${CONCURRENCY}, ${SECONDS} s, ${n} requests (${Object.entries(statuses).map(([s, c]) => `${s}:${c}`).join(" ")}), sampled JS CPU ${ms(total)} ms/req (idle ${ms(idle)})`);
 console.log("\nby stage (innermost pipeline file on the stack), ms/req:");
@@ -196,4 +214,6 @@ console.log("\nby source file (self time), top 30, ms/req:");
 for (const [k, us] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${k.padEnd(60)} ${ms(us)}`);
 console.log("\nby function (self time), top 25, ms/req:");
 for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${k.padEnd(80)} ${ms(us)}`);
+console.log("\nnative frames by calling function, top 15, ms/req:");
+for (const [k, us] of [...byNativeCaller].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${k.padEnd(96)} ${ms(us)}`);
 process.exit(0);

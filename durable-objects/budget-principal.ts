@@ -17,6 +17,13 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const IDLE_RETURN_MS = 15_000;
 /** Refusal counts not yet written are written by then at the latest. */
 export const LAZY_FLUSH_MS = 60_000;
+/**
+ * A settlement is written behind, within this long (or with the next admission, whichever comes
+ * first): the worker does not wait for it, and folding its rows into the next admission's write
+ * saves a settle's own statements. A crash in between loses the settlement: its lease is then
+ * swept at its deadline and charged its whole reservation (docs/budgets.md, "What a crash can lose").
+ */
+export const SETTLE_WRITE_MS = 1_000;
 /** At most one audit entry per principal and limit in this interval; the rest are counted. */
 export const BLOCK_AUDIT_INTERVAL_MS = 60_000;
 
@@ -80,6 +87,7 @@ export class PrincipalBudget {
   #registering: Promise<void> | null = null;
   /** Slots sent back to the tenant and not yet acknowledged. */
   #pendingSlots = 0;
+  #writeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #extraction: BudgetExtraction;
 
   constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub, schedule: (at: number | undefined) => void) {
@@ -102,6 +110,8 @@ export class PrincipalBudget {
     // after a purge looks one up that no longer exists.
     this.#dirtyBlocks.clear();
     this.#pendingSlots = 0;
+    if (this.#writeTimer) clearTimeout(this.#writeTimer);
+    this.#writeTimer = null;
   }
 
   async acquire(input: AcquireInput): Promise<AcquireAnswer> {
@@ -110,7 +120,8 @@ export class PrincipalBudget {
       // Overtaken by this call on the way here; the settle calls themselves will find nothing to do.
       const now = Date.now();
       for (const s of input.settled) ledger.settle(this.#p, s.leaseId, s.totalTokens, now, s.costMicro);
-      this.#flush();
+      // Written with this admission, or behind if it is refused.
+      this.#flushSoon();
     }
     if (this.#meta.mustRegister(Date.now())) await this.#register(input.tenantId, input.principalId);
     if (input.configVersion !== undefined && this.#staleConfig(input.configVersion, input.fresh === true)) return { ok: false, stale: true };
@@ -164,7 +175,7 @@ export class PrincipalBudget {
   async settle(leaseId: string, totalTokens: number | null, costMicro: number | null = null): Promise<{ settled: boolean }> {
     const now = Date.now();
     const settled = ledger.settle(this.#p, leaseId, totalTokens, now, costMicro);
-    this.#flush();
+    this.#flushSoon();
     await this.#returnPressured(now);
     return { settled };
   }
@@ -209,6 +220,18 @@ export class PrincipalBudget {
 
   #flush(): void {
     flushPrincipal(this.#sql, this.#p, this.#blocks, this.#dirtyBlocks);
+  }
+
+  /**
+   * Writes what is dirty within SETTLE_WRITE_MS, unless an earlier write takes it along (the
+   * timer then finds nothing to write: cheaper than clearing it on every admission — a timer
+   * call of a Durable Object was measured at a sizeable share of an admission's CPU).
+   */
+  #flushSoon(): void {
+    this.#writeTimer ??= setTimeout(() => {
+      this.#writeTimer = null;
+      this.#flush();
+    }, SETTLE_WRITE_MS);
   }
 
   /** The tenant's configuration changed: see TenantBudget.setConfigVersion. */

@@ -1,4 +1,5 @@
 import { migrate, type Migration } from "./migrations";
+import { deleteRows, insertRows, rowsInto, type RowsStatement } from "./sql-batch";
 import type * as ledger from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import type { BudgetObject } from "./budget";
@@ -153,22 +154,38 @@ export function loadTenant(sql: SqlStorage, t: pool.TenantLedger): void {
   }
 }
 
-/** For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it. */
+/**
+ * For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it
+ * (durable-objects/sql-batch.ts: bound rows for the few a call touches, one JSON statement past
+ * BOUND_ROWS_MAX — a purge or a long alarm sweep).
+ */
 function syncRows<K, V>(
   sql: SqlStorage,
   keys: Iterable<K>,
   get: (key: K) => V | undefined,
-  upsert: string,
+  statement: RowsStatement,
   row: (key: K, value: V) => SqlStorageValue[],
-  remove: string,
+  remove: (ids: Array<SqlStorageValue[]>) => void,
   id: (key: K) => SqlStorageValue[],
 ): void {
+  const upserts: SqlStorageValue[][] = [];
+  const deletions: SqlStorageValue[][] = [];
   for (const key of keys) {
     const value = get(key);
-    if (value) sql.exec(upsert, ...row(key, value));
-    else sql.exec(remove, ...id(key));
+    if (value) upserts.push(row(key, value));
+    else deletions.push(id(key));
   }
+  insertRows(sql, statement, upserts);
+  if (deletions.length) remove(deletions);
 }
+
+const COUNTERS = rowsInto("budget_counters", ["win", "requests", "tokens", "reserved", "refused", "cost", "reserved_cost"]);
+const INFLIGHT = rowsInto("budget_inflight", ["id", "started_ms", "expires_ms", "reserve", "reserve_cost", "day", "month", "taken"]);
+const HELD = rowsInto("budget_held", ["res", "unused", "epoch", "pressure_until", "remaining", "lim"]);
+const BLOCKS = rowsInto("budget_blocks", ["kind", "last_ms", "suppressed"]);
+
+/** Deletion by a one-column key. */
+const removeBy = (sql: SqlStorage, table: string, key: string) => (ids: Array<SqlStorageValue[]>) => deleteRows(sql, table, key, ids.map((i) => i[0]!));
 
 /** Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`. */
 export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks, dirtyBlocks: Set<string>): void {
@@ -178,21 +195,21 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
     else sql.exec("DELETE FROM budget_bucket");
   }
   syncRows(sql, d.counters, (k) => p.counters.get(k),
-    "INSERT OR REPLACE INTO budget_counters (win, requests, tokens, reserved, refused, cost, reserved_cost) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    COUNTERS,
     (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused, c.cost, c.reservedCost],
-    "DELETE FROM budget_counters WHERE win = ?", (k) => [k]);
+    removeBy(sql, "budget_counters", "win"), (k) => [k]);
   syncRows(sql, d.inflight, (id) => p.inflight.get(id),
-    "INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, reserve_cost, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    INFLIGHT,
     (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.reserveCost, i.day, i.month, JSON.stringify(i.taken)],
-    "DELETE FROM budget_inflight WHERE id = ?", (id) => [id]);
+    removeBy(sql, "budget_inflight", "id"), (id) => [id]);
   syncRows(sql, d.held, (res) => p.held.get(res),
-    "INSERT OR REPLACE INTO budget_held (res, unused, epoch, pressure_until, remaining, lim) VALUES (?, ?, ?, ?, ?, ?)",
+    HELD,
     (res, h) => [res, h.unused, h.epoch, h.pressureUntil, h.remaining, h.limit],
-    "DELETE FROM budget_held WHERE res = ?", (res) => [res]);
-  for (const key of dirtyBlocks) {
+    removeBy(sql, "budget_held", "res"), (res) => [res]);
+  insertRows(sql, BLOCKS, [...dirtyBlocks].map((key) => {
     const b = blocks.get(key)!;
-    sql.exec("INSERT OR REPLACE INTO budget_blocks (kind, last_ms, suppressed) VALUES (?, ?, ?)", key, b.lastMs, b.suppressed);
-  }
+    return [key, b.lastMs, b.suppressed];
+  }));
   dirtyBlocks.clear();
   d.bucket = false;
   d.counters.clear();
@@ -200,16 +217,19 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
   d.held.clear();
 }
 
+/** The tenant role is off the hot path, and its pools hold fractional units: one bound statement per row, exact doubles. */
 export function flushTenant(sql: SqlStorage, t: pool.TenantLedger): void {
-  syncRows(sql, t.dirty.pools, (res) => t.pools.get(res),
-    "INSERT OR REPLACE INTO budget_pools (res, lim, free, at_ms, rate, epoch) VALUES (?, ?, ?, ?, ?, ?)",
-    (res, p) => [res, p.limit, p.free, p.atMs, p.rate, p.epoch],
-    "DELETE FROM budget_pools WHERE res = ?", (res) => [res]);
-  const holdKey = (key: string) => key.split("\n") as [string, string];
-  syncRows(sql, t.dirty.holds, (key) => t.holds.get(holdKey(key)[0])?.get(holdKey(key)[1]),
-    "INSERT OR REPLACE INTO budget_holds (res, holder, amount, pressure_until) VALUES (?, ?, ?, ?)",
-    (key, h) => [...holdKey(key), h.amount, h.pressureUntil],
-    "DELETE FROM budget_holds WHERE res = ? AND holder = ?", holdKey);
+  for (const res of t.dirty.pools) {
+    const p = t.pools.get(res);
+    if (p) sql.exec("INSERT OR REPLACE INTO budget_pools (res, lim, free, at_ms, rate, epoch) VALUES (?, ?, ?, ?, ?, ?)", res, p.limit, p.free, p.atMs, p.rate, p.epoch);
+    else sql.exec("DELETE FROM budget_pools WHERE res = ?", res);
+  }
+  for (const key of t.dirty.holds) {
+    const [res, holder] = key.split("\n") as [string, string];
+    const h = t.holds.get(res)?.get(holder);
+    if (h) sql.exec("INSERT OR REPLACE INTO budget_holds (res, holder, amount, pressure_until) VALUES (?, ?, ?, ?)", res, holder, h.amount, h.pressureUntil);
+    else sql.exec("DELETE FROM budget_holds WHERE res = ? AND holder = ?", res, holder);
+  }
   t.dirty.pools.clear();
   t.dirty.holds.clear();
 }

@@ -11,6 +11,7 @@ export {
   DEFAULT_LEASE_MS,
   IDLE_RETURN_MS,
   LAZY_FLUSH_MS,
+  SETTLE_WRITE_MS,
   type AcquireAnswer,
   type AcquireInput,
   type AcquireResult,

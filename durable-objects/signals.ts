@@ -11,6 +11,7 @@ import { Volume } from "../worker/extraction/volume";
 import { Moments } from "../worker/extraction/self-reference";
 import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "../worker/extraction/state";
 import type { Signals } from "../worker/extraction/score";
+import { SignalsWrites } from "./signals-store";
 
 /**
  * Extraction signals (CONTRACT §5, docs/extraction.md). One class, two roles, told apart by the
@@ -135,9 +136,11 @@ export interface IngestInput {
 
 export class SignalsObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
-  #meta = new Map<string, string>();
-  /** Per window: the ring's `count` when it was last written. A ring changes only by push (count + 1) or clear (count 0), so an equal count means an unchanged row. */
-  #savedCounts = new Map<string, number>();
+  /** Rows written behind (durable-objects/signals-store.ts); `meta` is the in-memory sig_meta. */
+  #writes: SignalsWrites;
+  get #meta(): Map<string, string> {
+    return this.#writes.meta;
+  }
   #p: PrincipalSignals | null = null;
   #t: TenantSignals | null = null;
   #standing: Standing = NORMAL;
@@ -152,9 +155,15 @@ export class SignalsObject extends DurableObject<Bindings> {
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
+    this.#writes = new SignalsWrites(this.#sql, {
+      memory: () => (this.#t ? { memory: this.#t.memory, owners: this.#t.owners } : this.#p ? { memory: this.#p.memory } : null),
+      window: (name) => (name === "union" ? this.#t?.distances : this.#p ? principalWindows(this.#p)[name] : undefined),
+      volume: (minute) => this.#p?.volume.minutes.get(minute),
+      track: (principal) => this.#t?.tracks.get(principal),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       migrate(this.#sql, SCHEMA);
-      for (const r of this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")) this.#meta.set(r.key, r.value);
+      for (const r of this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")) this.#writes.meta.set(r.key, r.value);
       if (this.#meta.has("projection") && this.#meta.get("projection") !== PROJECTION_VERSION) this.#wipe();
       if (this.#meta.get("role") === "principal") this.#loadPrincipal();
       if (this.#meta.get("role") === "tenant") this.#loadTenant();
@@ -180,9 +189,10 @@ export class SignalsObject extends DurableObject<Bindings> {
       far: input.far ?? null,
       uniform: Array.isArray(input.uniform) ? input.uniform.map((b) => b === true) : null,
     });
+    const changed = step.standing.state !== this.#standing.state || step.outcome.escalated !== null;
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;
-    this.#putMeta({
+    this.#writes.setMeta({
       standing: JSON.stringify(this.#standing),
       score: String(this.#lastScore),
       cooldown_s: String(input.policy.cooldown_s),
@@ -190,17 +200,16 @@ export class SignalsObject extends DurableObject<Bindings> {
       mem_count: String(p.memCount),
       sustained: String(p.sustained),
     });
-    if (step.windowsCleared) this.#saveWindows(p);
+    if (step.windowsCleared || step.written) for (const name of WINDOW_NAMES) this.#writes.window(name, step.windowsCleared);
     if (step.written) {
-      for (const slot of step.written.slots) this.#saveSlot(p.memory, slot, "");
-      this.#saveWindows(p);
-      for (const b of step.written.buckets) this.#sql.exec("INSERT OR REPLACE INTO sig_buckets (bucket, last_ms) VALUES (?, ?)", b, nowMs);
-      for (const b of step.written.evicted) this.#sql.exec("DELETE FROM sig_buckets WHERE bucket = ?", b);
-      if (step.written.minute !== null) {
-        this.#sql.exec("INSERT OR REPLACE INTO sig_volume (minute, queries) VALUES (?, ?)", step.written.minute, p.volume.minutes.get(step.written.minute) ?? 0);
-        this.#sql.exec("DELETE FROM sig_volume WHERE minute <= ?", p.volume.expired(nowMs));
-      }
+      for (const slot of step.written.slots) this.#writes.slot(slot);
+      for (const b of step.written.buckets) this.#writes.bucket(b, nowMs);
+      for (const b of step.written.evicted) this.#writes.bucket(b, null);
+      if (step.written.minute !== null) this.#writes.volume(step.written.minute, p.volume.expired(nowMs));
     }
+    // A changed standing is written in this turn (the reply waits for it); the rest within WRITE_BEHIND_MS.
+    if (changed) this.#writes.flushNow();
+    else this.#writes.later();
     // The tenant view also indexes every principal's standing, so forward even refused requests' outcome.
     this.#forward({
       tenant: input.tenant,
@@ -216,7 +225,8 @@ export class SignalsObject extends DurableObject<Bindings> {
   async recordAnswer(input: RecordAnswerInput): Promise<void> {
     const p = this.#principal(input.tenant, input.principal);
     p.recordMargins(input.margins.slice(0, WINDOW));
-    this.#saveWindow("close", p.close);
+    this.#writes.window("close");
+    this.#writes.later();
   }
 
   /** Clears a principal's signals, state and cooldown (admin reset), here and in the tenant view. */
@@ -229,12 +239,13 @@ export class SignalsObject extends DurableObject<Bindings> {
     if (role === "principal" && tenant && principal) await this.#tenantStub(tenant).forget(principal);
   }
 
-  /** Waits until every forwarded observation has reached the tenant object (tests, benchmarks). */
+  /** Waits until every forwarded observation has reached the tenant object, and writes what waits behind (tests, benchmarks, reset). */
   async flush(): Promise<void> {
     while (this.#forwarding || this.#pending.length > 0) {
       if (!this.#forwarding) this.#startForward();
       await this.#forwarding;
     }
+    this.#writes.flushNow();
   }
 
   async status(): Promise<PrincipalStatus | TenantStatus | null> {
@@ -267,30 +278,22 @@ export class SignalsObject extends DurableObject<Bindings> {
     const nowMs = Date.now();
     this.#ingests++;
     const out = t.ingest(input.principal, wellFormed(input.features), nowMs, { uniform: input.uniform, uniformOf: input.uniformOf, state: input.outcome.state });
-    for (const slot of out.slots) this.#saveSlot(t.memory, slot, t.owners[slot] ?? "");
-    for (const dropped of out.dropped) {
-      this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", dropped);
-      this.#sql.exec("DELETE FROM sig_principals WHERE principal = ?", dropped);
-    }
-    const track = t.tracks.get(input.principal);
-    if (track) this.#saveTrack(input.principal, track);
-    this.#saveWindow("union", t.distances);
-    this.#putMeta({ mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) });
+    for (const slot of out.slots) this.#writes.slot(slot);
+    for (const dropped of out.dropped) this.#writes.drop(dropped);
+    if (t.tracks.has(input.principal)) this.#writes.track(input.principal);
+    this.#writes.window("union");
+    this.#writes.setMeta({ mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) });
     const o = input.outcome;
-    this.#sql.exec(
-      "INSERT OR REPLACE INTO sig_principals (principal, score, state, until_ms, cooldown_s, updated_ms) VALUES (?, ?, ?, ?, ?, ?)",
-      input.principal,
-      o.score,
-      o.state,
-      o.until === null ? null : Date.parse(o.until),
-      o.cooldown_s,
-      nowMs,
-    );
+    const changed = this.#writes.principalRow(input.principal, { score: o.score, state: o.state, untilMs: o.until === null ? null : Date.parse(o.until), cooldownS: o.cooldown_s, updatedMs: nowMs });
+    // A changed state reaches the usage index at once; the union, tracks and scores follow within WRITE_BEHIND_MS.
+    if (changed) this.#writes.flushNow();
+    else this.#writes.later();
     return t.viewFor(input.principal);
   }
 
   /** Every principal's latest extraction standing (CONTRACT §7 usage view), expired states lapsed. */
   async principals(): Promise<PrincipalExtraction[]> {
+    this.#writes.flushNow();
     const nowMs = Date.now();
     const rows = this.#sql.exec<{ principal: string; score: number; state: ExtractionState; until_ms: number | null; cooldown_s: number }>(
       "SELECT principal, score, state, until_ms, cooldown_s FROM sig_principals ORDER BY principal",
@@ -304,6 +307,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   /** Drops a principal from the tenant view (its admin reset). */
   async forget(principal: string): Promise<void> {
     this.#t?.tracks.delete(principal);
+    this.#writes.drop(principal);
     this.#sql.exec("DELETE FROM sig_tracks WHERE principal = ?", principal);
     this.#sql.exec("DELETE FROM sig_principals WHERE principal = ?", principal);
   }
@@ -317,7 +321,8 @@ export class SignalsObject extends DurableObject<Bindings> {
     if (!current) {
       const meta: Record<string, string> = { role, tenant, projection: PROJECTION_VERSION };
       if (principal !== null) meta.principal = principal;
-      this.#putMeta(meta);
+      this.#writes.setMeta(meta);
+      this.#writes.flushNow();
     }
   }
 
@@ -376,59 +381,12 @@ export class SignalsObject extends DurableObject<Bindings> {
     try {
       // The latest outcome wins: it is the principal's standing as of the rows sent.
       this.#view = await this.#tenantStub(last.tenant).ingest({ ...last, features, ...(uniformOf > 0 ? { uniform, uniformOf } : {}) });
-      this.#putMeta({ view: JSON.stringify(this.#view) });
+      this.#writes.setMeta({ view: JSON.stringify(this.#view) });
+      this.#writes.later();
     } catch (err) {
       // The tenant view is advisory: without it the principal is judged on its own signals.
       console.warn(JSON.stringify({ msg: "signals: tenant view unavailable", error: String(err) }));
     }
-  }
-
-  #putMeta(entries: Record<string, string>): void {
-    for (const [k, v] of Object.entries(entries)) {
-      // Most entries (standing, cooldown) are the same request after request: no write.
-      if (this.#meta.get(k) === v) continue;
-      this.#meta.set(k, v);
-      this.#sql.exec("INSERT OR REPLACE INTO sig_meta (key, value) VALUES (?, ?)", k, v);
-    }
-  }
-
-  #saveSlot(memory: Float32Array, slot: number, principal: string): void {
-    const vec = memory.buffer.slice(slot * DIMS * 4, (slot + 1) * DIMS * 4);
-    this.#sql.exec("INSERT OR REPLACE INTO sig_memory (slot, vec, principal) VALUES (?, ?, ?)", slot, vec, principal);
-  }
-
-  #saveWindow(name: string, ring: Ring): void {
-    if (this.#savedCounts.get(name) === ring.count) return;
-    this.#savedCounts.set(name, ring.count);
-    this.#sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
-  }
-
-  #saveWindows(p: PrincipalSignals): void {
-    this.#saveWindow("distances", p.distances);
-    this.#saveWindow("flags", p.flags);
-    this.#saveWindow("novel", p.novel);
-    this.#saveWindow("close", p.close);
-    this.#saveWindow("far", p.far);
-    this.#saveWindow("drift", p.drift);
-    this.#saveWindow("uniform", p.uniform);
-  }
-
-  #saveTrack(principal: string, t: PrincipalTrack): void {
-    this.#sql.exec(
-      `INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms, synthetic, synthetic_count, moments, escalated)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      principal,
-      t.dist.blob().buffer as ArrayBuffer,
-      t.dist.count,
-      t.knn.blob().buffer as ArrayBuffer,
-      t.knn.count,
-      t.seen,
-      t.lastMs,
-      t.synthetic.blob().buffer as ArrayBuffer,
-      t.synthetic.count,
-      JSON.stringify(t.moments.toJSON()),
-      t.escalated ? 1 : 0,
-    );
   }
 
   #windows(): Map<string, { data: Uint8Array; count: number }> {
@@ -498,8 +456,7 @@ export class SignalsObject extends DurableObject<Bindings> {
 
   #wipe(): void {
     for (const table of ["sig_meta", "sig_memory", "sig_windows", "sig_buckets", "sig_volume", "sig_tracks", "sig_principals"]) this.#sql.exec(`DELETE FROM ${table}`);
-    this.#meta.clear();
-    this.#savedCounts.clear();
+    this.#writes.clear();
     this.#p = null;
     this.#t = null;
     this.#standing = NORMAL;
@@ -507,6 +464,13 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#view = NO_TENANT_VIEW;
     this.#pending = [];
   }
+}
+
+const WINDOW_NAMES = ["distances", "flags", "novel", "close", "far", "drift", "uniform"] as const;
+
+/** A principal's windows by their row name in sig_windows. */
+function principalWindows(p: PrincipalSignals): Record<string, Ring> {
+  return { distances: p.distances, flags: p.flags, novel: p.novel, close: p.close, far: p.far, drift: p.drift, uniform: p.uniform };
 }
 
 /**

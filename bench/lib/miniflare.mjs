@@ -81,6 +81,14 @@ export async function serve(b, options = {}) {
     compatibilityFlags: ["enable_request_signal"],
     host: "127.0.0.1",
     port: 0,
+    // workerd's stdout carries the operator log lines (one `inference.settled` per request):
+    // drained here, not relayed line by line through this process, which is also the load
+    // generator — in production no such relay shares the Worker's cores. Their cost inside
+    // workerd (console.log) is still counted; stderr (warnings, errors) is relayed as before.
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.resume();
+      stderr.pipe(process.stderr);
+    },
     ...options,
   });
   const base = (await mf.ready).toString().replace(/\/$/, "");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
 import { metricsObject } from "../clients/metrics";
+import { queueGuardCounts } from "../metrics/record";
 import { recordAudit } from "../audit/record";
 import { labelKey, type CounterRow } from "../metrics/observation";
 import { log } from "../log";
@@ -32,7 +33,8 @@ export function recordGuard(c: Context<AppEnv>, counts: GuardCounts): void {
   const worst = ["block", "error", "redact", "input_redact", "monitor", "input_monitor"].find((a) => actions.has(a)) ?? "monitor";
   log("guard.matches", { request_id: c.var.requestId, tenant, model, principal, counts: summary });
   try {
-    c.executionCtx.waitUntil(metricsObject(c.env, tenant).guard(principal, rows, [...byCategory.values()]).catch((err: unknown) => log("guard.metrics_failed", { error: (err as Error).name })));
+    // Into the isolate's metrics batch: written with the next flush, not a call per answer.
+    queueGuardCounts(c.env, c.executionCtx, tenant, rows, [...byCategory.values()].map((r) => ({ principal, ...r })));
     recordAudit(c.env, c.executionCtx, tenant, {
       type: "output_guard",
       principal,

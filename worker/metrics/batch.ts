@@ -1,4 +1,4 @@
-import { increments, type CounterRow, type Observation } from "./observation";
+import { increments, type CounterRow, type GuardCount, type Observation } from "./observation";
 
 /**
  * Counter rows summed in the isolate before they reach the metrics objects: one write per tenant
@@ -13,6 +13,8 @@ export const MAX_PENDING = 256;
 export class MetricsBatch {
   /** tenant → "name labels" → row */
   #rows = new Map<string, Map<string, CounterRow>>();
+  /** tenant → "principal category action" → count (the usage view's output-guard counts) */
+  #guard = new Map<string, Map<string, GuardCount>>();
   #pending = new Map<string, number>();
   #total = 0;
 
@@ -39,6 +41,18 @@ export class MetricsBatch {
     this.#total++;
   }
 
+  /** One answer's output-guard counts for the usage view (its Prometheus rows go through addRows). */
+  addGuard(tenant: string, counts: readonly GuardCount[]): void {
+    let mine = this.#guard.get(tenant);
+    if (!mine) this.#guard.set(tenant, (mine = new Map()));
+    for (const g of counts) {
+      const key = `${g.principal} ${g.category} ${g.action}`;
+      const had = mine.get(key);
+      if (had) had.n += g.n;
+      else mine.set(key, { ...g });
+    }
+  }
+
   /** Empties the batch: counter rows per tenant. */
   take(): Map<string, CounterRow[]> {
     const out = new Map([...this.#rows].map(([tenant, rows]) => [tenant, [...rows.values()]]));
@@ -48,10 +62,18 @@ export class MetricsBatch {
     return out;
   }
 
+  /** Empties the output-guard counts: per tenant (take them with `take`, in the same flush). */
+  takeGuard(): Map<string, GuardCount[]> {
+    const out = new Map([...this.#guard].map(([tenant, counts]) => [tenant, [...counts.values()]]));
+    this.#guard.clear();
+    return out;
+  }
+
   /** A deleted tenant's counters not yet written are dropped with it. */
   drop(tenant: string): void {
     this.#total -= this.#pending.get(tenant) ?? 0;
     this.#pending.delete(tenant);
     this.#rows.delete(tenant);
+    this.#guard.delete(tenant);
   }
 }

@@ -52,6 +52,14 @@ export interface CounterRow {
   value: number;
 }
 
+/** Output-guard matches of one principal, category and action: the usage view's counts (never the matched text). */
+export interface GuardCount {
+  principal: string;
+  category: string;
+  action: string;
+  n: number;
+}
+
 /** Refusal codes whose reason is worth a label; other codes are their own reason. */
 const LIMITS = new Set(["rpm", "requests_day", "tokens_day", "tokens_month", "cost_day", "cost_month", "concurrency"]);
 
@@ -106,7 +114,7 @@ export function increments(o: Observation): CounterRow[] {
   const base = { tenant: o.tenant, model: o.model, route: o.route };
   const principal = o.principal ?? "";
   const rows: CounterRow[] = [
-    { name: "warden_requests_total", labels: labelKey({ ...base, principal, status: String(o.status), code: o.code }), value: 1 },
+    { name: "warden_requests_total", labels: memoLabels(`r\0${o.tenant}\0${o.model}\0${o.route}\0${principal}\0${o.status}\0${o.code}`, () => labelKey({ ...base, principal, status: String(o.status), code: o.code })), value: 1 },
   ];
   histogram(rows, "warden_request_duration_seconds", base, o.durationMs / 1000, DURATION_BUCKETS);
   // A refusal is Warden saying no (4xx, or 503 when it will not serve unscreened); an origin's
@@ -123,11 +131,24 @@ export function increments(o: Observation): CounterRow[] {
 export function usageIncrements(u: UsageObservation): CounterRow[] {
   const base = { tenant: u.tenant, model: u.model, principal: u.principal };
   const rows: CounterRow[] = [];
+  const id = `${u.tenant}\0${u.model}\0${u.principal}`;
   for (const [type, n] of [["input", u.input], ["output", u.output], ["unattributed", u.unattributed]] as const)
-    if (n > 0) rows.push({ name: "warden_tokens_total", labels: labelKey({ ...base, type }), value: n });
+    if (n > 0) rows.push({ name: "warden_tokens_total", labels: memoLabels(`t\0${type}\0${id}`, () => labelKey({ ...base, type })), value: n });
   // Kept in µUSD so the sums stay integers; the exposition shows USD.
-  if (u.costMicro > 0) rows.push({ name: "warden_cost_usd_total", labels: labelKey(base), value: u.costMicro });
+  if (u.costMicro > 0) rows.push({ name: "warden_cost_usd_total", labels: memoLabels(`c\0${id}`, () => labelKey(base)), value: u.costMicro });
   return rows;
+}
+
+// Per-request counters (requests, tokens, cost) have the same few label sets request after
+// request: their canonical keys are built once per isolate, like the histograms' (same bound).
+const labelMemo = new Map<string, string>();
+function memoLabels(id: string, build: () => string): string {
+  let hit = labelMemo.get(id);
+  if (hit === undefined) {
+    if (labelMemo.size >= MAX_SERIES) labelMemo.clear();
+    labelMemo.set(id, (hit = build()));
+  }
+  return hit;
 }
 
 export function labelKey(labels: Record<string, string>): string {

@@ -3,7 +3,7 @@ import type { RootEnv } from "../context";
 import type { Bindings } from "../env";
 import { metricsObject } from "../clients/metrics";
 import { log } from "../log";
-import { refusalReason, type CounterRow, type Observation } from "./observation";
+import { refusalReason, type CounterRow, type GuardCount, type Observation } from "./observation";
 import { writeRequestPoint } from "./analytics";
 import { MAX_PENDING, MetricsBatch } from "./batch";
 import { DEFAULT_METRICS_FLUSH_MS, settingsOf } from "../config/settings";
@@ -73,6 +73,13 @@ export function queueMetricRows(env: Bindings, ctx: Pick<ExecutionContext, "wait
   scheduleFlush(env, ctx);
 }
 
+/** One answer's output-guard counts (Prometheus rows and the usage view's per-principal counts): the same batch, no call of its own. */
+export function queueGuardCounts(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">, tenant: string, rows: readonly CounterRow[], counts: readonly GuardCount[]): void {
+  batch.addGuard(tenant, counts);
+  batch.addRows(tenant, rows);
+  scheduleFlush(env, ctx);
+}
+
 function scheduleFlush(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">): void {
   const delay = flushDelay(env);
   if (batch.pending >= MAX_PENDING || delay === 0) ctx.waitUntil(flush(env));
@@ -85,8 +92,14 @@ function scheduleFlush(env: Bindings, ctx: Pick<ExecutionContext, "waitUntil">):
 async function flush(env: Bindings): Promise<void> {
   flushing = false;
   const rows = batch.take();
+  const guard = batch.takeGuard();
+  const tenants = new Set([...rows.keys(), ...guard.keys()]);
   await Promise.all(
-    [...rows].map(([tenant, r]) => metricsObject(env, tenant).add(r).catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name }))),
+    [...tenants].map((tenant) =>
+      metricsObject(env, tenant)
+        .add(rows.get(tenant) ?? [], guard.get(tenant) ?? [])
+        .catch((err: unknown) => log("metrics.write_failed", { error: (err as Error).name })),
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
+import { acquire, freshTenant, principalStub, settledInStorage, tenantStub } from "./helpers";
 
 /** Eviction loses memory, never state: every object reloads its ledger from SQLite. */
 describe("state survives Durable Object eviction", () => {
@@ -19,6 +19,8 @@ describe("state survives Durable Object eviction", () => {
     await principalStub(tenantId, "key:d").settle(first.leaseId, 321);
     const before = await principalStub(tenantId, "key:d").usage();
     const poolsBefore = await tenantStub(tenantId).pools();
+    // The settlement is written behind (SETTLE_WRITE_MS): eviction after that loses nothing.
+    await settledInStorage(tenantId, "key:d", [second.leaseId]);
 
     await abortAllDurableObjects();
 

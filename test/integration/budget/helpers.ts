@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import type { Limits } from "../../../worker/config/policy";
 import { principalObjectName, tenantObjectName, type AcquireResult } from "../../../durable-objects/budget";
 
@@ -38,3 +39,19 @@ export async function acquire(a: Ask): Promise<AcquireResult> {
 }
 
 export const admitted = (rs: readonly AcquireResult[]) => rs.filter((r) => r.ok).length;
+
+/**
+ * Waits (polling, with a deadline) until a principal object's storage holds no open lease but the
+ * `open` ones: settlements are written behind (budget-principal.ts SETTLE_WRITE_MS).
+ */
+export async function settledInStorage(tenantId: string, principalId: string, open: readonly string[] = [], deadlineMs = 15_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const ids = await runInDurableObject(principalStub(tenantId, principalId), (_, state) =>
+      state.storage.sql.exec<{ id: string }>("SELECT id FROM budget_inflight").toArray().map((r) => r.id),
+    );
+    if (ids.every((id) => open.includes(id))) return;
+    if (Date.now() > end) throw new Error(`leases still open in storage: ${ids.join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

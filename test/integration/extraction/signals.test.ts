@@ -29,6 +29,8 @@ describe("SignalsObject, principal role", () => {
     const status = (await stub.status()) as PrincipalStatus;
     expect(status).toMatchObject({ role: "principal", tenant, principal: "key:benign", state: "normal", until: null, queries: MEMORY + 100, remembered: MEMORY });
     expect(status.raw.w).toBeGreaterThan(0.9);
+    // Rows are written behind (durable-objects/signals-store.ts): flush writes what still waits.
+    await stub.flush();
     await runInDurableObject(stub, (_, state) => {
       const rows = state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sig_memory").one().n;
       expect(rows).toBe(MEMORY);

@@ -1,0 +1,206 @@
+import { DIMS } from "../worker/extraction/projection";
+import type { Ring } from "../worker/extraction/ring";
+import type { PrincipalTrack } from "../worker/extraction/tenant";
+import type { ExtractionState } from "../worker/extraction/state";
+import { deleteRows, insertRows, rowsInto } from "./sql-batch";
+
+/**
+ * SignalsObject's writes, behind (issue 11). An observation used to write a dozen rows in the
+ * request's own turn — meta, seven windows, fingerprint slots, buckets, volume — and that was
+ * most of the object's CPU. The signals are advisory (the gate is the budget object's standing,
+ * durable there), so rows are marked dirty here and written together at most WRITE_BEHIND_MS
+ * later, in one turn; a row touched many times in between is written once. What must not wait —
+ * a changed standing — is written at once by the caller (`flushNow`).
+ *
+ * What a crash can lose (docs/budgets.md): the observations of the last WRITE_BEHIND_MS of one
+ * principal object (their fingerprints, window entries and volume), and the tenant view's ingests
+ * of that span; never a standing change.
+ */
+export const WRITE_BEHIND_MS = 1_000;
+
+const META = rowsInto("sig_meta", ["key", "value"]);
+const BUCKETS = rowsInto("sig_buckets", ["bucket", "last_ms"]);
+const VOLUME = rowsInto("sig_volume", ["minute", "queries"]);
+const PRINCIPALS = rowsInto("sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"]);
+
+/** The usage index row of one principal in the tenant object. */
+export interface PrincipalRow {
+  score: number;
+  state: ExtractionState;
+  untilMs: number | null;
+  cooldownS: number;
+  updatedMs: number;
+}
+
+/** Where the dirty rows' current values live: the object's in-memory state. */
+export interface SignalsSource {
+  /** The fingerprint memory and, for the tenant role, each slot's owner. */
+  memory(): { memory: Float32Array; owners?: readonly string[] } | null;
+  /** The ring of a window by name (principal windows, or the tenant's "union"). */
+  window(name: string): Ring | undefined;
+  volume(minute: number): number | undefined;
+  track(principal: string): PrincipalTrack | undefined;
+}
+
+export class SignalsWrites {
+  readonly #sql: SqlStorage;
+  readonly #source: SignalsSource;
+  readonly meta = new Map<string, string>();
+  #dirtyMeta = new Set<string>();
+  #slots = new Set<number>();
+  #windows = new Set<string>();
+  /** Per window: the ring's count when last written (unchanged count and not cleared: nothing to write). */
+  #savedCounts = new Map<string, number>();
+  /** bucket → last use (ms), or null: delete it. */
+  #buckets = new Map<string, number | null>();
+  #minutes = new Set<number>();
+  #volumeCutoff: number | null = null;
+  #tracks = new Set<string>();
+  #principals = new Map<string, PrincipalRow>();
+  /** Each principal's state as last given to principalRow (unknown after a load: the first row is a change). */
+  #indexed = new Map<string, ExtractionState>();
+  #dropped = new Set<string>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(sql: SqlStorage, source: SignalsSource) {
+    this.#sql = sql;
+    this.#source = source;
+  }
+
+  /** Meta entries; unchanged values are not written. */
+  setMeta(entries: Record<string, string>): void {
+    for (const [k, v] of Object.entries(entries)) {
+      if (this.meta.get(k) === v) continue;
+      this.meta.set(k, v);
+      this.#dirtyMeta.add(k);
+    }
+  }
+
+  slot(slot: number): void {
+    this.#slots.add(slot);
+  }
+
+  /** `force`: the ring was cleared (its count alone cannot tell it changed). */
+  window(name: string, force = false): void {
+    if (force) this.#savedCounts.delete(name);
+    this.#windows.add(name);
+  }
+
+  bucket(bucket: string, lastMs: number | null): void {
+    this.#buckets.set(bucket, lastMs);
+  }
+
+  /** A minute's query count changed; minutes up to `cutoff` are dropped. */
+  volume(minute: number, cutoff: number): void {
+    this.#minutes.add(minute);
+    this.#volumeCutoff = Math.max(this.#volumeCutoff ?? cutoff, cutoff);
+  }
+
+  track(principal: string): void {
+    this.#dropped.delete(principal);
+    this.#tracks.add(principal);
+  }
+
+  /** Returns whether the principal's state differs from the one last indexed here (since load). */
+  principalRow(principal: string, row: PrincipalRow): boolean {
+    this.#dropped.delete(principal);
+    this.#principals.set(principal, row);
+    const changed = this.#indexed.get(principal) !== row.state;
+    this.#indexed.set(principal, row.state);
+    return changed;
+  }
+
+  /** A principal left the tenant view: its track and index row go (and nothing pending brings them back). */
+  drop(principal: string): void {
+    this.#indexed.delete(principal);
+    this.#tracks.delete(principal);
+    this.#principals.delete(principal);
+    this.#dropped.add(principal);
+  }
+
+  /** Writes everything dirty within WRITE_BEHIND_MS (one timer at a time). */
+  later(): void {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = null;
+      this.flushNow();
+    }, WRITE_BEHIND_MS);
+  }
+
+  /** Writes everything dirty now, in this turn. */
+  flushNow(): void {
+    // A pending timer stays: it finds nothing to write (clearing timers costs more than that).
+    const sql = this.#sql;
+    insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
+    this.#dirtyMeta.clear();
+    const mem = this.#source.memory();
+    if (mem) {
+      for (const slot of this.#slots) {
+        const vec = mem.memory.buffer.slice(slot * DIMS * 4, (slot + 1) * DIMS * 4);
+        sql.exec("INSERT OR REPLACE INTO sig_memory (slot, vec, principal) VALUES (?, ?, ?)", slot, vec, mem.owners?.[slot] ?? "");
+      }
+    }
+    this.#slots.clear();
+    for (const name of this.#windows) {
+      const ring = this.#source.window(name);
+      if (!ring || this.#savedCounts.get(name) === ring.count) continue;
+      this.#savedCounts.set(name, ring.count);
+      sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
+    }
+    this.#windows.clear();
+    const kept = [...this.#buckets].filter(([, ms]) => ms !== null) as Array<[string, number]>;
+    insertRows(sql, BUCKETS, kept);
+    deleteRows(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
+    this.#buckets.clear();
+    insertRows(sql, VOLUME, [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
+    if (this.#volumeCutoff !== null) sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
+    this.#minutes.clear();
+    this.#volumeCutoff = null;
+    const dropped = [...this.#dropped];
+    deleteRows(sql, "sig_tracks", "principal", dropped);
+    deleteRows(sql, "sig_principals", "principal", dropped);
+    this.#dropped.clear();
+    for (const principal of this.#tracks) {
+      const t = this.#source.track(principal);
+      if (t) saveTrack(sql, principal, t);
+    }
+    this.#tracks.clear();
+    insertRows(sql, PRINCIPALS, [...this.#principals].map(([p, r]) => [p, r.score, r.state, r.untilMs, r.cooldownS, r.updatedMs]));
+    this.#principals.clear();
+  }
+
+  /** Forgets everything pending (the object's state was wiped). */
+  clear(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.meta.clear();
+    this.#dirtyMeta.clear();
+    this.#slots.clear();
+    this.#windows.clear();
+    this.#savedCounts.clear();
+    this.#buckets.clear();
+    this.#minutes.clear();
+    this.#volumeCutoff = null;
+    this.#tracks.clear();
+    this.#principals.clear();
+    this.#indexed.clear();
+    this.#dropped.clear();
+  }
+}
+
+function saveTrack(sql: SqlStorage, principal: string, t: PrincipalTrack): void {
+  sql.exec(
+    `INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms, synthetic, synthetic_count, moments, escalated)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    principal,
+    t.dist.blob().buffer as ArrayBuffer,
+    t.dist.count,
+    t.knn.blob().buffer as ArrayBuffer,
+    t.knn.count,
+    t.seen,
+    t.lastMs,
+    t.synthetic.blob().buffer as ArrayBuffer,
+    t.synthetic.count,
+    JSON.stringify(t.moments.toJSON()),
+    t.escalated ? 1 : 0,
+  );
+}
