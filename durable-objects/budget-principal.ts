@@ -1,4 +1,5 @@
 import type { Limits } from "../worker/config/policy";
+import { errorFields, log } from "../worker/log";
 import { limitSet, isEmpty, refusalCode } from "../worker/budget/limits";
 import { refusalHeaders, successHeaders, type PolicyStatus } from "../worker/budget/headers";
 import * as ledger from "../worker/budget/ledger";
@@ -339,7 +340,7 @@ export class PrincipalBudget {
     ledger.countRefusal(this.#p, now);
     this.#schedule(now + LAZY_FLUSH_MS);
     // Units fetched for a request that a principal limit then refused must not idle here.
-    this.#returnPressured(now).catch((err) => console.warn("budget: return failed", err));
+    this.#returnPressured(now).catch((err) => log("budget.return_failed", errorFields(err)));
     const key = `${r.scope}:${r.limit}`;
     const b = this.#blocks.get(key) ?? { lastMs: 0, suppressed: 0 };
     const audit = now - b.lastMs >= BLOCK_AUDIT_INTERVAL_MS;

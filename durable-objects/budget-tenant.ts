@@ -1,4 +1,5 @@
 import type { Limits } from "../worker/config/policy";
+import { errorFields, log } from "../worker/log";
 import { limitSet } from "../worker/budget/limits";
 import * as pool from "../worker/budget/pool";
 import { windowsAt } from "../worker/budget/windows";
@@ -135,7 +136,7 @@ export class TenantBudget {
             pool.applySurrender(this.#t, holder, resources, answer.returned, until, crossed ? undefined : answer.slots);
           } catch (err) {
             // An unreachable holder keeps its units: the tenant under-uses, never overspends.
-            console.warn("budget: surrender failed", holder, err);
+            log("budget.surrender_failed", { principal: holder, ...errorFields(err) });
           }
         }),
       );

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { errorFields, log } from "../worker/log";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import { DIMS, PROJECTION_VERSION } from "../worker/extraction/projection";
@@ -385,7 +386,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       this.#writes.later();
     } catch (err) {
       // The tenant view is advisory: without it the principal is judged on its own signals.
-      console.warn(JSON.stringify({ msg: "signals: tenant view unavailable", error: String(err) }));
+      log("signals.tenant_view_unavailable", errorFields(err));
     }
   }
 

@@ -2,7 +2,7 @@ import type { Bindings } from "../env";
 import type { AuditEntry, AuditPage } from "./entry";
 import type { ChainCheck } from "./chain";
 import { tenantAudit } from "../clients/audit";
-import { log } from "../log";
+import { errorFields, log } from "../log";
 
 /**
  * Appends to the tenant's audit log after the response: the write runs in `ctx.waitUntil`, so
@@ -15,7 +15,7 @@ export function recordAudit(env: Bindings, ctx: Pick<ExecutionContext, "waitUnti
       .then(
         () => undefined,
         // The error's name and message only: an entry's detail is not the log's business.
-        (err: unknown) => log("audit.append_failed", { tenant: tenantId, type: entry.type, error: (err as Error).name, message: String((err as Error).message).slice(0, 200) }),
+        (err: unknown) => log("audit.append_failed", { tenant: tenantId, type: entry.type, ...errorFields(err) }),
       ),
   );
 }

@@ -6,7 +6,7 @@ import { WardenError } from "../errors";
 import { principalLimits, tenantLimits } from "../budget/limits";
 import { chargeCost, chargeTokens, type Charge, type Prices } from "../budget/cost";
 import { recordAudit } from "../audit/record";
-import { log } from "../log";
+import { errorFields, log } from "../log";
 import { reportUsage } from "../metrics/usage";
 import { principalBudget } from "../clients/budget";
 import { principalObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding } from "../../durable-objects/budget";
@@ -133,7 +133,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
               await stub.settle(leaseId, totalTokens, cost);
               return;
             } catch (err) {
-              if (attempt === 1) console.error("budget: settle failed; the lease will expire", tenant.id, principal.id, err);
+              if (attempt === 1) log("budget.settle_failed", { tenant: tenant.id, principal: principal.id, ...errorFields(err) });
             }
           }
         } finally {
@@ -145,7 +145,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
       return Promise.resolve();
     },
     async extend(ms) {
-      await stub.extend(leaseId, ms).catch((err: unknown) => console.error("budget: extend failed", err));
+      await stub.extend(leaseId, ms).catch((err: unknown) => log("budget.extend_failed", errorFields(err)));
     },
   };
 }
