@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 
 // Every operator log line goes through log(): one JSON object per line, ids and codes only. A bare
