@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
-import { FORWARD_INTERVAL_MS, signalsObjectName, tenantSignalsName, type TenantStatus } from "../../../durable-objects/signals";
+import { FORWARD_INTERVAL_MS, signalsObjectName, tenantSignalsName, type PrincipalStatus, type TenantStatus } from "../../../durable-objects/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { naturalInputs, project } from "../../unit/extraction/synthetic";
 
@@ -11,6 +11,13 @@ const infer = (id: string, auth: Record<string, string>, rows: number[][]) =>
   call(`/t/${id}/v2/models/digits/infer`, json({ inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] }, auth));
 const stub = (name: string) => env.SIGNALS.get(env.SIGNALS.idFromName(name));
 const tenantStatus = async (tenant: string) => (await stub(tenantSignalsName(tenant)).status()) as TenantStatus;
+async function until(done: () => Promise<boolean>, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 const POLICY = { mode: "on" as const, degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 };
 
 describe("tenant-wide extraction view: forwarded observations are coalesced (issue 11)", () => {
@@ -19,9 +26,13 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     // Paced: flush after every request, so each request is one ingest (flush does not wait for the interval).
     const paced = await createTenant({ models: [digits] });
     const slow = await issueKey(paced.id, { name: "paced" });
-    for (const row of rows) {
+    const principal = stub(signalsObjectName(paced.id, `key:${slow.id}`));
+    for (const [i, row] of rows.entries()) {
       expect((await infer(paced.id, bearer(slow.key), [row])).status).toBe(200);
-      await stub(signalsObjectName(paced.id, `key:${slow.id}`)).flush();
+      // The observation travels after the answer (waitUntil): flush only once it has arrived, or
+      // two requests' rows would go in one ingest.
+      await until(async () => ((await principal.status()) as PrincipalStatus | null)?.queries === i + 1);
+      await principal.flush();
     }
     const p = await tenantStatus(paced.id);
     expect(p.ingests).toBe(rows.length);
@@ -32,8 +43,10 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const key = await issueKey(id, { name: "busy" });
     const started = Date.now();
     for (const row of rows) expect((await infer(id, bearer(key.key), [row])).status).toBe(200);
+    const busy = stub(signalsObjectName(id, `key:${key.id}`));
+    await until(async () => ((await busy.status()) as PrincipalStatus | null)?.queries === rows.length);
     const elapsed = Date.now() - started;
-    await stub(signalsObjectName(id, `key:${key.id}`)).flush();
+    await busy.flush();
     const t = await tenantStatus(id);
     // One ingest may start at once and one for flush; every other waits FORWARD_INTERVAL_MS after the previous.
     expect(t.ingests).toBeLessThanOrEqual(2 + Math.floor(elapsed / FORWARD_INTERVAL_MS));
