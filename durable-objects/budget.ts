@@ -5,6 +5,7 @@ import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type PrincipalU
 import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
 import type { ExtractionNote } from "./budget-extraction";
+import { budgetHooks } from "./test-hooks";
 
 export {
   BLOCK_AUDIT_INTERVAL_MS,
@@ -45,6 +46,7 @@ export class BudgetObject extends DurableObject<Bindings> {
     const stub = (name: string): BudgetStub => this.#stub(name);
     this.#principal = new PrincipalBudget(this.#sql, this.#meta, stub, (at) => this.#schedule(at));
     this.#tenant = new TenantBudget(this.#sql, this.#meta, stub);
+    budgetHooks.register(this, { pools: () => this.#tenant.pools() });
     void ctx.blockConcurrencyWhile(async () => {
       migrateBudget(this.#sql);
       this.#meta.load();
@@ -107,11 +109,6 @@ export class BudgetObject extends DurableObject<Bindings> {
   /** Grants blocks of tenant-wide allowances (all or nothing) and takes back returned units. */
   lease(input: LeaseInput): Promise<LeaseResult> {
     return this.#tenant.lease(input);
-  }
-
-  /** Tenant-wide pools: free units and units out on lease, per resource. */
-  pools(): Array<{ res: string; limit: number; free: number; leased: number }> {
-    return this.#tenant.pools();
   }
 
   // ─── both ──────────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { Moments } from "../worker/extraction/self-reference";
 import { lapse, isoOrNull, NORMAL, type ExtractionPolicy, type ExtractionState, type QuerySurface, type Standing } from "../worker/extraction/state";
 import type { Signals } from "../worker/extraction/score";
 import { SignalsWrites } from "./signals-store";
+import { signalsHooks } from "./test-hooks";
 
 /**
  * Extraction signals (CONTRACT §5, docs/extraction.md). One class, two roles, told apart by the
@@ -162,6 +163,7 @@ export class SignalsObject extends DurableObject<Bindings> {
       volume: (minute) => this.#p?.volume.minutes.get(minute),
       track: (principal) => this.#t?.tracks.get(principal),
     });
+    signalsHooks.register(this, { flush: () => this.#flush(), status: async () => this.#status() });
     void ctx.blockConcurrencyWhile(async () => {
       migrate(this.#sql, SCHEMA);
       for (const r of this.#sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")) this.#writes.meta.set(r.key, r.value);
@@ -235,13 +237,13 @@ export class SignalsObject extends DurableObject<Bindings> {
     const tenant = this.#meta.get("tenant");
     const principal = this.#meta.get("principal");
     const role = this.#meta.get("role");
-    await this.flush();
+    await this.#flush();
     this.#wipe();
     if (role === "principal" && tenant && principal) await this.#tenantStub(tenant).forget(principal);
   }
 
-  /** Waits until every forwarded observation has reached the tenant object, and writes what waits behind (tests, benchmarks, reset). */
-  async flush(): Promise<void> {
+  /** Waits until every forwarded observation has reached the tenant object, and writes what waits behind (reset; tests through test-hooks.ts). */
+  async #flush(): Promise<void> {
     while (this.#forwarding || this.#pending.length > 0) {
       if (!this.#forwarding) this.#startForward();
       await this.#forwarding;
@@ -249,7 +251,8 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#writes.flushNow();
   }
 
-  async status(): Promise<PrincipalStatus | TenantStatus | null> {
+  /** The object's signals as tests see them (test-hooks.ts); not an RPC method. */
+  #status(): PrincipalStatus | TenantStatus | null {
     const nowMs = Date.now();
     if (this.#t) return { role: "tenant", tenant: this.#meta.get("tenant") ?? "", assessment: this.#t.assess(), remembered: Math.min(this.#t.memCount, TENANT_MEMORY), ingests: this.#ingests };
     if (!this.#p) return null;

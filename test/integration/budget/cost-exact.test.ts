@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { admitted, freshTenant, principalStub, tenantStub } from "./helpers";
 import type { AcquireResult } from "../../../durable-objects/budget";
 import type { Limits } from "../../../worker/config/policy";
+import { budgetPools } from "../../helpers/object-hooks";
 
 const burst = <T>(n: number, f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
 
@@ -37,7 +38,7 @@ describe("cost quotas are exact under concurrency (200 concurrent acquisitions)"
     const rs = await burst(200, (i) => acquire(tenantId, `key:k${i % 8}`, 7_000, { tenant: { cost_per_month: 0.35 } }));
     expect(admitted(rs)).toBe(50);
     expect(rs.find((r) => !r.ok)).toMatchObject({ code: "quota_exceeded", limit: "cost_month", scope: "tenant" });
-    const pools = await tenantStub(tenantId).pools();
+    const pools = await budgetPools(tenantStub(tenantId));
     expect(pools.find((p) => p.res.startsWith("cpm:"))).toMatchObject({ limit: 350_000, free: 0 });
   });
 

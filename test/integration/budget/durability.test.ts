@@ -1,6 +1,7 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { acquire, freshTenant, principalStub, settledInStorage, tenantStub } from "./helpers";
+import { budgetPools } from "../../helpers/object-hooks";
 
 /** Eviction loses memory, never state: every object reloads its ledger from SQLite. */
 describe("state survives Durable Object eviction", () => {
@@ -18,14 +19,14 @@ describe("state survives Durable Object eviction", () => {
     if (!first.ok || !second.ok) throw new Error("not admitted");
     await principalStub(tenantId, "key:d").settle(first.leaseId, 321);
     const before = await principalStub(tenantId, "key:d").usage();
-    const poolsBefore = await tenantStub(tenantId).pools();
+    const poolsBefore = await budgetPools(tenantStub(tenantId));
     // The settlement is written behind (SETTLE_WRITE_MS): eviction after that loses nothing.
     await settledInStorage(tenantId, "key:d", [second.leaseId]);
 
     await abortAllDurableObjects();
 
     expect(await principalStub(tenantId, "key:d").usage()).toEqual(before);
-    expect(await tenantStub(tenantId).pools()).toEqual(poolsBefore);
+    expect(await budgetPools(tenantStub(tenantId))).toEqual(poolsBefore);
     expect(before).toMatchObject({ in_flight: 1, requests: { day: 2 }, tokens: { day: 321 }, reserved_tokens: { day: 500 } });
     // the bucket kept its level: one token left of three
     expect((await acquire(ask)).ok).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { acquire, admitted, freshTenant, principalStub, tenantStub } from "./helpers";
 import type { AcquireResult } from "../../../durable-objects/budget";
+import { budgetPools } from "../../helpers/object-hooks";
 
 const burst = <T>(n: number, f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
 
@@ -33,7 +34,7 @@ describe("exact under concurrency (200 concurrent acquisitions, limit 50)", () =
     const rs = await burst(200, (i) => acquire({ tenantId, principalId: `key:k${i % 8}`, tenantLimits: { max_concurrency: 50 } }));
     expect(admitted(rs)).toBe(50);
     expect(rs.find((r) => !r.ok)).toMatchObject({ code: "rate_limited", limit: "concurrency", scope: "tenant" });
-    const pools = await tenantStub(tenantId).pools();
+    const pools = await budgetPools(tenantStub(tenantId));
     expect(pools).toEqual([{ res: "conc", limit: 50, free: 0, leased: 50 }]);
   });
 
@@ -60,7 +61,7 @@ describe("exact under concurrency (200 concurrent acquisitions, limit 50)", () =
     const tenantLimits = { max_concurrency: 100, tokens_per_day: 1_000 };
     // a takes one slot and 10 tokens, and is handed larger blocks than that
     expect((await acquire({ tenantId, principalId: "key:a", tenantLimits, reserveTokens: 10 })).ok).toBe(true);
-    const held = await tenantStub(tenantId).pools();
+    const held = await budgetPools(tenantStub(tenantId));
     expect(held.find((p) => p.res === "conc")!.leased).toBeGreaterThan(1);
     // b wants everything else: it gets exactly what a does not use
     const rs = await burst(200, () => acquire({ tenantId, principalId: "key:b", tenantLimits, reserveTokens: 10 }));

@@ -1,6 +1,7 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
+import { budgetPools } from "../../helpers/object-hooks";
 
 /**
  * Lets a principal's leases run out without waiting (no timing in tests): rewrite their expiry in
@@ -35,7 +36,7 @@ describe("lease expiry", () => {
     expect((await acquire({ tenantId, principalId: "key:a", tenantLimits })).ok).toBe(true);
     expect(await acquire({ tenantId, principalId: "key:b", tenantLimits })).toMatchObject({ ok: false, scope: "tenant" });
     await expireLeases(tenantId, "key:a");
-    expect(await tenantStub(tenantId).pools()).toEqual([{ res: "conc", limit: 1, free: 1, leased: 0 }]);
+    expect(await budgetPools(tenantStub(tenantId))).toEqual([{ res: "conc", limit: 1, free: 1, leased: 0 }]);
     expect((await acquire({ tenantId, principalId: "key:b", tenantLimits })).ok).toBe(true);
   });
 
@@ -79,7 +80,7 @@ describe("slots lost between two objects' commits", () => {
       state.storage.sql.exec("DELETE FROM budget_held");
     });
     await abortAllDurableObjects();
-    expect((await tenantStub(tenantId).pools())[0]).toMatchObject({ leased: 1, free: 3 });
+    expect((await budgetPools(tenantStub(tenantId)))[0]).toMatchObject({ leased: 1, free: 3 });
     // b asks for all four: the tenant reclaims from a, learns a holds nothing, and frees the slot
     const b = await Promise.all(Array.from({ length: 6 }, () => acquire({ tenantId, principalId: "key:b", tenantLimits })));
     expect(b.filter((r) => r.ok)).toHaveLength(4);

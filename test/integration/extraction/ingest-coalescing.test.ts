@@ -4,13 +4,14 @@ import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden
 import { FORWARD_INTERVAL_MS, signalsObjectName, tenantSignalsName, type PrincipalStatus, type TenantStatus } from "../../../durable-objects/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { naturalInputs, project } from "../../unit/extraction/synthetic";
+import { flushSignals, signalsStatus } from "../../helpers/object-hooks";
 
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
 const digits = { name: "digits", protocol: "oip", origins: [{ url: env.ORIGIN_URL }], inputs: [INPUT], outputs: [{ name: "probabilities", kind: "probabilities" }] };
 const infer = (id: string, auth: Record<string, string>, rows: number[][]) =>
   call(`/t/${id}/v2/models/digits/infer`, json({ inputs: [{ name: "input-0", datatype: "FP32", shape: [rows.length, 64], data: rows.flat() }] }, auth));
 const stub = (name: string) => env.SIGNALS.get(env.SIGNALS.idFromName(name));
-const tenantStatus = async (tenant: string) => (await stub(tenantSignalsName(tenant)).status()) as TenantStatus;
+const tenantStatus = async (tenant: string) => (await signalsStatus(stub(tenantSignalsName(tenant)))) as TenantStatus;
 async function until(done: () => Promise<boolean>, deadlineMs = 30_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!(await done())) {
@@ -31,8 +32,8 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
       expect((await infer(paced.id, bearer(slow.key), [row])).status).toBe(200);
       // The observation travels after the answer (waitUntil): flush only once it has arrived, or
       // two requests' rows would go in one ingest.
-      await until(async () => ((await principal.status()) as PrincipalStatus | null)?.queries === i + 1);
-      await principal.flush();
+      await until(async () => ((await signalsStatus(principal)) as PrincipalStatus | null)?.queries === i + 1);
+      await flushSignals(principal);
     }
     const p = await tenantStatus(paced.id);
     expect(p.ingests).toBe(rows.length);
@@ -44,9 +45,9 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const started = Date.now();
     for (const row of rows) expect((await infer(id, bearer(key.key), [row])).status).toBe(200);
     const busy = stub(signalsObjectName(id, `key:${key.id}`));
-    await until(async () => ((await busy.status()) as PrincipalStatus | null)?.queries === rows.length);
+    await until(async () => ((await signalsStatus(busy)) as PrincipalStatus | null)?.queries === rows.length);
     const elapsed = Date.now() - started;
-    await busy.flush();
+    await flushSignals(busy);
     const t = await tenantStatus(id);
     // One ingest may start at once and one for flush; every other waits FORWARD_INTERVAL_MS after the previous.
     expect(t.ingests).toBeLessThanOrEqual(2 + Math.floor(elapsed / FORWARD_INTERVAL_MS));
@@ -62,7 +63,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const started = Date.now();
     for (const v of vectors) await s.observe({ tenant, principal, features: [v], policy: POLICY });
     const elapsed = Date.now() - started;
-    await s.flush();
+    await flushSignals(s);
     const t = await tenantStatus(tenant);
     expect(t.ingests).toBeLessThanOrEqual(2 + Math.floor(elapsed / FORWARD_INTERVAL_MS));
     // Every row arrived: the tenant saw each of them once (its track counts rows, not calls).

@@ -5,6 +5,8 @@ import { signalsObjectName, tenantSignalsName, type PrincipalStatus, type Tenant
 import { MEMORY } from "../../../worker/extraction/params";
 import type { ExtractionPolicy } from "../../../worker/extraction/state";
 import { extractionInputs, naturalInputs, project } from "../../unit/extraction/synthetic";
+import { flushSignals, signalsStatus } from "../../helpers/object-hooks";
+import { signalsHooks } from "../../../durable-objects/test-hooks";
 
 const POLICY = { mode: "on" as const, degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 };
 let counter = 0;
@@ -26,11 +28,11 @@ describe("SignalsObject, principal role", () => {
     const outcomes = await send(tenant, "key:benign", project(naturalInputs(MEMORY + 100, 1)));
     expect(outcomes.every((o) => o.state === "normal" && o.escalated === null)).toBe(true);
     const stub = principalStub(tenant, "key:benign");
-    const status = (await stub.status()) as PrincipalStatus;
+    const status = (await signalsStatus(stub)) as PrincipalStatus;
     expect(status).toMatchObject({ role: "principal", tenant, principal: "key:benign", state: "normal", until: null, queries: MEMORY + 100, remembered: MEMORY });
     expect(status.raw.w).toBeGreaterThan(0.9);
     // Rows are written behind (durable-objects/signals-store.ts): flush writes what still waits.
-    await stub.flush();
+    await flushSignals(stub);
     await runInDurableObject(stub, (_, state) => {
       const rows = state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sig_memory").one().n;
       expect(rows).toBe(MEMORY);
@@ -52,7 +54,7 @@ describe("SignalsObject, principal role", () => {
     expect(blocked.escalated?.signals.prada).toBeGreaterThan(0);
     // Later requests: refused, nothing new escalated, nothing recorded.
     for (const o of outcomes.slice(firstBlocked + 1)) expect(o).toMatchObject({ state: "blocked", until: blocked.until, escalated: null });
-    const status = (await principalStub(tenant, "key:attacker").status()) as PrincipalStatus;
+    const status = (await signalsStatus(principalStub(tenant, "key:attacker"))) as PrincipalStatus;
     expect(status.queries).toBe((firstBlocked + 1) * 20);
   });
 
@@ -60,13 +62,13 @@ describe("SignalsObject, principal role", () => {
     const tenant = tenantId();
     await send(tenant, "key:attacker", project(extractionInputs(600, 3)));
     const stub = principalStub(tenant, "key:attacker");
-    const before = (await stub.status()) as PrincipalStatus;
+    const before = (await signalsStatus(stub)) as PrincipalStatus;
     // A fresh instance of the class over the same storage, as after an eviction.
     await runInDurableObject(stub, async (instance, state) => {
       const Fresh = (instance as unknown as SignalsObject).constructor as new (ctx: DurableObjectState, e: typeof env) => SignalsObject;
       const fresh = new Fresh(state, env);
       await state.blockConcurrencyWhile(async () => {});
-      const after = (await fresh.status()) as PrincipalStatus;
+      const after = (await signalsHooks.of(fresh).status()) as PrincipalStatus;
       expect(after).toMatchObject({ state: before.state, until: before.until, score: before.score, queries: before.queries, remembered: before.remembered });
       expect(after.raw).toEqual(before.raw);
     });
@@ -77,7 +79,7 @@ describe("SignalsObject, principal role", () => {
     const stub = principalStub(tenant, "key:prober");
     await stub.observe({ tenant, principal: "key:prober", features: project(naturalInputs(5, 4)), policy: POLICY });
     await stub.recordAnswer({ tenant, principal: "key:prober", margins: new Array(150).fill(0.02) });
-    const status = (await stub.status()) as PrincipalStatus;
+    const status = (await signalsStatus(stub)) as PrincipalStatus;
     expect(status.raw.boundary).toBe(1);
     expect(status.signals.boundary).toBe(1);
   });
@@ -87,25 +89,25 @@ describe("SignalsObject, principal role", () => {
     const stub = principalStub(tenant, "key:odd");
     const good = project(naturalInputs(2, 11));
     await stub.observe({ tenant, principal: "key:odd", features: [[1, 2, 3], new Array(32).fill(Number.NaN), good[0]!, good[1]!], policy: POLICY });
-    expect(((await stub.status()) as PrincipalStatus).remembered).toBe(2);
+    expect(((await signalsStatus(stub)) as PrincipalStatus).remembered).toBe(2);
   });
 
   it("does nothing with mode off", async () => {
     const tenant = tenantId();
     const outcomes = await send(tenant, "key:off", project(extractionInputs(400, 5)), 20, { ...POLICY, mode: "off" as const });
     expect(outcomes.every((o) => o.state === "normal" && o.score === 0)).toBe(true);
-    expect(await principalStub(tenant, "key:off").status()).toBeNull();
+    expect(await signalsStatus(principalStub(tenant, "key:off"))).toBeNull();
   });
 
   it("resets a principal: normal again, clean slate, forgotten by the tenant view", async () => {
     const tenant = tenantId();
     await send(tenant, "key:attacker", project(extractionInputs(600, 6)));
     const stub = principalStub(tenant, "key:attacker");
-    await stub.flush();
+    await flushSignals(stub);
     const tenantStub = stubFor(tenantSignalsName(tenant));
     expect((await tenantStub.principals()).map((p) => p.principal)).toContain("key:attacker");
     await stub.reset();
-    expect(await stub.status()).toBeNull();
+    expect(await signalsStatus(stub)).toBeNull();
     expect((await tenantStub.principals()).map((p) => p.principal)).not.toContain("key:attacker");
     const [o] = await send(tenant, "key:attacker", project(naturalInputs(20, 7)));
     expect(o).toMatchObject({ state: "normal", until: null, escalated: null });
@@ -117,14 +119,14 @@ describe("SignalsObject, tenant role", () => {
     const tenant = tenantId();
     await send(tenant, "key:a", project(naturalInputs(200, 8)));
     await send(tenant, "key:z", project(extractionInputs(700, 9)));
-    await principalStub(tenant, "key:a").flush();
-    await principalStub(tenant, "key:z").flush();
+    await flushSignals(principalStub(tenant, "key:a"));
+    await flushSignals(principalStub(tenant, "key:z"));
     const list = await stubFor(tenantSignalsName(tenant)).principals();
     expect(list.map((p) => p.principal)).toEqual(["key:a", "key:z"]);
     expect(list[0]).toMatchObject({ state: "normal", until: null });
     expect(list[1]!.state).toBe("blocked");
-    expect(list[1]!.until).toBe(((await principalStub(tenant, "key:z").status()) as PrincipalStatus).until);
-    const t = (await stubFor(tenantSignalsName(tenant)).status()) as TenantStatus;
+    expect(list[1]!.until).toBe(((await signalsStatus(principalStub(tenant, "key:z"))) as PrincipalStatus).until);
+    const t = (await signalsStatus(stubFor(tenantSignalsName(tenant)))) as TenantStatus;
     expect(t.role).toBe("tenant");
     expect(t.remembered).toBeGreaterThan(0);
   });
@@ -133,7 +135,7 @@ describe("SignalsObject, tenant role", () => {
     const tenant = tenantId();
     for (let i = 0; i < 4; i++) {
       await send(tenant, `key:benign-${i}`, project(naturalInputs(150, 20 + i)));
-      await principalStub(tenant, `key:benign-${i}`).flush();
+      await flushSignals(principalStub(tenant, `key:benign-${i}`));
     }
     const attack = project(extractionInputs(1200, 10));
     const keys = Array.from({ length: 20 }, (_, i) => `key:attacker-${i}`);
@@ -142,15 +144,15 @@ describe("SignalsObject, tenant role", () => {
       const key = keys[turn % keys.length]!;
       const stub = principalStub(tenant, key);
       const o = await stub.observe({ tenant, principal: key, features: attack.slice(start, start + 20), policy: POLICY });
-      await stub.flush();
+      await flushSignals(stub);
       if (o.escalated) raised++;
     }
     // Each key sent 60 queries, too few for its own signals; the tenant view degrades or blocks most.
-    const statuses = (await Promise.all(keys.map((k) => principalStub(tenant, k).status()))) as PrincipalStatus[];
+    const statuses = (await Promise.all(keys.map((k) => signalsStatus(principalStub(tenant, k))))) as PrincipalStatus[];
     expect(statuses.every((s) => s.own < POLICY.degrade_at)).toBe(true);
     expect(statuses.filter((s) => s.state !== "normal").length).toBeGreaterThanOrEqual(15);
     expect(raised).toBeGreaterThanOrEqual(15);
-    const benign = (await Promise.all([0, 1, 2, 3].map((i) => principalStub(tenant, `key:benign-${i}`).status()))) as PrincipalStatus[];
+    const benign = (await Promise.all([0, 1, 2, 3].map((i) => signalsStatus(principalStub(tenant, `key:benign-${i}`))))) as PrincipalStatus[];
     expect(benign.every((s) => s.state === "normal")).toBe(true);
   });
 });

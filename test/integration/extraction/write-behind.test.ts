@@ -5,6 +5,7 @@ import { signalsObjectName, type PrincipalStatus } from "../../../durable-object
 import { WRITE_BEHIND_MS } from "../../../durable-objects/signals-store";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { extractionInputs, project } from "../../unit/extraction/synthetic";
+import { signalsStatus } from "../../helpers/object-hooks";
 
 /**
  * The SignalsObject writes its rows behind (issue 11): an observation is in memory at once and
@@ -39,7 +40,7 @@ describe("extraction signals written behind", () => {
     expect(seen.total).toBe(rows.length);
     expect(seen.memory).toBeGreaterThan(0);
     await abortAllDurableObjects();
-    expect(((await stub(name).status()) as PrincipalStatus).queries).toBe(rows.length);
+    expect(((await signalsStatus(stub(name))) as PrincipalStatus).queries).toBe(rows.length);
   });
 
   it("writes a changed standing in the same turn: an eviction right after the escalation keeps it", async () => {
@@ -55,6 +56,6 @@ describe("extraction signals written behind", () => {
     }
     expect(escalatedTo).not.toBeNull();
     await abortAllDurableObjects();
-    expect(((await stub(signalsObjectName(tenant, principal)).status()) as PrincipalStatus).state).toBe(escalatedTo);
+    expect(((await signalsStatus(stub(signalsObjectName(tenant, principal)))) as PrincipalStatus).state).toBe(escalatedTo);
   });
 });

@@ -1,0 +1,19 @@
+import { runInDurableObject } from "cloudflare:test";
+import type { BudgetObject } from "../../durable-objects/budget";
+import type { PrincipalStatus, SignalsObject, TenantStatus } from "../../durable-objects/signals";
+import { budgetHooks, signalsHooks } from "../../durable-objects/test-hooks";
+
+/**
+ * The one way tests reach what Durable Objects keep off their RPC surface (issue 11 #4):
+ * durable-objects/test-hooks.ts, called inside the object with `runInDurableObject`.
+ */
+
+/** Waits until the signals object's forwarded observations reached the tenant object and its rows are written. */
+export const flushSignals = (stub: DurableObjectStub<SignalsObject>): Promise<void> => runInDurableObject(stub, (o) => signalsHooks.of(o).flush());
+
+export const signalsStatus = (stub: DurableObjectStub<SignalsObject>): Promise<PrincipalStatus | TenantStatus | null> =>
+  runInDurableObject(stub, (o) => signalsHooks.of(o).status());
+
+/** A tenant budget object's pools: free units and units out on lease, per resource. */
+export const budgetPools = (stub: DurableObjectStub<BudgetObject>): Promise<Array<{ res: string; limit: number; free: number; leased: number }>> =>
+  runInDurableObject(stub, (o) => budgetHooks.of(o).pools());
