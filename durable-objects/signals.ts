@@ -52,7 +52,7 @@ const FORWARD_BATCH = 256;
 /**
  * Least time between two `ingest` calls from one principal (issue 11): each call writes several
  * tenant rows, so observations arriving faster are coalesced into one call. The first after a
- * quiet spell goes at once; `flush()` and a full batch do not wait either.
+ * quiet spell goes at once; `#flush()` (reset, test hooks) and a full batch do not wait either.
  */
 export const FORWARD_INTERVAL_MS = 100;
 /** Observations pending that start the next call at once, whatever the interval says. */
