@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { BASE, admin, bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
+import { viaWorker } from "../helpers/sdk-fetch";
 import type { EchoBody } from "../helpers/origin-server";
 
 /**
@@ -10,7 +10,6 @@ import type { EchoBody } from "../helpers/origin-server";
  * official `openai` and `@anthropic-ai/sdk` clients (inside workerd, through the Worker's own
  * fetch handler) against the demo origin's real language model.
  */
-const viaWorker = (url: unknown, init: unknown) => SELF.fetch(url as string, init as RequestInit);
 const marked = /[\uFE00-\uFE0F]/u;
 /** The demo origin samples greedily at temperature 0 (current Anthropic SDK types no longer name the field). */
 const GREEDY = { temperature: 0 } as object;

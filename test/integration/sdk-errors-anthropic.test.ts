@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SELF, env } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import Anthropic from "@anthropic-ai/sdk";
 import { BASE, chatModel, createTenant, issueKey } from "../helpers/warden";
+import { rejection as rejectionOf, viaWorker } from "../helpers/sdk-fetch";
 
 /**
  * Issue 12 item 1 for the official `@anthropic-ai/sdk` on `/v1/messages`: each of Warden's
@@ -10,17 +11,10 @@ import { BASE, chatModel, createTenant, issueKey } from "../helpers/warden";
  * Anthropic's own errors. The SDK runs inside workerd and reaches the Worker's real fetch handler.
  */
 function sdk(tenant: string, apiKey: string): Anthropic {
-  return new Anthropic({ baseURL: `${BASE}/t/${tenant}`, apiKey, maxRetries: 0, fetch: (url, init) => SELF.fetch(url as string, init as RequestInit) });
+  return new Anthropic({ baseURL: `${BASE}/t/${tenant}`, apiKey, maxRetries: 0, fetch: viaWorker });
 }
 
-async function rejection(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Anthropic.APIError);
-  return err as InstanceType<typeof Anthropic.APIError>;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, Anthropic.APIError);
 
 const ask = (client: Anthropic, model = "chat", content = "Hello") => client.messages.create({ model, max_tokens: 5, messages: [{ role: "user", content }] });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import { BASE, chatModel, createTenant, issueKey } from "../helpers/warden";
+import { rejection, viaWorker } from "../helpers/sdk-fetch";
 
 /**
  * Issue 12 item 1: `param` names the field at fault whenever one field is, not only on schema
@@ -9,17 +9,10 @@ import { BASE, chatModel, createTenant, issueKey } from "../helpers/warden";
  * a refused field — so the openai SDK's `err.param` points the developer at it.
  */
 function sdk(tenant: string, apiKey: string): OpenAI {
-  return new OpenAI({ baseURL: `${BASE}/t/${tenant}/v1`, apiKey, maxRetries: 0, fetch: (url, init) => SELF.fetch(url as string, init as RequestInit) });
+  return new OpenAI({ baseURL: `${BASE}/t/${tenant}/v1`, apiKey, maxRetries: 0, fetch: viaWorker });
 }
 
-async function badRequest(p: Promise<unknown>): Promise<InstanceType<typeof OpenAI.BadRequestError>> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OpenAI.BadRequestError);
-  return err as InstanceType<typeof OpenAI.BadRequestError>;
-}
+const badRequest = (p: Promise<unknown>) => rejection(p, OpenAI.BadRequestError);
 
 describe("param on single-field refusals", () => {
   it("names prompt, input, the media URL and logit_bias when Warden refuses them", async () => {

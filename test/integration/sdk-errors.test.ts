@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import { BASE, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
+import { rejection as rejectionOf, viaWorker } from "../helpers/sdk-fetch";
 
 /**
  * CONTRACT §8: the official openai SDK, pointed at Warden, must show Warden's own refusals as its
@@ -9,17 +9,10 @@ import { BASE, call, chatModel, createTenant, issueKey, json } from "../helpers/
  * workerd and reaches the Worker through its real fetch handler.
  */
 function sdk(tenant: string, apiKey: string): OpenAI {
-  return new OpenAI({ baseURL: `${BASE}/t/${tenant}/v1`, apiKey, maxRetries: 0, fetch: (url, init) => SELF.fetch(url as string, init as RequestInit) });
+  return new OpenAI({ baseURL: `${BASE}/t/${tenant}/v1`, apiKey, maxRetries: 0, fetch: viaWorker });
 }
 
-async function rejection(p: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OpenAI.APIError);
-  return err as InstanceType<typeof OpenAI.APIError>;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, OpenAI.APIError);
 
 const ask = (client: OpenAI, model = "chat", content = "Hello") => client.chat.completions.create({ model, messages: [{ role: "user", content }], max_tokens: 5 });
 

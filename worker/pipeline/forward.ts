@@ -1,6 +1,6 @@
 import type { Model, Origin } from "../config/model";
 import { WardenError } from "../errors";
-import { log } from "../log";
+import { errorFields, log } from "../log";
 import { originFailureCause, originStatusCause } from "../log-origin";
 import { checkOutboundUrl } from "../auth/outbound-url";
 
@@ -150,8 +150,7 @@ export async function forward(input: ForwardInput): Promise<Response> {
         attempt,
         cause: originFailureCause(err, origin.url, timedOut),
         timeout: timedOut,
-        error: (err as Error).name,
-        message: String((err as Error).message).slice(0, 200),
+        ...errorFields(err),
       });
       last = timedOut
         ? new WardenError("origin_timeout", "The model's origin did not answer in time.")
