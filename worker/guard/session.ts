@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import type { RouteSpec } from "../pipeline/route";
 import type { Json } from "../json";
@@ -22,7 +22,7 @@ export class ResponseGuard {
   readonly #channels = new Map<string, GuardChannel>();
   #finished = false;
 
-  constructor(readonly guard: OutputGuard, private readonly c: Context<AppEnv>, private readonly kind: RouteSpec["kind"]) {}
+  constructor(readonly guard: OutputGuard, private readonly c: Context<DataEnv>, private readonly kind: RouteSpec["kind"], private readonly model: string) {}
 
   /** Any category that changes the text: streams hold a tail back, logprobs go. */
   get enforcing(): boolean {
@@ -78,7 +78,7 @@ export class ResponseGuard {
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    recordGuard(this.c, this.guard.counts);
+    recordGuard(this.c, this.model, this.guard.counts);
   }
 }
 
@@ -92,13 +92,13 @@ const isJsonText = (key: string): boolean => /:tool:\d+$|:function_call$|^f:|:in
 export const isGuardError = (err: unknown): err is OutputBlocked | GuardUnavailable => err instanceof OutputBlocked || err instanceof GuardUnavailable;
 
 /** The guard of this answer, or null when the model's (or tenant's) policy has none for this route. */
-export function responseGuardFor(c: Context<AppEnv>, model: Model, kind: RouteSpec["kind"], request: Json | null, prepared: object): ResponseGuard | null {
+export function responseGuardFor(c: Context<DataEnv>, model: Model, kind: RouteSpec["kind"], request: Json | null, prepared: object): ResponseGuard | null {
   // The input guard's counts (request-protection.ts) go with this answer's.
   const input = takeInputCounts(prepared);
-  if (input) recordGuard(c, input);
+  if (input) recordGuard(c, model.name, input);
   if (!TEXT_KINDS.has(kind)) return null;
   const policy = effectiveGuard(model.protection.output_guard, c.var.tenant.policy.output_guard);
   if (!policy || (policy.secrets === "off" && policy.pii === "off" && policy.prompt_leak === "off")) return null;
   const guard = new OutputGuard(policy, systemTexts(kind, request), undefined, (event, fields) => log(event, { request_id: c.var.requestId, ...fields }));
-  return new ResponseGuard(guard, c, kind);
+  return new ResponseGuard(guard, c, kind, model.name);
 }

@@ -1,5 +1,5 @@
 import type { Model } from "../config/model";
-import type { InferRequest, InferTensor } from "../protocols/oip";
+import type { InferRequest } from "../protocols/oip";
 import { flatten } from "../protocols/oip";
 import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor, protectTensor, tensorWidth } from "../protect/probabilities";
@@ -128,7 +128,8 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
   if (!Array.isArray(choices)) return json;
   const key = await ctx.keys.text();
   const marked = await Promise.all(
-    choices.map(async (choice: Json) => {
+    choices.map(async (choice: unknown) => {
+      if (!isObject(choice)) return choice;
       const marker = await createTextMarker(key, ctx.principal, Date.now());
       const message = choice.message;
       if (isObject(message) && typeof message.content === "string") return { ...choice, message: { ...message, content: await marker.push(message.content) } };
@@ -147,7 +148,8 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
   const noiseRatio = setting.noise_ratio * (ctx.degraded ? 4 : 1);
   const seeds = await ctx.keys.noiseSeeds();
   const out = await Promise.all(
-    data.map(async (item: Json, position: number) => {
+    data.map(async (item: unknown, position: number) => {
+      if (!isObject(item)) return item;
       const value = item.embedding;
       if (!(typeof value === "string" || Array.isArray(value))) return item;
       let dim: number;
@@ -165,25 +167,28 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
 }
 
 async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const outputs = json.outputs;
+  const outputs: unknown[] | null = Array.isArray(json.outputs) ? json.outputs : null;
   const declared = ctx.model.outputs ?? [];
-  if (!Array.isArray(outputs)) return json;
+  if (!outputs) return json;
   const p = ctx.model.protection;
   const plan = planFor(p.probabilities, ctx.degraded);
   const rows = inputRows(ctx.infer);
-  const out = [];
-  for (const tensor of outputs as InferTensor[]) {
-    const kind = declared.find((d) => d.name === tensor?.name)?.kind;
-    if (kind !== "probabilities" && kind !== "logits") {
+  const out: unknown[] = [];
+  // The origin's outputs: only an object named as a declared scored output is read (and must be a numeric tensor).
+  for (const tensor of outputs) {
+    const spec = isObject(tensor) ? declared.find((d) => d.name === tensor.name) : undefined;
+    const kind = spec?.kind;
+    if (!isObject(tensor) || !spec || (kind !== "probabilities" && kind !== "logits")) {
       out.push(tensor);
       continue;
     }
-    let data = scoredValues(tensor);
-    ctx.margins.push(...outputMargins(data, tensor.shape, kind));
-    if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
-    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.infer, tensor.name, data, tensor.shape) : cryptoRng;
-    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.infer, ctx.model.inputs, data.length / tensorWidth(data, tensor.shape)) : plan;
-    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plans, rowRng) });
+    const { shape, values } = scoredValues(tensor);
+    let data = values;
+    ctx.margins.push(...outputMargins(data, shape, kind));
+    if (p.label_watermark && rows) data = await watermarkRows(data, shape, rows, p.label_watermark.rate, ctx);
+    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.infer, spec.name, data, shape) : cryptoRng;
+    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.infer, ctx.model.inputs, data.length / tensorWidth(data, shape)) : plan;
+    out.push({ ...tensor, data: protectTensor(data, shape, kind, plans, rowRng) });
   }
   return { ...json, outputs: out };
 }
@@ -193,15 +198,18 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
  * (Triton's classification extension), a shape that does not fit — would pass unprotected:
  * the answer is refused as the origin's error instead.
  */
-function scoredValues(tensor: InferTensor): number[] {
-  const shape = Array.isArray(tensor?.shape) ? tensor.shape : null;
-  const values = Array.isArray(tensor?.data) ? flatten(tensor.data) : null;
-  const fits = shape !== null && values !== null && shape.every((d) => Number.isInteger(d) && d >= 0) && shape.reduce((a, b) => a * b, 1) === values.length;
-  if (!fits || !values.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw new WardenError("origin_error", "The model's origin sent an output Warden cannot read.", { reason: `scored output ${String(tensor?.name)} is not a numeric tensor` });
+function scoredValues(tensor: Json): { shape: number[]; values: number[] } {
+  const shape: unknown = tensor.shape;
+  const values = Array.isArray(tensor.data) ? flatten(tensor.data) : null;
+  if (Array.isArray(shape) && allOf(shape, isDimension) && values !== null && shape.reduce((a, b) => a * b, 1) === values.length && allOf(values, isFiniteNumber)) {
+    return { shape, values };
   }
-  return values as number[];
+  throw new WardenError("origin_error", "The model's origin sent an output Warden cannot read.", { reason: `scored output ${String(tensor.name)} is not a numeric tensor` });
 }
+
+const isDimension = (d: unknown): d is number => typeof d === "number" && Number.isInteger(d) && d >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const allOf = <T>(list: unknown[], ok: (v: unknown) => v is T): list is T[] => list.every(ok);
 
 /** One input row per batch item: the first input tensor, split along its first dimension. */
 function inputRows(req: InferRequest | null): unknown[][] | null {

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import type { WardenError } from "../errors";
 import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from "../protocols/openai";
@@ -68,7 +68,7 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   path: string;
   protocol: Model["protocol"];
   kind: K;
-  prepare(c: Context<AppEnv>): Promise<PreparedOf<K>>;
+  prepare(c: Context<DataEnv>): Promise<PreparedOf<K>>;
   /** Checks of the parsed body against the model it names (declared tensors, fields the model allows); throws 400/403. */
   checkBody?(body: NonNullable<BodyOf[K]>, model: Model): void;
   /** What the extraction detector sees; none: the route is not observed. */
@@ -84,7 +84,7 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
    * optional route of the protocol), given the origin's answer; null: the answer is the origin's
    * own refusal of this request, passed as it is. Without it, the origin's own 4xx passes as it is.
    */
-  unserved?(c: Context<AppEnv>, answer: { status: number; text: string }): WardenError | null;
+  unserved?(c: Context<DataEnv>, answer: { status: number; text: string }): WardenError | null;
 }
 
 /** Any route of the table (worker/protocols/routes.ts). */

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { DataRoute, Observation, PreparedOf, RouteKind, RouteSpec, UpstreamCaps } from "../pipeline/route";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
@@ -17,7 +17,7 @@ import { ResponsesStreamProtector } from "../pipeline/protect-responses";
 import { MessagesStreamProtector } from "../pipeline/protect-messages";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
-function maxBody(c: Context<AppEnv>): number {
+function maxBody(c: Context<DataEnv>): number {
   return c.get("tenant").policy.limits.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES;
 }
 
@@ -29,7 +29,7 @@ type Budgeted = Pick<PreparedOf<RouteKind>, "reserveTokens" | "promptTokens" | "
  * origin honours, it generates no more), else the default reserve; it is sent upstream
  * (request-protection.ts), so the origin cannot generate more than was reserved.
  */
-function reservation(c: Context<AppEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
+function reservation(c: Context<DataEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
   const named = requested.filter((v): v is number => typeof v === "number");
   const maxTokens = named.length > 0 ? Math.min(...named) : defaultReserveTokens(c.get("tenant").policy, c.get("principal"));
   return { maxTokens, promptTokens, reserveTokens: maxTokens * choices + promptTokens };
@@ -48,13 +48,13 @@ function observeJoined(p: { texts: string[] }): Observation | null {
 /** The OpenAI-style caps of generated tokens per choice. */
 const MAX_TOKENS: UpstreamCaps = { maxTokenFields: ["max_tokens", "max_completion_tokens"], streamUsage: false };
 
-async function oipInfer(c: Context<AppEnv>): Promise<PreparedOf<"infer">> {
+async function oipInfer(c: Context<DataEnv>): Promise<PreparedOf<"infer">> {
   const { json } = await readJsonBody(c.req.raw, maxBody(c));
   const body = parseWith(InferRequest, json, "inference request");
   return { kind: "infer", modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, ...NO_TOKENS };
 }
 
-function oipModel<K extends "metadata" | "ready">(kind: K): (c: Context<AppEnv>) => Promise<PreparedOf<K>> {
+function oipModel<K extends "metadata" | "ready">(kind: K): (c: Context<DataEnv>) => Promise<PreparedOf<K>> {
   return async (c) => ({ kind, modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS });
 }
 
@@ -79,14 +79,14 @@ const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined } as 
 const route = <K extends RouteKind>(spec: RouteSpec<K>): RouteSpec<K> => spec;
 
 /** The versioned form of an OIP route: the version is checked (modelVersion), then as unversioned. */
-function versioned<K extends RouteKind>(prepare: (c: Context<AppEnv>) => Promise<PreparedOf<K>>): (c: Context<AppEnv>) => Promise<PreparedOf<K>> {
+function versioned<K extends RouteKind>(prepare: (c: Context<DataEnv>) => Promise<PreparedOf<K>>): (c: Context<DataEnv>) => Promise<PreparedOf<K>> {
   return async (c) => {
     modelVersion(c.req.param("version"));
     return prepare(c);
   };
 }
 
-function unservedVersion(c: Context<AppEnv>): WardenError {
+function unservedVersion(c: Context<DataEnv>): WardenError {
   return new WardenError("not_found", `The origin of model '${c.req.param("model") ?? ""}' does not serve version '${c.req.param("version") ?? ""}' of it.`, {
     reason: "origin answered 404/405 on a versioned OIP route",
   });
