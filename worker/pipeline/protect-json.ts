@@ -15,14 +15,11 @@ import { isObject } from "../json";
 import { outputMargins } from "../extraction/features";
 import { embeddingQuestion, inferRowNoise } from "./output-noise";
 import { cryptoRng, seededRng } from "../protect/random";
-import { protectResponsesJson } from "./protect-responses";
-import { protectMessagesJson } from "./protect-messages";
 import type { ResponseGuard } from "../guard/session";
 
 type Json = Record<string, unknown>;
 
 export interface JsonProtectionContext {
-  kind: RouteSpec["kind"];
   model: Model;
   request: Json | null;
   /** The OIP inference request, typed, for `infer` answers (the route's `anomalyRows` hook); null on other routes. */
@@ -39,27 +36,6 @@ export interface JsonProtectionContext {
   guard: ResponseGuard | null;
 }
 
-/**
- * Whether Warden changes or watches this route's answers for this model: then an answer it cannot
- * read must not reach the client. Chat and completions always are (the logprob cap applies to
- * every model); OIP models are when they declare scored outputs or configure protection.
- */
-export function outputProtected(model: Model, kind: RouteSpec["kind"]): boolean {
-  switch (kind) {
-    case "chat":
-    case "completion":
-    case "responses":
-    case "messages":
-      return true;
-    case "embedding":
-      return model.protection.embeddings !== undefined;
-    case "infer":
-      return inferOutputsProtected(model);
-    default:
-      return false;
-  }
-}
-
 /** An OIP model whose outputs Warden rounds, perturbs, watermarks or measures (boundary probing). */
 export function inferOutputsProtected(model: Model): boolean {
   const p = model.protection;
@@ -67,31 +43,24 @@ export function inferOutputsProtected(model: Model): boolean {
   return scored || (p.probabilities !== undefined && p.probabilities.mode !== "none") || p.label_watermark !== undefined;
 }
 
-/** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
-export async function protectJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const p = ctx.model.protection;
-  // Before every other step: the watermark then marks the text the client gets.
+/**
+ * Applies the model's output protection to a whole JSON answer (CONTRACT §6): the output guard
+ * first (the watermark then marks the text the client gets), then the route's own protection
+ * (its `protectAnswer` hook; none: the answer is not changed). Returns a new object.
+ */
+export async function protectJson(json: Json, ctx: JsonProtectionContext, protectAnswer: RouteSpec["protectAnswer"]): Promise<Json> {
   if (ctx.guard) json = ctx.guard.json(json);
-  if (ctx.kind === "chat" || ctx.kind === "completion") json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, planFor(p.probabilities, ctx.degraded).steps.length > 0);
-  switch (ctx.kind) {
-    case "chat":
-    case "completion": {
-      const plan = planFor(p.probabilities, ctx.degraded);
-      let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
-      if (p.text_watermark) out = await markChoices(out, ctx);
-      return out;
-    }
-    case "responses":
-      return protectResponsesJson(json, ctx);
-    case "messages":
-      return protectMessagesJson(json, ctx);
-    case "embedding":
-      return p.embeddings ? protectEmbeddings(json, ctx) : json;
-    case "infer":
-      return protectInfer(json, ctx);
-    default:
-      return json;
-  }
+  return protectAnswer ? protectAnswer(json, ctx) : json;
+}
+
+/** A chat or completions answer: prompt logprobs capped, logprobs capped and perturbed, choices watermarked. */
+export async function protectChatJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const p = ctx.model.protection;
+  const plan = planFor(p.probabilities, ctx.degraded);
+  json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, plan.steps.length > 0);
+  let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
+  if (p.text_watermark) out = await markChoices(out, ctx);
+  return out;
 }
 
 /**
@@ -140,10 +109,11 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
   return { ...json, choices: marked };
 }
 
-async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const setting = ctx.model.protection.embeddings!;
+/** An embeddings answer of a model with embedding protection: noise, and the watermark direction. */
+export async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const setting = ctx.model.protection.embeddings;
   const data = json.data;
-  if (!Array.isArray(data)) return json;
+  if (!setting || !Array.isArray(data)) return json;
   // Degraded principals get four times the noise: their copies get worse; nobody is told.
   const noiseRatio = setting.noise_ratio * (ctx.degraded ? 4 : 1);
   const seeds = await ctx.keys.noiseSeeds();
@@ -166,7 +136,8 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
   return { ...json, data: out };
 }
 
-async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+/** An OIP inference answer: scored outputs measured, label-watermarked, rounded and perturbed. */
+export async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Json> {
   const outputs: unknown[] | null = Array.isArray(json.outputs) ? json.outputs : null;
   const declared = ctx.model.outputs ?? [];
   if (!outputs) return json;

@@ -7,7 +7,7 @@ import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { ProtectionKeys } from "./protection-keys";
-import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
+import { protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
 import { StreamProtector, streamUsage } from "./protect-stream";
 import type { Charge } from "../budget/cost";
@@ -44,7 +44,7 @@ export async function protectResponse(c: Context<DataEnv>, input: ProtectInput):
   const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
+    model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
     guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
   };
 
@@ -68,7 +68,7 @@ export async function protectResponse(c: Context<DataEnv>, input: ProtectInput):
       // by this request's own slot or reservation.
       // No usage in the answer: what it cost is unknown, so it costs what was reserved.
       await lease.settle(reportedUsage(json) ?? lease.reserved);
-      const body = JSON.stringify(await protectJson(json, ctx));
+      const body = JSON.stringify(await protectJson(json, ctx, input.route.protectAnswer));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
       if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, model, await sha256Base64url(body)));
@@ -112,7 +112,7 @@ const errorMessage = (err: unknown): string => (isObject(err) ? String(err.messa
  * protection it passes through untouched (an OIP model serving images as binary tensors).
  */
 async function refuseUnreadable(input: ProtectInput): Promise<void> {
-  if (!outputProtected(input.model, input.route.kind)) return;
+  if (!input.route.outputProtected?.(input.model)) return;
   await input.lease.settle(null);
   throw new WardenError("origin_error", "The model's origin sent an answer Warden cannot read.", {
     reason: `unparsable 2xx answer (${input.upstream.headers.get("content-type") ?? "no content-type"}) on a model with output protection`,

@@ -9,6 +9,7 @@ import type { MessagesRequest } from "../protocols/messages";
 import type { QueryFeatures } from "../extraction/features";
 import type { RowEvidence } from "../extraction/far";
 import type { JsonProtectionContext } from "./protect-json";
+import type { Json } from "../json";
 import type { TextStreamProtector } from "./protect-stream";
 
 /**
@@ -77,6 +78,13 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   anomalyRows?(prepared: PreparedOf<K>): InferRequest | null;
   /** Token caps of the upstream body; none: the body goes as parsed. */
   upstream?: UpstreamCaps;
+  /**
+   * Whether Warden changes or watches this route's answers for this model: then a 2xx answer it
+   * cannot read must not reach the client (protect.ts). None: never.
+   */
+  outputProtected?(model: Model): boolean;
+  /** The model's output protection of a whole JSON answer, after the output guard; none: the answer as it came. */
+  protectAnswer?(json: Json, ctx: JsonProtectionContext): Promise<Json>;
   /** Reads the answer's server-sent events; none: chat-completion-shaped events. */
   streamProtector?(ctx: JsonProtectionContext, injectedUsage: boolean): TextStreamProtector;
   /**

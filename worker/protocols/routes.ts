@@ -13,8 +13,9 @@ import { MessagesRequest, messagesTexts } from "./messages";
 import { checkInferRequest, checkOpenAIRequest } from "../pipeline/request-protection";
 import { oipQueryFeatures, textQueryFeatures } from "../extraction/features";
 import { farRows } from "../extraction/far";
-import { ResponsesStreamProtector } from "../pipeline/protect-responses";
-import { MessagesStreamProtector } from "../pipeline/protect-messages";
+import { ResponsesStreamProtector, protectResponsesJson } from "../pipeline/protect-responses";
+import { MessagesStreamProtector, protectMessagesJson } from "../pipeline/protect-messages";
+import { inferOutputsProtected, protectChatJson, protectEmbeddings, protectInfer } from "../pipeline/protect-json";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
 function maxBody(c: Context<DataEnv>): number {
@@ -70,10 +71,16 @@ const INFER_HOOKS = {
     return { features, surface: "tabular", far: () => farRows(p.body, model, { uniform: !features.uniform }) };
   },
   anomalyRows: (p) => p.body,
+  // OIP models' answers are protected when they declare scored outputs or configure protection.
+  outputProtected: inferOutputsProtected,
+  protectAnswer: protectInfer,
 } satisfies Partial<RouteSpec<"infer">>;
 
-/** The hooks of the OpenAI-style text routes. */
-const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined } as const;
+/**
+ * The hooks of the OpenAI-style text routes. Their answers are always protected (the logprob cap
+ * and the output guard apply to every model); each route adds how it protects a whole answer.
+ */
+const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined, outputProtected: () => true } as const;
 
 /** A table row, typed by its kind: its hooks get that kind's body. */
 const route = <K extends RouteKind>(spec: RouteSpec<K>): RouteSpec<K> => spec;
@@ -117,7 +124,7 @@ function unservedRoute(path: string): RouteSpec["unserved"] {
 
 export const ROUTES: DataRoute[] = [
   route({
-    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS,
+    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS, protectAnswer: protectChatJson,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
@@ -129,7 +136,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS,
+    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS, protectAnswer: protectChatJson,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
@@ -143,7 +150,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS,
+    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS, protectAnswer: protectResponsesJson,
     upstream: { maxTokenFields: ["max_output_tokens"], streamUsage: false },
     streamProtector: (ctx) => new ResponsesStreamProtector(ctx),
     unserved: unservedRoute("/v1/responses"),
@@ -157,7 +164,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS,
+    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS, protectAnswer: protectMessagesJson,
     upstream: MAX_TOKENS,
     streamProtector: (ctx) => new MessagesStreamProtector(ctx),
     unserved: unservedRoute("/v1/messages"),
@@ -171,6 +178,8 @@ export const ROUTES: DataRoute[] = [
   route({
     method: "post", path: "/v1/embeddings", protocol: "openai", kind: "embedding",
     checkBody: checkOpenAIRequest,
+    outputProtected: (model) => model.protection.embeddings !== undefined,
+    protectAnswer: protectEmbeddings,
     // Each input is a query of its own.
     observe: (p) => ({ features: textQueryFeatures(p.texts), surface: "text" }),
     async prepare(c) {
