@@ -58,6 +58,14 @@ describe("request path structure", () => {
     expect(importers).toEqual(["worker/dataplane.ts"]);
   });
 
+  it("tests route kinds nowhere: what differs by kind is a hook on the route (worker/protocols/routes.ts)", () => {
+    const KIND_TEST = /(===|!==|\bcase)\s*"(chat|completion|responses|messages|embedding|infer|metadata|ready)"/;
+    const offenders = Object.keys(sources).flatMap((path) =>
+      sources[path]!.split("\n").flatMap((line, i) => (KIND_TEST.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("reads model and route from the context only where they may be missing (metrics, the refusal log)", () => {
     // The stages get the model as an argument: read from the context, it was undefined before validation.
     const offenders = files((p) => p.startsWith("worker/pipeline/") || p.startsWith("worker/guard/")).flatMap((path) =>

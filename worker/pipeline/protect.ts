@@ -45,7 +45,7 @@ export async function protectResponse(c: Context<DataEnv>, input: ProtectInput):
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
     model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
-    guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
+    guard: responseGuardFor(c, model, input.route.guard, input.prepared.body, input.prepared),
   };
 
   if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);

@@ -10,6 +10,7 @@ import type { QueryFeatures } from "../extraction/features";
 import type { RowEvidence } from "../extraction/far";
 import type { JsonProtectionContext } from "./protect-json";
 import type { Json } from "../json";
+import type { GuardDialect } from "../guard/dialect";
 import type { TextStreamProtector } from "./protect-stream";
 
 /**
@@ -85,6 +86,8 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   outputProtected?(model: Model): boolean;
   /** The model's output protection of a whole JSON answer, after the output guard; none: the answer as it came. */
   protectAnswer?(json: Json, ctx: JsonProtectionContext): Promise<Json>;
+  /** How the input and output guards read this route's bodies; none: the route carries no text they read. */
+  guard?: GuardDialect;
   /** Reads the answer's server-sent events; none: chat-completion-shaped events. */
   streamProtector?(ctx: JsonProtectionContext, injectedUsage: boolean): TextStreamProtector;
   /**

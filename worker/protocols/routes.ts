@@ -15,6 +15,7 @@ import { oipQueryFeatures, textQueryFeatures } from "../extraction/features";
 import { farRows } from "../extraction/far";
 import { ResponsesStreamProtector, protectResponsesJson } from "../pipeline/protect-responses";
 import { MessagesStreamProtector, protectMessagesJson } from "../pipeline/protect-messages";
+import { CHAT_GUARD, COMPLETION_GUARD, MESSAGES_GUARD, RESPONSES_GUARD } from "../guard/dialect";
 import { inferOutputsProtected, protectChatJson, protectEmbeddings, protectInfer } from "../pipeline/protect-json";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
@@ -124,7 +125,7 @@ function unservedRoute(path: string): RouteSpec["unserved"] {
 
 export const ROUTES: DataRoute[] = [
   route({
-    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS, protectAnswer: protectChatJson,
+    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS, protectAnswer: protectChatJson, guard: CHAT_GUARD,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
@@ -136,7 +137,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS, protectAnswer: protectChatJson,
+    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS, protectAnswer: protectChatJson, guard: COMPLETION_GUARD,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
@@ -150,7 +151,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS, protectAnswer: protectResponsesJson,
+    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS, protectAnswer: protectResponsesJson, guard: RESPONSES_GUARD,
     upstream: { maxTokenFields: ["max_output_tokens"], streamUsage: false },
     streamProtector: (ctx) => new ResponsesStreamProtector(ctx),
     unserved: unservedRoute("/v1/responses"),
@@ -164,7 +165,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS, protectAnswer: protectMessagesJson,
+    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS, protectAnswer: protectMessagesJson, guard: MESSAGES_GUARD,
     upstream: MAX_TOKENS,
     streamProtector: (ctx) => new MessagesStreamProtector(ctx),
     unserved: unservedRoute("/v1/messages"),
