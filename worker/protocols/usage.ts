@@ -6,7 +6,7 @@ const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v 
 /**
  * Input and output tokens of a usage object in any dialect Warden serves (chat and completions:
  * prompt/completion; Responses and Anthropic Messages: input/output, with Anthropic's cache reads
- * and writes billed as input), for pricing. Their sum is what `usageTotal` charges in tokens:
+ * and writes billed as input), for pricing. Their sum is what `chargeTokens` (worker/budget/cost.ts) charges in tokens:
  * a `total_tokens` larger than the parts (tokens the origin did not attribute) counts as output,
  * the dearer side as a rule; a smaller one is taken from the input first.
  */
