@@ -11,16 +11,16 @@ import { guardChatChunk, guardChatEnd } from "../guard/stream-chat";
 import { isObject, type Json } from "../json";
 
 /**
- * A chunk of a chat or completions stream as Warden reads it: the event's data when it is JSON
- * and not a scalar (an array is a chunk without choices); `undefined` when it is not JSON, null
- * for a scalar. Everything inside is read field by field, each checked where it is read.
+ * A chunk of a chat or completions stream as Warden reads it: the event's data when it is a JSON
+ * object or array (an array is a chunk without choices), else null (not JSON, or a scalar).
+ * Everything inside is read field by field, each checked where it is read.
  */
-function parseChunk(data: string): Json | unknown[] | null | undefined {
+function parseChunk(data: string): Json | unknown[] | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
   } catch {
-    return undefined;
+    return null;
   }
   return Array.isArray(parsed) || isObject(parsed) ? parsed : null;
 }
@@ -136,7 +136,7 @@ export class StreamProtector implements TextStreamProtector {
       return rest ? [{ data: rest }, { data }] : data;
     }
     let chunk = parseChunk(data);
-    if (chunk === undefined || chunk === null) return guard ? guard.unreadable(data) : data;
+    if (chunk === null) return guard ? guard.unreadable(data) : data;
     // A JSON array carries no choices and no usage: it passes as it came.
     if (Array.isArray(chunk)) return data;
     let choices = choicesOf(chunk);
