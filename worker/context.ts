@@ -50,18 +50,21 @@ export interface AdminVariables extends ConfiguredVariables {
 /**
  * The data plane after authentication: `authenticate` and `authenticateCached` (typed by this
  * env) set `tenant`, `principal` and `config`, and a data-plane route gets these variables only
- * from the middleware in front of it (DataPlaneEnv below). `route` and `model` are set by the
- * forwarded routes' handler (worker/pipeline/run.ts) before any stage that reads them; the
- * other data-plane routes do not read them.
+ * from the middleware in front of it (DataPlaneEnv below).
  */
 export interface DataVariables extends ConfiguredVariables {
   tenant: Tenant;
   principal: Principal;
   /** The tenant configuration version `tenant` was read at; `fresh` when read from its object by this request (worker/auth/tenant-cache.ts). */
   config: { version: number; fresh: boolean };
-  model: Model;
-  /** The data-plane route's kind ("chat", "infer", …), for metrics. */
-  route: string;
+  /**
+   * The forwarded route's kind and model, for metrics and the refusal log only: set by the
+   * forwarded routes' handler once known (`model` after validation), so absent before that and on
+   * every other route. The stages get them as arguments (worker/pipeline/run.ts), never from here.
+   */
+  model?: Model;
+  /** The data-plane route's kind ("chat", "infer", …). */
+  route?: string;
   /** The input screening score, when the text screen ran (for the score histogram). */
   screenScore?: number;
 }
@@ -81,9 +84,3 @@ export type AdminEnv = { Bindings: Bindings; Variables: AdminVariables };
  */
 export type DataPlaneEnv = { Bindings: Bindings; Variables: ConfiguredVariables };
 export type DataEnv = { Bindings: Bindings; Variables: DataVariables };
-
-/**
- * The data plane's env under its former name, kept so the stages that other branches edit need no
- * change in this one (worker/pipeline, worker/guard, worker/protocols): rename to DataEnv there.
- */
-export type AppEnv = DataEnv;

@@ -7,7 +7,7 @@ import { extractionStatuses, resetExtraction, statusOf } from "./extraction-stat
 import { loadTenant } from "./tenant-store";
 import { pageLimit, tenantId } from "./tenants";
 import { audit } from "./audit-trail";
-import { guardUsage } from "../guard/accounting";
+import { guardUsage } from "./guard-usage";
 
 /** CONTRACT §7: usage per window and principal, the audit log, and resetting a principal. */
 export const usage = new Hono<AdminEnv>();

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
-import { metricsObject } from "../clients/metrics";
+import type { DataEnv } from "../context";
 import { queueGuardCounts } from "../metrics/record";
 import { recordAudit } from "../audit/record";
 import { labelKey, type CounterRow } from "../metrics/observation";
@@ -12,10 +11,9 @@ import { parseCountKey, type GuardCounts } from "./guard";
  * usage view (by principal and category) and the audit log, after the answer (waitUntil). Only
  * names and numbers leave: never the matched text, never a span of it.
  */
-export function recordGuard(c: Context<AppEnv>, counts: GuardCounts): void {
+export function recordGuard(c: Context<DataEnv>, model: string, counts: GuardCounts): void {
   if (counts.size === 0) return;
   const tenant = c.var.tenant.id;
-  const model = c.var.model?.name ?? "";
   const principal = c.var.principal.id;
   const rows: CounterRow[] = [];
   const byCategory = new Map<string, { category: string; action: string; n: number }>();
@@ -46,15 +44,4 @@ export function recordGuard(c: Context<AppEnv>, counts: GuardCounts): void {
   } catch {
     // No execution context (a unit test calling the app directly): nothing to count into.
   }
-}
-
-/** The usage view's `output_guard` member per principal: `{ category: { action: n } }`. */
-export async function guardUsage(env: AppEnv["Bindings"], tenant: string): Promise<Map<string, Record<string, Record<string, number>>>> {
-  const out = new Map<string, Record<string, Record<string, number>>>();
-  for (const r of await metricsObject(env, tenant).guardCounts()) {
-    const p = out.get(r.principal) ?? {};
-    (p[r.category] ??= {})[r.action] = r.n;
-    out.set(r.principal, p);
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { isObject, type Json } from "../json";
-import type { RouteSpec } from "../pipeline/route";
+import type { GuardDialect } from "./dialect";
 import type { InputGuardPolicy } from "./policy";
 import type { Category, Detector } from "./detectors/types";
 import { SECRET_DETECTORS } from "./detectors/secrets";
@@ -14,32 +14,37 @@ import { countKey, settle, type GuardCounts } from "./guard";
  * items, Messages `system`, message blocks and tool results. A detector that throws leaves the text
  * as it is (masking is a courtesy to the origin, not a gate: screening is the gate).
  */
-export function guardInput(kind: RouteSpec["kind"], body: Json, policy: InputGuardPolicy): { body: Json; counts: GuardCounts } {
+export function guardInput(dialect: GuardDialect | undefined, body: Json, policy: InputGuardPolicy): { body: Json; counts: GuardCounts } {
   const counts: GuardCounts = new Map();
   const detectors = [...SECRET_DETECTORS, ...piiDetectors(policy.phone_regions)].filter((d) => policy[d.category as "secrets" | "pii"] !== "off");
-  if (detectors.length === 0) return { body, counts };
+  if (detectors.length === 0 || !dialect) return { body, counts };
   const order = detectors.map((d) => d.name);
   const t = (text: string): string => mask(text, detectors, order, policy, counts);
   const out: Json = { ...body };
-  switch (kind) {
-    case "chat":
-      if (Array.isArray(body.messages)) out.messages = body.messages.map((m: unknown) => (isObject(m) ? { ...m, content: content(m.content, t) } : m));
-      break;
-    case "completion":
-      out.prompt = typeof body.prompt === "string" ? t(body.prompt) : Array.isArray(body.prompt) ? body.prompt.map((p: unknown) => (typeof p === "string" ? t(p) : p)) : body.prompt;
-      break;
-    case "responses":
-      if (typeof body.instructions === "string") out.instructions = t(body.instructions);
-      out.input = typeof body.input === "string" ? t(body.input) : Array.isArray(body.input) ? body.input.map((i: unknown) => (isObject(i) ? { ...i, content: content(i.content, t), ...(typeof i.output === "string" ? { output: t(i.output) } : {}) } : i)) : body.input;
-      break;
-    case "messages":
-      out.system = content(body.system, t);
-      if (Array.isArray(body.messages)) out.messages = body.messages.map((m: unknown) => (isObject(m) ? { ...m, content: content(m.content, t) } : m));
-      break;
-    default:
-      return { body, counts };
-  }
+  dialect.maskInput(body, out, t);
   return { body: out, counts };
+}
+
+type Mask = (text: string) => string;
+
+/* Each dialect's texts a model reads (worker/guard/dialect.ts), masked into `out`, a copy of `body`. */
+
+export function maskChatInput(body: Json, out: Json, t: Mask): void {
+  if (Array.isArray(body.messages)) out.messages = body.messages.map((m: unknown) => (isObject(m) ? { ...m, content: content(m.content, t) } : m));
+}
+
+export function maskCompletionInput(body: Json, out: Json, t: Mask): void {
+  out.prompt = typeof body.prompt === "string" ? t(body.prompt) : Array.isArray(body.prompt) ? body.prompt.map((p: unknown) => (typeof p === "string" ? t(p) : p)) : body.prompt;
+}
+
+export function maskResponsesInput(body: Json, out: Json, t: Mask): void {
+  if (typeof body.instructions === "string") out.instructions = t(body.instructions);
+  out.input = typeof body.input === "string" ? t(body.input) : Array.isArray(body.input) ? body.input.map((i: unknown) => (isObject(i) ? { ...i, content: content(i.content, t), ...(typeof i.output === "string" ? { output: t(i.output) } : {}) } : i)) : body.input;
+}
+
+export function maskMessagesInput(body: Json, out: Json, t: Mask): void {
+  out.system = content(body.system, t);
+  if (Array.isArray(body.messages)) out.messages = body.messages.map((m: unknown) => (isObject(m) ? { ...m, content: content(m.content, t) } : m));
 }
 
 /** A content value: a string, or parts/blocks with `text` (tool results nest their own content). */

@@ -1,6 +1,6 @@
 import { isObject, type Json } from "../json";
-import type { RouteSpec } from "../pipeline/route";
 import type { OutputGuard } from "./guard";
+import type { GuardDialect } from "./dialect";
 
 /**
  * The output guard on a whole JSON answer: every text the model generated, by protocol — chat
@@ -11,28 +11,32 @@ import type { OutputGuard } from "./guard";
  * client gets and never splits a match. A choice whose text changed loses its logprobs: their
  * tokens would spell out what was redacted.
  */
-export function guardJson(json: Json, kind: RouteSpec["kind"], guard: OutputGuard): Json {
+export function guardJson(json: Json, dialect: GuardDialect, guard: OutputGuard): Json {
   const t = (v: unknown) => (typeof v === "string" ? guard.text(v) : v);
   /** Arguments are JSON text: read with their escapes decoded. */
   const args = (v: unknown) => (typeof v === "string" ? guard.text(v, true) : deepStrings(v, t));
-  switch (kind) {
-    case "chat":
-    case "completion":
-      return Array.isArray(json.choices) ? { ...json, choices: json.choices.map((c: unknown) => (isObject(c) ? guardChoice(c, t, args) : c)) } : json;
-    case "responses": {
-      const out: Json = { ...json };
-      if (Array.isArray(json.output)) out.output = json.output.map((item: unknown) => (isObject(item) ? guardResponseItem(item, t, args) : item));
-      if (typeof json.output_text === "string") out.output_text = t(json.output_text);
-      return out;
-    }
-    case "messages":
-      return Array.isArray(json.content) ? { ...json, content: json.content.map((b: unknown) => (isObject(b) ? guardMessageBlock(b, t) : b)) } : json;
-    default:
-      return json;
-  }
+  return dialect.answer(json, t, args);
 }
 
-type Edit = (v: unknown) => unknown;
+export type Edit = (v: unknown) => unknown;
+
+/** A chat or completions answer: its choices. */
+export function chatAnswer(json: Json, t: Edit, args: Edit): Json {
+  return Array.isArray(json.choices) ? { ...json, choices: json.choices.map((c: unknown) => (isObject(c) ? guardChoice(c, t, args) : c)) } : json;
+}
+
+/** A Responses answer: its output items and the `output_text` convenience member. */
+export function responsesAnswer(json: Json, t: Edit, args: Edit): Json {
+  const out: Json = { ...json };
+  if (Array.isArray(json.output)) out.output = json.output.map((item: unknown) => (isObject(item) ? guardResponseItem(item, t, args) : item));
+  if (typeof json.output_text === "string") out.output_text = t(json.output_text);
+  return out;
+}
+
+/** A Messages answer: its content blocks. */
+export function messagesAnswer(json: Json, t: Edit): Json {
+  return Array.isArray(json.content) ? { ...json, content: json.content.map((b: unknown) => (isObject(b) ? guardMessageBlock(b, t) : b)) } : json;
+}
 
 function guardChoice(choice: Json, t: Edit, args: Edit): Json {
   const out: Json = { ...choice };

@@ -1,28 +1,25 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
-import type { RouteSpec } from "../pipeline/route";
 import type { Json } from "../json";
 import { toProblem } from "../errors";
 import { dialectFor, withDialect } from "../protocols/error-dialects";
 import { log } from "../log";
 import { OutputGuard } from "./guard";
 import { effectiveGuard } from "./policy";
-import { systemTexts } from "./system-texts";
 import { guardJson } from "./json";
 import { GuardUnavailable, OutputBlocked, rejection } from "./errors";
 import { recordGuard } from "./accounting";
 import type { GuardChannel } from "./channel";
 import { takeInputCounts } from "./input";
-
-const TEXT_KINDS = new Set<RouteSpec["kind"]>(["chat", "completion", "responses", "messages"]);
+import type { GuardDialect } from "./dialect";
 
 /** One answer's output guard, bound to its request: JSON answers, stream texts, the end-of-answer counts. */
 export class ResponseGuard {
   readonly #channels = new Map<string, GuardChannel>();
   #finished = false;
 
-  constructor(readonly guard: OutputGuard, private readonly c: Context<AppEnv>, private readonly kind: RouteSpec["kind"]) {}
+  constructor(readonly guard: OutputGuard, private readonly c: Context<DataEnv>, private readonly dialect: GuardDialect, private readonly model: string) {}
 
   /** Any category that changes the text: streams hold a tail back, logprobs go. */
   get enforcing(): boolean {
@@ -32,7 +29,7 @@ export class ResponseGuard {
   /** A whole JSON answer; throws WardenError output_rejected (block, or a failing detector closed). */
   json(json: Json): Json {
     try {
-      return guardJson(json, this.kind, this.guard);
+      return guardJson(json, this.dialect, this.guard);
     } catch (err) {
       throw isGuardError(err) ? rejection(err) : err;
     } finally {
@@ -78,7 +75,7 @@ export class ResponseGuard {
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    recordGuard(this.c, this.guard.counts);
+    recordGuard(this.c, this.model, this.guard.counts);
   }
 }
 
@@ -91,14 +88,14 @@ const isJsonText = (key: string): boolean => /:tool:\d+$|:function_call$|^f:|:in
 
 export const isGuardError = (err: unknown): err is OutputBlocked | GuardUnavailable => err instanceof OutputBlocked || err instanceof GuardUnavailable;
 
-/** The guard of this answer, or null when the model's (or tenant's) policy has none for this route. */
-export function responseGuardFor(c: Context<AppEnv>, model: Model, kind: RouteSpec["kind"], request: Json | null, prepared: object): ResponseGuard | null {
+/** The guard of this answer, or null when the model's (or tenant's) policy has none, or the route no text it reads (no dialect). */
+export function responseGuardFor(c: Context<DataEnv>, model: Model, dialect: GuardDialect | undefined, request: Json | null, prepared: object): ResponseGuard | null {
   // The input guard's counts (request-protection.ts) go with this answer's.
   const input = takeInputCounts(prepared);
-  if (input) recordGuard(c, input);
-  if (!TEXT_KINDS.has(kind)) return null;
+  if (input) recordGuard(c, model.name, input);
+  if (!dialect) return null;
   const policy = effectiveGuard(model.protection.output_guard, c.var.tenant.policy.output_guard);
   if (!policy || (policy.secrets === "off" && policy.pii === "off" && policy.prompt_leak === "off")) return null;
-  const guard = new OutputGuard(policy, systemTexts(kind, request), undefined, (event, fields) => log(event, { request_id: c.var.requestId, ...fields }));
-  return new ResponseGuard(guard, c, kind);
+  const guard = new OutputGuard(policy, request ? dialect.systemTexts(request) : [], undefined, (event, fields) => log(event, { request_id: c.var.requestId, ...fields }));
+  return new ResponseGuard(guard, c, dialect, model.name);
 }

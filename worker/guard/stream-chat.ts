@@ -12,7 +12,7 @@ const DELTA_FIELDS = ["content", "refusal", "reasoning_content", "reasoning"] as
  * guard cannot read (content as an array of parts, arguments as an object) would pass unchecked:
  * it follows `on_error` like an event that is not JSON.
  */
-export function guardChatChunk(guard: ResponseGuard, choices: Array<Record<string, unknown>>): void {
+export function guardChatChunk(guard: ResponseGuard, choices: readonly unknown[]): void {
   for (const choice of choices) {
     if (!isObject(choice)) continue;
     const i = Number(choice.index ?? 0);

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { decodeJwt, type JWTPayload } from "jose";
-import type { AppEnv, Principal } from "../context";
+import type { DataEnv, Principal } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual, sha256Hex } from "../crypto/compare";
 import { settingsOf } from "../config/settings";
@@ -61,7 +61,7 @@ export const authenticate = authMiddleware(false);
 export const authenticateCached = authMiddleware(true);
 
 function authMiddleware(useCache: boolean) {
-  return createMiddleware<AppEnv>(async function authenticate(c, next) {
+  return createMiddleware<DataEnv>(async function authenticate(c, next) {
     const start = performance.now();
     const credential = credentialFrom(c.req.raw);
     if (credential === null) throw MISSING();
@@ -76,12 +76,12 @@ function authMiddleware(useCache: boolean) {
 }
 
 /** The budget object knows a newer configuration than the cached one: authenticate again from the tenant's object. */
-export async function refreshIdentity(c: Context<AppEnv>): Promise<void> {
+export async function refreshIdentity(c: Context<DataEnv>): Promise<void> {
   const credential = credentialFrom(c.req.raw) ?? "";
   setIdentity(c, await identify(c.env, c.req.param("tenant") ?? "", credential));
 }
 
-function setIdentity(c: Context<AppEnv>, identity: Identity): void {
+function setIdentity(c: Context<DataEnv>, identity: Identity): void {
   c.set("tenant", identity.tenant);
   c.set("principal", identity.principal);
   c.set("config", { version: identity.version, fresh: identity.fresh });

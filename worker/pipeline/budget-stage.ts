@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
+import type { Model } from "../config/model";
 import type { PreparedOf, RouteKind } from "./route";
 import { acquireBudget, type BudgetLease } from "./budget";
 import { prices, reserveCost } from "../budget/cost";
@@ -12,8 +13,7 @@ export type Lease = BudgetLease;
  * stream then renews it while its client reads (protect.ts), so a vanished client's slot comes
  * back within 40 s rather than after a long fixed lease.
  */
-export function budgetStage(c: Context<AppEnv>, prepared: PreparedOf<RouteKind>): Promise<Lease> {
-  const model = c.get("model");
+export function budgetStage(c: Context<DataEnv>, prepared: PreparedOf<RouteKind>, model: Model): Promise<Lease> {
   // Metadata and readiness reads (no body) are not inference: they cost nothing.
   const p = prepared.body === null ? null : prices(model.pricing);
   return acquireBudget(c.env, c.get("tenant"), c.get("principal"), {
@@ -24,7 +24,7 @@ export function budgetStage(c: Context<AppEnv>, prepared: PreparedOf<RouteKind>)
     leaseMs: model.timeout_ms * model.origins.length + 30_000,
     requestId: c.get("requestId"),
     model: model.name,
-    route: c.get("route"),
+    route: prepared.kind,
     configVersion: c.get("config").version,
     fresh: c.get("config").fresh,
   });

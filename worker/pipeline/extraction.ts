@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
+import type { Model } from "../config/model";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { principalSignals } from "../clients/signals";
@@ -13,7 +14,7 @@ import type { ExtractionStanding } from "../../durable-objects/budget";
  * with the admission (no call of its own). A blocked principal gets 403 `extraction_suspected`
  * until its cooldown ends; degradation is not announced. With `mode: "off"` nothing applies.
  */
-export function extractionGate(c: Context<AppEnv>, lease: BudgetLease): ExtractionStanding {
+export function extractionGate(c: Context<DataEnv>, lease: BudgetLease): ExtractionStanding {
   if (c.get("tenant").policy.extraction.mode === "off") return NORMAL_STANDING;
   const { state, until } = lease.extraction;
   if (state === "blocked") {
@@ -47,10 +48,10 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
  * principal's next request is refused or degraded there. The request itself goes on meanwhile:
  * the request that crosses a threshold is answered as before it (docs/budgets.md).
  */
-export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, known: ExtractionStanding): void {
+export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, model: Model, known: ExtractionStanding): void {
   const policy = c.get("tenant").policy.extraction;
   if (policy.mode === "off") return;
-  const { tenant, principal, model, requestId } = c.var;
+  const { tenant, principal, requestId } = c.var;
   // What the detector sees of a request (the route's hook): OIP rows, or the texts a model reads (docs/extraction.md).
   const seen = route.observe?.(prepared, model) ?? null;
   if (!seen || seen.features.features.length === 0) return;
@@ -74,7 +75,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<AppEnv>, route
 }
 
 /** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
-export function recordMargins(c: Context<AppEnv>, margins: number[]): void {
+export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
   c.executionCtx.waitUntil(

@@ -85,7 +85,7 @@ export function originOrder(origins: Origin[], random: () => number = Math.rando
 
 export function joinUrl(base: string, path: string): string {
   const b = new URL(base);
-  const [p, q] = path.split("?", 2) as [string, string | undefined];
+  const [p = "", q] = path.split("?", 2);
   const prefix = b.pathname.replace(/\/+$/, "");
   b.pathname = `${prefix}${p.startsWith("/") ? p : `/${p}`}`;
   b.search = q ? `?${q}` : "";

@@ -1,5 +1,5 @@
 import type { Model } from "../config/model";
-import type { InferRequest, InferTensor } from "../protocols/oip";
+import type { InferRequest } from "../protocols/oip";
 import { flatten } from "../protocols/oip";
 import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor, protectTensor, tensorWidth } from "../protect/probabilities";
@@ -15,14 +15,11 @@ import { isObject } from "../json";
 import { outputMargins } from "../extraction/features";
 import { embeddingQuestion, inferRowNoise } from "./output-noise";
 import { cryptoRng, seededRng } from "../protect/random";
-import { protectResponsesJson } from "./protect-responses";
-import { protectMessagesJson } from "./protect-messages";
 import type { ResponseGuard } from "../guard/session";
 
 type Json = Record<string, unknown>;
 
 export interface JsonProtectionContext {
-  kind: RouteSpec["kind"];
   model: Model;
   request: Json | null;
   /** The OIP inference request, typed, for `infer` answers (the route's `anomalyRows` hook); null on other routes. */
@@ -39,27 +36,6 @@ export interface JsonProtectionContext {
   guard: ResponseGuard | null;
 }
 
-/**
- * Whether Warden changes or watches this route's answers for this model: then an answer it cannot
- * read must not reach the client. Chat and completions always are (the logprob cap applies to
- * every model); OIP models are when they declare scored outputs or configure protection.
- */
-export function outputProtected(model: Model, kind: RouteSpec["kind"]): boolean {
-  switch (kind) {
-    case "chat":
-    case "completion":
-    case "responses":
-    case "messages":
-      return true;
-    case "embedding":
-      return model.protection.embeddings !== undefined;
-    case "infer":
-      return inferOutputsProtected(model);
-    default:
-      return false;
-  }
-}
-
 /** An OIP model whose outputs Warden rounds, perturbs, watermarks or measures (boundary probing). */
 export function inferOutputsProtected(model: Model): boolean {
   const p = model.protection;
@@ -67,31 +43,24 @@ export function inferOutputsProtected(model: Model): boolean {
   return scored || (p.probabilities !== undefined && p.probabilities.mode !== "none") || p.label_watermark !== undefined;
 }
 
-/** Applies the model's output protection to a whole JSON answer (CONTRACT §6). Returns a new object. */
-export async function protectJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const p = ctx.model.protection;
-  // Before every other step: the watermark then marks the text the client gets.
+/**
+ * Applies the model's output protection to a whole JSON answer (CONTRACT §6): the output guard
+ * first (the watermark then marks the text the client gets), then the route's own protection
+ * (its `protectAnswer` hook; none: the answer is not changed). Returns a new object.
+ */
+export async function protectJson(json: Json, ctx: JsonProtectionContext, protectAnswer: RouteSpec["protectAnswer"]): Promise<Json> {
   if (ctx.guard) json = ctx.guard.json(json);
-  if (ctx.kind === "chat" || ctx.kind === "completion") json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, planFor(p.probabilities, ctx.degraded).steps.length > 0);
-  switch (ctx.kind) {
-    case "chat":
-    case "completion": {
-      const plan = planFor(p.probabilities, ctx.degraded);
-      let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
-      if (p.text_watermark) out = await markChoices(out, ctx);
-      return out;
-    }
-    case "responses":
-      return protectResponsesJson(json, ctx);
-    case "messages":
-      return protectMessagesJson(json, ctx);
-    case "embedding":
-      return p.embeddings ? protectEmbeddings(json, ctx) : json;
-    case "infer":
-      return protectInfer(json, ctx);
-    default:
-      return json;
-  }
+  return protectAnswer ? protectAnswer(json, ctx) : json;
+}
+
+/** A chat or completions answer: prompt logprobs capped, logprobs capped and perturbed, choices watermarked. */
+export async function protectChatJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const p = ctx.model.protection;
+  const plan = planFor(p.probabilities, ctx.degraded);
+  json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, plan.steps.length > 0);
+  let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
+  if (p.text_watermark) out = await markChoices(out, ctx);
+  return out;
 }
 
 /**
@@ -128,7 +97,8 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
   if (!Array.isArray(choices)) return json;
   const key = await ctx.keys.text();
   const marked = await Promise.all(
-    choices.map(async (choice: Json) => {
+    choices.map(async (choice: unknown) => {
+      if (!isObject(choice)) return choice;
       const marker = await createTextMarker(key, ctx.principal, Date.now());
       const message = choice.message;
       if (isObject(message) && typeof message.content === "string") return { ...choice, message: { ...message, content: await marker.push(message.content) } };
@@ -139,15 +109,17 @@ async function markChoices(json: Json, ctx: JsonProtectionContext): Promise<Json
   return { ...json, choices: marked };
 }
 
-async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const setting = ctx.model.protection.embeddings!;
+/** An embeddings answer of a model with embedding protection: noise, and the watermark direction. */
+export async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const setting = ctx.model.protection.embeddings;
   const data = json.data;
-  if (!Array.isArray(data)) return json;
+  if (!setting || !Array.isArray(data)) return json;
   // Degraded principals get four times the noise: their copies get worse; nobody is told.
   const noiseRatio = setting.noise_ratio * (ctx.degraded ? 4 : 1);
   const seeds = await ctx.keys.noiseSeeds();
   const out = await Promise.all(
-    data.map(async (item: Json, position: number) => {
+    data.map(async (item: unknown, position: number) => {
+      if (!isObject(item)) return item;
       const value = item.embedding;
       if (!(typeof value === "string" || Array.isArray(value))) return item;
       let dim: number;
@@ -164,26 +136,30 @@ async function protectEmbeddings(json: Json, ctx: JsonProtectionContext): Promis
   return { ...json, data: out };
 }
 
-async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Json> {
-  const outputs = json.outputs;
+/** An OIP inference answer: scored outputs measured, label-watermarked, rounded and perturbed. */
+export async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Json> {
+  const outputs: unknown[] | null = Array.isArray(json.outputs) ? json.outputs : null;
   const declared = ctx.model.outputs ?? [];
-  if (!Array.isArray(outputs)) return json;
+  if (!outputs) return json;
   const p = ctx.model.protection;
   const plan = planFor(p.probabilities, ctx.degraded);
   const rows = inputRows(ctx.infer);
-  const out = [];
-  for (const tensor of outputs as InferTensor[]) {
-    const kind = declared.find((d) => d.name === tensor?.name)?.kind;
-    if (kind !== "probabilities" && kind !== "logits") {
+  const out: unknown[] = [];
+  // The origin's outputs: only an object named as a declared scored output is read (and must be a numeric tensor).
+  for (const tensor of outputs) {
+    const spec = isObject(tensor) ? declared.find((d) => d.name === tensor.name) : undefined;
+    const kind = spec?.kind;
+    if (!isObject(tensor) || !spec || (kind !== "probabilities" && kind !== "logits")) {
       out.push(tensor);
       continue;
     }
-    let data = scoredValues(tensor);
-    ctx.margins.push(...outputMargins(data, tensor.shape, kind));
-    if (p.label_watermark && rows) data = await watermarkRows(data, tensor.shape, rows, p.label_watermark.rate, ctx);
-    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.infer, tensor.name, data, tensor.shape) : cryptoRng;
-    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.infer, ctx.model.inputs, data.length / tensorWidth(data, tensor.shape)) : plan;
-    out.push({ ...tensor, data: protectTensor(data, tensor.shape, kind, plans, rowRng) });
+    const { shape, values } = scoredValues(tensor);
+    let data = values;
+    ctx.margins.push(...outputMargins(data, shape, kind));
+    if (p.label_watermark && rows) data = await watermarkRows(data, shape, rows, p.label_watermark.rate, ctx);
+    const rowRng = plan.steps.length ? await inferRowNoise(await ctx.keys.noiseSeeds(), ctx.infer, spec.name, data, shape) : cryptoRng;
+    const plans = ctx.degraded ? rowsPlan(plan, true, ctx.infer, ctx.model.inputs, data.length / tensorWidth(data, shape)) : plan;
+    out.push({ ...tensor, data: protectTensor(data, shape, kind, plans, rowRng) });
   }
   return { ...json, outputs: out };
 }
@@ -193,15 +169,18 @@ async function protectInfer(json: Json, ctx: JsonProtectionContext): Promise<Jso
  * (Triton's classification extension), a shape that does not fit — would pass unprotected:
  * the answer is refused as the origin's error instead.
  */
-function scoredValues(tensor: InferTensor): number[] {
-  const shape = Array.isArray(tensor?.shape) ? tensor.shape : null;
-  const values = Array.isArray(tensor?.data) ? flatten(tensor.data) : null;
-  const fits = shape !== null && values !== null && shape.every((d) => Number.isInteger(d) && d >= 0) && shape.reduce((a, b) => a * b, 1) === values.length;
-  if (!fits || !values.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw new WardenError("origin_error", "The model's origin sent an output Warden cannot read.", { reason: `scored output ${String(tensor?.name)} is not a numeric tensor` });
+function scoredValues(tensor: Json): { shape: number[]; values: number[] } {
+  const shape: unknown = tensor.shape;
+  const values = Array.isArray(tensor.data) ? flatten(tensor.data) : null;
+  if (Array.isArray(shape) && allOf(shape, isDimension) && values !== null && shape.reduce((a, b) => a * b, 1) === values.length && allOf(values, isFiniteNumber)) {
+    return { shape, values };
   }
-  return values as number[];
+  throw new WardenError("origin_error", "The model's origin sent an output Warden cannot read.", { reason: `scored output ${String(tensor.name)} is not a numeric tensor` });
 }
+
+const isDimension = (d: unknown): d is number => typeof d === "number" && Number.isInteger(d) && d >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const allOf = <T>(list: unknown[], ok: (v: unknown) => v is T): list is T[] => list.every(ok);
 
 /** One input row per batch item: the first input tensor, split along its first dimension. */
 function inputRows(req: InferRequest | null): unknown[][] | null {

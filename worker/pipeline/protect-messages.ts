@@ -52,9 +52,10 @@ export class MessagesStreamProtector {
     if (guard && ev.type === "content_block_delta" && isObject(ev.delta) && typeof ev.delta.type === "string" && GUARDED_DELTAS[ev.delta.type]) {
       // The output guard first (it may hold the tail back), then the watermark on what passes.
       const field = GUARDED_DELTAS[ev.delta.type]!;
-      if (typeof ev.delta[field] !== "string") return guard.unreadable(data);
-      if (field === "text") this.#delivered.add(ev.delta.text as string);
-      const text = guard.push(`${String(ev.index)}:${ev.delta.type}`, ev.delta[field] as string);
+      const piece = ev.delta[field];
+      if (typeof piece !== "string") return guard.unreadable(data);
+      if (field === "text") this.#delivered.add(piece);
+      const text = guard.push(`${String(ev.index)}:${ev.delta.type}`, piece);
       return text ? this.#delta(ev.index, ev.delta.type, text) : null;
     }
     if (guard && ev.type === "content_block_stop") {

@@ -32,16 +32,19 @@ async function protectPartLogprobs(logprobs: unknown, ctx: JsonProtectionContext
   return protectTokenLogprobs(logprobs, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...keyed }, where);
 }
 
+type PartEdit = (part: Json, outputIndex: number, contentIndex: number) => Promise<Json>;
+
 /** Applies `edit` to every output_text part of a response's `output` items. */
-async function eachOutputText(output: unknown, edit: (part: Json, outputIndex: number, contentIndex: number) => Promise<Json>): Promise<unknown> {
+async function eachOutputText(output: unknown, edit: PartEdit): Promise<unknown> {
   if (!Array.isArray(output)) return output;
-  return Promise.all(
-    output.map(async (item: unknown, i: number) => {
-      if (!isObject(item) || !Array.isArray(item.content)) return item;
-      const content = await Promise.all(item.content.map((part: unknown, j: number) => (isObject(part) && part.type === "output_text" ? edit(part, i, j) : part)));
-      return { ...item, content };
-    }),
-  );
+  return Promise.all(output.map(async (item: unknown, i: number) => (isObject(item) ? itemOutputText(item, i, edit) : item)));
+}
+
+/** Applies `edit` to every output_text part of one output item (the `i`th). */
+async function itemOutputText(item: Json, i: number, edit: PartEdit): Promise<Json> {
+  if (!Array.isArray(item.content)) return item;
+  const content = await Promise.all(item.content.map((part: unknown, j: number) => (isObject(part) && part.type === "output_text" ? edit(part, i, j) : part)));
+  return { ...item, content };
 }
 
 export async function protectResponsesJson(json: Json, ctx: JsonProtectionContext): Promise<Json> {
@@ -153,7 +156,6 @@ export class ResponsesStreamProtector {
   }
 
   async #item(item: Json, outputIndex: number): Promise<Json> {
-    const [marked] = (await eachOutputText([item], async (part, _i, j) => this.#part(part, `${outputIndex}:${j}`))) as [Json];
-    return marked;
+    return itemOutputText(item, outputIndex, async (part, _i, j) => this.#part(part, `${outputIndex}:${j}`));
   }
 }

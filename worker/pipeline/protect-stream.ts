@@ -8,10 +8,25 @@ import { TextMarkers } from "./text-markers";
 import type { PositionNoise } from "../protect/keyed-noise";
 import type { SseOut } from "./sse";
 import { guardChatChunk, guardChatEnd } from "../guard/stream-chat";
-import { isObject } from "../json";
+import { isObject, type Json } from "../json";
 
-type Chunk = { usage?: unknown; choices?: Array<Record<string, unknown>> } & Record<string, unknown>;
+/**
+ * A chunk of a chat or completions stream as Warden reads it: the event's data when it is a JSON
+ * object or array (an array is a chunk without choices), else null (not JSON, or a scalar).
+ * Everything inside is read field by field, each checked where it is read.
+ */
+function parseChunk(data: string): Json | unknown[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  return Array.isArray(parsed) || isObject(parsed) ? parsed : null;
+}
 
+/** A chunk's choices, when they are a list; each one is read only if it is an object. */
+const choicesOf = (chunk: Json): unknown[] | null => (Array.isArray(chunk.choices) ? chunk.choices : null);
 
 /** Generated text in one streamed choice: content, refusal, reasoning, tool-call arguments, or a completion's text. */
 function generatedText(choice: Record<string, unknown>): string {
@@ -87,7 +102,7 @@ export class StreamProtector implements TextStreamProtector {
   readonly #markers: TextMarkers<number>;
   #positionNoise: Promise<PositionNoise> | null = null;
   /** The latest chunk, as the shape of a last chunk the output guard may have to add. */
-  #last: Chunk | null = null;
+  #last: Json | null = null;
 
   constructor(private readonly ctx: JsonProtectionContext, private readonly injectedUsage: boolean) {
     this.#markers = new TextMarkers(ctx);
@@ -107,9 +122,9 @@ export class StreamProtector implements TextStreamProtector {
     return this.#delivered.tokens;
   }
 
-  #count(choices: ReadonlyArray<Record<string, unknown>>): void {
+  #count(choices: readonly unknown[]): void {
     for (const choice of choices) {
-      if (!choice || typeof choice !== "object") continue;
+      if (!isObject(choice)) continue;
       this.#delivered.add(generatedText(choice));
     }
   }
@@ -120,41 +135,41 @@ export class StreamProtector implements TextStreamProtector {
       const rest = guard ? guardChatEnd(guard, this.#last) : null;
       return rest ? [{ data: rest }, { data }] : data;
     }
-    let chunk: Chunk | null;
-    try {
-      chunk = JSON.parse(data) as Chunk | null;
-    } catch {
-      return guard ? guard.unreadable(data) : data;
-    }
-    if (chunk === null || typeof chunk !== "object") return guard ? guard.unreadable(data) : data;
+    let chunk = parseChunk(data);
+    if (chunk === null) return guard ? guard.unreadable(data) : data;
+    // A JSON array carries no choices and no usage: it passes as it came.
+    if (Array.isArray(chunk)) return data;
+    let choices = choicesOf(chunk);
     const tokens = reportedUsage(chunk);
     if (tokens !== null) {
-      if (Array.isArray(chunk.choices) && chunk.choices.length > 0) this.runningUsage = tokens;
+      if (choices && choices.length > 0) this.runningUsage = tokens;
       else this.finalUsage = tokens;
     }
-    if (Array.isArray(chunk.choices)) this.#count(chunk.choices);
+    if (choices) this.#count(choices);
     let changed = false;
     if (this.injectedUsage && "usage" in chunk) {
       // Usage Warden asked for on the client's behalf: drop the usage-only chunk, and the
       // `"usage": null` the origin then adds to every other chunk.
-      if (Array.isArray(chunk.choices) && chunk.choices.length === 0) return null;
+      if (choices && choices.length === 0) return null;
       delete chunk.usage;
       changed = true;
     }
-    if (!Array.isArray(chunk.choices)) return changed ? JSON.stringify(chunk) : data;
+    if (!choices) return changed ? JSON.stringify(chunk) : data;
     if (guard) {
       this.#last = chunk;
-      guardChatChunk(guard, chunk.choices);
+      guardChatChunk(guard, choices);
       changed = true;
     }
     const p = this.ctx.model.protection;
-    if (chunk.choices.some((ch) => ch.logprobs)) {
+    if (choices.some((ch) => isObject(ch) && ch.logprobs)) {
       const plan = planFor(p.probabilities, this.ctx.degraded);
       chunk = await protectLogprobsResponse(chunk, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await this.#noise() } : {}) });
+      choices = choicesOf(chunk);
       changed = true;
     }
     if (p.text_watermark) {
-      for (const choice of chunk.choices ?? []) {
+      for (const choice of choices ?? []) {
+        if (!isObject(choice)) continue;
         const delta = isObject(choice.delta) ? choice.delta : undefined;
         const hasText = (delta && typeof delta.content === "string") || typeof choice.text === "string";
         if (!hasText) continue;

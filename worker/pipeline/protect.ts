@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import { responseHeaders } from "./forward";
 import { reportedUsage } from "../protocols/usage";
@@ -7,7 +7,7 @@ import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { ProtectionKeys } from "./protection-keys";
-import { outputProtected, protectJson, type JsonProtectionContext } from "./protect-json";
+import { protectJson, type JsonProtectionContext } from "./protect-json";
 import { WardenError } from "../errors";
 import { StreamProtector, streamUsage } from "./protect-stream";
 import type { Charge } from "../budget/cost";
@@ -36,7 +36,7 @@ export interface ProtectInput {
  * signs receipts, and passes streams on event by event. Settlement runs exactly once on every
  * path out, including a client that hangs up mid-stream (charged what passed, see streamCharge).
  */
-export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): Promise<Response> {
+export async function protectResponse(c: Context<DataEnv>, input: ProtectInput): Promise<Response> {
   const { upstream, lease, model } = input;
   const headers = responseHeaders(upstream.headers);
   for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
@@ -44,8 +44,8 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
   const ctx: JsonProtectionContext = {
-    kind: input.route.kind, model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
-    guard: responseGuardFor(c, model, input.route.kind, input.prepared.body, input.prepared),
+    model, request: input.prepared.body, infer: input.route.anomalyRows?.(input.prepared) ?? null, principal: c.get("principal").id, degraded: input.degraded, keys, records, margins: [],
+    guard: responseGuardFor(c, model, input.route.guard, input.prepared.body, input.prepared),
   };
 
   if (model.protection.text_watermark || model.protection.embeddings?.watermark) notePrincipal(c);
@@ -68,10 +68,10 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
       // by this request's own slot or reservation.
       // No usage in the answer: what it cost is unknown, so it costs what was reserved.
       await lease.settle(reportedUsage(json) ?? lease.reserved);
-      const body = JSON.stringify(await protectJson(json, ctx));
+      const body = JSON.stringify(await protectJson(json, ctx, input.route.protectAnswer));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
-      if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(body)));
+      if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, model, await sha256Base64url(body)));
       return new Response(body, { status: upstream.status, headers });
     }
     passed = text;
@@ -83,7 +83,7 @@ export async function protectResponse(c: Context<AppEnv>, input: ProtectInput): 
   // A 4xx generated nothing (not even its per-request price); a success Warden cannot read for
   // usage costs what was reserved.
   await lease.settle(upstream.status < 300 ? lease.reserved : null);
-  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, await sha256Base64url(passed)));
+  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, model, await sha256Base64url(passed)));
   return new Response(passed, { status: upstream.status, headers });
 }
 
@@ -97,10 +97,14 @@ async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promi
   } catch (err) {
     await lease.settle(null);
     // The per-origin timeout covers the body too: an answer still arriving then is a timeout.
-    if ((err as Error).name === "TimeoutError") throw new WardenError("origin_timeout", "The model's origin did not answer in time.", { cause: err });
-    throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${(err as Error).message}`, cause: err });
+    if (errorName(err) === "TimeoutError") throw new WardenError("origin_timeout", "The model's origin did not answer in time.", { cause: err });
+    throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${errorMessage(err)}`, cause: err });
   }
 }
+
+/** What a body read threw (an Error, a DOMException, or anything a stream was errored with): its name and message. */
+const errorName = (err: unknown): string => (isObject(err) ? String(err.name) : "");
+const errorMessage = (err: unknown): string => (isObject(err) ? String(err.message) : String(err));
 
 /**
  * A 2xx answer Warden cannot parse (not JSON, or Triton's binary tensors) would skip every output
@@ -108,18 +112,18 @@ async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promi
  * protection it passes through untouched (an OIP model serving images as binary tensors).
  */
 async function refuseUnreadable(input: ProtectInput): Promise<void> {
-  if (!outputProtected(input.model, input.route.kind)) return;
+  if (!input.route.outputProtected?.(input.model)) return;
   await input.lease.settle(null);
   throw new WardenError("origin_error", "The model's origin sent an answer Warden cannot read.", {
     reason: `unparsable 2xx answer (${input.upstream.headers.get("content-type") ?? "no content-type"}) on a model with output protection`,
   });
 }
 
-async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: string): Promise<string> {
+async function receipt(c: Context<DataEnv>, keys: ProtectionKeys, model: Model, bodySha256: string): Promise<string> {
   return signReceipt(await keys.receipt(), {
     tenant: c.get("tenant").id,
     principal: c.get("principal").id,
-    model: c.get("model").name,
+    model: model.name,
     request_id: c.get("requestId"),
     body_sha256: bodySha256,
   });
@@ -127,7 +131,7 @@ async function receipt(c: Context<AppEnv>, keys: ProtectionKeys, bodySha256: str
 
 /** Once per isolate and principal: the principal becomes a candidate for watermark attribution. */
 const noted = new Set<string>();
-function notePrincipal(c: Context<AppEnv>): void {
+function notePrincipal(c: Context<DataEnv>): void {
   const id = `${c.get("tenant").id}\u0000${c.get("principal").id}`;
   if (noted.has(id)) return;
   if (noted.size > 10_000) noted.clear();
@@ -135,7 +139,7 @@ function notePrincipal(c: Context<AppEnv>): void {
   c.executionCtx.waitUntil(tenantObject(c.env, c.get("tenant").id).notePrincipal(c.get("principal").id));
 }
 
-function storeRecords(c: Context<AppEnv>, records: WatermarkRecord[]): Promise<void> {
+function storeRecords(c: Context<DataEnv>, records: WatermarkRecord[]): Promise<void> {
   return tenantObject(c.env, c.get("tenant").id).recordWatermarks(records);
 }
 
@@ -149,7 +153,7 @@ const STREAM_LEASE_MS = STREAM_IDLE_MS + HEARTBEAT_MS;
  * what passed through (streamCharge) when the client hangs up, stops reading for STREAM_IDLE_MS,
  * or the origin breaks off after sending text; nothing when the origin breaks off before any.
  */
-function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
+function streamBody(c: Context<DataEnv>, input: ProtectInput, ctx: JsonProtectionContext): ReadableStream<Uint8Array> {
   const protector = input.route.streamProtector?.(ctx, input.injectedUsage) ?? new StreamProtector(ctx, input.injectedUsage);
   const tally = () => ({ finalUsage: protector.finalUsage, runningUsage: protector.runningUsage, promptTokens: input.prepared.promptTokens, completionTokens: protector.completionTokens });
   // Every caller hands the settlement to waitUntil, so it outlives the request it ends. (Holding
@@ -181,7 +185,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
         c.executionCtx.waitUntil(settleOnce(streamUsage(tally(), true)));
         if (!digest) return "";
         await digesting;
-        return `: warden-receipt ${await receipt(c, ctx.keys, await digest.finish())}\n\n`;
+        return `: warden-receipt ${await receipt(c, ctx.keys, input.model, await digest.finish())}\n\n`;
       },
     }),
   );
@@ -236,7 +240,7 @@ function streamBody(c: Context<AppEnv>, input: ProtectInput, ctx: JsonProtection
           "gen_ai.request.model": input.model.name,
           cause: originFailureCause(err, "", false),
           completion_tokens_passed: protector.completionTokens,
-          error: (err as Error).name,
+          error: errorName(err),
         });
         controller.error(err);
       } finally {

@@ -14,6 +14,8 @@ import { promptDigest } from "../protect/logprobs";
 const MAX_ENTRIES = 2048;
 const cache = new Map<string, Promise<unknown>>();
 
+// One map for every kind of key: `id` names the kind, so the entry under it is always a Promise<T>
+// of the kind that made it (the one cast this needs).
 function memo<T>(id: string, make: () => Promise<T>): Promise<T> {
   let hit = cache.get(id) as Promise<T> | undefined;
   if (hit) {
@@ -24,7 +26,10 @@ function memo<T>(id: string, make: () => Promise<T>): Promise<T> {
   hit = make();
   cache.set(id, hit);
   hit.catch(() => cache.delete(id));
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  if (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
   return hit;
 }
 

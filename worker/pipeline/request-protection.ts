@@ -33,12 +33,12 @@ export function checkOpenAIRequest(body: Record<string, unknown>, model: Model):
  * can be settled) even when the client did not — `injectedUsage` tells the response side to hide
  * that usage again.
  */
-export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteSpec, "protocol" | "kind" | "upstream">, model: Model): { body: string | null; injectedUsage: boolean } {
+export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteSpec, "protocol" | "guard" | "upstream">, model: Model): { body: string | null; injectedUsage: boolean } {
   if (!prepared.body) return { body: null, injectedUsage: false };
   let body: Record<string, unknown> = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
   if (model.protection.input_guard) {
     // Masked for the origin only: screening has already read the client's own text.
-    const masked = guardInput(route.kind, body, model.protection.input_guard);
+    const masked = guardInput(route.guard, body, model.protection.input_guard);
     body = masked.body;
     noteInputCounts(prepared, masked.counts);
   }

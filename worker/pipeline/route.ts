@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import type { WardenError } from "../errors";
 import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from "../protocols/openai";
@@ -9,6 +9,8 @@ import type { MessagesRequest } from "../protocols/messages";
 import type { QueryFeatures } from "../extraction/features";
 import type { RowEvidence } from "../extraction/far";
 import type { JsonProtectionContext } from "./protect-json";
+import type { Json } from "../json";
+import type { GuardDialect } from "../guard/dialect";
 import type { TextStreamProtector } from "./protect-stream";
 
 /**
@@ -68,7 +70,7 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   path: string;
   protocol: Model["protocol"];
   kind: K;
-  prepare(c: Context<AppEnv>): Promise<PreparedOf<K>>;
+  prepare(c: Context<DataEnv>): Promise<PreparedOf<K>>;
   /** Checks of the parsed body against the model it names (declared tensors, fields the model allows); throws 400/403. */
   checkBody?(body: NonNullable<BodyOf[K]>, model: Model): void;
   /** What the extraction detector sees; none: the route is not observed. */
@@ -77,6 +79,15 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   anomalyRows?(prepared: PreparedOf<K>): InferRequest | null;
   /** Token caps of the upstream body; none: the body goes as parsed. */
   upstream?: UpstreamCaps;
+  /**
+   * Whether Warden changes or watches this route's answers for this model: then a 2xx answer it
+   * cannot read must not reach the client (protect.ts). None: never.
+   */
+  outputProtected?(model: Model): boolean;
+  /** The model's output protection of a whole JSON answer, after the output guard; none: the answer as it came. */
+  protectAnswer?(json: Json, ctx: JsonProtectionContext): Promise<Json>;
+  /** How the input and output guards read this route's bodies; none: the route carries no text they read. */
+  guard?: GuardDialect;
   /** Reads the answer's server-sent events; none: chat-completion-shaped events. */
   streamProtector?(ctx: JsonProtectionContext, injectedUsage: boolean): TextStreamProtector;
   /**
@@ -84,7 +95,7 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
    * optional route of the protocol), given the origin's answer; null: the answer is the origin's
    * own refusal of this request, passed as it is. Without it, the origin's own 4xx passes as it is.
    */
-  unserved?(c: Context<AppEnv>, answer: { status: number; text: string }): WardenError | null;
+  unserved?(c: Context<DataEnv>, answer: { status: number; text: string }): WardenError | null;
 }
 
 /** Any route of the table (worker/protocols/routes.ts). */

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import { WardenError } from "../errors";
 import { openHeaders } from "../config/sealing";
@@ -23,7 +23,7 @@ import type { ExtractionStanding } from "../../durable-objects/budget";
  * the request, every path out — screening refusal, origin failure, client abort, success —
  * settles the lease exactly once.
  */
-export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>): Promise<Response> {
+export async function runForwarded<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>): Promise<Response> {
   const { timing } = c.var;
 
   // Authentication may have admitted from the isolate's cache: the budget object knows the
@@ -36,7 +36,7 @@ export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, rout
     ({ prepared, model } = await timing.measure("validate", () => validate(c, route)));
     c.set("model", model);
     try {
-      lease = await timing.measure("budget", () => budgetStage(c, prepared));
+      lease = await timing.measure("budget", () => budgetStage(c, prepared, model));
       break;
     } catch (err) {
       if (!(err instanceof StaleConfig) || attempt >= MAX_STALE) throw err;
@@ -50,11 +50,11 @@ export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, rout
     await lease.settle(null);
     throw err;
   }
-  observeExtraction(c, route, prepared, extraction);
+  observeExtraction(c, route, prepared, model, extraction);
 
   let screen: ScreenOutcome;
   try {
-    screen = await timing.measure("screen", () => screenStage(c, prepared.texts, route.anomalyRows?.(prepared) ?? null));
+    screen = await timing.measure("screen", () => screenStage(c, model, prepared.texts, route.anomalyRows?.(prepared) ?? null));
   } catch (err) {
     // Refused before anything reached the origin: the request counts, its tokens do not.
     await lease.settle(null);
@@ -93,7 +93,7 @@ export async function runForwarded<K extends RouteKind>(c: Context<AppEnv>, rout
 /** Fresh reads racing configuration changes: after this many the request fails (500) rather than loop. */
 const MAX_STALE = 3;
 
-async function validate<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpec<K>): Promise<{ prepared: PreparedOf<K>; model: Model }> {
+async function validate<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>): Promise<{ prepared: PreparedOf<K>; model: Model }> {
   const { tenant, principal } = c.var;
   const prepared = await route.prepare(c);
   const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
@@ -104,7 +104,7 @@ async function validate<K extends RouteKind>(c: Context<AppEnv>, route: RouteSpe
 }
 
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */
-function originPath(c: Context<AppEnv>): string {
+function originPath(c: Context<DataEnv>): string {
   // Cut the raw (still percent-encoded) first two segments: the origin gets exactly the rest.
   const url = new URL(c.req.url);
   return url.pathname.replace(/^\/t\/[^/]*/, "") + url.search;

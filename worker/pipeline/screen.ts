@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
+import type { Model } from "../config/model";
 import { WardenError } from "../errors";
 import { anomalyScore } from "../anomaly/reference";
 import { flatten, type InferRequest } from "../protocols/oip";
@@ -33,9 +34,9 @@ const format = (r: ScreenResult, exposeScore = true) => (exposeScore ? `score=${
  * echoes the input, and is written to the audit log (at most once a minute per principal and
  * stage, with the number of blocks not logged since).
  */
-export async function screenStage(c: Context<AppEnv>, texts: string[], infer: InferRequest | null): Promise<ScreenOutcome> {
+export async function screenStage(c: Context<DataEnv>, model: Model, texts: string[], infer: InferRequest | null): Promise<ScreenOutcome> {
   const text = await screenText(c, texts);
-  const anomaly = infer ? screenAnomaly(c, infer) : null;
+  const anomaly = infer ? screenAnomaly(model, infer) : null;
   const headers: Record<string, string> = {};
   if (text) headers["x-warden-screen"] = format(text, c.get("tenant").policy.screening.expose_score);
   if (anomaly) headers["x-warden-anomaly"] = format(anomaly);
@@ -46,7 +47,7 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
       type: "block",
       principal: c.get("principal").id,
       reason: `input_rejected: ${blocked} score ${score.toFixed(4)}`,
-      detail: { model: c.get("model").name, request_id: c.get("requestId"), stage: blocked, score },
+      detail: { model: model.name, request_id: c.get("requestId"), stage: blocked, score },
       // A client can send blocked input as fast as its rate limit allows: one entry a minute.
       repeat_key: `input_rejected:${blocked}`,
     });
@@ -55,7 +56,7 @@ export async function screenStage(c: Context<AppEnv>, texts: string[], infer: In
   return { text, anomaly, headers };
 }
 
-async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenResult | null> {
+async function screenText(c: Context<DataEnv>, texts: string[]): Promise<ScreenResult | null> {
   const policy = c.get("tenant").policy.screening;
   if (policy.mode === "off" || texts.length === 0) return null;
   const allowed = new Set(policy.allow.map((t) => t.trim()));
@@ -72,8 +73,8 @@ async function screenText(c: Context<AppEnv>, texts: string[]): Promise<ScreenRe
   }
 }
 
-function screenAnomaly(c: Context<AppEnv>, req: InferRequest): ScreenResult | null {
-  const anomaly = c.get("model").anomaly;
+function screenAnomaly(model: Model, req: InferRequest): ScreenResult | null {
+  const anomaly = model.anomaly;
   if (!anomaly || anomaly.mode === "off" || !anomaly.reference) return null;
   const ref = anomaly.reference;
   const tensor = req.inputs.find((t) => t.name === ref.input);

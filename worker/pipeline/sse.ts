@@ -10,7 +10,14 @@ import { createParser } from "eventsource-parser";
  * What a hook sends for one event: its data (same event name and id), nothing (null), or events
  * of its own; `close` ends the stream after them (the trailer still follows, the origin is cancelled).
  */
-export type SseOut = string | null | { event?: string; data: string; close?: boolean } | ReadonlyArray<{ event?: string; data: string; close?: boolean }>;
+export type SseOut = string | null | SseEvent | ReadonlyArray<SseEvent>;
+export interface SseEvent {
+  event?: string;
+  data: string;
+  close?: boolean;
+}
+// Array.isArray does not narrow a ReadonlyArray out of a union: this does.
+const isEventList = (out: SseEvent | ReadonlyArray<SseEvent>): out is ReadonlyArray<SseEvent> => Array.isArray(out);
 
 export interface SseHooks {
   data(data: string, event: string | undefined): Promise<SseOut> | SseOut;
@@ -55,7 +62,7 @@ export function sseTransform(hooks: SseHooks): TransformStream<Uint8Array, Uint8
         emit(format(result, item.event, item.id));
         continue;
       }
-      for (const ev of Array.isArray(result) ? result : [result as { event?: string; data: string; close?: boolean }]) {
+      for (const ev of isEventList(result) ? result : [result]) {
         emit(format(ev.data, ev.event));
         if (ev.close) closed = true;
       }

@@ -154,25 +154,3 @@ export function promptCount(prompt: CompletionRequest["prompt"]): number {
   if (typeof prompt === "string" || prompt.length === 0 || typeof prompt[0] === "number") return 1;
   return prompt.length;
 }
-
-/** Total tokens the origin reports in a JSON answer or a stream's usage chunk; null when absent. */
-export function reportedTotalTokens(json: unknown): number | null {
-  return usageTotal((json as { usage?: unknown } | null)?.usage);
-}
-
-/**
- * Total tokens of a usage object in any dialect Warden serves: `total_tokens` where the origin
- * sends one; else prompt + completion (chat, completions) or input + output with cache reads and
- * writes (Responses, Anthropic Messages, which sends no total).
- */
-export function usageTotal(usage: unknown): number | null {
-  if (!usage || typeof usage !== "object") return null;
-  const u = usage as Record<string, unknown>;
-  if (typeof u.total_tokens === "number") return u.total_tokens;
-  let total = 0;
-  for (const field of ["prompt_tokens", "completion_tokens", "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"]) {
-    const v = u[field];
-    if (typeof v === "number" && Number.isFinite(v) && v > 0) total += v;
-  }
-  return total > 0 ? total : null;
-}

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../context";
+import type { DataEnv } from "../context";
 import type { DataRoute, Observation, PreparedOf, RouteKind, RouteSpec, UpstreamCaps } from "../pipeline/route";
 import { parseWith, readJsonBody } from "../pipeline/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
@@ -13,11 +13,13 @@ import { MessagesRequest, messagesTexts } from "./messages";
 import { checkInferRequest, checkOpenAIRequest } from "../pipeline/request-protection";
 import { oipQueryFeatures, textQueryFeatures } from "../extraction/features";
 import { farRows } from "../extraction/far";
-import { ResponsesStreamProtector } from "../pipeline/protect-responses";
-import { MessagesStreamProtector } from "../pipeline/protect-messages";
+import { ResponsesStreamProtector, protectResponsesJson } from "../pipeline/protect-responses";
+import { MessagesStreamProtector, protectMessagesJson } from "../pipeline/protect-messages";
+import { CHAT_GUARD, COMPLETION_GUARD, MESSAGES_GUARD, RESPONSES_GUARD } from "../guard/dialect";
+import { inferOutputsProtected, protectChatJson, protectEmbeddings, protectInfer } from "../pipeline/protect-json";
 
 /** The forwarded routes of both protocols: how each finds its model, what it screens and reserves. */
-function maxBody(c: Context<AppEnv>): number {
+function maxBody(c: Context<DataEnv>): number {
   return c.get("tenant").policy.limits.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES;
 }
 
@@ -29,7 +31,7 @@ type Budgeted = Pick<PreparedOf<RouteKind>, "reserveTokens" | "promptTokens" | "
  * origin honours, it generates no more), else the default reserve; it is sent upstream
  * (request-protection.ts), so the origin cannot generate more than was reserved.
  */
-function reservation(c: Context<AppEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
+function reservation(c: Context<DataEnv>, requested: ReadonlyArray<number | null | undefined>, choices: number, promptTokens: number): Budgeted {
   const named = requested.filter((v): v is number => typeof v === "number");
   const maxTokens = named.length > 0 ? Math.min(...named) : defaultReserveTokens(c.get("tenant").policy, c.get("principal"));
   return { maxTokens, promptTokens, reserveTokens: maxTokens * choices + promptTokens };
@@ -48,13 +50,13 @@ function observeJoined(p: { texts: string[] }): Observation | null {
 /** The OpenAI-style caps of generated tokens per choice. */
 const MAX_TOKENS: UpstreamCaps = { maxTokenFields: ["max_tokens", "max_completion_tokens"], streamUsage: false };
 
-async function oipInfer(c: Context<AppEnv>): Promise<PreparedOf<"infer">> {
+async function oipInfer(c: Context<DataEnv>): Promise<PreparedOf<"infer">> {
   const { json } = await readJsonBody(c.req.raw, maxBody(c));
   const body = parseWith(InferRequest, json, "inference request");
   return { kind: "infer", modelName: c.req.param("model") ?? "", body, texts: inferTexts(body), stream: false, ...NO_TOKENS };
 }
 
-function oipModel<K extends "metadata" | "ready">(kind: K): (c: Context<AppEnv>) => Promise<PreparedOf<K>> {
+function oipModel<K extends "metadata" | "ready">(kind: K): (c: Context<DataEnv>) => Promise<PreparedOf<K>> {
   return async (c) => ({ kind, modelName: c.req.param("model") ?? "", body: null, texts: [], stream: false, ...NO_TOKENS });
 }
 
@@ -70,23 +72,29 @@ const INFER_HOOKS = {
     return { features, surface: "tabular", far: () => farRows(p.body, model, { uniform: !features.uniform }) };
   },
   anomalyRows: (p) => p.body,
+  // OIP models' answers are protected when they declare scored outputs or configure protection.
+  outputProtected: inferOutputsProtected,
+  protectAnswer: protectInfer,
 } satisfies Partial<RouteSpec<"infer">>;
 
-/** The hooks of the OpenAI-style text routes. */
-const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined } as const;
+/**
+ * The hooks of the OpenAI-style text routes. Their answers are always protected (the logprob cap
+ * and the output guard apply to every model); each route adds how it protects a whole answer.
+ */
+const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined, outputProtected: () => true } as const;
 
 /** A table row, typed by its kind: its hooks get that kind's body. */
 const route = <K extends RouteKind>(spec: RouteSpec<K>): RouteSpec<K> => spec;
 
 /** The versioned form of an OIP route: the version is checked (modelVersion), then as unversioned. */
-function versioned<K extends RouteKind>(prepare: (c: Context<AppEnv>) => Promise<PreparedOf<K>>): (c: Context<AppEnv>) => Promise<PreparedOf<K>> {
+function versioned<K extends RouteKind>(prepare: (c: Context<DataEnv>) => Promise<PreparedOf<K>>): (c: Context<DataEnv>) => Promise<PreparedOf<K>> {
   return async (c) => {
     modelVersion(c.req.param("version"));
     return prepare(c);
   };
 }
 
-function unservedVersion(c: Context<AppEnv>): WardenError {
+function unservedVersion(c: Context<DataEnv>): WardenError {
   return new WardenError("not_found", `The origin of model '${c.req.param("model") ?? ""}' does not serve version '${c.req.param("version") ?? ""}' of it.`, {
     reason: "origin answered 404/405 on a versioned OIP route",
   });
@@ -117,7 +125,7 @@ function unservedRoute(path: string): RouteSpec["unserved"] {
 
 export const ROUTES: DataRoute[] = [
   route({
-    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS,
+    method: "post", path: "/v1/chat/completions", protocol: "openai", kind: "chat", ...TEXT_HOOKS, protectAnswer: protectChatJson, guard: CHAT_GUARD,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
@@ -129,7 +137,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS,
+    method: "post", path: "/v1/completions", protocol: "openai", kind: "completion", ...TEXT_HOOKS, protectAnswer: protectChatJson, guard: COMPLETION_GUARD,
     upstream: { ...MAX_TOKENS, streamUsage: true },
     async prepare(c) {
       const { json } = await readJsonBody(c.req.raw, maxBody(c));
@@ -143,7 +151,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS,
+    method: "post", path: "/v1/responses", protocol: "openai", kind: "responses", ...TEXT_HOOKS, protectAnswer: protectResponsesJson, guard: RESPONSES_GUARD,
     upstream: { maxTokenFields: ["max_output_tokens"], streamUsage: false },
     streamProtector: (ctx) => new ResponsesStreamProtector(ctx),
     unserved: unservedRoute("/v1/responses"),
@@ -157,7 +165,7 @@ export const ROUTES: DataRoute[] = [
     },
   }),
   route({
-    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS,
+    method: "post", path: "/v1/messages", protocol: "openai", kind: "messages", ...TEXT_HOOKS, protectAnswer: protectMessagesJson, guard: MESSAGES_GUARD,
     upstream: MAX_TOKENS,
     streamProtector: (ctx) => new MessagesStreamProtector(ctx),
     unserved: unservedRoute("/v1/messages"),
@@ -171,6 +179,8 @@ export const ROUTES: DataRoute[] = [
   route({
     method: "post", path: "/v1/embeddings", protocol: "openai", kind: "embedding",
     checkBody: checkOpenAIRequest,
+    outputProtected: (model) => model.protection.embeddings !== undefined,
+    protectAnswer: protectEmbeddings,
     // Each input is a query of its own.
     observe: (p) => ({ features: textQueryFeatures(p.texts), surface: "text" }),
     async prepare(c) {

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AdminEnv, DataEnv, DataPlaneEnv, RootEnv } from "../../../worker/context";
-import type { Tenant } from "../../../worker/config/tenant";
+import type { Model, Tenant } from "../../../worker/config/tenant";
 
 /**
  * The planes' context types (issue 11 #4): checked by `tsc --noEmit`, which compiles test/**.
@@ -13,6 +13,12 @@ describe("context types per plane", () => {
     expectTypeOf<DataEnv["Variables"]["tenant"]>().toEqualTypeOf<Tenant>();
     expectTypeOf<DataEnv["Variables"]["masterKey"]>().toEqualTypeOf<Uint8Array>();
     expectTypeOf<DataEnv["Variables"]>().not.toHaveProperty("adminPrincipal");
+  });
+
+  it("data plane: the model and route kind, known only after routing and validation, are typed as possibly missing", () => {
+    // The stages get them as arguments (worker/pipeline/run.ts); the context carries them for metrics and the refusal log.
+    expectTypeOf<DataEnv["Variables"]["model"]>().toEqualTypeOf<Model | undefined>();
+    expectTypeOf<DataEnv["Variables"]["route"]>().toEqualTypeOf<string | undefined>();
   });
 
   it("data plane: a route reads the tenant only behind a middleware typed DataEnv (as authenticate is)", () => {

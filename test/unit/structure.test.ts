@@ -1,0 +1,76 @@
+/// <reference types="vite/client" />
+import { describe, expect, it } from "vitest";
+
+/**
+ * The request path's shape (issue 11 #4), checked on the sources: each plane has its own context
+ * type (no catch-all alias), origin answers are narrowed by checks and never cast, nothing imports
+ * back into the request runner, and route kinds are tested only where the route table is.
+ */
+const sources = import.meta.glob(["../../worker/**/*.ts", "../../durable-objects/**/*.ts", "!../../worker/console/assets.generated.ts"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+
+const rel = (path: string) => path.replace(/^(\.\.\/)+/, "");
+
+/** Code without comments and string literals, line by line (a ` as ` in a message is not a cast). */
+function codeLines(text: string): string[] {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
+    .split("\n")
+    .map((line) => line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, ""));
+}
+
+/** `x as T` (not `as const`) on a line of code. */
+const CAST = /\bas\s+(?!const\b)[\w{[(]/;
+
+function casts(path: string): string[] {
+  return codeLines(sources[path]!).flatMap((line, i) => (CAST.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : []));
+}
+
+const files = (test: (path: string) => boolean) => Object.keys(sources).filter((p) => test(rel(p)));
+
+describe("request path structure", () => {
+  it("reads the sources it checks", () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(100);
+    expect(files((p) => /^worker\/pipeline\/protect-\w+\.ts$/.test(p)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("has no catch-all context type: each file names the env of its plane (RootEnv, AdminEnv, DataPlaneEnv, DataEnv)", () => {
+    const offenders = Object.entries(sources).flatMap(([path, text]) => (/\bAppEnv\b/.test(text) ? [rel(path)] : []));
+    expect(offenders).toEqual([]);
+  });
+
+  it("casts no origin answer: the response protection and usage readers narrow what they read", () => {
+    const offenders = files((p) => /^worker\/pipeline\/protect(-\w+)?\.ts$/.test(p) || p === "worker/protocols/usage.ts" || p === "worker/pipeline/event-json.ts").flatMap(casts);
+    expect(offenders).toEqual([]);
+  });
+
+  it("casts nothing else in the pipeline but the key cache's one typed lookup", () => {
+    // extraction.ts belongs to the signals split (another branch); its error-name casts are not origin data.
+    const offenders = files((p) => p.startsWith("worker/pipeline/") && p !== "worker/pipeline/extraction.ts").flatMap(casts);
+    expect(offenders).toEqual([expect.stringMatching(/^worker\/pipeline\/protection-keys\.ts:\d+: let hit = cache\.get\(id\) as Promise<T> \| undefined;$/)]);
+  });
+
+  it("imports nothing back into the request runner: only the data plane calls it", () => {
+    const importers = Object.entries(sources).flatMap(([path, text]) => (/from "(\.\.?\/)+(pipeline\/)?run"/.test(text) ? [rel(path)] : []));
+    expect(importers).toEqual(["worker/dataplane.ts"]);
+  });
+
+  it("tests route kinds nowhere: what differs by kind is a hook on the route (worker/protocols/routes.ts)", () => {
+    const KIND_TEST = /(===|!==|\bcase)\s*"(chat|completion|responses|messages|embedding|infer|metadata|ready)"/;
+    const offenders = Object.keys(sources).flatMap((path) =>
+      sources[path]!.split("\n").flatMap((line, i) => (KIND_TEST.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("reads model and route from the context only where they may be missing (metrics, the refusal log)", () => {
+    // The stages get the model as an argument: read from the context, it was undefined before validation.
+    const offenders = files((p) => p.startsWith("worker/pipeline/") || p.startsWith("worker/guard/")).flatMap((path) =>
+      /c\.(get\("(model|route)"\)|var\.(model|route)\b)(?!\?)/.test(sources[path]!) ? [rel(path)] : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+});
