@@ -1,8 +1,8 @@
 /**
- * Pooled word vectors (worker/screen/vectors.ts, issue 10 fourth round) through the Worker at the
- * default threshold 0.9, monitor mode: a paraphrased override that avoids the usual surface forms
- * ("ignore previous instructions", DAN) is flagged; a harmless request full of trigger words is
- * not. Both texts were written for this test before any model scored them; neither is in the
+ * Issue 10 fourth round, through the Worker at the default threshold 0.9, monitor mode: a
+ * paraphrased override that avoids the usual surface forms ("ignore previous instructions", DAN)
+ * and a harmless request full of trigger words. Both texts were written for this test before
+ * any model scored them (commit 80a528b, which asserted "flag" and "pass"); neither is in the
  * training data.
  */
 import { describe, expect, it } from "vitest";
@@ -16,19 +16,28 @@ const HARMLESS_TRIGGERS =
 
 const verdict = (res: Response) => /verdict=(\w+)$/.exec(res.headers.get("x-warden-screen") ?? "")?.[1];
 
-describe("word vectors through the Worker (monitor, default threshold 0.9)", () => {
-  it("flags a paraphrased override and passes a harmless text with trigger words", async () => {
-    const { id } = await createTenant({
-      models: [chatModel("chat", "", { origins: [{ url: `${env.ORIGIN_URL}/tag/vectors-${Math.random().toString(36).slice(2)}` }] })],
-      policy: { screening: { mode: "monitor" } },
-    });
-    const { key } = await issueKey(id);
-    const chat = (content: string) => call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content }], max_tokens: 5 }, bearer(key)));
-    const attack = await chat(PARAPHRASED_ATTACK);
-    expect(attack.status).toBe(200);
-    expect(verdict(attack)).toBe("flag");
-    const harmless = await chat(HARMLESS_TRIGGERS);
-    expect(harmless.status).toBe(200);
-    expect(verdict(harmless)).toBe("pass");
+async function monitorChat() {
+  const { id } = await createTenant({
+    models: [chatModel("chat", "", { origins: [{ url: `${env.ORIGIN_URL}/tag/vectors-${Math.random().toString(36).slice(2)}` }] })],
+    policy: { screening: { mode: "monitor" } },
+  });
+  const { key } = await issueKey(id);
+  return (content: string) => call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content }], max_tokens: 5 }, bearer(key)));
+}
+
+describe("paraphrase and trigger words through the Worker (monitor, default threshold 0.9)", () => {
+  it("passes a harmless text with trigger words", async () => {
+    const res = await (await monitorChat())(HARMLESS_TRIGGERS);
+    expect(res.status).toBe(200);
+    expect(verdict(res)).toBe("pass");
+  });
+
+  // A known miss, kept visible: the word-vector variants that were meant to catch it lost the
+  // leave-one-source-out comparison (MODEL_CARD.md, fourth round), so the shipped model is the
+  // lexical one and passes this text. `it.fails` turns red the day a model flags it.
+  it.fails("flags a paraphrased override (known miss of the shipped model)", async () => {
+    const res = await (await monitorChat())(PARAPHRASED_ATTACK);
+    expect(res.status).toBe(200);
+    expect(verdict(res)).toBe("flag");
   });
 });
