@@ -6,10 +6,11 @@
  *                                         train/val split next to llm_guardrail; then the shipped
  *                                         model on every text: screen.onnx, metrics.json, the
  *                                         model card's metrics and test/vectors/featurize.json
- *   npx tsx wasm-models/train.ts --loso-only [--lm]
+ *   npx tsx wasm-models/train.ts --loso-only [--variant a|b]
  *                                         leave-one-source-out only (model comparison), report
- *                                         to .tmp/loso-<variant>.json; --lm adds the
- *                                         unnaturalness features (variant (b), not shipped)
+ *                                         to .tmp/loso-<variant>.json; --variant a: hashed
+ *                                         n-grams only, b: plus pooled word vectors (round 4,
+ *                                         wasm-models/notes/round4-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -22,10 +23,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CHAR_NGRAMS, FEATURES, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
-import { lmId } from "../worker/screen/lm";
-import type { CharLm } from "../worker/screen/surprisal";
-import { cacheFeatures, EMPTY_LM, withLm, type Cached } from "./lib/lm-features";
+import { CHAR_NGRAMS, DIM, FEATURES, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
+import { bundledWordTable, makeTable, VECTOR_DIMS, VECTOR_FEATURES, type WordTable } from "../worker/screen/vectors";
+import { VECTOR_WORDS } from "../worker/screen/vector-table";
+import { buildVectorTable, tableId, writeEmptyVectorModule, writeVectorModule } from "./lib/glove";
+import { atJointDefault, jointCalibration, jointScores, logJoint } from "./lib/joint";
 import { baselineScore } from "./lib/baseline";
 import { updateCard } from "./lib/card";
 import { loadSamples, type Sample } from "./lib/data";
@@ -33,8 +35,8 @@ import { report, type DetectorReport } from "./lib/evaluate";
 import { toExamples, type Featurized } from "./lib/examples";
 import { fit, logit, sigmoid, type LogReg } from "./lib/logreg";
 import { fitAdagrad } from "./lib/adagrad";
+import { fitMlp, mlpLogit, type Mlp } from "./lib/mlp";
 import { longDocumentCheck } from "./lib/long-documents";
-import { buildLm, writeLmModule } from "./lib/lm";
 import { exportOnnx } from "./lib/onnx-export";
 import { onnxScorer } from "./lib/onnx-score";
 import { assignSplits, clusters, type Split } from "./lib/split";
@@ -57,10 +59,11 @@ const ITERATIONS = process.argv.includes("--iterations") ? Number(process.argv[p
 const argNumber = (flag: string, fallback: number) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : fallback);
 const SETTINGS: Settings = { l2: argNumber("--l2", 3e-5), sourcePower: argNumber("--source-power", 1), iterations: ITERATIONS };
 /**
- * With the character language model (--lm): variant (b) of the model comparison, which lost to
- * the shipped variant (a) without it (MODEL_CARD.md, "Model choice"); the default is what ships.
+ * Round 4 (wasm-models/notes/round4-rules.md): (a) hashed n-grams, (b) plus pooled GloVe word
+ * vectors (worker/screen/vectors.ts). The default is what ships.
  */
-let USE_LM = process.argv.includes("--lm");
+const VARIANT = process.argv.includes("--variant") ? process.argv[process.argv.indexOf("--variant") + 1]! : "a";
+if (!["a", "b", "c"].includes(VARIANT)) throw new Error(`unknown variant ${VARIANT}`);
 /** Adagrad (lib/adagrad.ts) unless --lbfgs: leave-one-source-out needs one fit per source, and L-BFGS took ~5 minutes a fit here. */
 const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
@@ -69,7 +72,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
 const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json") };
 const MODEL_FILE = here("screen.onnx");
-const LM_FILE = here("../worker/screen/lm-table.ts");
+const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");
 const VECTORS_FILE = here("../test/vectors/featurize.json");
 const SOUP_FILE = here("../worker/screen/soup-table.ts");
@@ -77,30 +80,43 @@ const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 
 const log = (line: string) => console.log(line);
 
-/** A fitted model with the language model its unnaturalness features were computed with. */
+/** A fitted model (the word-vector table is fixed for a run, not fitted). */
 interface Trained {
-  model: LogReg;
-  lm: CharLm;
+  model: LogReg | Mlp;
 }
 
-/** The language model of the harmless texts a model is trained on (never of held-out texts). */
-function lmOf(items: Featurized[]): CharLm {
-  return USE_LM ? buildLm(items.filter((i) => i.sample.label === 0 && i.sample.trainable !== false).map((i) => i.sample.text)) : EMPTY_LM;
+/**
+ * The word-vector table of variant (b): the committed one, or derived from GloVe (lib/glove.ts)
+ * when none is committed or with --rebuild-vectors. Independent of our texts.
+ */
+function wordTable(): WordTable | null {
+  if (VARIANT === "a") return null;
+  if (VECTOR_WORDS > 0 && !process.argv.includes("--rebuild-vectors")) return bundledWordTable();
+  const t = buildVectorTable(log);
+  writeVectorModule(VECTOR_FILE, t);
+  return makeTable(tableId(t), t.hashes, t.codes, t.scales);
 }
+let TABLE: WordTable | null = null;
+
+/** Every window the Worker scores, computed once per text; the first `sliding` are fitted on. */
+function cacheFeatures(sample: Sample): Featurized {
+  const scored = screeningWindows(sample.text, TABLE);
+  return { sample, windows: scored.slice(0, windowSpans(normalize(sample.text).length).length), scored };
+}
+type Cached = Featurized;
 
 function train(items: Cached[], settings: Settings): Trained {
-  const lm = lmOf(items);
-  const data = items.map((i) => withLm(i, lm));
-  const examples = toExamples(data, settings.sourcePower);
+  const examples = toExamples(items, settings.sourcePower);
+  if (VARIANT === "c") return { model: fitMlp(examples, { dim: FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: FEATURES, l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
-  return { model, lm };
+  return { model };
 }
 
 /** A text's score is its most suspicious window, as in the Worker. */
-function jsScore(model: LogReg, item: Featurized): number {
-  return item.scored.reduce((max, x) => Math.max(max, sigmoid(logit(model, x))), 0);
+function jsScore(model: LogReg | Mlp, item: Featurized): number {
+  return item.scored.reduce((max, x) => Math.max(max, sigmoid("u" in model ? mlpLogit(model, x) : logit(model, x))), 0);
 }
-const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, withLm(item, t.lm));
+const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, item);
 
 function summary(name: string, r: DetectorReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -120,9 +136,9 @@ function tune(items: Cached[], roots: number[]): void {
 }
 
 /** Shifts the bias so that `threshold` (a score of the uncalibrated model) becomes DEFAULT_THRESHOLD. */
-function calibrated({ model, lm }: Trained, threshold: number): Trained {
+function calibrated({ model }: Trained, threshold: number): Trained {
   const shift = logitOf(DEFAULT_THRESHOLD) - logitOf(threshold);
-  return { model: { weights: model.weights, bias: model.bias + shift }, lm };
+  return { model: { ...model, bias: model.bias + shift } };
 }
 const logitOf = (p: number) => Math.log(p / (1 - p));
 
@@ -131,44 +147,41 @@ async function main(): Promise<void> {
   const samples = loadSamples(DATA_DIR, OWN_DATA, SEED).filter((_, i) => !process.argv.includes("--smoke") || i % 20 === 0);
   const roots = clusters(samples);
   const splits = assignSplits(samples, SEED, roots);
-  // The unnaturalness features depend on the language model, which depends on the training
-  // texts: the hashed part is computed once, the rest per fit (train(), lib/lm-features.ts).
+
+
+  TABLE = wordTable();
   const items: Cached[] = samples.map(cacheFeatures);
-  log(`${samples.length} texts, ${items.reduce((n, i) => n + i.sliding, 0)} sliding windows`);
+  log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} sliding windows, word vectors ${TABLE ? TABLE.id : "none"}`);
   if (process.argv.includes("--tune")) return tune(items, roots);
   // The suffix head (lib/soup-train.ts): no attack text, its own nested calibration; --soup-only
   // rebuilds it alone (the classifier's files stay as they are).
   if (process.argv.includes("--soup-only")) {
-    const { bundledLm } = await import("../worker/screen/lm");
     const soup = suffixHead(samples);
-    writeSoupVectors(SOUP_VECTORS_FILE, samples, soup.head, featurizerVersion(lmId(bundledLm()), soupHeadId(soup.head)));
+    writeSoupVectors(SOUP_VECTORS_FILE, samples, soup.head, featurizerVersion(TABLE?.id ?? "none", soupHeadId(soup.head)));
     return;
   }
   if (process.argv.includes("--guardrail-only")) return void (await guardrailAll(samples));
   // After editing the vector cases only: rewrite the vectors for the committed model.
   if (process.argv.includes("--vectors-only")) {
-    const { bundledLm } = await import("../worker/screen/lm");
-    return writeVectors(VECTORS_FILE, samples, await onnxScorer(readFileSync(MODEL_FILE)), bundledLm(), featurizerVersion(lmId(bundledLm())));
+    return writeVectors(VECTORS_FILE, samples, await onnxScorer(readFileSync(MODEL_FILE)), TABLE, featurizerVersion(TABLE?.id ?? "none"));
   }
 
   // 1. Leave-one-source-out: the honest numbers, and the calibration of the default threshold.
   //    --loso-from FILE reuses the scores of an earlier --loso-only run of the same variant (same
   //    code, data and seed give the same scores: the run is deterministic) instead of refitting.
   const variant = variantName();
-  if (process.argv.includes("--both")) {
-    // Comparison of (a) without and (b) with the language model, sharing the hashed features.
-    for (const useLm of [false, true]) {
-      USE_LM = useLm;
-      const v = variantName();
-      const sc = leaveOneSourceOut(items, roots, (tr) => train(tr, SETTINGS), scoreWith, log);
-      writeLosoRun(v, samples, sc);
-    }
-    return;
-  }
   const losoScores = process.argv.includes("--loso-from") ? reuseLoso(process.argv[process.argv.indexOf("--loso-from") + 1]!, variant, samples) : leaveOneSourceOut(items, roots, (tr) => train(tr, SETTINGS), scoreWith, log);
-  const loso = writeLosoRun(variant, samples, losoScores);
+  const losoAlone = writeLosoRun(variant, samples, losoScores);
   if (process.argv.includes("--loso-only")) return;
-  const threshold = loso.threshold_default;
+  if (VARIANT === "c") throw new Error("variant (c) has no ONNX export yet: --loso-only");
+  // The suffix head first: the default threshold is calibrated on the union of both heads' flags.
+  const soup = suffixHead(samples);
+  const joint_check = jointCalibration(samples, losoScores, soup);
+  logJoint(joint_check, log);
+  const jointLoso = losoReport(samples, jointScores(samples, losoScores, soup), joint_check.budget);
+  const threshold = joint_check.threshold;
+  // The classifier's own figures, its default columns at the joint default (classifier flags alone).
+  const loso = atJointDefault(samples, losoScores, losoAlone, threshold);
   // llm_guardrail never saw any of these sources: its scores on every text compare with ours above.
   const guardrailScores = await guardrailAll(samples);
   const llm_guardrail_all = losoReport(samples, guardrailScores);
@@ -176,7 +189,7 @@ async function main(): Promise<void> {
   // 2. The grouped split, kept for comparison with llm_guardrail and earlier models.
   const valModel = calibrated(train(items.filter((_, i) => splits[i] === "train"), SETTINGS), threshold);
   const valScore = await onnxScorer(exportOnnx(valModel.model, "validation model"));
-  const val = items.filter((_, i) => splits[i] === "val").map((v) => withLm(v, valModel.lm));
+  const val = items.filter((_, i) => splits[i] === "val");
   const valSamples: Sample[] = val.map((v) => v.sample);
   const ours = await Promise.all(val.map((v) => valScore(v.scored)));
   // The shipped (float32, onnxruntime) scores must agree with the float64 ones we trained on.
@@ -187,22 +200,14 @@ async function main(): Promise<void> {
   const warden = report(valSamples, ours);
   const llm_guardrail = report(valSamples, baseline);
   const thresholds = { warden: warden.threshold_at_1pct_fpr, llm_guardrail: llm_guardrail.threshold_at_1pct_fpr };
-  const long_documents = await longDocumentCheck(val, valScore, baselineScore, thresholds, (t) => screeningWindows(t, valModel.lm));
+  const long_documents = await longDocumentCheck(val, valScore, baselineScore, thresholds, (t) => screeningWindows(t, TABLE));
 
   // 3. The shipped model: every text, calibrated so that the default threshold is the LOSO one.
   const shipped = calibrated(train(items, SETTINGS), threshold);
-  // The features trained on must be the Worker's: the cached composition against the featurizer itself.
-  for (const item of items) {
-    const direct = screeningWindows(item.sample.text, shipped.lm);
-    const cached = withLm(item, shipped.lm).scored;
-    const same = direct.length === cached.length && direct.every((w, k) => w.indices.join() === cached[k]!.indices.join() && w.values.join() === cached[k]!.values.join());
-    if (!same) throw new Error(`cached features differ from screeningWindows() for a ${item.sample.source} text`);
-  }
-  const soup = suffixHead(samples);
-  const version = featurizerVersion(lmId(shipped.lm), soupHeadId(soup.head));
+  if (!TABLE) writeEmptyVectorModule(VECTOR_FILE);
+  const version = featurizerVersion(TABLE?.id ?? "none", soupHeadId(soup.head));
   const onnx = exportOnnx(shipped.model, `Warden screening model; featurizer ${version}; see MODEL_CARD.md`);
   writeFileSync(MODEL_FILE, onnx);
-  writeLmModule(LM_FILE, shipped.lm);
   const score = await onnxScorer(onnx);
 
   const metrics = {
@@ -213,8 +218,11 @@ async function main(): Promise<void> {
     default_threshold: DEFAULT_THRESHOLD,
     calibrated_from: threshold,
     counts: countBySplit(samples, splits),
+    variant: VARIANT,
     loso,
     loso_check: losoCheck(samples, losoScores),
+    joint_loso: jointLoso,
+    joint_check,
     suffix_head: { threshold_logit: soup.threshold, rows: soup.rows },
     llm_guardrail_all,
     warden,
@@ -226,9 +234,9 @@ async function main(): Promise<void> {
   log(summary("llm_guardrail (val split)", metrics.llm_guardrail));
   writeFileSync(METRICS_FILE, JSON.stringify(metrics, null, 2) + "\n");
   updateCard(here("MODEL_CARD.md"), metrics);
-  await writeVectors(VECTORS_FILE, samples, score, shipped.lm, version);
+  await writeVectors(VECTORS_FILE, samples, score, TABLE, version);
   writeSoupVectors(SOUP_VECTORS_FILE, samples, soup.head, version);
-  log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${LM_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
+  log(`wrote ${MODEL_FILE} (${onnx.length} bytes), ${VECTOR_FILE}, ${METRICS_FILE}, ${VECTORS_FILE}`);
 }
 
 /** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
@@ -241,7 +249,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${USE_LM ? "lm" : "no-lm"}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

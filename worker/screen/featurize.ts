@@ -13,25 +13,25 @@
  * (the signed manifest records the version and the Worker refuses a mismatch).
  */
 import { fmix32 } from "../hash";
-import { bundledLm } from "./lm";
-import { LM_ID } from "./lm-table";
 import { SOUP_ID } from "./soup-table";
 import { normalize } from "./normalize";
-import { surprisalFeatures, surprisals, SURPRISAL_FEATURES, SURPRISAL_VALUE, type CharLm } from "./surprisal";
+import { VECTOR_ID } from "./vector-table";
+import { bundledWordTable, pooledVectors, prepareVectors, VECTOR_FEATURES, type TextVectors, type WordTable } from "./vectors";
 
 export { normalize };
 
 /**
- * The version names the language model too (a model is only valid with the table it was trained
- * with), and the suffix head (soup.ts), so that the signed manifest pins the head the Worker runs.
+ * The version names the word-vector table too (a model is only valid with the table it was
+ * trained with; "none" when no table is used), and the suffix head (soup.ts), so that the signed
+ * manifest pins the head the Worker runs.
  */
-export const featurizerVersion = (lmId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v4+lm-${lmId}+soup-${soupId}`;
-export const FEATURIZER_VERSION = featurizerVersion(LM_ID);
+export const featurizerVersion = (vectorId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v5+vec-${vectorId}+soup-${soupId}`;
+export const FEATURIZER_VERSION = featurizerVersion(VECTOR_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
-/** Model inputs: the hashed buckets, then the unnaturalness features (surprisal.ts) at DIM + k. */
-export const FEATURES = DIM + SURPRISAL_FEATURES;
+/** Model inputs: the hashed buckets, then the pooled word vectors (vectors.ts) at DIM + k. */
+export const FEATURES = DIM + VECTOR_FEATURES;
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
@@ -191,10 +191,11 @@ function add(hash: number, weight: number): void {
 }
 
 /**
- * The window's vector, in first-touch order, then the window's unnaturalness features (outside
- * the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ * The window's vector, in first-touch order, then the window's dense features (pooled word
+ * vectors, outside the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
  */
-function collect(extra: number[]): SparseVector {
+function collect(dense: Float32Array | null): SparseVector {
+  const extra = dense ? dense.length : 0;
   let kept = 0;
   let sumSq = 0;
   for (let j = 0; j < touchedCount; j++) {
@@ -210,34 +211,42 @@ function collect(extra: number[]): SparseVector {
     }
   }
   touchedCount = 0;
-  const indices = new Int32Array(kept + extra.length);
+  const indices = new Int32Array(kept + extra);
   indices.set(touched.subarray(0, kept));
-  const values = new Float32Array(kept + extra.length);
+  const values = new Float32Array(kept + extra);
   const norm = Math.sqrt(sumSq);
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
     values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
   }
-  extra.forEach((k, j) => {
-    indices[kept + j] = DIM + k;
-    values[kept + j] = SURPRISAL_VALUE;
-  });
+  for (let k = 0; k < extra; k++) {
+    indices[kept + k] = DIM + k;
+    values[kept + k] = dense![k]!;
+  }
   return { indices, values };
 }
 
-/** What windows of one normalized text share: n-gram hashes, words, surprisals. */
+/** What windows of one normalized text share: n-gram hashes, words, their word vectors. */
 interface Parsed {
   chars: Int32Array[];
   w: Words;
-  s: Int32Array;
+  v: TextVectors | null;
 }
 
-function parse(t: string, lm: CharLm): Parsed {
-  return { chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
+function parse(t: string, table: WordTable | null): Parsed {
+  const w = words(t);
+  return { chars: charHashes(t), w, v: table ? prepareVectors(table, w.unigram, w.count) : null };
+}
+
+/** The 32-bit hash the featurizer gives a single (normalized) word: the word-vector table's key. */
+export function wordHash(word: string): number {
+  const w = words(word);
+  if (w.count !== 1) throw new Error(`not one word: ${word}`);
+  return w.unigram[0]!;
 }
 
 /** The vector of the window [a, b) of a parsed text. */
-function windowVector({ chars, w, s }: Parsed, a: number, b: number): SparseVector {
+function windowVector({ chars, w, v }: Parsed, a: number, b: number): SparseVector {
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
     const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
@@ -245,11 +254,12 @@ function windowVector({ chars, w, s }: Parsed, a: number, b: number): SparseVect
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
-  for (let i = firstWord; i < w.count && w.end[i]! <= b; i++) {
+  let i = firstWord;
+  for (; i < w.count && w.end[i]! <= b; i++) {
     add(w.unigram[i]!, WORD_WEIGHT);
     if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
   }
-  return collect(surprisalFeatures(s, a, b));
+  return collect(v ? pooledVectors(v, firstWord, i) : null);
 }
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
@@ -266,14 +276,14 @@ function firstWordFrom(w: Words, a: number): number {
 
 /**
  * Features of every sliding window of `text` (none for an empty or whitespace-only text).
- * `lm` is the shipped language model unless training passes another.
+ * `table` is the shipped word-vector table unless training passes another (or null: none).
  */
-export function featurize(text: string, lm: CharLm = bundledLm()): SparseVector[] {
-  return slidingWindows(normalize(text), lm);
+export function featurize(text: string, table: WordTable | null = bundledWordTable()): SparseVector[] {
+  return slidingWindows(normalize(text), table);
 }
 
-function slidingWindows(t: string, lm: CharLm): SparseVector[] {
-  const parsed = parse(t, lm);
+function slidingWindows(t: string, table: WordTable | null): SparseVector[] {
+  const parsed = parse(t, table);
   return windowSpans(t.length).map(([a, b]) => windowVector(parsed, a, b));
 }
 
@@ -290,9 +300,9 @@ export interface WindowSource {
  * also scored alone, instead of only sharing a sliding window with up to 500 characters of
  * harmless text that dilute it. Training fits sliding windows only; these are scored in use.
  */
-export function lineWindows(text: string, lm: CharLm = bundledLm()): SparseVector[] {
+export function lineWindows(text: string, table: WordTable | null = bundledWordTable()): SparseVector[] {
   const t = normalize(text);
-  return t.length > WINDOW ? vectors(linesOf(text, t), lm) : [];
+  return t.length > WINDOW ? vectors(linesOf(text, t), table) : [];
 }
 
 /**
@@ -324,8 +334,7 @@ function linesOf(text: string, t: string): WindowSource[] {
 
 /**
  * Every window the Worker scores for a text, as sources: the sliding windows, then the line
- * windows. Training uses it to recompute the unnaturalness features under another language
- * model without hashing the text again.
+ * windows.
  */
 export function screeningPlan(text: string, t: string = normalize(text)): WindowSource[] {
   const out = windowSpans(t.length).map(([a, b]): WindowSource => ({ t, a, b }));
@@ -333,17 +342,17 @@ export function screeningPlan(text: string, t: string = normalize(text)): Window
 }
 
 /** Vectors of windows: the whole text is parsed once, a line normalized alone when it is reached. */
-function vectors(plan: WindowSource[], lm: CharLm): SparseVector[] {
+function vectors(plan: WindowSource[], table: WordTable | null): SparseVector[] {
   if (plan.length === 0) return [];
   const main = plan[0]!.t;
-  const parsedMain = parse(main, lm);
-  return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, lm), a, b));
+  const parsedMain = parse(main, table);
+  return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, table), a, b));
 }
 
 /**
  * Every window the Worker scores for a text: the sliding windows, then the line windows.
  * `normalized` is normalize(text) when the caller has it already (score.ts: the suffix head reads it too).
  */
-export function screeningWindows(text: string, lm: CharLm = bundledLm(), normalized?: string): SparseVector[] {
-  return vectors(screeningPlan(text, normalized), lm);
+export function screeningWindows(text: string, table: WordTable | null = bundledWordTable(), normalized?: string): SparseVector[] {
+  return vectors(screeningPlan(text, normalized), table);
 }

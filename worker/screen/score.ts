@@ -8,7 +8,6 @@
 import { pack } from "./batch";
 import { ScreeningUnavailable } from "./errors";
 import { normalize, screeningWindows, type SparseVector } from "./featurize";
-import { bundledLm } from "./lm";
 import type { ScreeningModel } from "./model";
 import { soupScore } from "./soup";
 import { bundledSoupHead } from "./soup-lm";
@@ -33,7 +32,7 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
   texts.forEach((text, t) => {
     const normalized = normalize(text);
     perText[t] = soupScore(normalized, head);
-    for (const w of screeningWindows(text, bundledLm(), normalized)) {
+    for (const w of screeningWindows(text, undefined, normalized)) {
       windows.push(w);
       owner.push(t);
     }
