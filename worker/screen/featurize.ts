@@ -77,16 +77,55 @@ export function windowSpans(length: number): Array<[number, number]> {
 /** Murmur3's finalizer spreads FNV's weak low bits before we take them as the bucket. */
 const mix = fmix32;
 
-/** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
+/**
+ * Scratch space reused across calls, safe because featurizing is synchronous (two calls never
+ * interleave in one isolate): the text's code units, and the map from hash bucket to a small
+ * per-text id. A window accumulates by id, so its counts live in a few KB instead of a
+ * DIM-sized table that every window would miss in cache; a bucket and its id are one-to-one
+ * within a text, so the counts, the first-touch order and hence the vector are the same.
+ */
+let units = new Uint16Array(1024);
+/** id + 1 per bucket seen in the text being parsed, 0 for the others (cleared after each parse). */
+const idOf = new Int32Array(DIM);
+/** id -> bucket of the text being parsed (copied into its Parsed), and its number of ids. */
+let bucketsOf = new Int32Array(1024);
+let ids = 0;
+
+function codeUnits(text: string): Uint16Array {
+  const len = text.length;
+  if (units.length < len) units = new Uint16Array(Math.max(len, 2 * units.length));
+  for (let i = 0; i < len; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
+
+/** A hash as a window entry: its bucket's id (assigned on first sight) times 2, plus 1 for the negative sign. */
+function entry(hash: number): number {
+  const bucket = hash & (DIM - 1);
+  let id = idOf[bucket]! - 1;
+  if (id < 0) {
+    id = ids;
+    idOf[bucket] = id + 1;
+    if (ids === bucketsOf.length) {
+      const grown = new Int32Array(2 * ids);
+      grown.set(bucketsOf);
+      bucketsOf = grown;
+    }
+    bucketsOf[ids++] = bucket;
+  }
+  return (id << 1) | (hash < 0 ? 1 : 0);
+}
+
+/** Per-position entries (see entry()) of the character n-grams, one array per length in CHAR_NGRAMS. */
 function charHashes(text: string): Int32Array[] {
   const len = text.length;
+  const u = codeUnits(text);
   const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, len - n + 1)));
   for (let p = 0; p + MIN_N <= len; p++) {
     let h = FNV_OFFSET ^ SEED_CHAR;
     for (let k = 0; k < MAX_N && p + k < len; k++) {
-      h = Math.imul(h ^ text.charCodeAt(p + k), FNV_PRIME);
+      h = Math.imul(h ^ u[p + k]!, FNV_PRIME);
       const n = k + 1;
-      if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
+      if (n >= MIN_N) out[n - MIN_N]![p] = entry(mix(h ^ n));
     }
   }
   return out;
@@ -97,8 +136,8 @@ interface Words {
   count: number;
   start: Int32Array;
   end: Int32Array;
+  /** Entries (see entry()) of the word and of (previous word, this word); the latter is meaningless for the first word. */
   unigram: Int32Array;
-  /** Hash of (previous word, this word); meaningless for the first word. */
   bigram: Int32Array;
 }
 
@@ -118,9 +157,10 @@ function isWordCodePoint(cp: number): boolean {
 /**
  * The same words as `text.matchAll(/[\p{L}\p{N}]+/gu)`, found without allocating a match per
  * word: a scan over code points (a lone surrogate is neither letter nor digit, as in the regex).
+ * Reads the code units charHashes() left in `units`.
  */
-function words(text: string): Words {
-  const len = text.length;
+function words(len: number): Words {
+  const u = units;
   // At most one word per two code units (a word and its separator), plus one.
   const cap = (len >> 1) + 1;
   const w: Words = { count: 0, start: new Int32Array(cap), end: new Int32Array(cap), unigram: new Int32Array(cap), bigram: new Int32Array(cap) };
@@ -128,11 +168,11 @@ function words(text: string): Words {
   let prev = 0;
   let i = 0;
   while (i < len) {
-    let c = text.charCodeAt(i);
+    let c = u[i]!;
     let size = 1;
     let cp = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = text.charCodeAt(i + 1);
+      const d = u[i + 1]!;
       if (d >= 0xdc00 && d <= 0xdfff) {
         cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         size = 2;
@@ -146,14 +186,14 @@ function words(text: string): Words {
     let h = FNV_OFFSET ^ SEED_WORD;
     for (;;) {
       h = Math.imul(h ^ c, FNV_PRIME);
-      if (size === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      if (size === 2) h = Math.imul(h ^ u[i + 1]!, FNV_PRIME);
       i += size;
       if (i >= len) break;
-      c = text.charCodeAt(i);
+      c = u[i]!;
       size = 1;
       cp = c;
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-        const d = text.charCodeAt(i + 1);
+        const d = u[i + 1]!;
         if (d >= 0xdc00 && d <= 0xdfff) {
           cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
           size = 2;
@@ -163,8 +203,8 @@ function words(text: string): Words {
     }
     w.start[count] = start;
     w.end[count] = i;
-    w.unigram[count] = mix(h ^ SEED_UNIGRAM);
-    w.bigram[count] = mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM);
+    w.unigram[count] = entry(mix(h ^ SEED_UNIGRAM));
+    w.bigram[count] = entry(mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM));
     prev = h;
     count++;
   }
@@ -173,28 +213,26 @@ function words(text: string): Words {
 }
 
 /**
- * Scratch space reused across calls: a dense accumulator, the buckets touched and their counts.
- * Safe because featurizing is synchronous, so two calls never interleave in one isolate.
- * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
+ * A window's counts by id (see entry()) and the ids touched, in first-touch order; then the
+ * windows' vectors, back to back, before they are cut into one buffer per call. Counts are
+ * whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
-const acc = new Int32Array(DIM);
+let acc = new Int32Array(1024);
 const touched = new Int32Array(DIM);
 const counts = new Int32Array(DIM);
-let touchedCount = 0;
+let outIndices = new Int32Array(1 << 14);
+let outValues = new Float32Array(1 << 14);
+let outLength = 0;
 
-/** Adds ±weight to the bucket a hash selects; the top bit is the sign, so collisions tend to cancel. */
-function add(hash: number, weight: number): void {
-  const i = hash & (DIM - 1);
-  // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
-  if (acc[i] === 0) touched[touchedCount++] = i;
-  acc[i]! += hash < 0 ? -weight : weight;
-}
+/** Math.sqrt of the small counts, looked up (the same doubles: Math.sqrt is correctly rounded). */
+const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * The window's vector, in first-touch order, then the window's unnaturalness features (outside
- * the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ * Appends the window's vector (touched ids [0, touchedCount), in first-touch order, as their
+ * buckets), then the window's unnaturalness features (outside the L2 norm, which is over the
+ * hashed part); leaves the accumulator zeroed. Returns the vector's length.
  */
-function collect(extra: number[]): SparseVector {
+function collect(touchedCount: number, buckets: Int32Array, extra: readonly number[]): number {
   let kept = 0;
   let sumSq = 0;
   for (let j = 0; j < touchedCount; j++) {
@@ -209,47 +247,109 @@ function collect(extra: number[]): SparseVector {
       acc[i] = 0;
     }
   }
-  touchedCount = 0;
-  const indices = new Int32Array(kept + extra.length);
-  indices.set(touched.subarray(0, kept));
-  const values = new Float32Array(kept + extra.length);
+  const size = kept + extra.length;
+  if (outLength + size > outIndices.length) {
+    const cap = Math.max(2 * outIndices.length, outLength + size);
+    const indices = new Int32Array(cap);
+    const values = new Float32Array(cap);
+    indices.set(outIndices.subarray(0, outLength));
+    values.set(outValues.subarray(0, outLength));
+    outIndices = indices;
+    outValues = values;
+  }
+  const o = outLength;
   const norm = Math.sqrt(sumSq);
+  // (-r) / norm is -(r / norm) in IEEE arithmetic, rounded to float32 alike: the two commonest
+  // magnitudes (a character n-gram seen once, a word once) are divided once per window.
+  const one = 1 / norm;
+  const word = SQRT[WORD_WEIGHT]! / norm;
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
-    values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
+    outIndices[o + j] = buckets[touched[j]!]!;
+    const m = c < 0 ? -c : c;
+    const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
+    outValues[o + j] = c < 0 ? -v : v;
   }
-  extra.forEach((k, j) => {
-    indices[kept + j] = DIM + k;
-    values[kept + j] = SURPRISAL_VALUE;
-  });
-  return { indices, values };
+  for (let j = 0; j < extra.length; j++) {
+    outIndices[o + kept + j] = DIM + extra[j]!;
+    outValues[o + kept + j] = SURPRISAL_VALUE;
+  }
+  outLength += size;
+  return size;
 }
 
-/** What windows of one normalized text share: n-gram hashes, words, surprisals. */
+/** What windows of one normalized text share: n-gram entries, words, surprisals (null: the language model is empty), id -> bucket. */
 interface Parsed {
   chars: Int32Array[];
   w: Words;
-  s: Int32Array;
+  s: Int32Array | null;
+  buckets: Int32Array;
 }
 
 function parse(t: string, lm: CharLm): Parsed {
-  return { chars: charHashes(t), w: words(t), s: lm.empty ? new Int32Array(t.length) : surprisals(t, lm) };
+  ids = 0;
+  const chars = charHashes(t);
+  const w = words(t.length);
+  const buckets = bucketsOf.slice(0, ids);
+  for (let i = 0; i < ids; i++) idOf[buckets[i]!] = 0;
+  if (acc.length < ids) acc = new Int32Array(Math.max(ids, 2 * acc.length));
+  return { chars, w, s: lm.empty ? null : surprisals(t, lm), buckets };
 }
 
-/** The vector of the window [a, b) of a parsed text. */
-function windowVector({ chars, w, s }: Parsed, a: number, b: number): SparseVector {
+const NO_EXTRA: readonly number[] = [];
+
+
+/**
+ * Appends the vector of the window [a, b) of a parsed text; returns its length. With an empty
+ * language model every surprisal is 0, and surprisalFeatures() of zeros is always empty (every
+ * step is above 0), so it is not computed.
+ */
+function windowVector({ chars, w, s, buckets }: Parsed, a: number, b: number): number {
+  const sums = acc;
+  let touchedCount = 0;
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
-    const hashes = chars[g]!;
+    const entries = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
-    for (let p = a; p <= last; p++) add(hashes[p]!, 1);
+    for (let p = a; p <= last; p++) {
+      const e = entries[p]!;
+      const id = e >> 1;
+      // An id whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
+      if (sums[id] === 0) touched[touchedCount++] = id;
+      sums[id]! += e & 1 ? -1 : 1;
+    }
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
   for (let i = firstWord; i < w.count && w.end[i]! <= b; i++) {
-    add(w.unigram[i]!, WORD_WEIGHT);
-    if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
+    let e = w.unigram[i]!;
+    let id = e >> 1;
+    if (sums[id] === 0) touched[touchedCount++] = id;
+    sums[id]! += e & 1 ? -WORD_WEIGHT : WORD_WEIGHT;
+    if (i > firstWord) {
+      e = w.bigram[i]!;
+      id = e >> 1;
+      if (sums[id] === 0) touched[touchedCount++] = id;
+      sums[id]! += e & 1 ? -WORD_WEIGHT : WORD_WEIGHT;
+    }
   }
-  return collect(surprisalFeatures(s, a, b));
+  return collect(touchedCount, buckets, s === null ? NO_EXTRA : surprisalFeatures(s, a, b));
+}
+
+/**
+ * The vectors of windows (text and span each), every text parsed once: one Int32Array and one
+ * Float32Array hold all of them (a typed array per window cost more than filling it).
+ */
+function emit(windows: ReadonlyArray<readonly [Parsed, number, number]>): SparseVector[] {
+  outLength = 0;
+  const sizes = windows.map(([parsed, a, b]) => windowVector(parsed, a, b));
+  const indices = outIndices.slice(0, outLength);
+  const values = outValues.slice(0, outLength);
+  let o = 0;
+  return sizes.map((size) => {
+    const v = { indices: indices.subarray(o, o + size), values: values.subarray(o, o + size) };
+    o += size;
+    return v;
+  });
 }
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
@@ -274,7 +374,7 @@ export function featurize(text: string, lm: CharLm = bundledLm()): SparseVector[
 
 function slidingWindows(t: string, lm: CharLm): SparseVector[] {
   const parsed = parse(t, lm);
-  return windowSpans(t.length).map(([a, b]) => windowVector(parsed, a, b));
+  return emit(windowSpans(t.length).map(([a, b]) => [parsed, a, b] as const));
 }
 
 /** A window as the text it is cut from (the normalized text, or a line normalized alone) and its span. */
@@ -337,7 +437,7 @@ function vectors(plan: WindowSource[], lm: CharLm): SparseVector[] {
   if (plan.length === 0) return [];
   const main = plan[0]!.t;
   const parsedMain = parse(main, lm);
-  return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, lm), a, b));
+  return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, lm), a, b] as const));
 }
 
 /**

@@ -96,7 +96,6 @@ export function soupClasses(t: string): Uint8Array {
 }
 
 const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
-const isPunct = (k: number) => k >= 30;
 /** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
 const FLAGS = new Uint8Array(CLASSES);
 for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
@@ -148,74 +147,96 @@ function shapeOf(k: Uint8Array, a: number, b: number): number {
 function tokens(t: string, lm: SoupLm): Tokens {
   const k = soupClasses(t);
   const cap = (t.length >> 1) + 1;
-  const tk: Tokens = {
-    count: 0,
-    shape: new Uint8Array(cap),
-    nonLatin: new Uint8Array(cap),
-    long: new Uint8Array(cap),
-    surprisal: new Int32Array(cap),
-    positions: new Int32Array(cap),
-    punct: new Int32Array(cap),
-    opens: new Int32Array(cap),
-    closes: new Int32Array(cap),
-    repeated: new Uint8Array(cap),
-  };
+  const shape = new Uint8Array(cap);
+  const nonLatinOf = new Uint8Array(cap);
+  const longOf = new Uint8Array(cap);
+  const surprisal = new Int32Array(cap);
+  const positions = new Int32Array(cap);
+  const punct = new Int32Array(cap);
+  const opensOf = new Int32Array(cap);
+  const closesOf = new Int32Array(cap);
+  const repeated = new Uint8Array(cap);
   const hashes = new Int32Array(cap);
+  const { context, trigram } = lm;
+  // One pass over the code units, the running token's counts in locals. A token's surprisal is
+  // summed as it goes and dropped at its end if it turns out long: integer sums, so the result
+  // equals summing only the tokens that are not long.
   let n = 0;
   let a = 0;
-  for (let i = 0; i <= k.length; i++) {
-    if (i < k.length && k[i] !== SPACE) continue;
+  let sum = 0;
+  let pos = 0;
+  let bits = 0;
+  let nonLatin = 0;
+  let opens = 0;
+  let closes = 0;
+  let h = 0x811c9dc5;
+  const len = k.length;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? k[i]! : SPACE;
+    if (c !== SPACE) {
+      if (c === OTHER_LETTER) nonLatin = 1;
+      else if (c >= 30) {
+        bits |= 1 << (c - 30);
+        const f = FLAGS[c]!;
+        if (f & 4) opens++;
+        if (f & 8) closes++;
+      }
+      // The trigram ending at i, with the space before the token as context where there is one.
+      if (i >= 2) {
+        const ctx = k[i - 2]! * CLASSES + k[i - 1]!;
+        const sp = context[ctx]! - trigram[ctx * CLASSES + c]!;
+        sum += sp < 0 ? 0 : sp > CAP ? CAP : sp;
+        pos++;
+      }
+      h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+      continue;
+    }
     if (i > a) {
       const long = i - a >= LONG_TOKEN;
-      tk.shape[n] = shapeOf(k, a, i);
-      tk.long[n] = long ? 1 : 0;
-      let sum = 0;
-      let pos = 0;
-      let bits = 0;
-      let nonLatin = 0;
-      for (let p = a; p < i; p++) {
-        const c = k[p]!;
-        if (c === OTHER_LETTER) nonLatin = 1;
-        if (isPunct(c)) {
-          bits |= 1 << (c - 30);
-          if (FLAGS[c]! & 4) tk.opens[n]!++;
-          if (FLAGS[c]! & 8) tk.closes[n]!++;
-        }
-        // The trigram ending at p, with the space before the token as context where there is one.
-        if (!long && p >= 2) {
-          const ctx = k[p - 2]! * CLASSES + k[p - 1]!;
-          const s = lm.context[ctx]! - lm.trigram[ctx * CLASSES + c]!;
-          sum += s < 0 ? 0 : s > CAP ? CAP : s;
-          pos++;
-        }
-      }
-      let h = 0x811c9dc5;
-      for (let p = a; p < i; p++) h = Math.imul(h ^ t.charCodeAt(p), 0x01000193);
+      shape[n] = shapeOf(k, a, i);
+      longOf[n] = long ? 1 : 0;
       hashes[n] = h;
-      tk.surprisal[n] = sum;
-      tk.positions[n] = pos;
-      tk.punct[n] = bits;
-      tk.nonLatin[n] = nonLatin;
+      surprisal[n] = long ? 0 : sum;
+      positions[n] = long ? 0 : pos;
+      punct[n] = bits;
+      nonLatinOf[n] = nonLatin;
+      opensOf[n] = opens;
+      closesOf[n] = closes;
       n++;
+      sum = pos = bits = nonLatin = opens = closes = 0;
+      h = 0x811c9dc5;
     }
     a = i + 1;
   }
-  tk.count = n;
-  // A token repeats when its hash occurs twice in the sorted hashes (a typed-array sort, no Map).
-  const sorted = hashes.slice(0, n).sort();
+  markRepeated(hashes, n, shape, repeated);
+  return { count: n, shape, nonLatin: nonLatinOf, long: longOf, surprisal, positions, punct, opens: opensOf, closes: closesOf, repeated };
+}
+
+/**
+ * repeated[j] = 1 for a token that is not punctuation only and whose hash occurs more than once
+ * among all n tokens' hashes: counted in an open-addressing table (a typed-array sort of the
+ * hashes cost more than the rest of the head).
+ */
+function markRepeated(hashes: Int32Array, n: number, shape: Uint8Array, repeated: Uint8Array): void {
+  let bits = 4;
+  while (1 << bits < 2 * n) bits++;
+  const mask = (1 << bits) - 1;
+  const size = mask + 1;
+  const keys = new Int32Array(size);
+  // 0 = empty slot, else the number of tokens with this key (1 or 2: more need not be told apart).
+  const seen = new Uint8Array(size);
+  const slot = new Int32Array(n);
   for (let j = 0; j < n; j++) {
-    if (tk.shape[j] === PUNCT_ONLY) continue;
-    const h = hashes[j]!;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < h) lo = mid + 1;
-      else hi = mid;
-    }
-    tk.repeated[j] = lo + 1 < n && sorted[lo + 1] === h ? 1 : 0;
+    const key = hashes[j]!;
+    let i = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
+    while (seen[i] !== 0 && keys[i] !== key) i = (i + 1) & mask;
+    if (seen[i] === 0) {
+      keys[i] = key;
+      seen[i] = 1;
+    } else seen[i] = 2;
+    slot[j] = i;
   }
-  return tk;
+  for (let j = 0; j < n; j++) if (shape[j] !== PUNCT_ONLY) repeated[j] = seen[slot[j]!] === 2 ? 1 : 0;
 }
 
 function popcount(x: number): number {
