@@ -8,7 +8,7 @@
  *
  *   node_modules/.bin/wrangler deploy --dry-run -c bench/screening/wrangler.toml --outdir $PWD/.tmp/ab/old
  *   (change the code)  ... --outdir $PWD/.tmp/ab/new
- *   nice -n 10 node bench/screening/parts-ab.mjs .tmp/ab/old .tmp/ab/new   [ROUNDS=5 SCALE=1]
+ *   nice -n 10 node bench/screening/parts-ab.mjs .tmp/ab/old .tmp/ab/new   [ROUNDS=5 SCALE=1 PARTS=windows,soup]
  *
  * Both bundles must have this /loop (parts added with it). Prints CPU ms per call, median of
  * the rounds (and all rounds), and the load average at the start and end.
@@ -30,7 +30,7 @@ function mf(dir) {
 }
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SCALE = Number(process.env.SCALE ?? 1);
-const PARTS = ["normalize", "windows", "soup", "pack", "infer", "all"];
+const PARTS = process.env.PARTS?.split(",") ?? ["normalize", "windows", "soup", "pack", "infer", "all"];
 const res = {};
 console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 const names = process.argv.slice(2);

@@ -78,18 +78,11 @@ export function windowSpans(length: number): Array<[number, number]> {
 const mix = fmix32;
 
 /**
- * Scratch space reused across calls, safe because featurizing is synchronous (two calls never
- * interleave in one isolate): the text's code units, and the map from hash bucket to a small
- * per-text id. A window accumulates by id, so its counts live in a few KB instead of a
- * DIM-sized table that every window would miss in cache; a bucket and its id are one-to-one
- * within a text, so the counts, the first-touch order and hence the vector are the same.
+ * The text's code units, read once: the n-gram loop reads each of them MAX_N times. Scratch
+ * reused across calls, safe because featurizing is synchronous (two calls never interleave in
+ * one isolate).
  */
 let units = new Uint16Array(1024);
-/** id + 1 per bucket seen in the text being parsed, 0 for the others (cleared after each parse). */
-const idOf = new Int32Array(DIM);
-/** id -> bucket of the text being parsed (copied into its Parsed), and its number of ids. */
-let bucketsOf = new Int32Array(1024);
-let ids = 0;
 
 function codeUnits(text: string): Uint16Array {
   const len = text.length;
@@ -98,24 +91,7 @@ function codeUnits(text: string): Uint16Array {
   return units;
 }
 
-/** A hash as a window entry: its bucket's id (assigned on first sight) times 2, plus 1 for the negative sign. */
-function entry(hash: number): number {
-  const bucket = hash & (DIM - 1);
-  let id = idOf[bucket]! - 1;
-  if (id < 0) {
-    id = ids;
-    idOf[bucket] = id + 1;
-    if (ids === bucketsOf.length) {
-      const grown = new Int32Array(2 * ids);
-      grown.set(bucketsOf);
-      bucketsOf = grown;
-    }
-    bucketsOf[ids++] = bucket;
-  }
-  return (id << 1) | (hash < 0 ? 1 : 0);
-}
-
-/** Per-position entries (see entry()) of the character n-grams, one array per length in CHAR_NGRAMS. */
+/** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
 function charHashes(text: string): Int32Array[] {
   const len = text.length;
   const u = codeUnits(text);
@@ -125,7 +101,7 @@ function charHashes(text: string): Int32Array[] {
     for (let k = 0; k < MAX_N && p + k < len; k++) {
       h = Math.imul(h ^ u[p + k]!, FNV_PRIME);
       const n = k + 1;
-      if (n >= MIN_N) out[n - MIN_N]![p] = entry(mix(h ^ n));
+      if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
     }
   }
   return out;
@@ -136,8 +112,8 @@ interface Words {
   count: number;
   start: Int32Array;
   end: Int32Array;
-  /** Entries (see entry()) of the word and of (previous word, this word); the latter is meaningless for the first word. */
   unigram: Int32Array;
+  /** Hash of (previous word, this word); meaningless for the first word. */
   bigram: Int32Array;
 }
 
@@ -203,8 +179,8 @@ function words(len: number): Words {
     }
     w.start[count] = start;
     w.end[count] = i;
-    w.unigram[count] = entry(mix(h ^ SEED_UNIGRAM));
-    w.bigram[count] = entry(mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM));
+    w.unigram[count] = mix(h ^ SEED_UNIGRAM);
+    w.bigram[count] = mix(Math.imul(prev, 0x2c1b3c6d) ^ h ^ SEED_BIGRAM);
     prev = h;
     count++;
   }
@@ -213,11 +189,11 @@ function words(len: number): Words {
 }
 
 /**
- * A window's counts by id (see entry()) and the ids touched, in first-touch order; then the
- * windows' vectors, back to back, before they are cut into one buffer per call. Counts are
- * whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
+ * A window's counts per bucket and the buckets touched, in first-touch order; then the windows'
+ * vectors, back to back, before they are cut into one buffer per call. Counts are whole
+ * numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
-let acc = new Int32Array(1024);
+const acc = new Int32Array(DIM);
 const touched = new Int32Array(DIM);
 const counts = new Int32Array(DIM);
 let outIndices = new Int32Array(1 << 14);
@@ -228,11 +204,10 @@ let outLength = 0;
 const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * Appends the window's vector (touched ids [0, touchedCount), in first-touch order, as their
- * buckets), then the window's unnaturalness features (outside the L2 norm, which is over the
+ * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order), then the window's unnaturalness features (outside the L2 norm, which is over the
  * hashed part); leaves the accumulator zeroed. Returns the vector's length.
  */
-function collect(touchedCount: number, buckets: Int32Array, extra: readonly number[]): number {
+function collect(touchedCount: number, extra: readonly number[]): number {
   let kept = 0;
   let sumSq = 0;
   for (let j = 0; j < touchedCount; j++) {
@@ -265,7 +240,7 @@ function collect(touchedCount: number, buckets: Int32Array, extra: readonly numb
   const word = SQRT[WORD_WEIGHT]! / norm;
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
-    outIndices[o + j] = buckets[touched[j]!]!;
+    outIndices[o + j] = touched[j]!;
     const m = c < 0 ? -c : c;
     const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
     outValues[o + j] = c < 0 ? -v : v;
@@ -278,22 +253,16 @@ function collect(touchedCount: number, buckets: Int32Array, extra: readonly numb
   return size;
 }
 
-/** What windows of one normalized text share: n-gram entries, words, surprisals (null: the language model is empty), id -> bucket. */
+/** What windows of one normalized text share: n-gram hashes, words, surprisals (null: the language model is empty). */
 interface Parsed {
   chars: Int32Array[];
   w: Words;
   s: Int32Array | null;
-  buckets: Int32Array;
 }
 
 function parse(t: string, lm: CharLm): Parsed {
-  ids = 0;
   const chars = charHashes(t);
-  const w = words(t.length);
-  const buckets = bucketsOf.slice(0, ids);
-  for (let i = 0; i < ids; i++) idOf[buckets[i]!] = 0;
-  if (acc.length < ids) acc = new Int32Array(Math.max(ids, 2 * acc.length));
-  return { chars, w, s: lm.empty ? null : surprisals(t, lm), buckets };
+  return { chars, w: words(t.length), s: lm.empty ? null : surprisals(t, lm) };
 }
 
 const NO_EXTRA: readonly number[] = [];
@@ -304,35 +273,35 @@ const NO_EXTRA: readonly number[] = [];
  * language model every surprisal is 0, and surprisalFeatures() of zeros is always empty (every
  * step is above 0), so it is not computed.
  */
-function windowVector({ chars, w, s, buckets }: Parsed, a: number, b: number): number {
-  const sums = acc;
+function windowVector({ chars, w, s }: Parsed, a: number, b: number): number {
   let touchedCount = 0;
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
-    const entries = chars[g]!;
+    const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
     for (let p = a; p <= last; p++) {
-      const e = entries[p]!;
-      const id = e >> 1;
-      // An id whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
-      if (sums[id] === 0) touched[touchedCount++] = id;
-      sums[id]! += e & 1 ? -1 : 1;
+      const h = hashes[p]!;
+      const i = h & (DIM - 1);
+      // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
+      if (acc[i] === 0) touched[touchedCount++] = i;
+      // The top bit is the sign, so collisions tend to cancel.
+      acc[i]! += h < 0 ? -1 : 1;
     }
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
-  for (let i = firstWord; i < w.count && w.end[i]! <= b; i++) {
-    let e = w.unigram[i]!;
-    let id = e >> 1;
-    if (sums[id] === 0) touched[touchedCount++] = id;
-    sums[id]! += e & 1 ? -WORD_WEIGHT : WORD_WEIGHT;
-    if (i > firstWord) {
-      e = w.bigram[i]!;
-      id = e >> 1;
-      if (sums[id] === 0) touched[touchedCount++] = id;
-      sums[id]! += e & 1 ? -WORD_WEIGHT : WORD_WEIGHT;
+  for (let k = firstWord; k < w.count && w.end[k]! <= b; k++) {
+    let h = w.unigram[k]!;
+    let i = h & (DIM - 1);
+    if (acc[i] === 0) touched[touchedCount++] = i;
+    acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
+    if (k > firstWord) {
+      h = w.bigram[k]!;
+      i = h & (DIM - 1);
+      if (acc[i] === 0) touched[touchedCount++] = i;
+      acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
     }
   }
-  return collect(touchedCount, buckets, s === null ? NO_EXTRA : surprisalFeatures(s, a, b));
+  return collect(touchedCount, s === null ? NO_EXTRA : surprisalFeatures(s, a, b));
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The featurizer (worker/screen/featurize.ts) accumulates each window by a small per-text id of
- * its hash buckets, looks square roots up and writes every window into one shared buffer: all
- * for speed, none of it may change a bit of a vector. This is the definition, written plainly
+ * The featurizer (worker/screen/featurize.ts) reads the text's code units once, skips the
+ * unnaturalness statistics of an empty language model, looks square roots up, divides once per
+ * window for the commonest counts and writes every window into one shared buffer: all for
+ * speed, none of it may change a bit of a vector. This is the definition, written plainly
  * (a Map per window, in first-touch order, Math.sqrt per entry), checked against featurize() on
  * random text with surrogates, repeats and bucket collisions that cancel.
  */
