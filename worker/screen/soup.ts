@@ -36,7 +36,7 @@ export const MIN_TOKENS = 6;
 
 export const TRIGRAMS = CLASSES * CLASSES * CLASSES;
 export const CONTEXTS = CLASSES * CLASSES;
-/** Statistics per stretch (see stretchFeatures); the head has one weight each, plus a bias. */
+/** Statistics per stretch (see forEachStretch); the head has one weight each, plus a bias. */
 export const SOUP_FEATURES = 12;
 
 export interface SoupLm {
