@@ -2,15 +2,20 @@
  * Bench Worker for bench/screening/run.mjs: screening alone, without the rest of Warden.
  *   POST /score        body = one text; scores it (one inference), returns { score, windows }
  *   POST /noop         reads the body and answers, for the same request cost minus screening
- *   GET  /loop?kb=&n=[&only=normalize|featurize|infer]
- *                      scores a kb-KB prompt n times (or only normalizes, featurizes, or runs the
- *                      inference on windows featurized beforehand) inside the
+ *   GET  /loop?kb=&n=[&only=normalize|featurize|windows|soup|pack|infer]
+ *                      scores a kb-KB prompt n times (or only one part of it: normalize; featurize
+ *                      = normalize + windows; windows of the text normalized beforehand; the
+ *                      suffix head on it; pack the windows; the inference on windows packed
+ *                      beforehand) inside the
  *                      isolate; returns the mean in ms (workerd's clock has millisecond
  *                      resolution, so only long loops are timed)
  */
 import { screenTexts } from "../../worker/screen";
 import { pack } from "../../worker/screen/batch";
 import { normalize, screeningWindows } from "../../worker/screen/featurize";
+import { bundledLm } from "../../worker/screen/lm";
+import { soupScore } from "../../worker/screen/soup";
+import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { bundledModel } from "../../worker/screen/model";
 import { runScreen } from "../../worker/screen/ort-runtime";
 import { prompt } from "./prompt";
@@ -29,10 +34,15 @@ export default {
       const n = Number(url.searchParams.get("n") ?? 1000);
       const only = url.searchParams.get("only");
       const model = await bundledModel(env.MODEL_MANIFEST_PUBLIC_KEY);
-      const b = pack(screeningWindows(text));
+      const normalized = normalize(text);
+      const ws = screeningWindows(text);
+      const b = pack(ws);
       const steps: Record<string, () => Promise<unknown>> = {
         normalize: async () => normalize(text),
         featurize: async () => screeningWindows(text),
+        windows: async () => screeningWindows(text, bundledLm(), normalized),
+        soup: async () => soupScore(normalized, bundledSoupHead()),
+        pack: async () => pack(ws),
         infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
       };
       const once = steps[only ?? ""] ?? (() => screenTexts([text], env));

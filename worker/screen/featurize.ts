@@ -77,14 +77,29 @@ export function windowSpans(length: number): Array<[number, number]> {
 /** Murmur3's finalizer spreads FNV's weak low bits before we take them as the bucket. */
 const mix = fmix32;
 
+/**
+ * The text's code units, read once: the n-gram loop reads each of them MAX_N times. Scratch
+ * reused across calls, safe because featurizing is synchronous (two calls never interleave in
+ * one isolate).
+ */
+let units = new Uint16Array(1024);
+
+function codeUnits(text: string): Uint16Array {
+  const len = text.length;
+  if (units.length < len) units = new Uint16Array(Math.max(len, 2 * units.length));
+  for (let i = 0; i < len; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
+
 /** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
 function charHashes(text: string): Int32Array[] {
   const len = text.length;
+  const u = codeUnits(text);
   const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, len - n + 1)));
   for (let p = 0; p + MIN_N <= len; p++) {
     let h = FNV_OFFSET ^ SEED_CHAR;
     for (let k = 0; k < MAX_N && p + k < len; k++) {
-      h = Math.imul(h ^ text.charCodeAt(p + k), FNV_PRIME);
+      h = Math.imul(h ^ u[p + k]!, FNV_PRIME);
       const n = k + 1;
       if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
     }
@@ -118,9 +133,10 @@ function isWordCodePoint(cp: number): boolean {
 /**
  * The same words as `text.matchAll(/[\p{L}\p{N}]+/gu)`, found without allocating a match per
  * word: a scan over code points (a lone surrogate is neither letter nor digit, as in the regex).
+ * Reads the code units charHashes() left in `units`.
  */
-function words(text: string): Words {
-  const len = text.length;
+function words(len: number): Words {
+  const u = units;
   // At most one word per two code units (a word and its separator), plus one.
   const cap = (len >> 1) + 1;
   const w: Words = { count: 0, start: new Int32Array(cap), end: new Int32Array(cap), unigram: new Int32Array(cap), bigram: new Int32Array(cap) };
@@ -128,11 +144,11 @@ function words(text: string): Words {
   let prev = 0;
   let i = 0;
   while (i < len) {
-    let c = text.charCodeAt(i);
+    let c = u[i]!;
     let size = 1;
     let cp = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = text.charCodeAt(i + 1);
+      const d = u[i + 1]!;
       if (d >= 0xdc00 && d <= 0xdfff) {
         cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         size = 2;
@@ -146,14 +162,14 @@ function words(text: string): Words {
     let h = FNV_OFFSET ^ SEED_WORD;
     for (;;) {
       h = Math.imul(h ^ c, FNV_PRIME);
-      if (size === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      if (size === 2) h = Math.imul(h ^ u[i + 1]!, FNV_PRIME);
       i += size;
       if (i >= len) break;
-      c = text.charCodeAt(i);
+      c = u[i]!;
       size = 1;
       cp = c;
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-        const d = text.charCodeAt(i + 1);
+        const d = u[i + 1]!;
         if (d >= 0xdc00 && d <= 0xdfff) {
           cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
           size = 2;
@@ -173,28 +189,26 @@ function words(text: string): Words {
 }
 
 /**
- * Scratch space reused across calls: a dense accumulator, the buckets touched and their counts.
- * Safe because featurizing is synchronous, so two calls never interleave in one isolate.
- * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
+ * A window's counts per bucket and the buckets touched, in first-touch order; then the windows'
+ * vectors, back to back, before they are cut into one buffer per call. Counts are whole
+ * numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
 const acc = new Int32Array(DIM);
 const touched = new Int32Array(DIM);
 const counts = new Int32Array(DIM);
-let touchedCount = 0;
+let outIndices = new Int32Array(1 << 14);
+let outValues = new Float32Array(1 << 14);
+let outLength = 0;
 
-/** Adds ±weight to the bucket a hash selects; the top bit is the sign, so collisions tend to cancel. */
-function add(hash: number, weight: number): void {
-  const i = hash & (DIM - 1);
-  // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
-  if (acc[i] === 0) touched[touchedCount++] = i;
-  acc[i]! += hash < 0 ? -weight : weight;
-}
+/** Math.sqrt of the small counts, looked up (the same doubles: Math.sqrt is correctly rounded). */
+const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * The window's vector, in first-touch order, then the window's dense features (pooled word
- * vectors, outside the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order), then
+ * the window's dense features (pooled word vectors, outside the L2 norm, which is over the hashed
+ * part); leaves the accumulator zeroed. Returns the vector's length.
  */
-function collect(dense: Float32Array | null): SparseVector {
+function collect(touchedCount: number, dense: Float32Array | null): number {
   const extra = dense ? dense.length : 0;
   let kept = 0;
   let sumSq = 0;
@@ -210,23 +224,38 @@ function collect(dense: Float32Array | null): SparseVector {
       acc[i] = 0;
     }
   }
-  touchedCount = 0;
-  const indices = new Int32Array(kept + extra);
-  indices.set(touched.subarray(0, kept));
-  const values = new Float32Array(kept + extra);
+  const size = kept + extra;
+  if (outLength + size > outIndices.length) {
+    const cap = Math.max(2 * outIndices.length, outLength + size);
+    const indices = new Int32Array(cap);
+    const values = new Float32Array(cap);
+    indices.set(outIndices.subarray(0, outLength));
+    values.set(outValues.subarray(0, outLength));
+    outIndices = indices;
+    outValues = values;
+  }
+  const o = outLength;
   const norm = Math.sqrt(sumSq);
+  // (-r) / norm is -(r / norm) in IEEE arithmetic, rounded to float32 alike: the two commonest
+  // magnitudes (a character n-gram seen once, a word once) are divided once per window.
+  const one = 1 / norm;
+  const word = SQRT[WORD_WEIGHT]! / norm;
   for (let j = 0; j < kept; j++) {
     const c = counts[j]!;
-    values[j] = (c < 0 ? -Math.sqrt(-c) : Math.sqrt(c)) / norm;
+    outIndices[o + j] = touched[j]!;
+    const m = c < 0 ? -c : c;
+    const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
+    outValues[o + j] = c < 0 ? -v : v;
   }
   for (let k = 0; k < extra; k++) {
-    indices[kept + k] = DIM + k;
-    values[kept + k] = dense![k]!;
+    outIndices[o + kept + k] = DIM + k;
+    outValues[o + kept + k] = dense![k]!;
   }
-  return { indices, values };
+  outLength += size;
+  return size;
 }
 
-/** What windows of one normalized text share: n-gram hashes, words, their word vectors. */
+/** What windows of one normalized text share: n-gram hashes, words, their word vectors (null: no table). */
 interface Parsed {
   chars: Int32Array[];
   w: Words;
@@ -234,32 +263,67 @@ interface Parsed {
 }
 
 function parse(t: string, table: WordTable | null): Parsed {
-  const w = words(t);
-  return { chars: charHashes(t), w, v: table ? prepareVectors(table, w.unigram, w.count) : null };
+  const chars = charHashes(t);
+  const w = words(t.length);
+  return { chars, w, v: table ? prepareVectors(table, w.unigram, w.count) : null };
 }
 
 /** The 32-bit hash the featurizer gives a single (normalized) word: the word-vector table's key. */
 export function wordHash(word: string): number {
-  const w = words(word);
+  codeUnits(word);
+  const w = words(word.length);
   if (w.count !== 1) throw new Error(`not one word: ${word}`);
   return w.unigram[0]!;
 }
 
-/** The vector of the window [a, b) of a parsed text. */
-function windowVector({ chars, w, v }: Parsed, a: number, b: number): SparseVector {
+/** Appends the vector of the window [a, b) of a parsed text; returns its length. */
+function windowVector({ chars, w, v }: Parsed, a: number, b: number): number {
+  let touchedCount = 0;
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
     const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
-    for (let p = a; p <= last; p++) add(hashes[p]!, 1);
+    for (let p = a; p <= last; p++) {
+      const h = hashes[p]!;
+      const i = h & (DIM - 1);
+      // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
+      if (acc[i] === 0) touched[touchedCount++] = i;
+      // The top bit is the sign, so collisions tend to cancel.
+      acc[i]! += h < 0 ? -1 : 1;
+    }
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
-  let i = firstWord;
-  for (; i < w.count && w.end[i]! <= b; i++) {
-    add(w.unigram[i]!, WORD_WEIGHT);
-    if (i > firstWord) add(w.bigram[i]!, WORD_WEIGHT);
+  let k = firstWord;
+  for (; k < w.count && w.end[k]! <= b; k++) {
+    let h = w.unigram[k]!;
+    let i = h & (DIM - 1);
+    if (acc[i] === 0) touched[touchedCount++] = i;
+    acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
+    if (k > firstWord) {
+      h = w.bigram[k]!;
+      i = h & (DIM - 1);
+      if (acc[i] === 0) touched[touchedCount++] = i;
+      acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
+    }
   }
-  return collect(v ? pooledVectors(v, firstWord, i) : null);
+  return collect(touchedCount, v ? pooledVectors(v, firstWord, k) : null);
+}
+
+/**
+ * The vectors of windows (text and span each), every text parsed once: one Int32Array and one
+ * Float32Array hold all of them (a typed array per window cost more than filling it).
+ */
+function emit(windows: ReadonlyArray<readonly [Parsed, number, number]>): SparseVector[] {
+  outLength = 0;
+  const sizes = windows.map(([parsed, a, b]) => windowVector(parsed, a, b));
+  const indices = outIndices.slice(0, outLength);
+  const values = outValues.slice(0, outLength);
+  let o = 0;
+  return sizes.map((size) => {
+    const vec = { indices: indices.subarray(o, o + size), values: values.subarray(o, o + size) };
+    o += size;
+    return vec;
+  });
 }
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
@@ -284,7 +348,7 @@ export function featurize(text: string, table: WordTable | null = bundledWordTab
 
 function slidingWindows(t: string, table: WordTable | null): SparseVector[] {
   const parsed = parse(t, table);
-  return windowSpans(t.length).map(([a, b]) => windowVector(parsed, a, b));
+  return emit(windowSpans(t.length).map(([a, b]) => [parsed, a, b] as const));
 }
 
 /** A window as the text it is cut from (the normalized text, or a line normalized alone) and its span. */
@@ -346,7 +410,7 @@ function vectors(plan: WindowSource[], table: WordTable | null): SparseVector[] 
   if (plan.length === 0) return [];
   const main = plan[0]!.t;
   const parsedMain = parse(main, table);
-  return plan.map(({ t, a, b }) => windowVector(t === main ? parsedMain : parse(t, table), a, b));
+  return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, table), a, b] as const));
 }
 
 /**

@@ -27,6 +27,8 @@ const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
 const SPACE_OR_CONTROL = /[\s\p{Cc}]+/gu;
 const ASCII_ONLY = /^[\u0000-\u007F]*$/;
+/** In ASCII text, step 5's runs minus the single spaces it would replace by themselves. */
+const ASCII_SPACE_RUN = /[\u0000-\u0020\u007F]{2,}|[\u0000-\u001F\u007F]/g;
 
 /** Tag-ASCII run → " ascii " (cancel tag, language tag and unassigned tags decode to nothing). */
 function decodeTags(run: string): string {
@@ -108,6 +110,17 @@ function foldConfusables(text: string): string {
 }
 
 export function normalize(text: string): string {
+  if (ASCII_ONLY.test(text)) {
+    // Steps 1-3 and the confusables leave ASCII as it is (no tags, NFKC changes nothing, no
+    // ASCII character is invisible): only lower-casing and step 5 are left, and step 5 only
+    // where it changes something (test/unit/screen/normalize-ascii.test.ts pins the equality).
+    return text.toLowerCase().replace(ASCII_SPACE_RUN, " ").trim();
+  }
+  return normalizeUnicode(text);
+}
+
+/** normalize() by the general steps, for any text. */
+export function normalizeUnicode(text: string): string {
   const untagged = text.replace(TAGS, decodeTags);
   const plain = untagged.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
   return foldConfusables(plain).replace(SPACE_OR_CONTROL, " ").trim();

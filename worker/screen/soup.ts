@@ -36,7 +36,7 @@ export const MIN_TOKENS = 6;
 
 export const TRIGRAMS = CLASSES * CLASSES * CLASSES;
 export const CONTEXTS = CLASSES * CLASSES;
-/** Statistics per stretch (see stretchFeatures); the head has one weight each, plus a bias. */
+/** Statistics per stretch (see forEachStretch); the head has one weight each, plus a bias. */
 export const SOUP_FEATURES = 12;
 
 export interface SoupLm {
@@ -77,7 +77,11 @@ function classOfCodePoint(cp: number): number {
 
 /** The class of every code unit of `t` (both halves of a surrogate pair get the pair's class). */
 export function soupClasses(t: string): Uint8Array {
-  const out = new Uint8Array(t.length);
+  return classesInto(t, new Uint8Array(t.length));
+}
+
+/** soupClasses() into `out` (at least t.length long), which it returns. */
+function classesInto(t: string, out: Uint8Array): Uint8Array {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
@@ -96,7 +100,6 @@ export function soupClasses(t: string): Uint8Array {
 }
 
 const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
-const isPunct = (k: number) => k >= 30;
 /** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
 const FLAGS = new Uint8Array(CLASSES);
 for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
@@ -124,6 +127,8 @@ interface Tokens {
   closes: Int32Array;
   /** 1 for a token with letters or digits that occurs more than once in the text (code and data repeat their names; soup rarely does). */
   repeated: Uint8Array;
+  /** Room for a flag per token (forEachStretch). */
+  between: Uint8Array;
 }
 
 function shapeOf(k: Uint8Array, a: number, b: number): number {
@@ -145,77 +150,125 @@ function shapeOf(k: Uint8Array, a: number, b: number): number {
   return GLUED;
 }
 
+/**
+ * Per-token arrays reused across calls, grown on demand: the head runs synchronously, so two
+ * calls never interleave in one isolate, and a Tokens is read only before the next call.
+ */
+let scratchCap = 0;
+let scratchOf: ReturnType<typeof allocate> | undefined;
+const allocate = (cap: number) => ({
+  classes: new Uint8Array(2 * cap),
+  shape: new Uint8Array(cap),
+  nonLatin: new Uint8Array(cap),
+  long: new Uint8Array(cap),
+  surprisal: new Int32Array(cap),
+  positions: new Int32Array(cap),
+  punct: new Int32Array(cap),
+  opens: new Int32Array(cap),
+  closes: new Int32Array(cap),
+  repeated: new Uint8Array(cap),
+  hashes: new Int32Array(cap),
+  slot: new Int32Array(cap),
+  between: new Uint8Array(cap),
+  keys: new Int32Array(4 * cap),
+  seen: new Uint8Array(4 * cap),
+});
+
+function scratch(cap: number): ReturnType<typeof allocate> {
+  if (!scratchOf || cap > scratchCap) {
+    scratchCap = Math.max(cap, 2 * scratchCap, 512);
+    scratchOf = allocate(scratchCap);
+  }
+  return scratchOf;
+}
+
 function tokens(t: string, lm: SoupLm): Tokens {
-  const k = soupClasses(t);
   const cap = (t.length >> 1) + 1;
-  const tk: Tokens = {
-    count: 0,
-    shape: new Uint8Array(cap),
-    nonLatin: new Uint8Array(cap),
-    long: new Uint8Array(cap),
-    surprisal: new Int32Array(cap),
-    positions: new Int32Array(cap),
-    punct: new Int32Array(cap),
-    opens: new Int32Array(cap),
-    closes: new Int32Array(cap),
-    repeated: new Uint8Array(cap),
-  };
-  const hashes = new Int32Array(cap);
+  const sc = scratch(cap);
+  const k = classesInto(t, sc.classes);
+  const { shape, surprisal, positions, punct, repeated, hashes } = sc;
+  const nonLatinOf = sc.nonLatin;
+  const longOf = sc.long;
+  const opensOf = sc.opens;
+  const closesOf = sc.closes;
+  const { context, trigram } = lm;
+  // One pass over the code units, the running token's counts in locals. A token's surprisal is
+  // summed as it goes and dropped at its end if it turns out long: integer sums, so the result
+  // equals summing only the tokens that are not long.
   let n = 0;
   let a = 0;
-  for (let i = 0; i <= k.length; i++) {
-    if (i < k.length && k[i] !== SPACE) continue;
+  let sum = 0;
+  let pos = 0;
+  let bits = 0;
+  let nonLatin = 0;
+  let opens = 0;
+  let closes = 0;
+  let h = 0x811c9dc5;
+  const len = t.length;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? k[i]! : SPACE;
+    if (c !== SPACE) {
+      if (c === OTHER_LETTER) nonLatin = 1;
+      else if (c >= 30) {
+        bits |= 1 << (c - 30);
+        const f = FLAGS[c]!;
+        if (f & 4) opens++;
+        if (f & 8) closes++;
+      }
+      // The trigram ending at i, with the space before the token as context where there is one.
+      if (i >= 2) {
+        const ctx = k[i - 2]! * CLASSES + k[i - 1]!;
+        const sp = context[ctx]! - trigram[ctx * CLASSES + c]!;
+        sum += sp < 0 ? 0 : sp > CAP ? CAP : sp;
+        pos++;
+      }
+      h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+      continue;
+    }
     if (i > a) {
       const long = i - a >= LONG_TOKEN;
-      tk.shape[n] = shapeOf(k, a, i);
-      tk.long[n] = long ? 1 : 0;
-      let sum = 0;
-      let pos = 0;
-      let bits = 0;
-      let nonLatin = 0;
-      for (let p = a; p < i; p++) {
-        const c = k[p]!;
-        if (c === OTHER_LETTER) nonLatin = 1;
-        if (isPunct(c)) {
-          bits |= 1 << (c - 30);
-          if (FLAGS[c]! & 4) tk.opens[n]!++;
-          if (FLAGS[c]! & 8) tk.closes[n]!++;
-        }
-        // The trigram ending at p, with the space before the token as context where there is one.
-        if (!long && p >= 2) {
-          const ctx = k[p - 2]! * CLASSES + k[p - 1]!;
-          const s = lm.context[ctx]! - lm.trigram[ctx * CLASSES + c]!;
-          sum += s < 0 ? 0 : s > CAP ? CAP : s;
-          pos++;
-        }
-      }
-      let h = 0x811c9dc5;
-      for (let p = a; p < i; p++) h = Math.imul(h ^ t.charCodeAt(p), 0x01000193);
+      shape[n] = shapeOf(k, a, i);
+      longOf[n] = long ? 1 : 0;
       hashes[n] = h;
-      tk.surprisal[n] = sum;
-      tk.positions[n] = pos;
-      tk.punct[n] = bits;
-      tk.nonLatin[n] = nonLatin;
+      surprisal[n] = long ? 0 : sum;
+      positions[n] = long ? 0 : pos;
+      punct[n] = bits;
+      nonLatinOf[n] = nonLatin;
+      opensOf[n] = opens;
+      closesOf[n] = closes;
       n++;
+      sum = pos = bits = nonLatin = opens = closes = 0;
+      h = 0x811c9dc5;
     }
     a = i + 1;
   }
-  tk.count = n;
-  // A token repeats when its hash occurs twice in the sorted hashes (a typed-array sort, no Map).
-  const sorted = hashes.slice(0, n).sort();
+  markRepeated(hashes, n, shape, repeated, sc);
+  return { count: n, shape, nonLatin: nonLatinOf, long: longOf, surprisal, positions, punct, opens: opensOf, closes: closesOf, repeated, between: sc.between };
+}
+
+/**
+ * repeated[j] = 1 for a token that is not punctuation only and whose hash occurs more than once
+ * among all n tokens' hashes: counted in an open-addressing table (a typed-array sort of the
+ * hashes cost more than the rest of the head).
+ */
+function markRepeated(hashes: Int32Array, n: number, shape: Uint8Array, repeated: Uint8Array, sc: { keys: Int32Array; seen: Uint8Array; slot: Int32Array }): void {
+  let bits = 4;
+  while (1 << bits < 2 * n) bits++;
+  const mask = (1 << bits) - 1;
+  const { keys, seen, slot } = sc;
+  // 0 = empty slot, else the number of tokens with this key (1 or 2: more need not be told apart).
+  seen.fill(0, 0, mask + 1);
   for (let j = 0; j < n; j++) {
-    if (tk.shape[j] === PUNCT_ONLY) continue;
-    const h = hashes[j]!;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < h) lo = mid + 1;
-      else hi = mid;
-    }
-    tk.repeated[j] = lo + 1 < n && sorted[lo + 1] === h ? 1 : 0;
+    const key = hashes[j]!;
+    let i = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
+    while (seen[i] !== 0 && keys[i] !== key) i = (i + 1) & mask;
+    if (seen[i] === 0) {
+      keys[i] = key;
+      seen[i] = 1;
+    } else seen[i] = 2;
+    slot[j] = i;
   }
-  return tk;
+  for (let j = 0; j < n; j++) repeated[j] = shape[j] !== PUNCT_ONLY && seen[slot[j]!] === 2 ? 1 : 0;
 }
 
 function popcount(x: number): number {
@@ -224,96 +277,98 @@ function popcount(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
-/** Prefix sums of the per-token counts (index i = sum over tokens < i), so a stretch's sums cost O(1). */
-interface Sums {
-  surprisal: Float64Array;
-  positions: Float64Array;
-  punctOnly: Int32Array;
-  glued: Int32Array;
-  prose: Int32Array;
-  /** Punctuation-only tokens with a prose word on both sides. */
-  between: Int32Array;
-  nonLatin: Int32Array;
-  long: Int32Array;
-  opens: Int32Array;
-  closes: Int32Array;
-  repeated: Int32Array;
-}
-
-function prefixSums(tk: Tokens): Sums {
-  const n = tk.count + 1;
-  const z: Sums = {
-    surprisal: new Float64Array(n),
-    positions: new Float64Array(n),
-    punctOnly: new Int32Array(n),
-    glued: new Int32Array(n),
-    prose: new Int32Array(n),
-    between: new Int32Array(n),
-    nonLatin: new Int32Array(n),
-    long: new Int32Array(n),
-    opens: new Int32Array(n),
-    closes: new Int32Array(n),
-    repeated: new Int32Array(n),
-  };
-  for (let i = 0; i < tk.count; i++) {
-    const s = tk.shape[i]!;
-    const btw = s === PUNCT_ONLY && i > 0 && i + 1 < tk.count && tk.shape[i - 1] === PROSE && tk.shape[i + 1] === PROSE ? 1 : 0;
-    z.surprisal[i + 1] = z.surprisal[i]! + tk.surprisal[i]!;
-    z.positions[i + 1] = z.positions[i]! + tk.positions[i]!;
-    z.punctOnly[i + 1] = z.punctOnly[i]! + (s === PUNCT_ONLY ? 1 : 0);
-    z.glued[i + 1] = z.glued[i]! + (s === GLUED ? 1 : 0);
-    z.prose[i + 1] = z.prose[i]! + (s === PROSE ? 1 : 0);
-    z.between[i + 1] = z.between[i]! + btw;
-    z.nonLatin[i + 1] = z.nonLatin[i]! + tk.nonLatin[i]!;
-    z.long[i + 1] = z.long[i]! + tk.long[i]!;
-    z.opens[i + 1] = z.opens[i]! + tk.opens[i]!;
-    z.closes[i + 1] = z.closes[i]! + tk.closes[i]!;
-    z.repeated[i + 1] = z.repeated[i]! + tk.repeated[i]!;
-  }
-  return z;
-}
-
-/** The statistics of tokens [a, b) (b − a ≥ MIN_TOKENS), each roughly in 0..1. Sums are of whole numbers, so exact. */
-function stretchFeatures(tk: Tokens, z: Sums, a: number, b: number, out: Float64Array): void {
-  const sum = z.surprisal[b]! - z.surprisal[a]!;
-  const pos = z.positions[b]! - z.positions[a]!;
-  const punctOnly = z.punctOnly[b]! - z.punctOnly[a]!;
-  const glued = z.glued[b]! - z.glued[a]!;
-  const prose = z.prose[b]! - z.prose[a]!;
-  // A punctuation-only token counts when both its neighbours are inside the stretch.
-  const between = b - a >= 3 ? z.between[b - 1]! - z.between[a + 1]! : 0;
-  const opens = z.opens[b]! - z.opens[a]!;
-  const closes = z.closes[b]! - z.closes[a]!;
+/**
+ * Calls visit(out) for every stretch of `size` consecutive tokens, in order, with out holding
+ * the stretch's statistics, each roughly in 0..1. The window's counts slide (one token in, one
+ * out) instead of being summed again: they are whole numbers, so every statistic is exactly
+ * what summing the stretch afresh gives. The punctuation classes seen are kept as a count per
+ * class, since a bit set cannot forget a token.
+ */
+function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out: Float64Array) => void): void {
+  const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
+  // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
+  const between = tk.between;
+  between[0] = 0;
+  if (count > 1) between[count - 1] = 0;
+  for (let i = 1; i + 1 < count; i++) between[i] = shape[i] === PUNCT_ONLY && shape[i - 1] === PROSE && shape[i + 1] === PROSE ? 1 : 0;
+  const perClass = new Int32Array(32);
+  let sum = 0;
+  let pos = 0;
+  let punctOnly = 0;
+  let glued = 0;
+  let prose = 0;
+  let btw = 0;
+  let latin = 0;
+  let longs = 0;
+  let open = 0;
+  let close = 0;
+  let rep = 0;
   let bits = 0;
-  for (let i = a; i < b; i++) bits |= tk.punct[i]!;
-  const n = b - a;
-  const mean = pos === 0 ? 0 : sum / pos / SOUP_SCALE / 8; // bits per position / 8
-  out[0] = mean;
-  out[1] = punctOnly / n;
-  out[2] = glued / n;
-  out[3] = prose / n;
-  out[4] = between / n;
-  out[5] = Math.min(1, popcount(bits) / 8);
-  out[6] = Math.min(1, Math.abs(opens - closes) / 4);
-  out[7] = (z.nonLatin[b]! - z.nonLatin[a]!) / n;
-  out[8] = (z.long[b]! - z.long[a]!) / n;
-  out[9] = (mean * (punctOnly + glued)) / n;
-  out[10] = (mean * prose) / n;
-  out[11] = (z.repeated[b]! - z.repeated[a]!) / n;
+  const n = size;
+  for (let b = 0; b < count; b++) {
+    // Token b comes in.
+    const s = shape[b]!;
+    sum += surprisal[b]!;
+    pos += positions[b]!;
+    if (s === PUNCT_ONLY) punctOnly++;
+    else if (s === GLUED) glued++;
+    else if (s === PROSE) prose++;
+    latin += nonLatin[b]!;
+    longs += long[b]!;
+    open += opens[b]!;
+    close += closes[b]!;
+    rep += repeated[b]!;
+    for (let x = punct[b]!; x !== 0; x &= x - 1) {
+      const k = 31 - Math.clz32(x & -x);
+      if (perClass[k]!++ === 0) bits |= 1 << k;
+    }
+    const a = b + 1 - size;
+    if (a < 0) continue;
+    // The stretch is [a, b]; `between` counts tokens a+1 .. b-1.
+    if (size >= 3) {
+      if (a === 0) for (let i = 1; i < b; i++) btw += between[i]!;
+      else btw += between[b - 1]!;
+    }
+    const mean = pos === 0 ? 0 : sum / pos / SOUP_SCALE / 8; // bits per position / 8
+    out[0] = mean;
+    out[1] = punctOnly / n;
+    out[2] = glued / n;
+    out[3] = prose / n;
+    out[4] = btw / n;
+    out[5] = Math.min(1, popcount(bits) / 8);
+    out[6] = Math.min(1, Math.abs(open - close) / 4);
+    out[7] = latin / n;
+    out[8] = longs / n;
+    out[9] = (mean * (punctOnly + glued)) / n;
+    out[10] = (mean * prose) / n;
+    out[11] = rep / n;
+    visit(out);
+    // Token a goes out.
+    const t = shape[a]!;
+    sum -= surprisal[a]!;
+    pos -= positions[a]!;
+    if (t === PUNCT_ONLY) punctOnly--;
+    else if (t === GLUED) glued--;
+    else if (t === PROSE) prose--;
+    latin -= nonLatin[a]!;
+    longs -= long[a]!;
+    open -= opens[a]!;
+    close -= closes[a]!;
+    rep -= repeated[a]!;
+    for (let x = punct[a]!; x !== 0; x &= x - 1) {
+      const k = 31 - Math.clz32(x & -x);
+      if (--perClass[k]! === 0) bits &= ~(1 << k);
+    }
+    if (size >= 3) btw -= between[a + 1]!;
+  }
 }
 
 /** Every stretch's statistics (STRETCH tokens, step one token; one stretch of all tokens for a shorter text). */
 export function soupStretches(normalized: string, lm: SoupLm): Float64Array[] {
   const tk = tokens(normalized, lm);
   if (tk.count < MIN_TOKENS) return [];
-  const z = prefixSums(tk);
   const out: Float64Array[] = [];
-  const size = Math.min(STRETCH, tk.count);
-  for (let a = 0; a + size <= tk.count; a++) {
-    const f = new Float64Array(SOUP_FEATURES);
-    stretchFeatures(tk, z, a, a + size, f);
-    out.push(f);
-  }
+  forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => out.push(f.slice()));
   return out;
 }
 
@@ -327,15 +382,11 @@ export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Ar
 export function soupLogit(normalized: string, head: SoupHead): number {
   const tk = tokens(normalized, head.lm);
   if (tk.count < MIN_TOKENS) return -Infinity;
-  const z = prefixSums(tk);
-  const f = new Float64Array(SOUP_FEATURES);
-  const size = Math.min(STRETCH, tk.count);
   let best = -Infinity;
-  for (let a = 0; a + size <= tk.count; a++) {
-    stretchFeatures(tk, z, a, a + size, f);
+  forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => {
     const logit = headLogit(head, f);
     if (logit > best) best = logit;
-  }
+  });
   return best;
 }
 
