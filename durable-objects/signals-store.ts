@@ -2,7 +2,78 @@ import { DIMS } from "../worker/extraction/projection";
 import type { Ring } from "../worker/extraction/ring";
 import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
+import { TENANT_MEMORY } from "../worker/extraction/tenant";
 import { deleteRows, insertRows, rowsInto } from "./sql-batch";
+import { migrate, type Migration } from "./migrations";
+
+/**
+ * SignalsObject's tables (durable-objects/STORAGE.md, "SignalsObject"), as ordered, append-only
+ * migrations (durable-objects/migrations.ts): never edit or reorder a step, add one.
+ */
+export const SIGNALS_SCHEMA: readonly Migration[] = [
+  [
+    "CREATE TABLE sig_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE sig_memory (slot INTEGER PRIMARY KEY CHECK (slot >= 0 AND slot < ${TENANT_MEMORY}), vec BLOB NOT NULL,
+       principal TEXT NOT NULL DEFAULT '')`,
+    "CREATE TABLE sig_windows (name TEXT PRIMARY KEY, data BLOB NOT NULL, count INTEGER NOT NULL CHECK (count >= 0))",
+    "CREATE TABLE sig_buckets (bucket TEXT PRIMARY KEY, last_ms INTEGER NOT NULL)",
+    "CREATE TABLE sig_volume (minute INTEGER PRIMARY KEY, queries INTEGER NOT NULL CHECK (queries >= 0))",
+    `CREATE TABLE sig_tracks (principal TEXT PRIMARY KEY, dist BLOB NOT NULL, dist_count INTEGER NOT NULL, knn BLOB NOT NULL,
+       knn_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_ms INTEGER NOT NULL)`,
+    `CREATE TABLE sig_principals (principal TEXT PRIMARY KEY, score REAL NOT NULL, state TEXT NOT NULL
+       CHECK (state IN ('normal', 'degraded', 'blocked')), until_ms INTEGER, cooldown_s INTEGER NOT NULL, updated_ms INTEGER NOT NULL)`,
+  ],
+  // Issue 9: synthetic-row share, fingerprint moments (the self-built reference) and escalation per track.
+  [
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic BLOB",
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sig_tracks ADD COLUMN moments TEXT",
+    "ALTER TABLE sig_tracks ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0",
+  ],
+];
+
+const TABLES = ["sig_meta", "sig_memory", "sig_windows", "sig_buckets", "sig_volume", "sig_tracks", "sig_principals"] as const;
+
+export function migrateSignals(sql: SqlStorage): void {
+  migrate(sql, SIGNALS_SCHEMA);
+}
+
+/** Deletes every row of every table (projection change, reset). */
+export function wipeSignals(sql: SqlStorage): void {
+  for (const table of TABLES) sql.exec(`DELETE FROM ${table}`);
+}
+
+/** `sig_meta` as it is on disk. */
+export function loadMeta(sql: SqlStorage): Array<[string, string]> {
+  return [...sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")].map((r) => [r.key, r.value]);
+}
+
+/** `sig_windows` by name. */
+export function loadWindows(sql: SqlStorage): Map<string, { data: Uint8Array; count: number }> {
+  const out = new Map<string, { data: Uint8Array; count: number }>();
+  for (const r of sql.exec<{ name: string; data: ArrayBuffer; count: number }>("SELECT name, data, count FROM sig_windows")) {
+    out.set(r.name, { data: new Uint8Array(r.data), count: r.count });
+  }
+  return out;
+}
+
+/** Fills a flat fingerprint memory (and, for the tenant role, each slot's owner) from `sig_memory`. */
+export function loadMemory(sql: SqlStorage, memory: Float32Array, capacity: number, owners?: string[]): void {
+  for (const r of sql.exec<{ slot: number; vec: ArrayBuffer; principal: string }>("SELECT slot, vec, principal FROM sig_memory")) {
+    if (r.slot >= capacity || r.vec.byteLength !== DIMS * 4) continue;
+    memory.set(new Float32Array(r.vec), r.slot * DIMS);
+    if (owners) owners[r.slot] = r.principal;
+  }
+}
+
+export function parseJson<T>(text: string | undefined): T | null {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * SignalsObject's writes, behind (issue 11). An observation used to write a dozen rows in the
