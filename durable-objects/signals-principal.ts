@@ -91,6 +91,7 @@ export class PrincipalRole {
   #p: PrincipalSignals | null = null;
   #standing: Standing = NORMAL;
   #lastScore = 0;
+  #cooldownS = 0;
   #view: TenantView = NO_TENANT_VIEW;
   #pending: IngestInput[] = [];
   #pendingRows = 0;
@@ -107,6 +108,20 @@ export class PrincipalRole {
   /** For the write-behind (signals-store.ts): the fingerprint memory and windows by row name. */
   get signals(): PrincipalSignals | null {
     return this.#p;
+  }
+
+  /** This role's `sig_meta` values as of now (signals-store.ts reads them when it writes). */
+  metaValues(): Record<string, string> {
+    const p = this.#p;
+    if (!p) return {};
+    return {
+      standing: JSON.stringify(this.#standing),
+      score: String(this.#lastScore),
+      cooldown_s: String(this.#cooldownS),
+      total: String(p.total),
+      mem_count: String(p.memCount),
+      sustained: String(p.sustained),
+    };
   }
 
   window(name: string): Ring | undefined {
@@ -132,18 +147,11 @@ export class PrincipalRole {
       uniform: Array.isArray(input.uniform) ? input.uniform.map((b) => b === true) : null,
     });
     const changed = step.standing.state !== this.#standing.state || step.outcome.escalated !== null;
-    // The standing's JSON only when it moved: most observations leave it as it was.
-    const moved = changed || step.standing.untilMs !== this.#standing.untilMs;
     this.#standing = step.standing;
     this.#lastScore = step.outcome.score;
-    writes.setMeta({
-      ...(moved ? { standing: JSON.stringify(this.#standing) } : {}),
-      score: String(this.#lastScore),
-      cooldown_s: String(input.policy.cooldown_s),
-      total: String(p.total),
-      mem_count: String(p.memCount),
-      sustained: String(p.sustained),
-    });
+    this.#cooldownS = input.policy.cooldown_s;
+    // Read (metaValues) and compared when the rows are written, not formatted per observation.
+    writes.touchMeta();
     if (step.windowsCleared || step.written) for (const name of WINDOW_NAMES) writes.window(name, step.windowsCleared);
     if (step.written) {
       for (const slot of step.written.slots) writes.slot(slot);
@@ -189,7 +197,7 @@ export class PrincipalRole {
     if (!this.#p) return null;
     const nowMs = Date.now();
     const a = this.#p.assess(nowMs, this.#view);
-    const standing = lapse(this.#standing, nowMs, { degrade_at: 1, block_at: 1, cooldown_s: Number(meta.get("cooldown_s") ?? 0) }).standing;
+    const standing = lapse(this.#standing, nowMs, { degrade_at: 1, block_at: 1, cooldown_s: this.#cooldownS }).standing;
     return {
       role: "principal",
       tenant: meta.get("tenant") ?? "",
@@ -226,6 +234,7 @@ export class PrincipalRole {
     this.#p = p;
     this.#standing = parseJson<Standing>(meta.get("standing")) ?? NORMAL;
     this.#lastScore = Number(meta.get("score") ?? 0);
+    this.#cooldownS = Number(meta.get("cooldown_s") ?? 0);
     this.#view = parseJson<TenantView>(meta.get("view")) ?? NO_TENANT_VIEW;
   }
 
@@ -236,6 +245,7 @@ export class PrincipalRole {
     this.#p = null;
     this.#standing = NORMAL;
     this.#lastScore = 0;
+    this.#cooldownS = 0;
     this.#view = NO_TENANT_VIEW;
     this.#pending = [];
     this.#pendingRows = 0;

@@ -105,6 +105,8 @@ export interface PrincipalRow {
 
 /** Where the dirty rows' current values live: the object's in-memory state. */
 export interface SignalsSource {
+  /** The role's meta values as of now (score, counts, standing…), read when `touchMeta()` marked them. */
+  meta(): Record<string, string>;
   /** The fingerprint memory and, for the tenant role, each slot's owner. */
   memory(): { memory: Float32Array; owners?: readonly string[] } | null;
   /** The ring of a window by name (principal windows, or the tenant's "union"). */
@@ -118,6 +120,8 @@ export class SignalsWrites {
   readonly #source: SignalsSource;
   readonly meta = new Map<string, string>();
   #dirtyMeta = new Set<string>();
+  /** The role's meta values changed: read them from the source at the next write, not per observation. */
+  #metaTouched = false;
   #slots = new Set<number>();
   #windows = new Set<string>();
   /** Per window: the ring's count when last written (unchanged count and not cleared: nothing to write). */
@@ -145,6 +149,11 @@ export class SignalsWrites {
       this.meta.set(k, v);
       this.#dirtyMeta.add(k);
     }
+  }
+
+  /** The role's own meta values (SignalsSource.meta) changed; they are read and compared when written. */
+  touchMeta(): void {
+    this.#metaTouched = true;
   }
 
   slot(slot: number): void {
@@ -201,6 +210,10 @@ export class SignalsWrites {
   flushNow(): void {
     // A pending timer stays: it finds nothing to write (clearing timers costs more than that).
     const sql = this.#sql;
+    if (this.#metaTouched) {
+      this.#metaTouched = false;
+      this.setMeta(this.#source.meta());
+    }
     insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
     this.#dirtyMeta.clear();
     const mem = this.#source.memory();
@@ -245,6 +258,7 @@ export class SignalsWrites {
     this.#timer = null;
     this.meta.clear();
     this.#dirtyMeta.clear();
+    this.#metaTouched = false;
     this.#slots.clear();
     this.#windows.clear();
     this.#savedCounts.clear();

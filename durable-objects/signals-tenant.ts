@@ -54,6 +54,12 @@ export class TenantRole {
     return this.#t;
   }
 
+  /** This role's `sig_meta` values as of now (signals-store.ts reads them when it writes). */
+  metaValues(): Record<string, string> {
+    const t = this.#t;
+    return t ? { mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) } : {};
+  }
+
   /** Adds a principal's queries to the union and returns what that principal should fold in. */
   ingest(input: IngestInput): TenantView {
     const t = (this.#t ??= new TenantSignals());
@@ -64,7 +70,7 @@ export class TenantRole {
     for (const dropped of out.dropped) this.#writes.drop(dropped);
     if (t.tracks.has(input.principal)) this.#writes.track(input.principal);
     this.#writes.window("union");
-    this.#writes.setMeta({ mem_count: String(t.memCount), synthetic_rows: String(t.syntheticRows), synthetic_ms: String(t.syntheticMs) });
+    this.#writes.touchMeta();
     const o = input.outcome;
     const changed = this.#writes.principalRow(input.principal, { score: o.score, state: o.state, untilMs: o.until === null ? null : Date.parse(o.until), cooldownS: o.cooldown_s, updatedMs: nowMs });
     // A changed state reaches the usage index at once; the union, tracks and scores follow within WRITE_BEHIND_MS.

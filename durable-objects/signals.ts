@@ -43,6 +43,7 @@ export class SignalsObject extends DurableObject<Bindings> {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#writes = new SignalsWrites(this.#sql, {
+      meta: () => (this.#tenant.signals ? this.#tenant.metaValues() : this.#principal.metaValues()),
       memory: () => {
         const t = this.#tenant.signals;
         if (t) return { memory: t.memory, owners: t.owners };
