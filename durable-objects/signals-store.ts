@@ -4,6 +4,31 @@ import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
 import { TENANT_MEMORY } from "../worker/extraction/tenant";
 import { deleteRows, insertRows, rowsInto } from "./sql-batch";
+
+/** Rows per multi-row statement (`writeRows`): 32 rows × at most 3 columns stays far below SQLite's parameter limit. */
+const ROWS_PER_STATEMENT = 32;
+const valuesCache = new Map<string, string>();
+
+/**
+ * `INSERT OR REPLACE` of many rows with bound values, in one statement per ROWS_PER_STATEMENT
+ * rows (`VALUES (?, ?), (?, ?), …`): a flush used to make one `exec` per meta key, window,
+ * fingerprint slot and bucket, about a dozen per observation, and each `exec` has a fixed cost
+ * (sql-batch.ts). Bound, not JSON, so BLOBs go too. The statement text depends only on the row
+ * count, so each is prepared once per object.
+ */
+export function writeRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][]): void {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const key = `${table}|${cols.length}|${chunk.length}`;
+    let text = valuesCache.get(key);
+    if (text === undefined) {
+      const row = `(${cols.map(() => "?").join(", ")})`;
+      text = `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES ${Array.from({ length: chunk.length }, () => row).join(", ")}`;
+      valuesCache.set(key, text);
+    }
+    sql.exec(text, ...chunk.flat());
+  }
+}
 import { migrate, type Migration } from "./migrations";
 
 /**
@@ -89,9 +114,6 @@ export function parseJson<T>(text: string | undefined): T | null {
  */
 export const WRITE_BEHIND_MS = 1_000;
 
-const META = rowsInto("sig_meta", ["key", "value"]);
-const BUCKETS = rowsInto("sig_buckets", ["bucket", "last_ms"]);
-const VOLUME = rowsInto("sig_volume", ["minute", "queries"]);
 const PRINCIPALS = rowsInto("sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"]);
 
 /** The usage index row of one principal in the tenant object. */
@@ -130,6 +152,8 @@ export class SignalsWrites {
   #buckets = new Map<string, number | null>();
   #minutes = new Set<number>();
   #volumeCutoff: number | null = null;
+  /** The last cutoff deleted up to, since load. */
+  #deletedCutoff: number | null = null;
   #tracks = new Set<string>();
   #principals = new Map<string, PrincipalRow>();
   /** Each principal's state as last given to principalRow (unknown after a load: the first row is a change). */
@@ -214,29 +238,33 @@ export class SignalsWrites {
       this.#metaTouched = false;
       this.setMeta(this.#source.meta());
     }
-    insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
+    writeRows(sql, "sig_meta", ["key", "value"], [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
     this.#dirtyMeta.clear();
     const mem = this.#source.memory();
     if (mem) {
-      for (const slot of this.#slots) {
-        const vec = mem.memory.buffer.slice(slot * DIMS * 4, (slot + 1) * DIMS * 4);
-        sql.exec("INSERT OR REPLACE INTO sig_memory (slot, vec, principal) VALUES (?, ?, ?)", slot, vec, mem.owners?.[slot] ?? "");
-      }
+      const rows = [...this.#slots].map((slot): SqlStorageValue[] => [slot, new Float32Array(mem.memory.subarray(slot * DIMS, (slot + 1) * DIMS)).buffer, mem.owners?.[slot] ?? ""]);
+      writeRows(sql, "sig_memory", ["slot", "vec", "principal"], rows);
     }
     this.#slots.clear();
+    const windows: SqlStorageValue[][] = [];
     for (const name of this.#windows) {
       const ring = this.#source.window(name);
       if (!ring || this.#savedCounts.get(name) === ring.count) continue;
       this.#savedCounts.set(name, ring.count);
-      sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
+      windows.push([name, ring.blob().buffer as ArrayBuffer, ring.count]);
     }
+    writeRows(sql, "sig_windows", ["name", "data", "count"], windows);
     this.#windows.clear();
     const kept = [...this.#buckets].filter(([, ms]) => ms !== null) as Array<[string, number]>;
-    insertRows(sql, BUCKETS, kept);
+    writeRows(sql, "sig_buckets", ["bucket", "last_ms"], kept);
     deleteRows(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
     this.#buckets.clear();
-    insertRows(sql, VOLUME, [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
-    if (this.#volumeCutoff !== null) sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
+    writeRows(sql, "sig_volume", ["minute", "queries"], [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
+    // The cutoff moves once a minute: deleting up to the same minute again finds nothing.
+    if (this.#volumeCutoff !== null && this.#volumeCutoff !== this.#deletedCutoff) {
+      sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
+      this.#deletedCutoff = this.#volumeCutoff;
+    }
     this.#minutes.clear();
     this.#volumeCutoff = null;
     const dropped = [...this.#dropped];
@@ -265,6 +293,7 @@ export class SignalsWrites {
     this.#buckets.clear();
     this.#minutes.clear();
     this.#volumeCutoff = null;
+    this.#deletedCutoff = null;
     this.#tracks.clear();
     this.#principals.clear();
     this.#indexed.clear();
