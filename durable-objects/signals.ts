@@ -62,7 +62,8 @@ export class SignalsObject extends DurableObject<Bindings> {
     this.#tenant = new TenantRole(this.#sql, this.#writes);
     signalsHooks.register(this, {
       flush: () => this.#flush(),
-      status: async () => this.#tenant.status(this.#writes.meta) ?? this.#principal.status(this.#writes.meta),
+      principal: () => this.#principal.status(this.#writes.meta),
+      tenant: () => this.#tenant.status(this.#writes.meta),
     });
     void ctx.blockConcurrencyWhile(async () => {
       migrateSignals(this.#sql);
