@@ -6,7 +6,7 @@
  * are mapped back to source files through wrangler's source map and summed by file (self time)
  * and by pipeline stage (inclusive time of the stage's entry functions). Run from the repo root:
  *
- *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100]
+ *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100] [--weight delta|count]
  *
  * workerd's clock does not move while JavaScript runs, so Server-Timing cannot show compute; the
  * sampling profiler can. Numbers are ms of CPU per request, sampled (interval `--interval` µs).
@@ -114,7 +114,16 @@ const nodes = new Map(profile.nodes.map((x) => [x.id, x]));
 const parent = new Map();
 for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
 const dt = new Map();
-for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+// `--weight count` counts every sample as the median time between samples instead of the wall time
+// since the previous one: on a loaded machine the isolate's thread is descheduled between samples,
+// and that time would land on whatever function the next sample finds (a 3-line helper showed
+// 0.1 ms/request). The sampler's real period is not `--interval` (workerd samples more coarsely).
+const WEIGHT = opt("weight", "delta");
+const medianDelta = [...profile.timeDeltas].sort((a, b) => a - b)[profile.timeDeltas.length >> 1] ?? 0;
+for (let i = 0; i < profile.samples.length; i++) {
+  const w = WEIGHT === "count" ? medianDelta : (profile.timeDeltas[i] ?? 0);
+  dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + w);
+}
 
 const sourceOf = new Map();
 function source(node) {

@@ -2,7 +2,103 @@ import { DIMS } from "../worker/extraction/projection";
 import type { Ring } from "../worker/extraction/ring";
 import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
+import { TENANT_MEMORY } from "../worker/extraction/tenant";
 import { deleteRows, insertRows, rowsInto } from "./sql-batch";
+
+/** Rows per multi-row statement (`writeRows`): 32 rows × at most 3 columns stays far below SQLite's parameter limit. */
+const ROWS_PER_STATEMENT = 32;
+const valuesCache = new Map<string, string>();
+
+/**
+ * `INSERT OR REPLACE` of many rows with bound values, in one statement per ROWS_PER_STATEMENT
+ * rows (`VALUES (?, ?), (?, ?), …`): a flush used to make one `exec` per meta key, window,
+ * fingerprint slot and bucket, about a dozen per observation, and each `exec` has a fixed cost
+ * (sql-batch.ts). Bound, not JSON, so BLOBs go too. The statement text depends only on the row
+ * count, so each is prepared once per object.
+ */
+export function writeRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][]): void {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const key = `${table}|${cols.length}|${chunk.length}`;
+    let text = valuesCache.get(key);
+    if (text === undefined) {
+      const row = `(${cols.map(() => "?").join(", ")})`;
+      text = `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES ${Array.from({ length: chunk.length }, () => row).join(", ")}`;
+      valuesCache.set(key, text);
+    }
+    sql.exec(text, ...chunk.flat());
+  }
+}
+import { migrate, type Migration } from "./migrations";
+
+/**
+ * SignalsObject's tables (durable-objects/STORAGE.md, "SignalsObject"), as ordered, append-only
+ * migrations (durable-objects/migrations.ts): never edit or reorder a step, add one.
+ */
+export const SIGNALS_SCHEMA: readonly Migration[] = [
+  [
+    "CREATE TABLE sig_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE sig_memory (slot INTEGER PRIMARY KEY CHECK (slot >= 0 AND slot < ${TENANT_MEMORY}), vec BLOB NOT NULL,
+       principal TEXT NOT NULL DEFAULT '')`,
+    "CREATE TABLE sig_windows (name TEXT PRIMARY KEY, data BLOB NOT NULL, count INTEGER NOT NULL CHECK (count >= 0))",
+    "CREATE TABLE sig_buckets (bucket TEXT PRIMARY KEY, last_ms INTEGER NOT NULL)",
+    "CREATE TABLE sig_volume (minute INTEGER PRIMARY KEY, queries INTEGER NOT NULL CHECK (queries >= 0))",
+    `CREATE TABLE sig_tracks (principal TEXT PRIMARY KEY, dist BLOB NOT NULL, dist_count INTEGER NOT NULL, knn BLOB NOT NULL,
+       knn_count INTEGER NOT NULL, seen INTEGER NOT NULL, last_ms INTEGER NOT NULL)`,
+    `CREATE TABLE sig_principals (principal TEXT PRIMARY KEY, score REAL NOT NULL, state TEXT NOT NULL
+       CHECK (state IN ('normal', 'degraded', 'blocked')), until_ms INTEGER, cooldown_s INTEGER NOT NULL, updated_ms INTEGER NOT NULL)`,
+  ],
+  // Issue 9: synthetic-row share, fingerprint moments (the self-built reference) and escalation per track.
+  [
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic BLOB",
+    "ALTER TABLE sig_tracks ADD COLUMN synthetic_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sig_tracks ADD COLUMN moments TEXT",
+    "ALTER TABLE sig_tracks ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0",
+  ],
+];
+
+const TABLES = ["sig_meta", "sig_memory", "sig_windows", "sig_buckets", "sig_volume", "sig_tracks", "sig_principals"] as const;
+
+export function migrateSignals(sql: SqlStorage): void {
+  migrate(sql, SIGNALS_SCHEMA);
+}
+
+/** Deletes every row of every table (projection change, reset). */
+export function wipeSignals(sql: SqlStorage): void {
+  for (const table of TABLES) sql.exec(`DELETE FROM ${table}`);
+}
+
+/** `sig_meta` as it is on disk. */
+export function loadMeta(sql: SqlStorage): Array<[string, string]> {
+  return [...sql.exec<{ key: string; value: string }>("SELECT key, value FROM sig_meta")].map((r) => [r.key, r.value]);
+}
+
+/** `sig_windows` by name. */
+export function loadWindows(sql: SqlStorage): Map<string, { data: Uint8Array; count: number }> {
+  const out = new Map<string, { data: Uint8Array; count: number }>();
+  for (const r of sql.exec<{ name: string; data: ArrayBuffer; count: number }>("SELECT name, data, count FROM sig_windows")) {
+    out.set(r.name, { data: new Uint8Array(r.data), count: r.count });
+  }
+  return out;
+}
+
+/** Fills a flat fingerprint memory (and, for the tenant role, each slot's owner) from `sig_memory`. */
+export function loadMemory(sql: SqlStorage, memory: Float32Array, capacity: number, owners?: string[]): void {
+  for (const r of sql.exec<{ slot: number; vec: ArrayBuffer; principal: string }>("SELECT slot, vec, principal FROM sig_memory")) {
+    if (r.slot >= capacity || r.vec.byteLength !== DIMS * 4) continue;
+    memory.set(new Float32Array(r.vec), r.slot * DIMS);
+    if (owners) owners[r.slot] = r.principal;
+  }
+}
+
+export function parseJson<T>(text: string | undefined): T | null {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * SignalsObject's writes, behind (issue 11). An observation used to write a dozen rows in the
@@ -18,9 +114,6 @@ import { deleteRows, insertRows, rowsInto } from "./sql-batch";
  */
 export const WRITE_BEHIND_MS = 1_000;
 
-const META = rowsInto("sig_meta", ["key", "value"]);
-const BUCKETS = rowsInto("sig_buckets", ["bucket", "last_ms"]);
-const VOLUME = rowsInto("sig_volume", ["minute", "queries"]);
 const PRINCIPALS = rowsInto("sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"]);
 
 /** The usage index row of one principal in the tenant object. */
@@ -34,6 +127,8 @@ export interface PrincipalRow {
 
 /** Where the dirty rows' current values live: the object's in-memory state. */
 export interface SignalsSource {
+  /** The role's meta values as of now (score, counts, standing…), read when `touchMeta()` marked them. */
+  meta(): Record<string, string>;
   /** The fingerprint memory and, for the tenant role, each slot's owner. */
   memory(): { memory: Float32Array; owners?: readonly string[] } | null;
   /** The ring of a window by name (principal windows, or the tenant's "union"). */
@@ -47,6 +142,8 @@ export class SignalsWrites {
   readonly #source: SignalsSource;
   readonly meta = new Map<string, string>();
   #dirtyMeta = new Set<string>();
+  /** The role's meta values changed: read them from the source at the next write, not per observation. */
+  #metaTouched = false;
   #slots = new Set<number>();
   #windows = new Set<string>();
   /** Per window: the ring's count when last written (unchanged count and not cleared: nothing to write). */
@@ -55,6 +152,8 @@ export class SignalsWrites {
   #buckets = new Map<string, number | null>();
   #minutes = new Set<number>();
   #volumeCutoff: number | null = null;
+  /** The last cutoff deleted up to, since load. */
+  #deletedCutoff: number | null = null;
   #tracks = new Set<string>();
   #principals = new Map<string, PrincipalRow>();
   /** Each principal's state as last given to principalRow (unknown after a load: the first row is a change). */
@@ -74,6 +173,11 @@ export class SignalsWrites {
       this.meta.set(k, v);
       this.#dirtyMeta.add(k);
     }
+  }
+
+  /** The role's own meta values (SignalsSource.meta) changed; they are read and compared when written. */
+  touchMeta(): void {
+    this.#metaTouched = true;
   }
 
   slot(slot: number): void {
@@ -130,29 +234,37 @@ export class SignalsWrites {
   flushNow(): void {
     // A pending timer stays: it finds nothing to write (clearing timers costs more than that).
     const sql = this.#sql;
-    insertRows(sql, META, [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
+    if (this.#metaTouched) {
+      this.#metaTouched = false;
+      this.setMeta(this.#source.meta());
+    }
+    writeRows(sql, "sig_meta", ["key", "value"], [...this.#dirtyMeta].map((k) => [k, this.meta.get(k)!]));
     this.#dirtyMeta.clear();
     const mem = this.#source.memory();
     if (mem) {
-      for (const slot of this.#slots) {
-        const vec = mem.memory.buffer.slice(slot * DIMS * 4, (slot + 1) * DIMS * 4);
-        sql.exec("INSERT OR REPLACE INTO sig_memory (slot, vec, principal) VALUES (?, ?, ?)", slot, vec, mem.owners?.[slot] ?? "");
-      }
+      const rows = [...this.#slots].map((slot): SqlStorageValue[] => [slot, new Float32Array(mem.memory.subarray(slot * DIMS, (slot + 1) * DIMS)).buffer, mem.owners?.[slot] ?? ""]);
+      writeRows(sql, "sig_memory", ["slot", "vec", "principal"], rows);
     }
     this.#slots.clear();
+    const windows: SqlStorageValue[][] = [];
     for (const name of this.#windows) {
       const ring = this.#source.window(name);
       if (!ring || this.#savedCounts.get(name) === ring.count) continue;
       this.#savedCounts.set(name, ring.count);
-      sql.exec("INSERT OR REPLACE INTO sig_windows (name, data, count) VALUES (?, ?, ?)", name, ring.blob().buffer as ArrayBuffer, ring.count);
+      windows.push([name, ring.blob().buffer as ArrayBuffer, ring.count]);
     }
+    writeRows(sql, "sig_windows", ["name", "data", "count"], windows);
     this.#windows.clear();
     const kept = [...this.#buckets].filter(([, ms]) => ms !== null) as Array<[string, number]>;
-    insertRows(sql, BUCKETS, kept);
+    writeRows(sql, "sig_buckets", ["bucket", "last_ms"], kept);
     deleteRows(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
     this.#buckets.clear();
-    insertRows(sql, VOLUME, [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
-    if (this.#volumeCutoff !== null) sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
+    writeRows(sql, "sig_volume", ["minute", "queries"], [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
+    // The cutoff moves once a minute: deleting up to the same minute again finds nothing.
+    if (this.#volumeCutoff !== null && this.#volumeCutoff !== this.#deletedCutoff) {
+      sql.exec("DELETE FROM sig_volume WHERE minute <= ?", this.#volumeCutoff);
+      this.#deletedCutoff = this.#volumeCutoff;
+    }
     this.#minutes.clear();
     this.#volumeCutoff = null;
     const dropped = [...this.#dropped];
@@ -174,12 +286,14 @@ export class SignalsWrites {
     this.#timer = null;
     this.meta.clear();
     this.#dirtyMeta.clear();
+    this.#metaTouched = false;
     this.#slots.clear();
     this.#windows.clear();
     this.#savedCounts.clear();
     this.#buckets.clear();
     this.#minutes.clear();
     this.#volumeCutoff = null;
+    this.#deletedCutoff = null;
     this.#tracks.clear();
     this.#principals.clear();
     this.#indexed.clear();

@@ -10,7 +10,10 @@ import type { PrincipalStatus, TenantStatus } from "./signals";
 export interface SignalsHooks {
   /** Waits until every forwarded observation has reached the tenant object, and writes what waits behind. */
   flush(): Promise<void>;
-  status(): Promise<PrincipalStatus | TenantStatus | null>;
+  /** The principal role's signals; null in a tenant object or before anything was observed. */
+  principal(): PrincipalStatus | null;
+  /** The tenant role's view; null in a principal's object or before anything was ingested. */
+  tenant(): TenantStatus | null;
 }
 
 export interface BudgetHooks {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
 import { generateDigits } from "../../scripts/demo-origin/digits.mjs";
-import { signalsStatus } from "../helpers/object-hooks";
+import { principalStatusOrNull } from "../helpers/object-hooks";
 
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
 const digits = { name: "digits", protocol: "oip", origins: [{ url: env.ORIGIN_URL }], inputs: [INPUT], outputs: [{ name: "probabilities", kind: "probabilities" }] };
@@ -81,7 +81,7 @@ describe("extraction defence on the request path (CONTRACT §5)", () => {
     await createTenant({ id, models: [digits] });
     const fresh = (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
     expect(fresh.principals).toEqual([]);
-    const signals = await signalsStatus(env.SIGNALS.get(env.SIGNALS.idFromName(`signals:${id}:key:${attacker.id}`)));
+    const signals = await principalStatusOrNull(env.SIGNALS.get(env.SIGNALS.idFromName(`signals:${id}:key:${attacker.id}`)));
     expect(signals).toBeNull();
   });
 

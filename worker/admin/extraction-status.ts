@@ -33,7 +33,7 @@ export async function resetExtraction(env: Bindings, tenantId: string, principal
 /**
  * For `DELETE /admin/v1/tenants/{id}`: every principal's signals, then the tenant-wide view.
  * `known` is the budget index of principals (read before the budgets go): a principal whose
- * observations are still waiting to reach the tenant view (coalesced, up to 100 ms) is not in the
+ * observations are still waiting to reach the tenant view (coalesced, up to 1 s or 8 rows) is not in the
  * view's list yet, and its own object must be wiped too (each reset first sends what is pending).
  */
 export async function purgeExtraction(env: Bindings, tenantId: string, known: readonly string[] = []): Promise<void> {

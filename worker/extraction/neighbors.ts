@@ -26,15 +26,22 @@ export function nearest(memory: Float32Array, filled: number, v: readonly number
   for (let slot = 0; slot < filled; slot++) {
     const base = slot * dims;
     let s = 0;
-    for (let j = 0; j < dims; j++) {
-      const d = (memory[base + j] as number) - (q[j] as number);
-      s += d * d;
+    // Partial distances (exact): a sum of squares only grows, so once it reaches the k-th best
+    // (which is above the duplicate radius) the slot can neither be kept nor be a repeat. Checked
+    // every 8 dimensions; most slots of a full memory stop after the first 8 or 16.
+    for (let j = 0; j < dims; j += 8) {
+      const end = j + 8 < dims ? j + 8 : dims;
+      for (let i = j; i < end; i++) {
+        const d = (memory[base + i] as number) - (q[i] as number);
+        s += d * d;
+      }
+      if (s >= worst) break;
     }
+    if (best.length === k && s >= worst) continue;
     if (s <= duplicate2) {
       duplicate = true;
       continue;
     }
-    if (best.length === k && s >= worst) continue;
     let i = best.length;
     if (i < k) best.push(s);
     else i = k - 1;

@@ -5,7 +5,7 @@ import { DIGITS, digitsAsker, settled, stateOf } from "./digits-asker";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { FAMILIES } from "../../../bench/extraction/families.mjs";
 import { signalsObjectName } from "../../../durable-objects/signals";
-import { signalsStatus } from "../../helpers/object-hooks";
+import { principalStatus } from "../../helpers/object-hooks";
 
 /**
  * Issue 9: the families that send natural data, end to end through the Worker, as
@@ -58,10 +58,10 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     await settled(id, `key:${thief.id}`);
     expect(seen.refused).toBe(0);
     expect(await stateOf(id, `key:${thief.id}`)).toBe("degraded");
-    const status = (await signalsStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${thief.id}`))))) as { signals: Record<string, number> };
+    const status = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${thief.id}`))));
     // boundary alone: not sustained evidence, so the principal is never blocked on it.
     expect(status.signals.boundary).toBeGreaterThanOrEqual(0.75);
-    for (const other of ["prada", "similarity", "far", "drift", "uniform", "sustained"]) expect(status.signals[other]).toBe(0);
+    for (const other of ["prada", "similarity", "far", "drift", "uniform", "sustained"] as const) expect(status.signals[other]).toBe(0);
     expect(await stateOf(id, `key:${user.id}`)).toBe("normal");
   });
 
@@ -93,7 +93,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     const fresh = generateDigits({ n: 10, seed: 77 }).X as number[][];
     for (let i = 0; i < 10; i++) expect(await ask([...rows, fresh[i]!])).not.toBeNull();
     await settled(id, `key:${repeater.id}`);
-    const status = (await signalsStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${repeater.id}`))))) as { raw: { uniform: number | null }; queries: number };
+    const status = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${repeater.id}`))));
     expect(status.queries).toBe(110);
     // 20 distinct rows: under the 30 the uniform window needs before it says anything.
     expect(status.raw.uniform).toBeNull();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test";
 import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
-import { signalsObjectName, type PrincipalStatus } from "../../../durable-objects/signals";
+import { signalsObjectName } from "../../../durable-objects/signals";
 import { WRITE_BEHIND_MS } from "../../../durable-objects/signals-store";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { extractionInputs, project } from "../../unit/extraction/synthetic";
-import { signalsStatus } from "../../helpers/object-hooks";
+import { principalStatus } from "../../helpers/object-hooks";
 
 /**
  * The SignalsObject writes its rows behind (issue 11): an observation is in memory at once and
@@ -40,7 +40,7 @@ describe("extraction signals written behind", () => {
     expect(seen.total).toBe(rows.length);
     expect(seen.memory).toBeGreaterThan(0);
     await abortAllDurableObjects();
-    expect(((await signalsStatus(stub(name))) as PrincipalStatus).queries).toBe(rows.length);
+    expect((await principalStatus(stub(name))).queries).toBe(rows.length);
   });
 
   it("writes a changed standing in the same turn: an eviction right after the escalation keeps it", async () => {
@@ -56,6 +56,6 @@ describe("extraction signals written behind", () => {
     }
     expect(escalatedTo).not.toBeNull();
     await abortAllDurableObjects();
-    expect(((await signalsStatus(stub(signalsObjectName(tenant, principal)))) as PrincipalStatus).state).toBe(escalatedTo);
+    expect((await principalStatus(stub(signalsObjectName(tenant, principal)))).state).toBe(escalatedTo);
   });
 });
