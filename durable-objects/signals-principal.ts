@@ -299,16 +299,20 @@ export class PrincipalRole {
     const last = items[items.length - 1]!;
     const features = items.length === 1 ? last.features : items.flatMap((i) => i.features);
     this.#pendingRows -= features.length;
-    // Coalesced requests: the uniform rows are summed, as a share they apply to the rows sent.
-    let uniformOf = 0;
+    // The tenant view flags round(share · rows) of a call's rows as uniform. Coalesced requests: each
+    // request's share applies to its own rows only (a text request's rows have none), so the call
+    // carries the rows each would have flagged alone, over all the rows sent.
     let uniform = 0;
+    let evidence = false;
     for (const i of items) {
-      uniformOf += i.uniformOf ?? 0;
-      uniform += i.uniform ?? 0;
+      if (!i.uniformOf) continue;
+      evidence = true;
+      uniform += Math.round(((i.uniform ?? 0) / i.uniformOf) * i.features.length);
     }
     try {
       // The latest outcome wins: it is the principal's standing as of the rows sent.
-      this.#view = await this.#host.ingest({ ...last, features, ...(uniformOf > 0 ? { uniform, uniformOf } : {}) });
+      const evidenceOf = evidence && features.length > 0 ? { uniform, uniformOf: features.length } : {};
+      this.#view = await this.#host.ingest({ tenant: last.tenant, principal: last.principal, outcome: last.outcome, features, ...evidenceOf });
       this.#host.writes.setMeta({ view: JSON.stringify(this.#view) });
       this.#host.writes.later();
     } catch (err) {

@@ -83,6 +83,9 @@ const mix = fmix32;
  * one isolate).
  */
 let units = new Uint16Array(1024);
+/** Scratch kept between calls at most this large (code units, vector entries): a 1 MB text must not pin tens of MB per isolate. */
+const KEEP_UNITS = 1 << 16;
+const KEEP_ENTRIES = 1 << 18;
 
 function codeUnits(text: string): Uint16Array {
   const len = text.length;
@@ -318,6 +321,7 @@ function emit(windows: ReadonlyArray<readonly [Parsed, number, number]>): Sparse
   const sizes = windows.map(([parsed, a, b]) => windowVector(parsed, a, b));
   const indices = outIndices.slice(0, outLength);
   const values = outValues.slice(0, outLength);
+  releaseScratch();
   let o = 0;
   return sizes.map((size) => {
     const vec = { indices: indices.subarray(o, o + size), values: values.subarray(o, o + size) };
@@ -325,6 +329,18 @@ function emit(windows: ReadonlyArray<readonly [Parsed, number, number]>): Sparse
     return vec;
   });
 }
+
+/** Drops scratch a large text grew beyond what typical texts need (the next large text allocates again, as before the shared buffer). */
+function releaseScratch(): void {
+  if (units.length > KEEP_UNITS) units = new Uint16Array(1024);
+  if (outIndices.length > KEEP_ENTRIES) {
+    outIndices = new Int32Array(1 << 14);
+    outValues = new Float32Array(1 << 14);
+  }
+}
+
+/** Scratch held between calls (code units, vector entries): test/unit/screen/scratch-release.test.ts. */
+export const scratchSizes = (): { units: number; entries: number } => ({ units: units.length, entries: outIndices.length });
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
 function firstWordFrom(w: Words, a: number): number {

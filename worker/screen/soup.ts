@@ -174,6 +174,20 @@ const allocate = (cap: number) => ({
   seen: new Uint8Array(4 * cap),
 });
 
+/** Tokens of scratch kept between calls: a 1 MB text must not pin ~28 MB per isolate. */
+const KEEP_TOKENS = 1 << 15;
+
+/** Drops scratch a large text grew beyond KEEP_TOKENS (call when no Tokens is read any more). */
+function releaseScratch(): void {
+  if (scratchCap > KEEP_TOKENS) {
+    scratchOf = undefined;
+    scratchCap = 0;
+  }
+}
+
+/** Tokens of scratch held between calls: test/unit/screen/scratch-release.test.ts. */
+export const scratchTokens = (): number => scratchCap;
+
 function scratch(cap: number): ReturnType<typeof allocate> {
   if (!scratchOf || cap > scratchCap) {
     scratchCap = Math.max(cap, 2 * scratchCap, 512);
@@ -366,9 +380,13 @@ function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out
 /** Every stretch's statistics (STRETCH tokens, step one token; one stretch of all tokens for a shorter text). */
 export function soupStretches(normalized: string, lm: SoupLm): Float64Array[] {
   const tk = tokens(normalized, lm);
-  if (tk.count < MIN_TOKENS) return [];
+  if (tk.count < MIN_TOKENS) {
+    releaseScratch();
+    return [];
+  }
   const out: Float64Array[] = [];
   forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => out.push(f.slice()));
+  releaseScratch();
   return out;
 }
 
@@ -381,12 +399,16 @@ export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Ar
 /** The head's highest logit over the stretches of a normalized text (-Infinity without a stretch). */
 export function soupLogit(normalized: string, head: SoupHead): number {
   const tk = tokens(normalized, head.lm);
-  if (tk.count < MIN_TOKENS) return -Infinity;
+  if (tk.count < MIN_TOKENS) {
+    releaseScratch();
+    return -Infinity;
+  }
   let best = -Infinity;
   forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => {
     const logit = headLogit(head, f);
     if (logit > best) best = logit;
   });
+  releaseScratch();
   return best;
 }
 

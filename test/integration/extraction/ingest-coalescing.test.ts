@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
 import { FORWARD_INTERVAL_MS, FORWARD_ROWS, signalsObjectName, tenantSignalsName } from "../../../durable-objects/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
@@ -69,5 +69,36 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     expect(t.ingests).toBeLessThanOrEqual(2 + Math.floor(elapsed / FORWARD_INTERVAL_MS) + Math.floor(vectors.length / FORWARD_ROWS));
     // Every row arrived: the tenant saw each of them once (its track counts rows, not calls).
     expect(t.remembered).toBe(vectors.length);
+  });
+  it("flags as many uniform rows in a coalesced call as one ingest per request would", async () => {
+    const rows = project(naturalInputs(8, 21));
+    const requests = [
+      { features: rows.slice(0, 1) }, // the first after a quiet spell: sent at once
+      { features: rows.slice(1, 5), uniform: [true, true, true, true] }, // an OIP request, every row uniform over its range
+      { features: rows.slice(5, 8) }, // rows without uniform evidence (a text request): none of them is uniform
+    ];
+    const principal = "key:mixed";
+    async function flagged(paced: boolean): Promise<number> {
+      const tenant = `uniform-${paced ? "paced" : "busy"}-${Math.random().toString(36).slice(2, 8)}`;
+      const s = stub(signalsObjectName(tenant, principal));
+      for (const r of requests) {
+        await s.observe({ tenant, principal, policy: POLICY, ...r });
+        if (paced) await flushSignals(s);
+      }
+      await flushSignals(s);
+      const t = stub(tenantSignalsName(tenant));
+      await t.principals(); // the tenant object writes what waits behind
+      return runInDurableObject(t, (_o, state) => {
+        const row = state.storage.sql.exec<{ synthetic: ArrayBuffer; synthetic_count: number }>("SELECT synthetic, synthetic_count FROM sig_tracks WHERE principal = ?", principal).one();
+        const ring = new Float32Array(row.synthetic);
+        let n = 0;
+        for (let i = 0; i < Math.min(row.synthetic_count, ring.length); i++) n += ring[i]!;
+        return n;
+      });
+    }
+    expect(await flagged(true)).toBe(4);
+    // Coalesced (the last two wait for the interval): the OIP request's share of uniform rows used to
+    // be applied to every row of the call, the text rows too (7 flagged instead of 4).
+    expect(await flagged(false)).toBe(4);
   });
 });

@@ -36,6 +36,8 @@ describe("odd JSON answers", () => {
     const outputs = out.outputs as unknown[];
     expect(outputs.slice(0, 3)).toEqual([null, 7, { name: "other", shape: [1], data: [0.123] }]);
     expect(outputs[3]).toMatchObject({ name: "probs", shape: [1, 2] });
+    // …and the declared one next to them is still protected (rounded to one decimal).
+    expect((outputs[3] as { data: number[] }).data).toEqual([0.1, 0.9]);
   });
 
   it("a declared scored output that is not a numeric tensor is refused as the origin's error", async () => {
