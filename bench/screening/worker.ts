@@ -13,7 +13,7 @@
 import { screenTexts } from "../../worker/screen";
 import { pack } from "../../worker/screen/batch";
 import { normalize, screeningWindows } from "../../worker/screen/featurize";
-import { bundledLm } from "../../worker/screen/lm";
+import { bundledWordTable } from "../../worker/screen/vectors";
 import { soupScore } from "../../worker/screen/soup";
 import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { bundledModel } from "../../worker/screen/model";
@@ -40,7 +40,7 @@ export default {
       const steps: Record<string, () => Promise<unknown>> = {
         normalize: async () => normalize(text),
         featurize: async () => screeningWindows(text),
-        windows: async () => screeningWindows(text, bundledLm(), normalized),
+        windows: async () => screeningWindows(text, bundledWordTable(), normalized),
         soup: async () => soupScore(normalized, bundledSoupHead()),
         pack: async () => pack(ws),
         infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
