@@ -20,6 +20,20 @@ export interface AdagradOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * One Adagrad step on the coordinates a sparse example touches, for the loss gradient `g` of its
+ * logit (L2 on those coordinates only). Shared by the linear fit and lib/mlp.ts, so the linear
+ * part of both is the same arithmetic in the same order.
+ */
+export function sparseStep(weights: Float64Array, g2: Float64Array, x: { indices: Int32Array; values: Float32Array }, g: number, l2: number, rate: number): void {
+  for (let j = 0; j < x.indices.length; j++) {
+    const k = x.indices[j]!;
+    const gk = g * x.values[j]! + l2 * weights[k]!;
+    g2[k]! += gk * gk;
+    weights[k]! -= (rate * gk) / Math.sqrt(g2[k]!);
+  }
+}
+
 export function fitAdagrad(data: Example[], options: AdagradOptions): LogReg {
   const rate = options.rate ?? 0.2;
   const weights = new Float64Array(options.dim);
@@ -42,12 +56,7 @@ export function fitAdagrad(data: Example[], options: AdagradOptions): LogReg {
       const w = weight * scale;
       loss += w * (y === 1 ? -Math.log(Math.max(p, 1e-300)) : -Math.log(Math.max(1 - p, 1e-300)));
       const g = w * (p - y);
-      for (let j = 0; j < x.indices.length; j++) {
-        const k = x.indices[j]!;
-        const gk = g * x.values[j]! + options.l2 * weights[k]!;
-        g2[k]! += gk * gk;
-        weights[k]! -= (rate * gk) / Math.sqrt(g2[k]!);
-      }
+      sparseStep(weights, g2, x, g, options.l2, rate);
       biasG2 += g * g;
       bias -= (rate * g) / Math.sqrt(biasG2);
     }

@@ -9,6 +9,7 @@
 import type { SparseVector } from "../../worker/screen/featurize";
 import type { Example, LogReg } from "./logreg";
 import { sigmoid } from "./logreg";
+import { sparseStep } from "./adagrad";
 import { rng, shuffle } from "./rng";
 
 export const HIDDEN = 16;
@@ -110,12 +111,7 @@ export function fitMlp(data: Example[], o: { dim: number; denseStart: number; de
           v[h]! -= (rate * gvh) / Math.sqrt(gv[h]!);
         }
       }
-      for (let j = 0; j < x.indices.length; j++) {
-        const k = x.indices[j]!;
-        const gk = g * x.values[j]! + o.l2 * weights[k]!;
-        g2[k]! += gk * gk;
-        weights[k]! -= (rate * gk) / Math.sqrt(g2[k]!);
-      }
+      sparseStep(weights, g2, x, g, o.l2, rate);
       biasG2 += g * g;
       bias -= (rate * g) / Math.sqrt(biasG2);
     }
