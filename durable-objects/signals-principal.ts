@@ -101,8 +101,12 @@ export class PrincipalRole {
   #view: TenantView = NO_TENANT_VIEW;
   #pending: IngestInput[] = [];
   #pendingRows = 0;
-  /** A pending observation changed the standing: the usage index and the reference should know at once. */
-  #urgent = false;
+  /**
+   * Pending observations, from the oldest, through the last one that changed the standing (0: none):
+   * the usage index and the reference should know of it at once, also when it queued behind more
+   * rows than one call carries (takeBatch), so it stays urgent until a call took it.
+   */
+  #urgentThrough = 0;
   #forwarding: Promise<void> | null = null;
   #forwardTimer: ReturnType<typeof setTimeout> | null = null;
   #lastForwardMs = -Infinity;
@@ -255,7 +259,7 @@ export class PrincipalRole {
     this.#view = NO_TENANT_VIEW;
     this.#pending = [];
     this.#pendingRows = 0;
-    this.#urgent = false;
+    this.#urgentThrough = 0;
   }
 
   /**
@@ -265,7 +269,7 @@ export class PrincipalRole {
   #forward(item: IngestInput, urgent: boolean): void {
     this.#pending.push(item);
     this.#pendingRows += item.features.length;
-    this.#urgent ||= urgent;
+    if (urgent) this.#urgentThrough = this.#pending.length;
     this.#scheduleForward();
   }
 
@@ -273,7 +277,7 @@ export class PrincipalRole {
     if (this.#forwarding || this.#pending.length === 0) return;
     const wait = this.#lastForwardMs + FORWARD_INTERVAL_MS - Date.now();
     const full = this.#pending.length >= FORWARD_PENDING || this.#pendingRows >= FORWARD_ROWS;
-    if (wait <= 0 || full || this.#urgent) this.#startForward();
+    if (wait <= 0 || full || this.#urgentThrough > 0) this.#startForward();
     else
       this.#forwardTimer ??= setTimeout(() => {
         this.#forwardTimer = null; // fired: nothing to clear (a timer call is not cheap in a Durable Object)
@@ -284,7 +288,6 @@ export class PrincipalRole {
   #startForward(): void {
     if (this.#forwardTimer) clearTimeout(this.#forwardTimer);
     this.#forwardTimer = null;
-    this.#urgent = false;
     this.#lastForwardMs = Date.now();
     this.#forwarding = this.#sendPending().finally(() => {
       this.#forwarding = null;
@@ -295,6 +298,7 @@ export class PrincipalRole {
   /** Sends the oldest pending observations, up to FORWARD_BATCH rows, as one `ingest`. */
   async #sendPending(): Promise<void> {
     const items = takeBatch(this.#pending);
+    this.#urgentThrough = Math.max(0, this.#urgentThrough - items.length);
     if (items.length === 0) return;
     const last = items[items.length - 1]!;
     const features = items.length === 1 ? last.features : items.flatMap((i) => i.features);

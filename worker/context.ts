@@ -2,6 +2,7 @@ import type { Bindings } from "./env";
 import type { Tenant, Model, Policy } from "./config/tenant";
 import type { Settings } from "./config/settings";
 import type { Timing } from "./timing";
+import type { RouteKind } from "./pipeline/route";
 
 /** Who is calling on the data plane, after authentication. */
 export interface Principal {
@@ -63,8 +64,8 @@ export interface DataVariables extends ConfiguredVariables {
    * every other route. The stages get them as arguments (worker/pipeline/run.ts), never from here.
    */
   model?: Model;
-  /** The data-plane route's kind ("chat", "infer", …). */
-  route?: string;
+  /** The data-plane route's kind, as the route table names it (worker/protocols/routes.ts). */
+  route?: RouteKind;
   /** The input screening score, when the text screen ran (for the score histogram). */
   screenScore?: number;
 }

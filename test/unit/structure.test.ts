@@ -48,14 +48,22 @@ describe("request path structure", () => {
   });
 
   it("casts nothing else in the pipeline but the key cache's one typed lookup", () => {
-    // extraction.ts belongs to the signals split (another branch); its error-name casts are not origin data.
-    const offenders = files((p) => p.startsWith("worker/pipeline/") && p !== "worker/pipeline/extraction.ts").flatMap(casts);
+    const offenders = files((p) => p.startsWith("worker/pipeline/")).flatMap(casts);
     expect(offenders).toEqual([expect.stringMatching(/^worker\/pipeline\/protection-keys\.ts:\d+: let hit = cache\.get\(id\) as Promise<T> \| undefined;$/)]);
   });
 
   it("imports nothing back into the request runner: only the data plane calls it", () => {
     const importers = Object.entries(sources).flatMap(([path, text]) => (/from "(\.\.?\/)+(pipeline\/)?run"/.test(text) ? [rel(path)] : []));
     expect(importers).toEqual(["worker/dataplane.ts"]);
+  });
+
+  it("keeps the admin plane off the request path: nothing under worker/admin imports worker/pipeline but the shared HTTP helpers", () => {
+    // body parsing, the credential reader and the origin call serve both planes; the request path's state (budget, extraction, …) does not.
+    const SHARED = new Set(["body", "auth", "forward"]);
+    const offenders = files((p) => p.startsWith("worker/admin/")).flatMap((path) =>
+      [...sources[path]!.matchAll(/from "(?:\.\.\/)+pipeline\/([\w-]+)"/g)].flatMap((m) => (SHARED.has(m[1]!) ? [] : [`${rel(path)}: pipeline/${m[1]}`])),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it("tests route kinds nowhere: what differs by kind is a hook on the route (worker/protocols/routes.ts)", () => {

@@ -2,7 +2,7 @@
 import type { Bindings } from "../env";
 import type { PrincipalExtraction } from "../../durable-objects/signals";
 import { principalSignals, tenantSignals } from "../clients/signals";
-import { noteExtraction } from "../pipeline/budget";
+import { noteExtraction } from "../clients/budget";
 
 /** A principal's extraction state as the usage view shows it (CONTRACT §5). */
 export interface ExtractionStatus {

@@ -1,5 +1,5 @@
 import type { Bindings } from "../env";
-import type { BudgetObject } from "../../durable-objects/budget";
+import type { BudgetObject, ExtractionNote } from "../../durable-objects/budget";
 import { principalObjectName, tenantObjectName } from "../../durable-objects/budget";
 
 /**
@@ -14,4 +14,12 @@ export function principalBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string
 
 export function tenantBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string): BudgetStub {
   return env.BUDGETS.getByName(tenantObjectName(tenantId));
+}
+
+/**
+ * Tells a principal's budget object its new extraction standing (or, with `reset`, clears it):
+ * the request path after an observation, and the admin reset.
+ */
+export async function noteExtraction(env: Pick<Bindings, "BUDGETS">, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
+  await principalBudget(env, tenantId, principalId).noteExtraction(note);
 }

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import { errorFields, log } from "../log";
 import { reportUsage } from "../metrics/usage";
 import { principalBudget } from "../clients/budget";
-import { principalObjectName, type AcquireAnswer, type ExtractionNote, type ExtractionStanding } from "../../durable-objects/budget";
+import { principalObjectName, type AcquireAnswer, type ExtractionStanding } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -148,9 +148,4 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
       await stub.extend(leaseId, ms).catch((err: unknown) => log("budget.extend_failed", errorFields(err)));
     },
   };
-}
-
-/** Tells a principal's budget object its new extraction standing (or, with `reset`, clears it). */
-export async function noteExtraction(env: Bindings, tenantId: string, principalId: string, note: ExtractionNote): Promise<void> {
-  await principalBudget(env, tenantId, principalId).noteExtraction(note);
 }

@@ -18,6 +18,7 @@ import { recordMargins } from "./extraction";
 import { isGuardError, responseGuardFor } from "../guard/session";
 import { log } from "../log";
 import { isObject } from "../json";
+import { errorMessage, errorName } from "../thrown";
 import { originFailureCause } from "../log-origin";
 
 export interface ProtectInput {
@@ -101,10 +102,6 @@ async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promi
     throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${errorMessage(err)}`, cause: err });
   }
 }
-
-/** What a body read threw (an Error, a DOMException, or anything a stream was errored with): its name and message. */
-const errorName = (err: unknown): string => (isObject(err) ? String(err.name) : "");
-const errorMessage = (err: unknown): string => (isObject(err) ? String(err.message) : String(err));
 
 /**
  * A 2xx answer Warden cannot parse (not JSON, or Triton's binary tensors) would skip every output

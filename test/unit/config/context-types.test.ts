@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AdminEnv, DataEnv, DataPlaneEnv, RootEnv } from "../../../worker/context";
 import type { Model, Tenant } from "../../../worker/config/tenant";
+import type { RouteKind } from "../../../worker/pipeline/route";
 
 /**
  * The planes' context types (issue 11 #4): checked by `tsc --noEmit`, which compiles test/**.
@@ -18,7 +19,11 @@ describe("context types per plane", () => {
   it("data plane: the model and route kind, known only after routing and validation, are typed as possibly missing", () => {
     // The stages get them as arguments (worker/pipeline/run.ts); the context carries them for metrics and the refusal log.
     expectTypeOf<DataEnv["Variables"]["model"]>().toEqualTypeOf<Model | undefined>();
-    expectTypeOf<DataEnv["Variables"]["route"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<DataEnv["Variables"]["route"]>().toEqualTypeOf<RouteKind | undefined>();
+    // A kind the route table does not define is refused at compile time.
+    // @ts-expect-error: "chat-completions" is not a route kind.
+    const unknownKind: DataEnv["Variables"]["route"] = "chat-completions";
+    void unknownKind;
   });
 
   it("data plane: a route reads the tenant only behind a middleware typed DataEnv (as authenticate is)", () => {
