@@ -1,13 +1,9 @@
-/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
+import { sourcesExcept } from "../helpers/sources";
 
 // Every operator log line goes through log(): one JSON object per line, ids and codes only. A bare
 // console call would print whatever it is given (an error's stack, a request) in another shape.
-const sources = import.meta.glob(["../../worker/**/*.ts", "../../durable-objects/**/*.ts", "!../../worker/log.ts", "!../../worker/console/assets.generated.ts"], {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
+const sources = sourcesExcept("/worker/log.ts");
 
 describe("operator log lines", () => {
   it("reads the sources it checks", () => {

@@ -1,16 +1,11 @@
-/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
+import { sources } from "../helpers/sources";
 
 /**
  * The request path's shape (issue 11 #4), checked on the sources: each plane has its own context
  * type (no catch-all alias), origin answers are narrowed by checks and never cast, nothing imports
  * back into the request runner, and route kinds are tested only where the route table is.
  */
-const sources = import.meta.glob(["../../worker/**/*.ts", "../../durable-objects/**/*.ts", "!../../worker/console/assets.generated.ts"], {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
 
 const rel = (path: string) => path.replace(/^(\.\.\/)+/, "");
 

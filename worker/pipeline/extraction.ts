@@ -5,10 +5,9 @@ import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { principalSignals } from "../clients/signals";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
-import { log } from "../log";
+import { errorFields, log } from "../log";
 import type { BudgetLease } from "./budget";
 import { noteExtraction } from "../clients/budget";
-import { errorName } from "../thrown";
 import type { ExtractionStanding } from "../../durable-objects/budget";
 
 /**
@@ -73,7 +72,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
     }
     if (standingMoved(known, outcome)) await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
   })();
-  c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: errorName(err) })));
+  c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: errorFields(err).error })));
 }
 
 /** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
@@ -83,6 +82,6 @@ export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   c.executionCtx.waitUntil(
     principalSignals(c.env, tenant.id, principal.id)
       .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
-      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: errorName(err) })),
+      .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: errorFields(err).error })),
   );
 }

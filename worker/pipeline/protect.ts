@@ -16,9 +16,8 @@ import type { WatermarkRecord } from "../../durable-objects/tenant";
 import { tenantObject } from "../clients/tenant";
 import { recordMargins } from "./extraction";
 import { isGuardError, responseGuardFor } from "../guard/session";
-import { log } from "../log";
+import { errorFields, log } from "../log";
 import { isObject } from "../json";
-import { errorMessage, errorName } from "../thrown";
 import { originFailureCause } from "../log-origin";
 
 export interface ProtectInput {
@@ -98,8 +97,9 @@ async function readOrigin<T>(upstream: Response, lease: Lease, read: () => Promi
   } catch (err) {
     await lease.settle(null);
     // The per-origin timeout covers the body too: an answer still arriving then is a timeout.
-    if (errorName(err) === "TimeoutError") throw new WardenError("origin_timeout", "The model's origin did not answer in time.", { cause: err });
-    throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${errorMessage(err)}`, cause: err });
+    const { error: name, message } = errorFields(err);
+    if (name === "TimeoutError") throw new WardenError("origin_timeout", "The model's origin did not answer in time.", { cause: err });
+    throw new WardenError("origin_error", "The model's origin broke off its answer.", { reason: `origin body read failed: ${message}`, cause: err });
   }
 }
 
@@ -237,7 +237,7 @@ function streamBody(c: Context<DataEnv>, input: ProtectInput, ctx: JsonProtectio
           "gen_ai.request.model": input.model.name,
           cause: originFailureCause(err, "", false),
           completion_tokens_passed: protector.completionTokens,
-          error: errorName(err),
+          error: errorFields(err).error,
         });
         controller.error(err);
       } finally {

@@ -1,5 +1,5 @@
-/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
+import { sourcesExcept } from "../../helpers/sources";
 import { TenantObject } from "../../../durable-objects/tenant";
 import { DirectoryObject } from "../../../durable-objects/directory";
 import { AuditObject } from "../../../durable-objects/audit";
@@ -41,11 +41,7 @@ describe("Durable Object RPC surfaces", () => {
 });
 
 // The objects register their test hooks; only tests read them, so no Worker code reaches them.
-const sources = import.meta.glob(["../../../worker/**/*.ts", "../../../durable-objects/**/*.ts", "!../../../durable-objects/test-hooks.ts", "!../../../worker/console/assets.generated.ts"], {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
+const sources = sourcesExcept("/durable-objects/test-hooks.ts");
 
 describe("Durable Object test hooks", () => {
   it("reads the sources it checks", () => {
