@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { acquire, freshTenant, principalStub, settledInStorage, tenantStub } from "./helpers";
 import { budgetPools } from "../../helpers/object-hooks";
 
+const minuteNow = () => Math.floor(Date.now() / 60_000);
+const withoutMinutes = (u: unknown) => JSON.parse(JSON.stringify(u, (k, v) => (k === "minute" ? undefined : v)));
+
 /** Eviction loses memory, never state: every object reloads its ledger from SQLite. */
 describe("state survives Durable Object eviction", () => {
   it("keeps counters, in-flight leases, the bucket and tenant pools", async () => {
@@ -18,6 +21,7 @@ describe("state survives Durable Object eviction", () => {
     const second = await acquire(ask);
     if (!first.ok || !second.ok) throw new Error("not admitted");
     await principalStub(tenantId, "key:d").settle(first.leaseId, 321);
+    const startMinute = minuteNow();
     const before = await principalStub(tenantId, "key:d").usage();
     const poolsBefore = await budgetPools(tenantStub(tenantId));
     // The settlement is written behind (SETTLE_WRITE_MS): eviction after that loses nothing.
@@ -25,7 +29,10 @@ describe("state survives Durable Object eviction", () => {
 
     await abortAllDurableObjects();
 
-    expect(await principalStub(tenantId, "key:d").usage()).toEqual(before);
+    const after = await principalStub(tenantId, "key:d").usage();
+    // A minute boundary between the two readings empties the minute window by design, not by loss.
+    if (minuteNow() === startMinute) expect(after).toEqual(before);
+    else expect(withoutMinutes(after)).toEqual(withoutMinutes(before));
     expect(await budgetPools(tenantStub(tenantId))).toEqual(poolsBefore);
     expect(before).toMatchObject({ in_flight: 1, requests: { day: 2 }, tokens: { day: 321 }, reserved_tokens: { day: 500 } });
     // the bucket kept its level: one token left of three
