@@ -165,7 +165,7 @@ const STAGE_FILES = [
   ["tenant object", /durable-objects\/tenant|durable-objects\/directory/],
   ["metrics", /worker\/metrics|durable-objects\/metrics/],
   ["audit", /worker\/audit|durable-objects\/audit/],
-  ["forward", /worker\/pipeline\/forward\.ts|worker\/pipeline\/body\.ts/],
+  ["forward", /worker\/origin\/forward\.ts|worker\/http\/body\.ts/],
   ["protect", /worker\/pipeline\/protect|worker\/protect\/|worker\/pipeline\/sse|worker\/pipeline\/output-noise|worker\/pipeline\/protection-keys/],
   ["validate", /worker\/protocols\/|worker\/pipeline\/request-protection|worker\/config\//],
   ["run/app/hono", /worker\/pipeline\/run\.ts|worker\/app\.ts|worker\/dataplane\.ts|node_modules\/hono/],

@@ -3,7 +3,7 @@ import { jwtVerify } from "jose";
 import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
 import { constantTimeEqual } from "../crypto/compare";
-import { credentialFrom } from "../pipeline/auth";
+import { credentialFrom } from "../auth/credential";
 import { checkOutboundUrl } from "../auth/outbound-url";
 import { remoteJwks } from "../auth/jwks";
 

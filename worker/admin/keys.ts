@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
-import { parseWith, readJsonBody } from "../pipeline/body";
+import { parseWith, readJsonBody } from "../http/body";
 import { LimitsSchema } from "../config/policy";
 import { MODEL_NAME } from "../config/model";
 import { mintApiKey } from "../auth/api-key";

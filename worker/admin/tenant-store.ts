@@ -7,7 +7,7 @@ import { TenantSchema } from "../config/tenant";
 import { WardenError } from "../errors";
 import { sealTenant } from "../config/sealing";
 import { checkOutboundUrl } from "../auth/outbound-url";
-import { zodProblem } from "../pipeline/body";
+import { zodProblem } from "../http/body";
 import { tenantExists } from "../auth/known-tenants";
 
 /** Reading a tenant for the admin API, and the checks every stored config passes. */

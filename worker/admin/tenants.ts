@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AdminEnv } from "../context";
 import { WardenError } from "../errors";
-import { readJsonBody } from "../pipeline/body";
+import { readJsonBody } from "../http/body";
 import { mergePatch } from "../config/merge-patch";
 import { redactTenant } from "../config/sealing";
 import { TENANT_ID } from "../config/tenant";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { WardenError } from "../errors";
 import { toUsd } from "../budget/cost";
-import { parseWith } from "../pipeline/body";
+import { parseWith } from "../http/body";
 import type { CounterRow } from "./observation";
 
 /**

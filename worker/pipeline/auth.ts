@@ -6,6 +6,7 @@ import { WardenError } from "../errors";
 import { constantTimeEqual, sha256Hex } from "../crypto/compare";
 import { settingsOf } from "../config/settings";
 import { openJwtSecret } from "../config/sealing";
+import { credentialFrom } from "../auth/credential";
 import { looksLikeApiKey, parseApiKey, type ParsedKey } from "../auth/api-key";
 import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
@@ -36,16 +37,6 @@ const INVALID = (reason: string) =>
     reason,
   });
 const OTHER_TENANT = (reason: string) => new WardenError("forbidden", "This credential is not valid for this tenant.", { reason });
-
-export function credentialFrom(req: Request): string | null {
-  const auth = req.headers.get("authorization");
-  if (auth) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? m[1]! : "";
-  }
-  const key = req.headers.get("x-api-key");
-  return key === null ? null : key.trim();
-}
 
 /**
  * Authentication that reads the tenant's object (through the directory for an id this isolate

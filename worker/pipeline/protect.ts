@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
-import { responseHeaders } from "./forward";
+import { responseHeaders } from "../origin/forward";
 import { reportedUsage } from "../protocols/usage";
 import { sseTransform } from "./sse";
 import type { Lease } from "./budget-stage";

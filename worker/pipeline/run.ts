@@ -4,7 +4,7 @@ import type { Model } from "../config/model";
 import { WardenError } from "../errors";
 import { openHeaders } from "../config/sealing";
 import { allowedModel } from "./scopes";
-import { forward } from "./forward";
+import { forward } from "../origin/forward";
 import { protectResponse } from "./protect";
 import { upstreamBody } from "./request-protection";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";

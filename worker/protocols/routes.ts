@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { DataEnv } from "../context";
 import type { DataRoute, Observation, PreparedOf, RouteKind, RouteSpec, UpstreamCaps } from "../pipeline/route";
-import { parseWith, readJsonBody } from "../pipeline/body";
+import { parseWith, readJsonBody } from "../http/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";

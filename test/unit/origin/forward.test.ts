@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forwardHeaders, joinUrl, originOrder, responseHeaders } from "../../../worker/pipeline/forward";
+import { forwardHeaders, joinUrl, originOrder, responseHeaders } from "../../../worker/origin/forward";
 
 const o = (url: string, weight: number) => ({ url, weight, headers: {} });
 
