@@ -15,7 +15,7 @@
 import { fmix32 } from "../hash";
 import { SOUP_ID } from "./soup-table";
 import { normalize } from "./normalize";
-import { VECTOR_ID } from "./vector-table";
+import { VECTOR_ID, VECTOR_WORDS } from "./vector-table";
 import { bundledWordTable, pooledVectors, prepareVectors, VECTOR_FEATURES, type TextVectors, type WordTable } from "./vectors";
 
 export { normalize };
@@ -30,8 +30,13 @@ export const FEATURIZER_VERSION = featurizerVersion(VECTOR_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
-/** Model inputs: the hashed buckets, then the pooled word vectors (vectors.ts) at DIM + k. */
-export const FEATURES = DIM + VECTOR_FEATURES;
+/**
+ * Model inputs: the hashed buckets, then the pooled word vectors (vectors.ts) at DIM + k when a
+ * word-vector table is used; without one the model has no weights for them (they would be dead).
+ */
+export const featureCount = (table: WordTable | null): number => DIM + (table ? VECTOR_FEATURES : 0);
+/** Model inputs of the shipped featurizer (VECTOR_WORDS, not the decoded table: nothing decoded at import). */
+export const FEATURES = DIM + (VECTOR_WORDS > 0 ? VECTOR_FEATURES : 0);
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
