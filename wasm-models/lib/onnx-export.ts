@@ -6,12 +6,12 @@
  *   score = Sigmoid(ReduceSum(weights[indices] * values, axis 1) + bias)   -> [windows]
  *
  * Looking up only the non-zero weights keeps inference proportional to the text, not to DIM.
- * The lookup is GatherElements on the flattened indices, not Gather: onnxruntime's Gather
- * copies every element with a memcpy of run-time size and a 64-bit division, which in WASM
- * cost ~18 ns per entry (170 µs of a 2 KB prompt's 9,330 padded entries); GatherElements
- * copies typed values in a plain loop (bench/RESULTS.md, 2026-12-07). Same weights, same
- * products, same sums: the scores are bit for bit those of the Gather graph
- * (exportGatherOnnx, kept as the reference test/screening/onnx-formulation.test.ts checks).
+ * The lookup is GatherElements on the flattened indices, not Gather: measured on
+ * onnxruntime-web's CPU .wasm, Gather cost ~18 ns per entry (~170 µs of a 2 KB prompt's 9,330
+ * padded entries, two thirds of session.run), GatherElements a few ns (bench/RESULTS.md,
+ * "Screening CPU: onnxruntime call, 2026-12-07"). Same weights, same products, same sums: the
+ * scores are bit for bit those of the Gather graph (exportGatherOnnx, kept as the reference
+ * test/screening/onnx-formulation.test.ts checks).
  */
 import onnxProto from "onnx-proto";
 import type { LogReg } from "./logreg";
