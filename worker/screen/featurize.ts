@@ -59,8 +59,6 @@ const SEED_CHAR = 0x3c6ef372;
 const SEED_WORD = 0x9e3779b9;
 const SEED_UNIGRAM = 0x510e527f;
 const SEED_BIGRAM = 0x1f83d9ab;
-const MIN_N = CHAR_NGRAMS[0];
-const MAX_N = CHAR_NGRAMS[CHAR_NGRAMS.length - 1]!;
 
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 
@@ -83,7 +81,7 @@ export function windowSpans(length: number): Array<[number, number]> {
 const mix = fmix32;
 
 /**
- * The text's code units, read once: the n-gram loop reads each of them MAX_N times. Scratch
+ * The text's code units, read once (the n-gram loop and the word scan both read them). Scratch
  * reused across calls, safe because featurizing is synchronous (two calls never interleave in
  * one isolate).
  */
@@ -99,20 +97,39 @@ function codeUnits(text: string): Uint16Array {
   return units;
 }
 
-/** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
+const CHAR_SEED = FNV_OFFSET ^ SEED_CHAR;
+/** charHashes() is written out for one n-gram length, 5: changing CHAR_NGRAMS fails to compile here until it is rewritten. */
+const FIVE_GRAMS_ONLY: readonly [5] = CHAR_NGRAMS;
+
+/**
+ * Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS: FNV-1a
+ * over the n code units, then mix(h ^ n). Written out for 5-grams, the last five code units
+ * held in locals: a loop over k with a length test per step cost twice as much.
+ */
 function charHashes(text: string): Int32Array[] {
   const len = text.length;
   const u = codeUnits(text);
-  const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, len - n + 1)));
-  for (let p = 0; p + MIN_N <= len; p++) {
-    let h = FNV_OFFSET ^ SEED_CHAR;
-    for (let k = 0; k < MAX_N && p + k < len; k++) {
-      h = Math.imul(h ^ u[p + k]!, FNV_PRIME);
-      const n = k + 1;
-      if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
-    }
+  const n = FIVE_GRAMS_ONLY[0];
+  const out = new Int32Array(Math.max(0, len - n + 1));
+  if (len < n) return [out];
+  let u1 = u[0]!;
+  let u2 = u[1]!;
+  let u3 = u[2]!;
+  let u4 = u[3]!;
+  for (let p = 0; p < out.length; p++) {
+    const u0 = u1;
+    u1 = u2;
+    u2 = u3;
+    u3 = u4;
+    u4 = u[p + 4]!;
+    let h = Math.imul(CHAR_SEED ^ u0, FNV_PRIME);
+    h = Math.imul(h ^ u1, FNV_PRIME);
+    h = Math.imul(h ^ u2, FNV_PRIME);
+    h = Math.imul(h ^ u3, FNV_PRIME);
+    h = Math.imul(h ^ u4, FNV_PRIME);
+    out[p] = mix(h ^ n);
   }
-  return out;
+  return [out];
 }
 
 /** Words of a text as parallel arrays; `count` of them are used. */
