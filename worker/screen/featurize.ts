@@ -418,6 +418,10 @@ export function lineWindows(text: string, table: WordTable | null = bundledWordT
  * featurized alone, as it always was.
  */
 function linesOf(text: string, t: string): WindowSource[] {
+  if (ASCII_TEXT.test(text)) {
+    const ascii = asciiLinesOf(text, t);
+    if (ascii) return ascii;
+  }
   const out: WindowSource[] = [];
   const seen = new Set<string>();
   let at = 0;
@@ -432,6 +436,52 @@ function linesOf(text: string, t: string): WindowSource[] {
     out.push(inPlace ? { t, a, b } : { t: n, a: 0, b: n.length });
   }
   return out;
+}
+
+const ASCII_TEXT = /^[\u0000-\u007F]*$/;
+
+/**
+ * linesOf() for an ASCII text, without normalizing each line. normalize() of ASCII text
+ * lower-cases it, turns every maximal run of [\u0000-\u0020\u007F] into one space and trims:
+ * `t` is the lines' words joined by single spaces, and every line break is in that set. So each
+ * non-empty normalized line is the span of `t` at the running offset, as long as its words and
+ * the gaps between them, and is found in place without building it. Returns null (the general
+ * path then runs) if the spans do not add up to `t`, i.e. `t` is not normalize(text).
+ */
+function asciiLinesOf(text: string, t: string): WindowSource[] | null {
+  const out: WindowSource[] = [];
+  const seen = new Set<string>();
+  let at = 0;
+  let len = 0;
+  let gap = false;
+  const len0 = text.length;
+  for (let i = 0; i <= len0; i++) {
+    const c = i < len0 ? text.charCodeAt(i) : 0x0a;
+    // \n, \v, \f, \r (LINE_BREAK's ASCII members; \r\n leaves an empty line between, which adds nothing).
+    if (c >= 0x0a && c <= 0x0d) {
+      if (len > 0) {
+        const a = at;
+        const b = a + len;
+        at = b + 1;
+        if (len >= MIN_LINE && len <= WINDOW) {
+          const n = t.slice(a, b);
+          if (!seen.has(n)) {
+            seen.add(n);
+            out.push({ t, a, b });
+          }
+        }
+      }
+      len = 0;
+      gap = false;
+    } else if (c <= 0x20 || c === 0x7f) {
+      if (len > 0) gap = true;
+    } else {
+      if (gap) len++;
+      gap = false;
+      len++;
+    }
+  }
+  return (at === 0 ? 0 : at - 1) === t.length ? out : null;
 }
 
 /**
