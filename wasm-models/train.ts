@@ -23,7 +23,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CHAR_NGRAMS, DIM, FEATURES, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
+import { CHAR_NGRAMS, DIM, featureCount, featurizerVersion, normalize, screeningWindows, windowSpans } from "../worker/screen/featurize";
 import { bundledWordTable, makeTable, VECTOR_DIMS, VECTOR_FEATURES, type WordTable } from "../worker/screen/vectors";
 import { VECTOR_WORDS } from "../worker/screen/vector-table";
 import { buildVectorTable, tableId, writeEmptyVectorModule, writeVectorModule } from "./lib/glove";
@@ -107,8 +107,8 @@ type Cached = Featurized;
 
 function train(items: Cached[], settings: Settings): Trained {
   const examples = toExamples(items, settings.sourcePower);
-  if (VARIANT === "c") return { model: fitMlp(examples, { dim: FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
-  const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: FEATURES, l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
+  if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
+  const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
   return { model };
 }
 

@@ -15,7 +15,7 @@
 import { fmix32 } from "../hash";
 import { SOUP_ID } from "./soup-table";
 import { normalize } from "./normalize";
-import { VECTOR_ID } from "./vector-table";
+import { VECTOR_ID, VECTOR_WORDS } from "./vector-table";
 import { bundledWordTable, pooledVectors, prepareVectors, VECTOR_FEATURES, type TextVectors, type WordTable } from "./vectors";
 
 export { normalize };
@@ -30,8 +30,13 @@ export const FEATURIZER_VERSION = featurizerVersion(VECTOR_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */
 export const DIM = 1 << 16;
-/** Model inputs: the hashed buckets, then the pooled word vectors (vectors.ts) at DIM + k. */
-export const FEATURES = DIM + VECTOR_FEATURES;
+/**
+ * Model inputs: the hashed buckets, then the pooled word vectors (vectors.ts) at DIM + k when a
+ * word-vector table is used; without one the model has no weights for them (they would be dead).
+ */
+export const featureCount = (table: WordTable | null): number => DIM + (table ? VECTOR_FEATURES : 0);
+/** Model inputs of the shipped featurizer (VECTOR_WORDS, not the decoded table: nothing decoded at import). */
+export const FEATURES = DIM + (VECTOR_WORDS > 0 ? VECTOR_FEATURES : 0);
 /** Window length and stride in UTF-16 code units of the normalized text. */
 export const WINDOW = 512;
 export const STRIDE = 256;
@@ -54,8 +59,6 @@ const SEED_CHAR = 0x3c6ef372;
 const SEED_WORD = 0x9e3779b9;
 const SEED_UNIGRAM = 0x510e527f;
 const SEED_BIGRAM = 0x1f83d9ab;
-const MIN_N = CHAR_NGRAMS[0];
-const MAX_N = CHAR_NGRAMS[CHAR_NGRAMS.length - 1]!;
 
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 
@@ -78,7 +81,7 @@ export function windowSpans(length: number): Array<[number, number]> {
 const mix = fmix32;
 
 /**
- * The text's code units, read once: the n-gram loop reads each of them MAX_N times. Scratch
+ * The text's code units, read once (the n-gram loop and the word scan both read them). Scratch
  * reused across calls, safe because featurizing is synchronous (two calls never interleave in
  * one isolate).
  */
@@ -94,20 +97,39 @@ function codeUnits(text: string): Uint16Array {
   return units;
 }
 
-/** Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS. */
+const CHAR_SEED = FNV_OFFSET ^ SEED_CHAR;
+/** charHashes() is written out for one n-gram length, 5: changing CHAR_NGRAMS fails to compile here until it is rewritten. */
+const FIVE_GRAMS_ONLY: readonly [5] = CHAR_NGRAMS;
+
+/**
+ * Per-position hashes of the character n-grams, one array per length in CHAR_NGRAMS: FNV-1a
+ * over the n code units, then mix(h ^ n). Written out for 5-grams, the last five code units
+ * held in locals: a loop over k with a length test per step cost twice as much.
+ */
 function charHashes(text: string): Int32Array[] {
   const len = text.length;
   const u = codeUnits(text);
-  const out = CHAR_NGRAMS.map((n) => new Int32Array(Math.max(0, len - n + 1)));
-  for (let p = 0; p + MIN_N <= len; p++) {
-    let h = FNV_OFFSET ^ SEED_CHAR;
-    for (let k = 0; k < MAX_N && p + k < len; k++) {
-      h = Math.imul(h ^ u[p + k]!, FNV_PRIME);
-      const n = k + 1;
-      if (n >= MIN_N) out[n - MIN_N]![p] = mix(h ^ n);
-    }
+  const n = FIVE_GRAMS_ONLY[0];
+  const out = new Int32Array(Math.max(0, len - n + 1));
+  if (len < n) return [out];
+  let u1 = u[0]!;
+  let u2 = u[1]!;
+  let u3 = u[2]!;
+  let u4 = u[3]!;
+  for (let p = 0; p < out.length; p++) {
+    const u0 = u1;
+    u1 = u2;
+    u2 = u3;
+    u3 = u4;
+    u4 = u[p + 4]!;
+    let h = Math.imul(CHAR_SEED ^ u0, FNV_PRIME);
+    h = Math.imul(h ^ u1, FNV_PRIME);
+    h = Math.imul(h ^ u2, FNV_PRIME);
+    h = Math.imul(h ^ u3, FNV_PRIME);
+    h = Math.imul(h ^ u4, FNV_PRIME);
+    out[p] = mix(h ^ n);
   }
-  return out;
+  return [out];
 }
 
 /** Words of a text as parallel arrays; `count` of them are used. */
@@ -396,6 +418,10 @@ export function lineWindows(text: string, table: WordTable | null = bundledWordT
  * featurized alone, as it always was.
  */
 function linesOf(text: string, t: string): WindowSource[] {
+  if (ASCII_TEXT.test(text)) {
+    const ascii = asciiLinesOf(text, t);
+    if (ascii) return ascii;
+  }
   const out: WindowSource[] = [];
   const seen = new Set<string>();
   let at = 0;
@@ -410,6 +436,52 @@ function linesOf(text: string, t: string): WindowSource[] {
     out.push(inPlace ? { t, a, b } : { t: n, a: 0, b: n.length });
   }
   return out;
+}
+
+const ASCII_TEXT = /^[\u0000-\u007F]*$/;
+
+/**
+ * linesOf() for an ASCII text, without normalizing each line. normalize() of ASCII text
+ * lower-cases it, turns every maximal run of [\u0000-\u0020\u007F] into one space and trims:
+ * `t` is the lines' words joined by single spaces, and every line break is in that set. So each
+ * non-empty normalized line is the span of `t` at the running offset, as long as its words and
+ * the gaps between them, and is found in place without building it. Returns null (the general
+ * path then runs) if the spans do not add up to `t`, i.e. `t` is not normalize(text).
+ */
+function asciiLinesOf(text: string, t: string): WindowSource[] | null {
+  const out: WindowSource[] = [];
+  const seen = new Set<string>();
+  let at = 0;
+  let len = 0;
+  let gap = false;
+  const len0 = text.length;
+  for (let i = 0; i <= len0; i++) {
+    const c = i < len0 ? text.charCodeAt(i) : 0x0a;
+    // \n, \v, \f, \r (LINE_BREAK's ASCII members; \r\n leaves an empty line between, which adds nothing).
+    if (c >= 0x0a && c <= 0x0d) {
+      if (len > 0) {
+        const a = at;
+        const b = a + len;
+        at = b + 1;
+        if (len >= MIN_LINE && len <= WINDOW) {
+          const n = t.slice(a, b);
+          if (!seen.has(n)) {
+            seen.add(n);
+            out.push({ t, a, b });
+          }
+        }
+      }
+      len = 0;
+      gap = false;
+    } else if (c <= 0x20 || c === 0x7f) {
+      if (len > 0) gap = true;
+    } else {
+      if (gap) len++;
+      gap = false;
+      len++;
+    }
+  }
+  return (at === 0 ? 0 : at - 1) === t.length ? out : null;
 }
 
 /**
