@@ -29,7 +29,8 @@ describe("budgets on the request path (CONTRACT §5)", () => {
 
   it("rate-limits per minute with burst as rate_limited, and applies the strictest of tenant, key and subject", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_minute: 600, burst: 100 } } });
-    const strict = await issueKey(id, { name: "strict", limits: { requests_per_minute: 2, burst: 3 } });
+    // One unit a minute comes back: the six requests below must take under a minute, not 30 s as with 2 a minute.
+    const strict = await issueKey(id, { name: "strict", limits: { requests_per_minute: 1, burst: 3 } });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await chat(id, bearer(strict.key))).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
