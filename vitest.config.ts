@@ -88,7 +88,9 @@ export default defineConfig({
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // A beforeAll cold-starts `wrangler dev` (waitForHealth allows 150 s on a loaded 2-core
+          // machine) and then sets up tenants, or `npm start` does both: 180 s left little over.
+          hookTimeout: 300_000,
         },
       },
       {
@@ -97,7 +99,8 @@ export default defineConfig({
           environment: "node",
           include: ["test/browser/**/*.test.ts"],
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // `wrangler dev` (up to 150 s) and then chromium start in one beforeAll.
+          hookTimeout: 300_000,
         },
       },
     ],

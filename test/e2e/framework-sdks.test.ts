@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, adminCall, freePort } from "../../scripts/lib/local-warden.mjs";
 import { demoTenant } from "../../scripts/demo-tenant.mjs";
+import { unusedLoopbackUrl } from "../helpers/origin-server";
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const MASTER_KEY = randomBytes(32).toString("base64");
@@ -122,7 +123,7 @@ beforeAll(async () => {
   const demo = demoTenant(originUrl);
   const policy = demo.policy as { limits: Record<string, unknown> };
   // A model whose only origin listens nowhere: Warden's 503 `no_origin`.
-  const down = { name: "down", protocol: "openai", origins: [{ url: `http://127.0.0.1:${await freePort()}` }], timeout_ms: 5_000 };
+  const down = { name: "down", protocol: "openai", origins: [{ url: await unusedLoopbackUrl() }], timeout_ms: 5_000 };
   const tenants = [
     { ...demo, id: "fw", models: [...demo.models, down], policy: { ...policy, limits: { ...policy.limits, max_body_bytes: MAX_BODY } } },
     { ...demo, id: "fw-limited", policy: { ...policy, limits: { requests_per_minute: 1, burst: 1 } } },

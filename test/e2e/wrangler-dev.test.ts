@@ -18,6 +18,34 @@ import { demoTenant } from "../../scripts/demo-tenant.mjs";
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const MASTER_KEY = randomBytes(32).toString("base64");
 
+/** Settlements reach storage within this (durable-objects/budget-principal.ts SETTLE_WRITE_MS). */
+const SETTLE_WRITE_MS = 1_000;
+
+interface Window {
+  start: string;
+  requests: number;
+  tokens: number;
+  cost: number;
+}
+interface Windows {
+  day: Window;
+  month: Window;
+}
+
+/**
+ * The usage windows two readings share. A UTC day (or month) that begins between them starts its
+ * counters from zero by design, so only a window both readings fall in can be compared.
+ */
+function sharedWindows(a: Windows, b: Windows): Partial<Windows> {
+  return Object.fromEntries((["day", "month"] as const).filter((w) => a[w].start === b[w].start).map((w) => [w, a[w]]));
+}
+
+/** The window of `now` that holds the instant `since` (ISO): the day, else the month; null after a new month. */
+function windowSince(now: Windows, since: string): Window | null {
+  if (now.day.start === since.slice(0, 10)) return now.day;
+  return now.month.start === since.slice(0, 7) ? now.month : null;
+}
+
 let origin: RunningOrigin;
 let wrangler: RunningWrangler;
 let persistDir: string;
@@ -146,7 +174,8 @@ describe("wrangler dev driven by the openai SDK", () => {
           body: JSON.stringify(b),
           ...(signal ? { signal } : {}),
         });
-      const usage = async () => (await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e-hangup/usage")).body as { windows: { day: { tokens: number } }; principals: Array<{ in_flight: number }> };
+      const usage = async () => (await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e-hangup/usage")).body as { windows: Windows; principals: Array<{ in_flight: number }> };
+      const startedOn = new Date().toISOString();
       const abort = new AbortController();
       const first = await start(body, abort.signal);
       expect(first.status).toBe(200);
@@ -165,9 +194,13 @@ describe("wrangler dev driven by the openai SDK", () => {
       }
       expect(after.principals.map((p) => p.in_flight)).toEqual([0]);
       // Charged what passed before the hang-up: the prompt bound plus the tokens delivered, never
-      // nothing, and never more than the reservation (200 + the body's bytes + 8).
-      expect(after.windows.day.tokens).toBeGreaterThan(0);
-      expect(after.windows.day.tokens).toBeLessThanOrEqual(200 + Buffer.byteLength(JSON.stringify(body)) + 8);
+      // nothing, and never more than the reservation (200 + the body's bytes + 8). The charge goes
+      // to the day the stream began: read the month's window if a midnight fell in between.
+      const charged = windowSince(after.windows, startedOn);
+      if (charged) {
+        expect(charged.tokens).toBeGreaterThan(0);
+        expect(charged.tokens).toBeLessThanOrEqual(200 + Buffer.byteLength(JSON.stringify(body)) + 8);
+      }
       const again = await start({ ...body, stream: false, max_tokens: 3 });
       expect(again.status).toBe(200);
       await again.arrayBuffer();
@@ -178,14 +211,21 @@ describe("wrangler dev driven by the openai SDK", () => {
 
   it("keeps tenants, keys and budget counters across a restart of wrangler dev --persist-to", async () => {
     const before = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage");
-    expect(before.body.windows.day.requests).toBeGreaterThan(0);
+    expect(before.body.windows.month.requests).toBeGreaterThan(0);
+    // A settlement is written behind, within SETTLE_WRITE_MS (1 s, durable-objects/budget-principal.ts):
+    // a stop sooner after the last answer loses it by design (docs/budgets.md, "What a crash can
+    // lose"), which is not what this test is about, and no HTTP answer shows that the write landed.
+    // The bound is in time, so this wait is too: five times it, for a loaded machine. Without it the
+    // test relied on the test before it lasting longer than the write.
+    await new Promise((r) => setTimeout(r, 5 * SETTLE_WRITE_MS));
     await wrangler.stop();
     await startWarden();
     // Which step hangs, if one does, and what wrangler said: seen once under load, not reproduced in 12 restarts.
     const after = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e/usage").catch((err: Error) => {
       throw new Error(`${err.message}\n--- wrangler dev output ---\n${wrangler.log().slice(-4000)}`);
     });
-    expect(after.body.windows.day).toEqual(before.body.windows.day);
+    // The two readings lie two cold starts apart (up to minutes): compare the windows both fall in.
+    expect(sharedWindows(after.body.windows, before.body.windows)).toEqual(sharedWindows(before.body.windows, after.body.windows));
     const chat = await client.chat.completions.create({ model: "demo-chat", messages: [{ role: "user", content: "Again." }], max_tokens: 5 });
     expect(chat.choices).toHaveLength(1);
     const tenant = await adminCall(base, ADMIN_TOKEN, "GET", "/tenants/e2e");

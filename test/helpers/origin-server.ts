@@ -447,11 +447,44 @@ export async function startTestOrigin({ name = "origin", port = 0 }: { name?: st
   };
 }
 
-/** A loopback URL where nothing listens: a port that was free a moment ago (connect refused). */
+/**
+ * A loopback URL where nothing listens (connect refused), for the whole run. The port is taken
+ * below the kernel's ephemeral range: every `listen(0)` on the machine (the workerd of each test
+ * file, wrangler, the origins, other jobs) gets a port from that range, so a port that was merely
+ * free at setup could be listened on minutes later, and the "down" origin would answer. Only where
+ * the range leaves no room below it does this fall back to such a port.
+ */
 export async function unusedLoopbackUrl(): Promise<string> {
+  const low = await ephemeralLow();
+  for (let tries = 0; low > FIXED_PORTS_BELOW + 1000 && tries < 50; tries++) {
+    const port = FIXED_PORTS_BELOW + Math.floor(Math.random() * (low - FIXED_PORTS_BELOW));
+    if (await listenable(port)) return `http://127.0.0.1:${port}`;
+  }
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Ports that services choose on purpose (8787, 9229, 8080, …) stay below this. */
+const FIXED_PORTS_BELOW = 20_000;
+
+/** The lowest ephemeral port (Linux; the IANA range's 49152 elsewhere). */
+async function ephemeralLow(): Promise<number> {
+  try {
+    const { readFile } = await import("node:fs/promises");
+    const low = Number((await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8")).trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }

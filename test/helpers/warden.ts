@@ -56,9 +56,11 @@ export async function problem(res: Response): Promise<{ code: string; status: nu
 
 /**
  * Retries `check` until it stops throwing, for effects Warden writes after the answer
- * (`waitUntil`: settlement, audit entries, watermark records). Gives up after `ms`.
+ * (`waitUntil`: settlement, audit entries, watermark records). Gives up after `ms`: generous,
+ * because a passing check returns at once and only a failure waits it out, while on a busy
+ * 2-core machine the settlements of a few hundred concurrent requests take seconds to land.
  */
-export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {

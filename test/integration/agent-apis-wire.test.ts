@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
 import type { EchoBody } from "../helpers/origin-server";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /**
  * Issue 12 items 2 and 3, on the wire: what the Responses and Messages routes send the origin
@@ -49,7 +50,7 @@ describe("what the agent APIs send upstream", () => {
     expect((JSON.parse(((await res.json()) as EchoBody).body) as { max_output_tokens: number }).max_output_tokens).toBe(41);
   });
 
-  it("reserves max_output_tokens and max_tokens: a maximum the token budget cannot hold is refused before the origin", async () => {
+  itInOneUtcDay("reserves max_output_tokens and max_tokens: a maximum the token budget cannot hold is refused before the origin", async () => {
     const t = await tenant({ policy: { limits: { tokens_per_day: 500 } } });
     const responses = await call(`/t/${t.id}/v1/responses`, json({ model: "echo", max_output_tokens: 1000, input: "hi" }, bearer(t.key)));
     expect(responses.status).toBe(429);

@@ -4,6 +4,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { BASE, admin, bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
 import { viaWorker } from "../helpers/sdk-fetch";
 import type { EchoBody } from "../helpers/origin-server";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /**
  * The Responses API and the Anthropic Messages API through the whole Worker, driven by the
@@ -30,7 +31,7 @@ async function dayTokens(tenant: string): Promise<number> {
 }
 
 describe("OpenAI Responses API (/v1/responses)", () => {
-  it("answers through the SDK with the watermark, a receipt, capped logprobs, and settles the reported usage", async () => {
+  itInOneUtcDay("answers through the SDK with the watermark, a receipt, capped logprobs, and settles the reported usage", async () => {
     const t = await tenantWith();
     const { data, response } = await t.openai.responses
       .create({ model: "chat", instructions: "Answer briefly.", input: "Tell me about the river.", max_output_tokens: 60, temperature: 0, top_logprobs: 20, include: ["message.output_text.logprobs"] })
@@ -45,7 +46,7 @@ describe("OpenAI Responses API (/v1/responses)", () => {
     await eventually(async () => expect(await dayTokens(t.id)).toBe(data.usage!.total_tokens));
   });
 
-  it("streams typed events through the SDK; the text in the done events is the marked text the deltas carried", async () => {
+  itInOneUtcDay("streams typed events through the SDK; the text in the done events is the marked text the deltas carried", async () => {
     const t = await tenantWith();
     const stream = t.openai.responses.stream({ model: "chat", input: "Tell me about the river.", max_output_tokens: 60, temperature: 0 });
     let deltas = "";
@@ -80,7 +81,7 @@ describe("OpenAI Responses API (/v1/responses)", () => {
 });
 
 describe("Anthropic Messages API (/v1/messages)", () => {
-  it("answers the Anthropic SDK (x-api-key, anthropic-version) with the watermark and settles input + output tokens", async () => {
+  itInOneUtcDay("answers the Anthropic SDK (x-api-key, anthropic-version) with the watermark and settles input + output tokens", async () => {
     const t = await tenantWith();
     const msg = await t.anthropic.messages.create({ model: "chat", max_tokens: 60, system: "Answer briefly.", messages: [{ role: "user", content: "Tell me about the river." }], ...GREEDY });
     const text = msg.content.map((b) => (b.type === "text" ? b.text : "")).join("");
@@ -89,7 +90,7 @@ describe("Anthropic Messages API (/v1/messages)", () => {
     await eventually(async () => expect(await dayTokens(t.id)).toBe(msg.usage.input_tokens + msg.usage.output_tokens));
   });
 
-  it("streams Anthropic's events through the SDK, text deltas marked, usage from message_start and message_delta", async () => {
+  itInOneUtcDay("streams Anthropic's events through the SDK, text deltas marked, usage from message_start and message_delta", async () => {
     const t = await tenantWith();
     const stream = t.anthropic.messages.stream({ model: "chat", max_tokens: 60, messages: [{ role: "user", content: "Tell me about the river." }], ...GREEDY });
     const final = await stream.finalMessage();

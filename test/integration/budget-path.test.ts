@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 const chat = (id: string, auth: Record<string, string>, extra: Record<string, unknown> = {}, model = "chat") =>
   call(`/t/${id}/v1/chat/completions`, json({ model, messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 8, ...extra }, auth));
@@ -10,7 +11,7 @@ type Usage = { tenant: string; windows: { day: { requests: number; tokens: numbe
 const usage = async (id: string) => (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
 
 describe("budgets on the request path (CONTRACT §5)", () => {
-  it("lets exactly the limit through when 200 requests arrive at once, and answers the rest 429 with rate-limit headers", async () => {
+  itInOneUtcDay("lets exactly the limit through when 200 requests arrive at once, and answers the rest 429 with rate-limit headers", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_day: 50 } } });
     const { key } = await issueKey(id);
     const results = await Promise.all(Array.from({ length: 200 }, () => chat(id, bearer(key))));
@@ -29,7 +30,8 @@ describe("budgets on the request path (CONTRACT §5)", () => {
 
   it("rate-limits per minute with burst as rate_limited, and applies the strictest of tenant, key and subject", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_minute: 600, burst: 100 } } });
-    const strict = await issueKey(id, { name: "strict", limits: { requests_per_minute: 2, burst: 3 } });
+    // One unit a minute comes back: the six requests below must take under a minute, not 30 s as with 2 a minute.
+    const strict = await issueKey(id, { name: "strict", limits: { requests_per_minute: 1, burst: 3 } });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await chat(id, bearer(strict.key))).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -40,7 +42,7 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     expect((await chat(id, bearer(loose.key))).status).toBe(200);
   });
 
-  it("reserves tokens up front, settles to reported usage, and charges nothing for origin failures", async () => {
+  itInOneUtcDay("reserves tokens up front, settles to reported usage, and charges nothing for origin failures", async () => {
     const { id } = await createTenant({
       models: [chatModel("chat"), chatModel("broken", "", { origins: [{ url: `${env.ORIGIN_URL}/status/500` }] })],
       policy: { limits: { tokens_per_day: 100_000 } },
@@ -56,7 +58,7 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     expect(row.extraction.state).toBe("normal");
   });
 
-  it("settles streamed usage, and refuses once the token budget is spent", async () => {
+  itInOneUtcDay("settles streamed usage, and refuses once the token budget is spent", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { tokens_per_day: 400, default_reserve_tokens: 20 } } });
     const { key, id: keyId } = await issueKey(id);
     const stream = await chat(id, bearer(key), { stream: true, max_tokens: 10 });
@@ -75,7 +77,7 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     expect((await problem(big)).code).toBe("quota_exceeded");
   });
 
-  it("writes admin changes and blocks to a hash-chained audit log", async () => {
+  itInOneUtcDay("writes admin changes and blocks to a hash-chained audit log", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_day: 1 } } });
     const { key } = await issueKey(id);
     expect((await chat(id, bearer(key))).status).toBe(200);
@@ -91,7 +93,7 @@ describe("budgets on the request path (CONTRACT §5)", () => {
     expect(block.reason).toMatch(/quota_exceeded/);
   });
 
-  it("gives each JWT subject its own per_subject budget", async () => {
+  itInOneUtcDay("gives each JWT subject its own per_subject budget", async () => {
     const { publicKey, privateKey } = await generateKeyPair("ES256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "s1", alg: "ES256" };
     const { id } = await createTenant({

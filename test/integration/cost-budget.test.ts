@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /** Cost budgets through the Worker (CONTRACT §7 "Cost", docs/budgets.md "Cost"). */
 const chat = (id: string, key: string, extra: Record<string, unknown> = {}, model = "chat") =>
@@ -15,7 +16,7 @@ const row = async (id: string, keyId: string) => (await usage(id)).principals.fi
 const micro = (usd: number) => Math.round(usd * 1e6);
 
 describe("cost budgets (CONTRACT §7)", () => {
-  it("prices the reported usage in whole µUSD and shows it per principal and per tenant window, in USD", async () => {
+  itInOneUtcDay("prices the reported usage in whole µUSD and shows it per principal and per tenant window, in USD", async () => {
     const pricing = { input_per_million: 1.5, output_per_million: 6, per_request: 0.0001 };
     const { id } = await createTenant({ models: [chatModel("chat", "", { pricing })] });
     const { key, id: keyId } = await issueKey(id);
@@ -33,7 +34,7 @@ describe("cost budgets (CONTRACT §7)", () => {
     expect(micro(tenant.windows.month.cost)).toBe(expected);
   });
 
-  it("lets exactly the budget through when 200 requests arrive at once, and refuses the rest 429 quota_exceeded", async () => {
+  itInOneUtcDay("lets exactly the budget through when 200 requests arrive at once, and refuses the rest 429 quota_exceeded", async () => {
     // $0.01 a request, $0.50 a day: exactly 50.
     const { id } = await createTenant({ models: [chatModel("chat", "", { pricing: { per_request: 0.01 } })], policy: { limits: { cost_per_day: 0.5 } } });
     const { key, id: keyId } = await issueKey(id);
@@ -55,7 +56,7 @@ describe("cost budgets (CONTRACT §7)", () => {
     expect(r.cost.day).toBe(0.5);
   });
 
-  it("refuses a request whose worst case does not fit what is left, per key, before it reaches the origin", async () => {
+  itInOneUtcDay("refuses a request whose worst case does not fit what is left, per key, before it reaches the origin", async () => {
     const { id } = await createTenant({ models: [chatModel("chat", "", { pricing: { input_per_million: 1, output_per_million: 1000 } })] });
     // 1000 completion tokens at $1000 per million is $1: more than the key's $0.10 a month.
     const { key } = await issueKey(id, { name: "capped", limits: { cost_per_month: 0.1 } });
@@ -67,7 +68,7 @@ describe("cost budgets (CONTRACT §7)", () => {
     expect((await chat(id, key, { max_tokens: 8 })).status).toBe(200);
   });
 
-  it("charges a stream its client hangs up on as its tokens are charged: prompt bound plus what passed, at the model's prices", async () => {
+  itInOneUtcDay("charges a stream its client hangs up on as its tokens are charged: prompt bound plus what passed, at the model's prices", async () => {
     // Equal prices: the cost is the token count in µUSD, whatever the split. The origin sends the
     // first token, then holds the rest (and its usage) for 10 s; the client hangs up.
     const pricing = { input_per_million: 1, output_per_million: 1, per_request: 0.000002 };
@@ -92,7 +93,7 @@ describe("cost budgets (CONTRACT §7)", () => {
     expect(micro(r.cost.day)).toBe(r.tokens.day + 2);
   });
 
-  it("charges nothing for models without pricing and for origin failures", async () => {
+  itInOneUtcDay("charges nothing for models without pricing and for origin failures", async () => {
     const { id } = await createTenant({
       models: [chatModel("chat"), chatModel("broken", "/status/500", { pricing: { per_request: 0.5 } })],
       policy: { limits: { cost_per_day: 0.000001 } },

@@ -97,7 +97,9 @@ describe("forwarding (CONTRACT §4)", () => {
   });
 
   it("streams server-sent events chunk by chunk: the first token arrives while the origin still holds the rest", async () => {
-    const t = await tenantWith([chatModel("s", "", { origins: [{ url: `${env.ORIGIN_URL}/stream-pause/1500` }] })]);
+    // The hold must outlast the way from the origin's first write to this test's first read (bytes
+    // through SELF.fetch may coalesce once both parts have arrived): 1.5 s was thin on a loaded machine.
+    const t = await tenantWith([chatModel("s", "", { origins: [{ url: `${env.ORIGIN_URL}/stream-pause/5000` }] })]);
     const res = await call(`/t/${t.id}/v1/chat/completions`, json(chatBody("s", { stream: true }), t.auth));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import parsePrometheusTextFormat, { type PromFamily, type PromSample } from "parse-prometheus-text-format";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /**
  * `GET /admin/v1/metrics` read by a real Prometheus text-format parser (parse-prometheus-text-format,
@@ -30,7 +31,8 @@ const matching = (f: PromFamily | undefined, labels: Record<string, string>): Pr
 const sum = (samples: PromSample[]) => samples.reduce((s, m) => s + Number(m.value), 0);
 
 describe("metrics through a Prometheus parser", () => {
-  it("exposes requests, refusals by reason, tokens, cost and origin latency per tenant, model and principal", async () => {
+  // The fourth request is refused by requests_per_day 3: only within one UTC day.
+  itInOneUtcDay("exposes requests, refusals by reason, tokens, cost and origin latency per tenant, model and principal", async () => {
     const pricing = { input_per_million: 2, output_per_million: 8, per_request: 0.00001 };
     const { id } = await createTenant({
       models: [chatModel("chat", "", { pricing }), chatModel("down", "/status/503")],
@@ -59,7 +61,11 @@ describe("metrics through a Prometheus parser", () => {
       const f = await scrape();
       expect(sum(matching(family(f, "warden_requests_total"), { tenant: id, principal, code: "ok" }))).toBe(2);
       expect(sum(matching(family(f, "warden_refusals_total"), { tenant: id, principal }))).toBe(1);
-      expect(sum(matching(family(f, "warden_cost_usd_total"), { tenant: id, principal }))).toBeGreaterThan(0);
+      // Tokens and cost come from the settlements (waitUntil), the 502 from its own answer: wait for
+      // every count below, not for the first of them to appear.
+      expect(sum(matching(family(f, "warden_requests_total"), { tenant: id, model: "down", principal, status: "502" }))).toBe(1);
+      expect(sum(matching(family(f, "warden_tokens_total"), { tenant: id, model: "chat", principal, type: "output" }))).toBe(output);
+      expect(Math.round(sum(matching(family(f, "warden_cost_usd_total"), { tenant: id, model: "chat", principal })) * 1e6)).toBe(costMicro);
       return f;
     }, 15_000);
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:test";
 import { bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../helpers/warden";
 import { captureLog } from "../helpers/operator-log";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /** The operator's log through the Worker: GenAI attribute names, every refusal's reason, origin failure causes. */
 
@@ -33,7 +34,7 @@ describe("operator log lines", () => {
     expect(typeof line.request_id).toBe("string");
   });
 
-  it("logs every data-plane refusal with its code and reason, the secret it carried left out", async () => {
+  itInOneUtcDay("logs every data-plane refusal with its code and reason, the secret it carried left out", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { requests_per_day: 1 } } });
     const { key } = await issueKey(id);
     expect((await chat(id, bearer(key))).status).toBe(200);

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /**
  * Settlement of a JSON answer is not waited for on the request path (worker/pipeline/budget.ts),
@@ -8,7 +9,7 @@ import { admin, bearer, call, chatModel, createTenant, issueKey, json } from "..
  * reservation of the one before it given back, and the usage view must show the settled tokens.
  */
 describe("settlement sent before the answer", () => {
-  it("lets a client at max_concurrency 1 send request after request, each settled to its reported usage", async () => {
+  itInOneUtcDay("lets a client at max_concurrency 1 send request after request, each settled to its reported usage", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")], policy: { limits: { max_concurrency: 1, tokens_per_day: 100_000 } } });
     const { key, id: keyId } = await issueKey(id, { name: "serial", limits: { max_concurrency: 1 } });
     let reported = 0;
@@ -25,7 +26,7 @@ describe("settlement sent before the answer", () => {
 });
 
 describe("settlement overtaken by the next request", () => {
-  it("applies the settlements an acquire carries first, so a freed slot is free; the late settle changes nothing", async () => {
+  itInOneUtcDay("applies the settlements an acquire carries first, so a freed slot is free; the late settle changes nothing", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")] });
     const stub = env.BUDGETS.get(env.BUDGETS.idFromName(`p:${id}:key:serial`));
     const input = { tenantId: id, principalId: "key:serial", limits: { max_concurrency: 1, tokens_per_day: 1_000 }, tenantLimits: {}, reserveTokens: 100 };

@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /**
  * Forwarded requests are admitted from the isolate's cache of the tenant (worker/auth/
@@ -28,7 +29,7 @@ describe("the isolate's tenant cache", () => {
     expect((await chat(id, key)).status).toBe(401);
   });
 
-  it("applies a configuration change to the very next request", async () => {
+  itInOneUtcDay("applies a configuration change to the very next request", async () => {
     const { id } = await createTenant({ models: [chatModel("chat"), chatModel("spare")] });
     const { key } = await issueKey(id);
     expect((await chat(id, key, "spare")).status).toBe(200);

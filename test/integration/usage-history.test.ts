@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../helpers/warden";
+import { itInOneUtcDay } from "../helpers/clock";
 
 /** `GET /admin/v1/tenants/{id}/usage/history`: usage over time in UTC hours or days (the console's chart). */
 interface Bucket {
@@ -40,7 +41,7 @@ const chat = (tenant: string, key: string, model = "chat") =>
   call(`/t/${tenant}/v1/chat/completions`, json({ model, messages: [{ role: "user", content: "hi" }], max_tokens: 3 }, bearer(key)));
 
 describe("usage history", () => {
-  it("buckets requests, tokens, cost and refusals by code per hour and per day, for this tenant only", async () => {
+  itInOneUtcDay("buckets requests, tokens, cost and refusals by code per hour and per day, for this tenant only", async () => {
     const pricing = { input_per_million: 1, output_per_million: 2, per_request: 0.001 };
     const { id } = await createTenant({ models: [chatModel("chat", "", { pricing })], policy: { screening: { mode: "off" } } });
     const other = await createTenant({ models: [chatModel("chat")], policy: { screening: { mode: "off" } } });

@@ -3,6 +3,7 @@ import { admitted, freshTenant, principalStub, tenantStub } from "./helpers";
 import type { AcquireResult } from "../../../durable-objects/budget";
 import type { Limits } from "../../../worker/config/policy";
 import { budgetPools } from "../../helpers/object-hooks";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 const burst = <T>(n: number, f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
 
@@ -20,7 +21,7 @@ async function acquire(tenantId: string, principalId: string, reserveCost: numbe
 const micro = (usd: number) => Math.round(usd * 1e6);
 
 describe("cost quotas are exact under concurrency (200 concurrent acquisitions)", () => {
-  it("per principal: cost_per_day admits exactly what fits and refuses the rest with quota_exceeded", async () => {
+  itInOneUtcDay("per principal: cost_per_day admits exactly what fits and refuses the rest with quota_exceeded", async () => {
     const tenantId = freshTenant();
     // $0.50 a day, each request may cost up to $0.01: exactly 50 fit.
     const rs = await burst(200, () => acquire(tenantId, "key:a", 10_000, { principal: { cost_per_day: 0.5 } }));
@@ -33,7 +34,7 @@ describe("cost quotas are exact under concurrency (200 concurrent acquisitions)"
     expect(u!.reserved_cost.day).toBe(0.5);
   });
 
-  it("tenant-wide: cost_per_month shared by 8 principals through leased blocks", async () => {
+  itInOneUtcDay("tenant-wide: cost_per_month shared by 8 principals through leased blocks", async () => {
     const tenantId = freshTenant();
     const rs = await burst(200, (i) => acquire(tenantId, `key:k${i % 8}`, 7_000, { tenant: { cost_per_month: 0.35 } }));
     expect(admitted(rs)).toBe(50);
@@ -42,7 +43,7 @@ describe("cost quotas are exact under concurrency (200 concurrent acquisitions)"
     expect(pools.find((p) => p.res.startsWith("cpm:"))).toMatchObject({ limit: 350_000, free: 0 });
   });
 
-  it("settles to the actual cost: concurrent spending never passes the budget, and the usage adds up to the µUSD", async () => {
+  itInOneUtcDay("settles to the actual cost: concurrent spending never passes the budget, and the usage adds up to the µUSD", async () => {
     const tenantId = freshTenant();
     const limits = { tenant: { cost_per_day: 1 }, principal: { cost_per_day: 0.3 } };
     let spent = 0;

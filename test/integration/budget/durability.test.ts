@@ -2,13 +2,14 @@ import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { acquire, freshTenant, principalStub, settledInStorage, tenantStub } from "./helpers";
 import { budgetPools } from "../../helpers/object-hooks";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 const minuteNow = () => Math.floor(Date.now() / 60_000);
 const withoutMinutes = (u: unknown) => JSON.parse(JSON.stringify(u, (k, v) => (k === "minute" ? undefined : v)));
 
 /** Eviction loses memory, never state: every object reloads its ledger from SQLite. */
 describe("state survives Durable Object eviction", () => {
-  it("keeps counters, in-flight leases, the bucket and tenant pools", async () => {
+  itInOneUtcDay("keeps counters, in-flight leases, the bucket and tenant pools", async () => {
     const tenantId = freshTenant();
     const ask = {
       tenantId,

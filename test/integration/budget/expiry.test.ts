@@ -2,6 +2,7 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { describe, expect, it } from "vitest";
 import { acquire, freshTenant, principalStub, tenantStub } from "./helpers";
 import { budgetPools } from "../../helpers/object-hooks";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 /**
  * Lets a principal's leases run out without waiting (no timing in tests): rewrite their expiry in
@@ -17,7 +18,7 @@ async function expireLeases(tenantId: string, principalId: string): Promise<void
 
 /** A lease the worker never settles (isolate died, bug): the object's alarm must free it. */
 describe("lease expiry", () => {
-  it("frees the slot and charges the whole reservation when a lease is never settled", async () => {
+  itInOneUtcDay("frees the slot and charges the whole reservation when a lease is never settled", async () => {
     const tenantId = freshTenant();
     const ask = { tenantId, principalId: "key:lost", limits: { max_concurrency: 1, tokens_per_day: 1000 }, reserveTokens: 500 };
     expect((await acquire(ask)).ok).toBe(true);
@@ -40,7 +41,7 @@ describe("lease expiry", () => {
     expect((await acquire({ tenantId, principalId: "key:b", tenantLimits })).ok).toBe(true);
   });
 
-  it("a late settle of an expired lease adds nothing to the reservation expiry charged", async () => {
+  itInOneUtcDay("a late settle of an expired lease adds nothing to the reservation expiry charged", async () => {
     const tenantId = freshTenant();
     const r = await acquire({ tenantId, principalId: "key:slow", limits: { tokens_per_day: 500 }, reserveTokens: 100 });
     await expireLeases(tenantId, "key:slow");

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { abortAllDurableObjects } from "cloudflare:test";
 import { bearer, call, chatModel, createTenant, issueKey, json } from "../../helpers/warden";
 import { SETTLE_WRITE_MS } from "../../../durable-objects/budget";
 import { principalStub, settledInStorage } from "./helpers";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 /**
  * A settlement is written behind (issue 11): the principal's object applies it at once and writes
@@ -14,7 +15,7 @@ const chat = (id: string, key: string) =>
   call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 8 }, bearer(key)));
 
 describe("settlement written behind", () => {
-  it("reaches storage within the bound without another request, and survives an eviction then", async () => {
+  itInOneUtcDay("reaches storage within the bound without another request, and survives an eviction then", async () => {
     const { id } = await createTenant({ models: [chatModel("chat")] });
     const key = await issueKey(id, { name: "wb", limits: { max_concurrency: 1, tokens_per_day: 100_000 } });
     const res = await chat(id, key.key);

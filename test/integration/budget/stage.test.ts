@@ -8,6 +8,7 @@ import { acquireBudget } from "../../../worker/pipeline/budget";
 import { purgeBudgets, readUsage } from "../../../worker/admin/budget-usage";
 import { readAudit } from "../../../worker/audit/record";
 import { freshTenant, tenantStub } from "./helpers";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 const tenant = (limits: Record<string, unknown>) => TenantSchema.parse({ id: freshTenant(), name: "T", policy: { limits } });
 const key = (id: string, keyLimits?: Principal["keyLimits"]): Principal => ({ id: `key:${id}`, kind: "key", keyId: id, scopes: ["*"], ...(keyLimits ? { keyLimits } : {}) });
@@ -47,7 +48,7 @@ describe("budget stage (acquireBudget)", () => {
     });
   });
 
-  it("answers quota_exceeded for daily and monthly quotas, per subject", async () => {
+  itInOneUtcDay("answers quota_exceeded for daily and monthly quotas, per subject", async () => {
     const t = tenant({ per_subject: { tokens_per_month: 100 } });
     await acquireBudget(env, t, sub("alice"), { reserveTokens: 100 });
     const err = await refusal(acquireBudget(env, t, sub("alice"), { reserveTokens: 1 }));
@@ -66,7 +67,7 @@ describe("budget stage (acquireBudget)", () => {
     expect(err.code).toBe("rate_limited");
   });
 
-  it("settles once: the second settle changes nothing", async () => {
+  itInOneUtcDay("settles once: the second settle changes nothing", async () => {
     const t = tenant({ tokens_per_day: 1000 });
     const lease = await acquireBudget(env, t, key("s"), { reserveTokens: 500 });
     await lease.settle(120);
@@ -76,7 +77,7 @@ describe("budget stage (acquireBudget)", () => {
     expect(usage.principals).toMatchObject([{ principal: "key:s", tokens: { day: 120 }, reserved_tokens: { day: 0 }, in_flight: 0 }]);
   });
 
-  it("reads usage per principal with tenant totals per window, and purges it with the tenant", async () => {
+  itInOneUtcDay("reads usage per principal with tenant totals per window, and purges it with the tenant", async () => {
     const t = tenant({});
     for (const [p, tokens] of [
       [key("a"), 10],
@@ -100,7 +101,7 @@ describe("budget stage (acquireBudget)", () => {
     expect((await readUsage(env, t.id)).principals).toEqual([]);
   });
 
-  it("keeps working after a purge that follows a refusal not yet written", async () => {
+  itInOneUtcDay("keeps working after a purge that follows a refusal not yet written", async () => {
     const t = tenant({ requests_per_day: 1 });
     await (await acquireBudget(env, t, key("r"), { reserveTokens: 0 })).settle(0);
     await expect(acquireBudget(env, t, key("r"), { reserveTokens: 0 })).rejects.toMatchObject({ code: "quota_exceeded" });

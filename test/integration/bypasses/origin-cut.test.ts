@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json, problem } from "../../helpers/warden";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 /**
  * An origin that sends a 200 with its headers and half of a JSON body, then resets the
@@ -15,7 +16,7 @@ async function usage(tenant: string): Promise<{ requests: number; tokens: number
 }
 
 describe("an origin that cuts a JSON answer midway", () => {
-  it("is a 502 origin_error problem with x-request-id, and the lease is settled with nothing charged", async () => {
+  itInOneUtcDay("is a 502 origin_error problem with x-request-id, and the lease is settled with nothing charged", async () => {
     const { id } = await createTenant({ models: [chatModel("chat", "/json-break")], policy: { limits: { max_concurrency: 1 } } });
     const { key } = await issueKey(id);
     const body = { model: "chat", messages: [{ role: "user", content: "Tell me about the sea" }], max_tokens: 8 };

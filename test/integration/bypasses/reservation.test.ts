@@ -11,6 +11,7 @@ import { acquireBudget } from "../../../worker/pipeline/budget";
 import { readUsage } from "../../../worker/admin/budget-usage";
 import type { Tenant } from "../../../worker/config/tenant";
 import type { Principal } from "../../../worker/context";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 type Usage = { windows: { day: { tokens: number } }; principals: Array<{ tokens: { day: number }; reserved_tokens: { day: number }; in_flight: number }> };
 const usage = async (id: string) => (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
@@ -50,7 +51,7 @@ describe("the reservation bounds what one request can spend", () => {
     expect(await sent("/v1/embeddings", { input: "hello" })).not.toHaveProperty("max_tokens");
   });
 
-  it("keeps a client that names no max_tokens inside the default reservation (the origin would write 100 tokens)", async () => {
+  itInOneUtcDay("keeps a client that names no max_tokens inside the default reservation (the origin would write 100 tokens)", async () => {
     const t = await tenantWithKey([chatModel()], { tokens_per_day: 100_000 }, { default_reserve_tokens: 5 });
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "Tell me a long story about the sea" }], seed: 7 }, t.auth));
     expect(res.status).toBe(200);
@@ -58,7 +59,7 @@ describe("the reservation bounds what one request can spend", () => {
     expect(body.usage.completion_tokens).toBeLessThanOrEqual(5);
   });
 
-  it("never lets usage pass tokens_per_day, whatever a request leaves out", async () => {
+  itInOneUtcDay("never lets usage pass tokens_per_day, whatever a request leaves out", async () => {
     // Ten prompts in one completion request, no max_tokens: each prompt gets its own completion.
     const t = await tenantWithKey([chatModel()], {}, { tokens_per_day: 300, default_reserve_tokens: 5 });
     const prompts = Array.from({ length: 10 }, (_, i) => `harbour ${i}`);
@@ -74,7 +75,7 @@ describe("the reservation bounds what one request can spend", () => {
     expect(statuses).toContain(429);
   });
 
-  it("reserves the UTF-8 bytes of a text prompt and the count of a token-id prompt, not characters / 4", async () => {
+  itInOneUtcDay("reserves the UTF-8 bytes of a text prompt and the count of a token-id prompt, not characters / 4", async () => {
     const t = await tenantWithKey([chatModel()], { tokens_per_day: 1_000_000 });
     const chinese = "海港的清晨，渔船慢慢地驶出港口。".repeat(20);
     const text = await call(`/t/${t.id}/v1/completions`, json({ model: "chat", prompt: chinese, max_tokens: 5 }, t.auth));
@@ -92,7 +93,7 @@ describe("the reservation bounds what one request can spend", () => {
     await tokens.arrayBuffer();
   });
 
-  it("refuses cleanly, before the origin, a request whose reservation does not fit what is left", async () => {
+  itInOneUtcDay("refuses cleanly, before the origin, a request whose reservation does not fit what is left", async () => {
     const t = await tenantWithKey([chatModel("chat", "/tag/reserve-refused")], { tokens_per_day: 200 });
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "x".repeat(300) }], max_tokens: 5 }, t.auth));
     expect(res.status).toBe(429);
@@ -105,7 +106,7 @@ describe("the reservation bounds what one request can spend", () => {
     expect((await usage(t.id)).windows.day.tokens).toBe(0);
   });
 
-  it("caps a settlement at the reservation when the origin reports more (the lease, then the ledger)", async () => {
+  itInOneUtcDay("caps a settlement at the reservation when the origin reports more (the lease, then the ledger)", async () => {
     const tenant = { id: `cap-${Math.random().toString(36).slice(2, 8)}`, policy: { limits: { tokens_per_day: 3000 } } } as unknown as Tenant;
     const principal = { kind: "key", id: "key:cap", keyLimits: undefined } as unknown as Principal;
     const lease = await acquireBudget(env, tenant, principal, { reserveTokens: 300 });

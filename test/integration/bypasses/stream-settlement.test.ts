@@ -2,9 +2,10 @@
  * Issue 8, item 1: a stream, or an answer, that does not end with the origin's usage is charged
  * what passed through Warden (or the reservation), never nothing.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, chatModel, createTenant, eventually, issueKey, json } from "../../helpers/warden";
+import { itInOneUtcDay } from "../../helpers/clock";
 
 type Usage = { windows: { day: { tokens: number } }; principals: Array<{ tokens: { day: number }; reserved_tokens: { day: number }; in_flight: number }> };
 const usage = async (id: string) => (await (await admin(`/tenants/${id}/usage`)).json()) as Usage;
@@ -20,7 +21,7 @@ async function tenant(originPath: string) {
 const reservation = (body: Record<string, unknown>) => (body.max_tokens as number) + new TextEncoder().encode(JSON.stringify(body)).byteLength + 8;
 
 describe("settlement without the origin's usage", () => {
-  it("charges a client that hangs up mid-stream what passed (never nothing, at most the reservation), and frees its slot", async () => {
+  itInOneUtcDay("charges a client that hangs up mid-stream what passed (never nothing, at most the reservation), and frees its slot", async () => {
     // The origin sends the first token, then holds the rest (and its usage) for 10 s.
     const { id } = await createTenant({ models: [chatModel("chat", "/stream-pause/10000")], policy: { limits: { tokens_per_day: 100_000, max_concurrency: 1 } } });
     const { key } = await issueKey(id);
@@ -49,7 +50,7 @@ describe("settlement without the origin's usage", () => {
     expect(row.reserved_tokens.day).toBe(0);
   });
 
-  it("charges a JSON answer without usage its reservation", async () => {
+  itInOneUtcDay("charges a JSON answer without usage its reservation", async () => {
     const t = await tenant("/echo");
     const body = { model: "chat", messages: MESSAGES, max_tokens: 12 };
     const res = await call(`/t/${t.id}/v1/chat/completions`, json(body, t.auth));
@@ -58,7 +59,7 @@ describe("settlement without the origin's usage", () => {
     expect((await usage(t.id)).windows.day.tokens).toBe(reservation(body));
   });
 
-  it("still charges the origin's own usage when the stream completes", async () => {
+  itInOneUtcDay("still charges the origin's own usage when the stream completes", async () => {
     const t = await tenant("");
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: MESSAGES, max_tokens: 6, stream: true, stream_options: { include_usage: true } }, t.auth));
     const text = await res.text();
@@ -67,7 +68,7 @@ describe("settlement without the origin's usage", () => {
     await eventually(async () => expect((await usage(t.id)).windows.day.tokens).toBe(reported[0]), 15_000);
   });
 
-  it("charges nothing when the origin fails before sending any text", async () => {
+  itInOneUtcDay("charges nothing when the origin fails before sending any text", async () => {
     const t = await tenant("/status/503");
     const res = await call(`/t/${t.id}/v1/chat/completions`, json({ model: "chat", messages: MESSAGES, max_tokens: 6, stream: true }, t.auth));
     expect(res.status).toBe(502);

@@ -37,7 +37,7 @@ function uniformRows(n: number, seed: number): number[][] {
 }
 
 describe("natural-data extraction, the decoy and repeated rows, through the Worker", () => {
-  it("leaves Knockoff on clean natural digits normal, per principal and tenant-wide (documented limit)", { timeout: 30_000 }, async () => {
+  it("leaves Knockoff on clean natural digits normal, per principal and tenant-wide (documented limit)", { timeout: 120_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "knockoff" });
     const { ask, seen } = digitsAsker(id, thief);
@@ -50,7 +50,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     expect(await stateOf(id, `key:${user.id}`)).toBe("normal");
   });
 
-  it("degrades margin sampling over a natural pool on boundary evidence and does not block it", { timeout: 30_000 }, async () => {
+  it("degrades margin sampling over a natural pool on boundary evidence and does not block it", { timeout: 120_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "active-natural" });
     const { ask, seen } = digitsAsker(id, thief);
@@ -65,7 +65,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     expect(await stateOf(id, `key:${user.id}`)).toBe("normal");
   });
 
-  it("answers a degraded principal's uniform rows with a keyed random label and its natural rows with the true label", { timeout: 30_000 }, async () => {
+  it("answers a degraded principal's uniform rows with a keyed random label and its natural rows with the true label", { timeout: 120_000 }, async () => {
     const { id, user } = await tenantWithUser();
     const thief = await issueKey(id, { name: "random" });
     const { ask } = digitsAsker(id, thief);
@@ -84,7 +84,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     expect(kept).toBeLessThanOrEqual(12);
   });
 
-  it("counts uniform rows asked again in later requests once: the same ten rows and one new digit, ten times, stay normal", { timeout: 30_000 }, async () => {
+  it("counts uniform rows asked again in later requests once: the same ten rows and one new digit, ten times, stay normal", { timeout: 120_000 }, async () => {
     const { id } = await tenantWithUser();
     const repeater = await issueKey(id, { name: "repeater" });
     const { ask } = digitsAsker(id, repeater);

@@ -35,7 +35,7 @@ describe("synthetic-query extraction without reference statistics, through the W
     ["Jacobian augmentation from natural seeds", "jacobian", { batch: 20, seeds: "natural", lambdaShare: 0.1 }, 600, false],
   ] as const;
   for (const [name, family, setting, budget, mustBlock] of cases) {
-    it(`escalates ${name}${mustBlock ? " and blocks it on sustained evidence" : ""}, and leaves a natural user normal`, { timeout: 60_000 }, async () => {
+    it(`escalates ${name}${mustBlock ? " and blocks it on sustained evidence" : ""}, and leaves a natural user normal`, { timeout: 120_000 }, async () => {
       const { id, user } = await tenantWithoutReference();
       const attacker = await issueKey(id, { name: "attacker" });
       const { ask, seen } = digitsAsker(id, attacker);
@@ -50,7 +50,7 @@ describe("synthetic-query extraction without reference statistics, through the W
     });
   }
 
-  it("gives a degraded principal the label and a keyed random rest: the same row always the same answer", { timeout: 60_000 }, async () => {
+  it("gives a degraded principal the label and a keyed random rest: the same row always the same answer", { timeout: 120_000 }, async () => {
     const { id } = await tenantWithoutReference();
     const attacker = await issueKey(id, { name: "attacker" });
     const { ask } = digitsAsker(id, attacker);
@@ -75,7 +75,7 @@ describe("synthetic-query extraction without reference statistics, through the W
     }
   });
 
-  it("blocks a random-query campaign spread over 10 keys through the tenant view, at 60 queries a key", { timeout: 60_000 }, async () => {
+  it("blocks a random-query campaign spread over 10 keys through the tenant view, at 60 queries a key", { timeout: 120_000 }, async () => {
     const { id, user } = await tenantWithoutReference();
     const keys = await Promise.all(Array.from({ length: 10 }, (_, i) => issueKey(id, { name: `spread-${i}` })));
     const askers = keys.map((k) => digitsAsker(id, k));
