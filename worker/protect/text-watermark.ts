@@ -80,9 +80,24 @@ export function dayString(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Only the gaps come from this MAC; the tags are per block (`tagFor`). */
-async function gapMac(key: CryptoKey, principal: string, day: number): Promise<Uint8Array> {
-  return hmac(key, `text|${principal}|${day}`);
+/**
+ * Only the gaps come from this MAC; the tags are per block (`tagFor`). It is the same for every
+ * answer of a principal on a day, so it is kept per key (the tenant's, itself cached per isolate)
+ * and principal and day, bounded like the key cache.
+ */
+const MAX_GAP_MACS = 2048;
+const gapMacs = new WeakMap<CryptoKey, Map<string, Promise<Uint8Array>>>();
+function gapMac(key: CryptoKey, principal: string, day: number): Promise<Uint8Array> {
+  const macs = gapMacs.get(key) ?? new Map<string, Promise<Uint8Array>>();
+  if (macs.size === 0) gapMacs.set(key, macs);
+  const id = `${principal}|${day}`;
+  let mac = macs.get(id);
+  if (!mac) {
+    if (macs.size >= MAX_GAP_MACS) macs.clear();
+    macs.set(id, (mac = hmac(key, `text|${id}`)));
+    mac.catch(() => macs.delete(id));
+  }
+  return mac;
 }
 
 async function tagFor(key: CryptoKey, principal: string, day: number, context: string): Promise<Uint8Array> {
