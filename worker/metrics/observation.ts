@@ -142,7 +142,7 @@ export function observe(o: Observation, sink: IncrementSink): void {
   if (o.status >= 400 && o.code !== "ok" && o.code !== "origin" && (o.status < 500 || o.code === "not_configured"))
     sink.row({ name: "warden_refusals_total", labels: labelKey({ tenant: o.tenant, model: o.model, principal, code: o.code, reason: o.reason ?? o.code }), value: 1 });
   if (o.originMs !== undefined) sink.histogram(histogramSeries("warden_origin_duration_seconds", { tenant: o.tenant, model: o.model }, DURATION_BUCKETS), o.originMs / 1000);
-  if (o.screen) sink.row({ name: "warden_screening_total", labels: labelKey({ tenant: o.tenant, model: o.model, verdict: o.screen }), value: 1 });
+  if (o.screen) sink.row({ name: "warden_screening_total", labels: memoLabels(`s\0${o.tenant}\0${o.model}\0${o.screen}`, () => labelKey({ tenant: o.tenant, model: o.model, verdict: o.screen! })), value: 1 });
   if (o.screenScore !== undefined) sink.histogram(histogramSeries("warden_screening_score", { tenant: o.tenant, model: o.model }, SCORE_BUCKETS), o.screenScore);
 }
 
