@@ -81,23 +81,24 @@ export function dayString(day: number): string {
 }
 
 /**
- * Only the gaps come from this MAC; the tags are per block (`tagFor`). It is the same for every
- * answer of a principal on a day, so it is kept per key (the tenant's, itself cached per isolate)
- * and principal and day, bounded like the key cache.
+ * The gaps between blocks come from HMAC(key, principal, day); the tags are per block (`tagFor`).
+ * They are the same for every answer of a principal on a day, so they are kept per key (the
+ * tenant's, itself cached per isolate), principal, day and gap bounds, bounded like the key cache.
  */
-const MAX_GAP_MACS = 2048;
-const gapMacs = new WeakMap<CryptoKey, Map<string, Promise<Uint8Array>>>();
-function gapMac(key: CryptoKey, principal: string, day: number): Promise<Uint8Array> {
-  const macs = gapMacs.get(key) ?? new Map<string, Promise<Uint8Array>>();
-  if (macs.size === 0) gapMacs.set(key, macs);
-  const id = `${principal}|${day}`;
-  let mac = macs.get(id);
-  if (!mac) {
-    if (macs.size >= MAX_GAP_MACS) macs.clear();
-    macs.set(id, (mac = hmac(key, `text|${id}`)));
-    mac.catch(() => macs.delete(id));
+const MAX_GAP_LISTS = 2048;
+const gapLists = new WeakMap<CryptoKey, Map<string, Promise<readonly number[]>>>();
+function gapsFor(key: CryptoKey, principal: string, day: number, minGap: number, maxGap: number): Promise<readonly number[]> {
+  const lists = gapLists.get(key) ?? new Map<string, Promise<readonly number[]>>();
+  if (lists.size === 0) gapLists.set(key, lists);
+  const id = `${principal}|${day}|${minGap}|${maxGap}`;
+  let gaps = lists.get(id);
+  if (!gaps) {
+    if (lists.size >= MAX_GAP_LISTS) lists.clear();
+    gaps = hmac(key, `text|${principal}|${day}`).then((mac) => Array.from(mac.subarray(TAG_BYTES), (b) => minGap + (b % (maxGap - minGap + 1))));
+    lists.set(id, gaps);
+    gaps.catch(() => lists.delete(id));
   }
-  return mac;
+  return gaps;
 }
 
 async function tagFor(key: CryptoKey, principal: string, day: number, context: string): Promise<Uint8Array> {
@@ -257,10 +258,9 @@ export interface TextMarkerOptions {
 
 export async function createTextMarker(key: CryptoKey, principal: string, at: Date | number, options: TextMarkerOptions = {}): Promise<TextMarker> {
   const day = dayNumber(at);
-  const mac = await gapMac(key, principal, day);
   const minGap = Math.max(1, options.minGap ?? MIN_GAP);
   const maxGap = Math.max(minGap, options.maxGap ?? MAX_GAP);
-  const gaps = Array.from(mac.subarray(TAG_BYTES), (b) => minGap + (b % (maxGap - minGap + 1)));
+  const gaps = await gapsFor(key, principal, day, minGap, maxGap);
   // The first block waits for a full context (or for the first gap, if blocks are asked to be denser).
   return new TextMarker(key, principal, day, gaps, Math.min(minGap, CONTEXT_WORDS));
 }
