@@ -41,8 +41,13 @@ export class ProtectionKeys {
     private readonly principal: string,
   ) {}
 
+  #base: string | null = null;
+
+  // JSON of [kind, tenant, model, principal, ...more], the context written out once per answer.
   #id(kind: string, ...more: Array<string | number>): string {
-    return JSON.stringify([kind, this.tenant.id, this.model, this.principal, ...more]);
+    this.#base ??= JSON.stringify([this.tenant.id, this.model, this.principal]).slice(1, -1);
+    const tail = more.length ? `,${JSON.stringify(more).slice(1, -1)}` : "";
+    return `[${JSON.stringify(kind)},${this.#base}${tail}]`;
   }
 
   label(): Promise<CryptoKey> {
