@@ -15,6 +15,7 @@ import { PURPOSE, deriveBytes } from "./keys";
 export const RECEIPT_ISSUER = "warden";
 export const RECEIPT_TYP = "warden-receipt+jwt";
 const KID_PREFIX = "warden-";
+const encoder = new TextEncoder();
 // DER prefix of a PKCS#8 PrivateKeyInfo for Ed25519 (RFC 8410 §7), followed by the 32-byte seed.
 const ED25519_PKCS8_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20);
 
@@ -99,7 +100,6 @@ export async function signReceipt(key: ReceiptKey, claims: ReceiptClaims, at: Da
   return `${input}.${base64url.encode(new Uint8Array(signature))}`;
 }
 
-const encoder = new TextEncoder();
 /** A month's protected header, encoded once per key (the key is cached per isolate). */
 const headers = new WeakMap<ReceiptKey, string>();
 function encodedHeader(key: ReceiptKey): string {
@@ -121,7 +121,7 @@ export async function verifyReceipt(jws: string, keySet: JSONWebKeySet): Promise
 
 /** base64url(SHA-256(bytes)), the `body_sha256` of a whole body. */
 export async function sha256Base64url(bytes: ArrayBuffer | ArrayBufferView | string): Promise<string> {
-  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
   return base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
 }
 
