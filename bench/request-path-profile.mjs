@@ -6,7 +6,10 @@
  * are mapped back to source files through wrangler's source map and summed by file (self time)
  * and by pipeline stage (inclusive time of the stage's entry functions). Run from the repo root:
  *
- *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100] [--weight delta|count]
+ *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100] [--weight delta|count] [--focus protect,metrics]
+ *
+ * `--focus` lists, for each named stage, the self time of the functions (native ones included)
+ * that ran inside it, to see where a stage's own time goes.
  *
  * workerd's clock does not move while JavaScript runs, so Server-Timing cannot show compute; the
  * sampling profiler can. Numbers are ms of CPU per request, sampled (interval `--interval` µs).
@@ -171,6 +174,8 @@ const STAGE_FILES = [
   ["run/app/hono", /worker\/pipeline\/run\.ts|worker\/app\.ts|worker\/dataplane\.ts|node_modules\/hono/],
 ];
 const byStage = new Map();
+const FOCUS = opt("focus", "").split(",").filter(Boolean);
+const inStage = new Map(FOCUS.map((f) => [f, new Map()]));
 for (const [id, us] of dt) {
   const node = nodes.get(id);
   const name = node.callFrame.functionName;
@@ -184,6 +189,24 @@ for (const [id, us] of dt) {
   }
   const key = stage ?? outer ?? (name === "(garbage collector)" ? "(gc)" : "other (runtime, zod, jose, …)");
   byStage.set(key, (byStage.get(key) ?? 0) + us);
+  const focus = inStage.get(FOCUS.find((f) => key.startsWith(f)));
+  if (focus) {
+    const cf = node.callFrame;
+    let k;
+    if (name === "(garbage collector)") k = "(gc)";
+    else if (cf.url?.endsWith(entry)) {
+      const p = originalPositionFor(map, { line: cf.lineNumber + 1, column: Math.max(0, cf.columnNumber) });
+      k = `${name || "(anonymous)"} ${source(node)}:${p.line ?? "?"}`;
+    } else {
+      // A native or runtime frame: name the nearest bundle frame that called it.
+      let caller = parent.get(id);
+      while (caller !== undefined && !nodes.get(caller).callFrame.url?.endsWith(entry)) caller = parent.get(caller);
+      const pc = caller === undefined ? null : nodes.get(caller).callFrame;
+      const p = pc ? originalPositionFor(map, { line: pc.lineNumber + 1, column: Math.max(0, pc.columnNumber) }) : null;
+      k = `${source(node)} ← ${pc ? `${pc.functionName || "(anonymous)"} ${source(nodes.get(caller))}:${p.line ?? "?"}` : "?"}`;
+    }
+    focus.set(k, (focus.get(k) ?? 0) + us);
+  }
 }
 
 // Self time by function (name and source line), to see inside a file that stands out.
@@ -225,4 +248,8 @@ console.log("\nby function (self time), top 25, ms/req:");
 for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${k.padEnd(80)} ${ms(us)}`);
 console.log("\nnative frames by calling function, top 15, ms/req:");
 for (const [k, us] of [...byNativeCaller].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${k.padEnd(96)} ${ms(us)}`);
+for (const [stage, m] of inStage) {
+  console.log(`\ninside stage ${stage} (self time by function), top 30, ms/req:`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${k.padEnd(110)} ${ms(us)}`);
+}
 process.exit(0);

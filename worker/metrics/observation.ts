@@ -76,54 +76,83 @@ export function refusalReason(code: string, reason: string | undefined): string 
   return code;
 }
 
-/** A histogram series' label keys: the series' own and one per bucket with `le` (the last is +Inf). */
-interface SeriesLabels {
-  series: string;
+/**
+ * A histogram series: its name, bucket bounds and label keys (the series' own and one per bucket
+ * with `le`; the last is +Inf). Built once per isolate and series, so the batch can sum a series'
+ * observations under it and write its rows only when it flushes.
+ */
+export interface HistogramSeries {
+  /** Name and label values: what the batch sums a series under. */
+  id: string;
+  name: string;
+  bounds: readonly number[];
+  labels: string;
   buckets: string[];
 }
 
-// Every request adds a dozen bucket rows per histogram; the label keys of a series are the same
-// each time, so they are built once per isolate (bounded: labels are bounded by construction,
-// and the memo starts over rather than grow past MAX_SERIES).
+// Every request observes two or three histograms; the label keys of a series are the same each
+// time, so they are built once per isolate (bounded: labels are bounded by construction, and the
+// memo starts over rather than grow past MAX_SERIES). The id is the label values: tenant ids,
+// model names and routes hold no NUL.
 const MAX_SERIES = 4096;
-const seriesMemo = new Map<string, SeriesLabels>();
+const seriesMemo = new Map<string, HistogramSeries>();
 
-function seriesLabels(name: string, labels: Record<string, string>, buckets: readonly number[]): SeriesLabels {
-  const series = labelKey(labels);
-  const id = `${name} ${series}`;
+function histogramSeries(name: string, labels: Record<string, string>, bounds: readonly number[]): HistogramSeries {
+  const id = `${name}\0${Object.values(labels).join("\0")}`;
   let hit = seriesMemo.get(id);
   if (!hit) {
     if (seriesMemo.size >= MAX_SERIES) seriesMemo.clear();
-    hit = { series, buckets: [...buckets.map(String), "+Inf"].map((le) => labelKey({ ...labels, le })) };
+    hit = { id, name, bounds, labels: labelKey(labels), buckets: [...bounds.map(String), "+Inf"].map((le) => labelKey({ ...labels, le })) };
     seriesMemo.set(id, hit);
   }
   return hit;
 }
 
-function histogram(rows: CounterRow[], name: string, labels: Record<string, string>, value: number, buckets: readonly number[]): void {
-  const keys = seriesLabels(name, labels, buckets);
-  rows.push({ name: `${name}_count`, labels: keys.series, value: 1 }, { name: `${name}_sum`, labels: keys.series, value });
-  // Every bucket gets a row (0 where the value was larger), so each series has all of them.
-  const bucket = `${name}_bucket`;
-  for (let i = 0; i < buckets.length; i++) rows.push({ name: bucket, labels: keys.buckets[i]!, value: value <= buckets[i]! ? 1 : 0 });
-  rows.push({ name: bucket, labels: keys.buckets[buckets.length]!, value: 1 });
+/** Where an observation's counters go: plain rows, and histogram observations (rows: `histogramRows`). */
+export interface IncrementSink {
+  row(row: CounterRow): void;
+  histogram(series: HistogramSeries, value: number): void;
 }
 
-/** The counter increments one observation makes (histograms are counters of `le` buckets). */
-export function increments(o: Observation): CounterRow[] {
+/**
+ * A histogram's rows for `count` observations summing to `sum`, `counts[i]` of them within bucket i
+ * (every bucket gets a row, 0 where no value was that small, so each series has all of them).
+ */
+export function histogramRows(series: HistogramSeries, count: number, sum: number, counts: readonly number[]): CounterRow[] {
+  const rows: CounterRow[] = [{ name: `${series.name}_count`, labels: series.labels, value: count }, { name: `${series.name}_sum`, labels: series.labels, value: sum }];
+  const bucket = `${series.name}_bucket`;
+  for (let i = 0; i < series.bounds.length; i++) rows.push({ name: bucket, labels: series.buckets[i]!, value: counts[i]! });
+  rows.push({ name: bucket, labels: series.buckets[series.bounds.length]!, value: count });
+  return rows;
+}
+
+/** Bucket i's count of one value: 1 where the value is within the bound, else 0. */
+export function bucketHits(bounds: readonly number[], value: number): number[] {
+  return bounds.map((b) => (value <= b ? 1 : 0));
+}
+
+/** The counters one observation adds (histograms are counters of `le` buckets), into `sink`. */
+export function observe(o: Observation, sink: IncrementSink): void {
   const base = { tenant: o.tenant, model: o.model, route: o.route };
   const principal = o.principal ?? "";
-  const rows: CounterRow[] = [
-    { name: "warden_requests_total", labels: memoLabels(`r\0${o.tenant}\0${o.model}\0${o.route}\0${principal}\0${o.status}\0${o.code}`, () => labelKey({ ...base, principal, status: String(o.status), code: o.code })), value: 1 },
-  ];
-  histogram(rows, "warden_request_duration_seconds", base, o.durationMs / 1000, DURATION_BUCKETS);
+  sink.row({ name: "warden_requests_total", labels: memoLabels(`r\0${o.tenant}\0${o.model}\0${o.route}\0${principal}\0${o.status}\0${o.code}`, () => labelKey({ ...base, principal, status: String(o.status), code: o.code })), value: 1 });
+  sink.histogram(histogramSeries("warden_request_duration_seconds", base, DURATION_BUCKETS), o.durationMs / 1000);
   // A refusal is Warden saying no (4xx, or 503 when it will not serve unscreened); an origin's
   // failure or its own 4xx is not one.
   if (o.status >= 400 && o.code !== "ok" && o.code !== "origin" && (o.status < 500 || o.code === "not_configured"))
-    rows.push({ name: "warden_refusals_total", labels: labelKey({ tenant: o.tenant, model: o.model, principal, code: o.code, reason: o.reason ?? o.code }), value: 1 });
-  if (o.originMs !== undefined) histogram(rows, "warden_origin_duration_seconds", { tenant: o.tenant, model: o.model }, o.originMs / 1000, DURATION_BUCKETS);
-  if (o.screen) rows.push({ name: "warden_screening_total", labels: labelKey({ tenant: o.tenant, model: o.model, verdict: o.screen }), value: 1 });
-  if (o.screenScore !== undefined) histogram(rows, "warden_screening_score", { tenant: o.tenant, model: o.model }, o.screenScore, SCORE_BUCKETS);
+    sink.row({ name: "warden_refusals_total", labels: labelKey({ tenant: o.tenant, model: o.model, principal, code: o.code, reason: o.reason ?? o.code }), value: 1 });
+  if (o.originMs !== undefined) sink.histogram(histogramSeries("warden_origin_duration_seconds", { tenant: o.tenant, model: o.model }, DURATION_BUCKETS), o.originMs / 1000);
+  if (o.screen) sink.row({ name: "warden_screening_total", labels: memoLabels(`s\0${o.tenant}\0${o.model}\0${o.screen}`, () => labelKey({ tenant: o.tenant, model: o.model, verdict: o.screen! })), value: 1 });
+  if (o.screenScore !== undefined) sink.histogram(histogramSeries("warden_screening_score", { tenant: o.tenant, model: o.model }, SCORE_BUCKETS), o.screenScore);
+}
+
+/** The counter increments one observation makes, as rows. */
+export function increments(o: Observation): CounterRow[] {
+  const rows: CounterRow[] = [];
+  observe(o, {
+    row: (r) => rows.push(r),
+    histogram: (series, value) => rows.push(...histogramRows(series, 1, value, bucketHits(series.bounds, value))),
+  });
   return rows;
 }
 

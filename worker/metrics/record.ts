@@ -41,21 +41,25 @@ let flushing = false;
 export function recordMetrics(c: Context<RootEnv>, durationMs: number): void {
   if (c.req.path === "/admin/v1/metrics") return;
   const screen = /verdict=(pass|flag|block)/.exec(c.res.headers.get("x-warden-screen") ?? "")?.[1];
-  const code = c.res.status < 400 ? "ok" : (c.get("errorCode") ?? "origin");
+  const status = c.res.status;
+  const errorCode = c.get("errorCode");
+  const code = status < 400 ? "ok" : (errorCode ?? "origin");
   const originMs = c.get("timing")?.duration("origin");
+  const screenScore = c.get("screenScore");
+  // Optional fields set only when present (no spread objects per request).
   const o: Observation = {
     tenant: c.get("tenant")?.id ?? "",
     model: c.get("model")?.name ?? "",
     principal: c.get("principal")?.id ?? "",
     route: routeOf(c),
-    status: c.res.status,
+    status,
     code,
-    ...(c.get("errorCode") ? { reason: refusalReason(code, c.get("errorReason")) } : {}),
     durationMs,
-    ...(originMs === undefined ? {} : { originMs }),
-    ...(screen ? { screen } : {}),
-    ...(c.get("screenScore") === undefined ? {} : { screenScore: c.get("screenScore") }),
   };
+  if (errorCode) o.reason = refusalReason(code, c.get("errorReason"));
+  if (originMs !== undefined) o.originMs = originMs;
+  if (screen) o.screen = screen;
+  if (screenScore !== undefined) o.screenScore = screenScore;
   writeRequestPoint(c.env, o);
   let ctx: ExecutionContext;
   try {

@@ -1,6 +1,6 @@
 import type { InferRequest } from "../protocols/oip";
-import { flatten } from "../protocols/oip";
 import { canonicalInput } from "../protect/label-watermark";
+import { tensorRows, type TensorRows } from "./infer-rows";
 import { NoiseSeeds } from "../protect/keyed-noise";
 import { tensorWidth } from "../protect/probabilities";
 import { type Rng, seededRng } from "../protect/random";
@@ -13,14 +13,14 @@ export function batchQuestions(req: InferRequest | null): string[] | null {
   const inputs = req?.inputs;
   const batch = inputs?.[0]?.shape[0];
   if (!inputs || batch === undefined || batch <= 0) return null;
-  const slices: Array<[string, unknown[][]]> = [];
+  const slices: Array<[string, TensorRows]> = [];
   for (const t of [...inputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const values = flatten(t.data);
-    if (t.shape[0] !== batch || values.length % batch !== 0) return null;
-    const width = values.length / batch;
-    slices.push([t.name, Array.from({ length: batch }, (_, i) => values.slice(i * width, (i + 1) * width))]);
+    const rows = t.shape[0] === batch ? tensorRows(t) : null;
+    if (!rows) return null;
+    slices.push([JSON.stringify(t.name), rows]);
   }
-  return Array.from({ length: batch }, (_, i) => canonicalInput(slices.map(([name, rows]) => [name, rows[i]])));
+  // canonicalInput([[name, row], …]) written out from the rows' own canonical forms (a string is its own canonical value).
+  return Array.from({ length: batch }, (_, i) => `[${slices.map(([name, rows]) => `[${name},${rows.canonical(i)}]`).join(",")}]`);
 }
 
 /**

@@ -5,7 +5,8 @@ import { protectLogprobsResponse } from "../protect/logprobs";
 import { planFor, protectTensor, tensorWidth } from "../protect/probabilities";
 import { rowsPlan } from "../extraction/decoy";
 import { decodeEmbedding, protectEmbeddingValue } from "../protect/embedding-watermark";
-import { canonicalInput, watermarkScores } from "../protect/label-watermark";
+import { watermarkScores } from "../protect/label-watermark";
+import { tensorRows, type TensorRows } from "./infer-rows";
 import { createTextMarker } from "../protect/text-watermark";
 import type { WatermarkRecord } from "../../durable-objects/tenant";
 import type { ProtectionKeys } from "./protection-keys";
@@ -58,7 +59,11 @@ export async function protectChatJson(json: Json, ctx: JsonProtectionContext): P
   const p = ctx.model.protection;
   const plan = planFor(p.probabilities, ctx.degraded);
   json = capPromptLogprobs(json, p.logprobs.max_top_logprobs, plan.steps.length > 0);
-  let out = await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) });
+  // Most answers carry no logprobs: then there is nothing to cap or perturb, and no deep copy to make.
+  const logprobs = Array.isArray(json.choices) && json.choices.some((c: unknown) => isObject(c) && isObject(c.logprobs));
+  let out = logprobs
+    ? await protectLogprobsResponse(json, { maxTopLogprobs: p.logprobs.max_top_logprobs, plan, ...(plan.steps.length ? { noise: await ctx.keys.positionNoise(ctx.request) } : {}) })
+    : json;
   if (p.text_watermark) out = await markChoices(out, ctx);
   return out;
 }
@@ -143,7 +148,9 @@ export async function protectInfer(json: Json, ctx: JsonProtectionContext): Prom
   if (!outputs) return json;
   const p = ctx.model.protection;
   const plan = planFor(p.probabilities, ctx.degraded);
-  const rows = inputRows(ctx.infer);
+  // One input row per batch item: the first input tensor, split along its first dimension.
+  const first = ctx.infer?.inputs[0];
+  const rows = first ? tensorRows(first) : null;
   const out: unknown[] = [];
   // The origin's outputs: only an object named as a declared scored output is read (and must be a numeric tensor).
   for (const tensor of outputs) {
@@ -182,25 +189,14 @@ const isDimension = (d: unknown): d is number => typeof d === "number" && Number
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const allOf = <T>(list: unknown[], ok: (v: unknown) => v is T): list is T[] => list.every(ok);
 
-/** One input row per batch item: the first input tensor, split along its first dimension. */
-function inputRows(req: InferRequest | null): unknown[][] | null {
-  const first = req?.inputs[0];
-  if (!first || first.shape.length === 0) return null;
-  const values = flatten(first.data);
-  const batch = first.shape[0]!;
-  if (batch <= 0 || values.length % batch !== 0) return null;
-  const width = values.length / batch;
-  return Array.from({ length: batch }, (_, i) => values.slice(i * width, (i + 1) * width));
-}
-
-async function watermarkRows(data: number[], shape: number[], rows: unknown[][], rate: number, ctx: JsonProtectionContext): Promise<number[]> {
+async function watermarkRows(data: number[], shape: number[], rows: TensorRows, rate: number, ctx: JsonProtectionContext): Promise<number[]> {
   const width = shape[shape.length - 1] ?? 0;
-  if (width < 2 || data.length !== rows.length * width) return data;
+  if (width < 2 || data.length !== rows.rows.length * width) return data;
   const key = await ctx.keys.label();
   const out: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const result = await watermarkScores(key, rows[i], data.slice(i * width, (i + 1) * width), rate);
-    if (result.selected) ctx.records.push({ model: ctx.model.name, principal: ctx.principal, input: canonicalInput(rows[i]), label: result.label });
+  for (let i = 0; i < rows.rows.length; i++) {
+    const result = await watermarkScores(key, rows.rows[i], data.slice(i * width, (i + 1) * width), rate, rows.canonical(i));
+    if (result.selected) ctx.records.push({ model: ctx.model.name, principal: ctx.principal, input: rows.canonical(i), label: result.label });
     out.push(...result.scores);
   }
   return out;

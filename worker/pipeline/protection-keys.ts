@@ -2,7 +2,7 @@ import type { Tenant } from "../config/tenant";
 import { labelWatermarkKey } from "../protect/label-watermark";
 import { embeddingDirection, embeddingWatermarkKey } from "../protect/embedding-watermark";
 import { textWatermarkKey } from "../protect/text-watermark";
-import { currentReceiptKey, type ReceiptKey } from "../protect/receipts";
+import { receiptKey, receiptKid, type ReceiptKey } from "../protect/receipts";
 import { NoiseSeeds, PositionNoise, outputNoiseKey } from "../protect/keyed-noise";
 import { promptDigest } from "../protect/logprobs";
 
@@ -41,8 +41,13 @@ export class ProtectionKeys {
     private readonly principal: string,
   ) {}
 
+  #base: string | null = null;
+
+  // JSON of [kind, tenant, model, principal, ...more], the context written out once per answer.
   #id(kind: string, ...more: Array<string | number>): string {
-    return JSON.stringify([kind, this.tenant.id, this.model, this.principal, ...more]);
+    this.#base ??= JSON.stringify([this.tenant.id, this.model, this.principal]).slice(1, -1);
+    const tail = more.length ? `,${JSON.stringify(more).slice(1, -1)}` : "";
+    return `[${JSON.stringify(kind)},${this.#base}${tail}]`;
   }
 
   label(): Promise<CryptoKey> {
@@ -73,8 +78,20 @@ export class ProtectionKeys {
     return memo(JSON.stringify(["text", this.tenant.id]), () => textWatermarkKey(this.master, this.tenant.id));
   }
 
-  receipt(): Promise<ReceiptKey> {
-    const month = new Date().toISOString().slice(0, 7);
-    return memo(JSON.stringify(["receipt", month]), () => currentReceiptKey(this.master));
+  /** This UTC month's signing key (it rotates with the month: the memo id names the month). */
+  receipt(now = Date.now()): Promise<ReceiptKey> {
+    const kid = receiptKidAt(now);
+    return memo(`["receipt","${kid}"]`, () => receiptKey(this.master, kid));
   }
+}
+
+// The kid of the month in progress, computed when the month changes rather than per answer.
+let month = { from: 0, until: 0, kid: "" };
+function receiptKidAt(now: number): string {
+  if (now < month.from || now >= month.until) {
+    const d = new Date(now);
+    const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    month = { from, until: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1), kid: receiptKid(from) };
+  }
+  return month.kid;
 }

@@ -19,7 +19,9 @@ export const PURPOSE = {
   outputNoise: "output-noise",
 } as const;
 
-const SALT = new TextEncoder().encode("warden hkdf v1");
+// One encoder per isolate: an HMAC is made per watermark block, per OIP row and per noise seed.
+const encoder = new TextEncoder();
+const SALT = encoder.encode("warden hkdf v1");
 
 /** MASTER_KEY is base64 of exactly 32 bytes; anything else is a deployment error (503). */
 export function decodeMasterKey(base64: string | undefined): Uint8Array {
@@ -30,7 +32,7 @@ export function decodeMasterKey(base64: string | undefined): Uint8Array {
 
 export async function deriveBytes(master: Uint8Array, purpose: string, context: readonly string[], length = 32): Promise<Uint8Array> {
   const ikm = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveBits"]);
-  const info = new TextEncoder().encode(JSON.stringify([purpose, ...context]));
+  const info = encoder.encode(JSON.stringify([purpose, ...context]));
   const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: SALT, info }, ikm, length * 8);
   return new Uint8Array(bits);
 }
@@ -42,7 +44,7 @@ export async function deriveHmacKey(master: Uint8Array, purpose: string, context
 }
 
 export async function hmac(key: CryptoKey, message: string | Uint8Array): Promise<Uint8Array> {
-  const data = typeof message === "string" ? new TextEncoder().encode(message) : message;
+  const data = typeof message === "string" ? encoder.encode(message) : message;
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
 }
 

@@ -37,6 +37,8 @@ export function labelWatermarkKey(master: Uint8Array, tenant: string, model: str
 
 function canonicalValue(value: unknown): unknown {
   if (typeof value === "number") {
+    // Integers of up to 6 digits are their own 6-digit rounding (-0 is 0): no string round trip.
+    if (Number.isInteger(value) && value > -1e6 && value < 1e6) return value === 0 ? 0 : value;
     if (!Number.isFinite(value)) return String(value);
     const rounded = Number(value.toPrecision(6));
     return rounded === 0 ? 0 : rounded; // -0 and 0 are one input
@@ -58,9 +60,10 @@ export function canonicalInput(input: unknown): string {
   return JSON.stringify(canonicalValue(input)) ?? "null";
 }
 
-export async function decideLabel(key: CryptoKey, input: unknown, classes: number, top: number, rate: number): Promise<LabelDecision> {
+/** `canonical` is canonicalInput(input), when the caller already has it. */
+export async function decideLabel(key: CryptoKey, input: unknown, classes: number, top: number, rate: number, canonical?: string): Promise<LabelDecision> {
   if (classes < 2 || rate <= 0) return { selected: false, label: top };
-  const mac = await hmac(key, canonicalInput(input));
+  const mac = await hmac(key, canonical ?? canonicalInput(input));
   if (unitInterval(mac, 0) >= rate) return { selected: false, label: top };
   // Uniform over the classes other than the top one.
   const pick = Math.floor(unitInterval(mac, 6) * (classes - 1));
@@ -77,9 +80,10 @@ export async function watermarkScores(
   input: unknown,
   scores: readonly number[],
   rate: number,
+  canonical?: string,
 ): Promise<{ scores: number[]; selected: boolean; label: number }> {
   const top = argmax(scores);
-  const decision = await decideLabel(key, input, scores.length, top, rate);
+  const decision = await decideLabel(key, input, scores.length, top, rate, canonical);
   if (!decision.selected) return { scores: scores.slice(), ...decision };
   return { scores: promote(scores, decision.label), ...decision };
 }

@@ -43,14 +43,16 @@ export function seededRng(seed: number | Uint8Array): Rng {
 
 /** Crypto-strength uniform numbers, drawn 256 at a time to keep getRandomValues calls rare. */
 export function cryptoRng(): Rng {
-  const buffer = new Uint32Array(256);
-  let index = buffer.length;
+  // Allocated on the first draw: many generators are made per answer (one per row) and never drawn from.
+  let buffer: Uint32Array | null = null;
+  let index = 256;
   return () => {
-    if (index === buffer.length) {
+    if (index === 256) {
+      buffer ??= new Uint32Array(256);
       crypto.getRandomValues(buffer);
       index = 0;
     }
-    return ((buffer[index++] as number) + 0.5) / TWO_32;
+    return ((buffer![index++] as number) + 0.5) / TWO_32;
   };
 }
 

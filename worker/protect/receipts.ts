@@ -9,12 +9,13 @@
  * key rotates every UTC month; `kid` is "warden-YYYY-MM". The JWKS lists the current and the
  * previous month, and `receiptPublicJwk` can recompute any month's public key to check an old receipt.
  */
-import { SignJWT, base64url, createLocalJWKSet, exportJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTPayload } from "jose";
+import { base64url, createLocalJWKSet, exportJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTPayload } from "jose";
 import { PURPOSE, deriveBytes } from "./keys";
 
 export const RECEIPT_ISSUER = "warden";
 export const RECEIPT_TYP = "warden-receipt+jwt";
 const KID_PREFIX = "warden-";
+const encoder = new TextEncoder();
 // DER prefix of a PKCS#8 PrivateKeyInfo for Ed25519 (RFC 8410 §7), followed by the 32-byte seed.
 const ED25519_PKCS8_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20);
 
@@ -86,12 +87,25 @@ export async function jwks(master: Uint8Array, at: Date | number = Date.now(), p
   return { keys };
 }
 
+/**
+ * The compact JWS, built here rather than with jose's SignJWT: the same bytes (the header and the
+ * claims serialized in the same order, base64url without padding, Ed25519 is deterministic;
+ * test/unit/protect/receipt-sign.test.ts compares the two), without SignJWT's per-call
+ * structuredClone, header re-parse and key checks on every answer.
+ */
 export async function signReceipt(key: ReceiptKey, claims: ReceiptClaims, at: Date | number = Date.now()): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: RECEIPT_TYP })
-    .setIssuer(RECEIPT_ISSUER)
-    .setIssuedAt(Math.floor(new Date(at).getTime() / 1000))
-    .sign(key.privateKey);
+  const payload: ReceiptPayload = { ...claims, iss: RECEIPT_ISSUER, iat: Math.floor(new Date(at).getTime() / 1000) };
+  const input = `${encodedHeader(key)}.${base64url.encode(JSON.stringify(payload))}`;
+  const signature = await crypto.subtle.sign("Ed25519", key.privateKey, encoder.encode(input));
+  return `${input}.${base64url.encode(new Uint8Array(signature))}`;
+}
+
+/** A month's protected header, encoded once per key (the key is cached per isolate). */
+const headers = new WeakMap<ReceiptKey, string>();
+function encodedHeader(key: ReceiptKey): string {
+  let header = headers.get(key);
+  if (header === undefined) headers.set(key, (header = base64url.encode(JSON.stringify({ alg: "EdDSA", kid: key.kid, typ: RECEIPT_TYP }))));
+  return header;
 }
 
 /** Checks a receipt's signature against a JWKS document and returns its payload (throws jose errors). */
@@ -107,7 +121,7 @@ export async function verifyReceipt(jws: string, keySet: JSONWebKeySet): Promise
 
 /** base64url(SHA-256(bytes)), the `body_sha256` of a whole body. */
 export async function sha256Base64url(bytes: ArrayBuffer | ArrayBufferView | string): Promise<string> {
-  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
   return base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
 }
 

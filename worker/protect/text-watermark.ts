@@ -80,9 +80,25 @@ export function dayString(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Only the gaps come from this MAC; the tags are per block (`tagFor`). */
-async function gapMac(key: CryptoKey, principal: string, day: number): Promise<Uint8Array> {
-  return hmac(key, `text|${principal}|${day}`);
+/**
+ * The gaps between blocks come from HMAC(key, principal, day); the tags are per block (`tagFor`).
+ * They are the same for every answer of a principal on a day, so they are kept per key (the
+ * tenant's, itself cached per isolate), principal, day and gap bounds, bounded like the key cache.
+ */
+const MAX_GAP_LISTS = 2048;
+const gapLists = new WeakMap<CryptoKey, Map<string, Promise<readonly number[]>>>();
+function gapsFor(key: CryptoKey, principal: string, day: number, minGap: number, maxGap: number): Promise<readonly number[]> {
+  const lists = gapLists.get(key) ?? new Map<string, Promise<readonly number[]>>();
+  if (lists.size === 0) gapLists.set(key, lists);
+  const id = `${principal}|${day}|${minGap}|${maxGap}`;
+  let gaps = lists.get(id);
+  if (!gaps) {
+    if (lists.size >= MAX_GAP_LISTS) lists.clear();
+    gaps = hmac(key, `text|${principal}|${day}`).then((mac) => Array.from(mac.subarray(TAG_BYTES), (b) => minGap + (b % (maxGap - minGap + 1))));
+    lists.set(id, gaps);
+    gaps.catch(() => lists.delete(id));
+  }
+  return gaps;
 }
 
 async function tagFor(key: CryptoKey, principal: string, day: number, context: string): Promise<Uint8Array> {
@@ -100,7 +116,13 @@ const isSelector = (u: number): boolean => u >= SELECTOR_BASE && u <= SELECTOR_B
 const isSpace = (u: number): boolean => u === 0x20 || u === 0x09 || u === 0x0a || u === 0x0d || u === 0xa0 || u === 0x3000;
 const WORD = /^[\p{L}\p{N}]$/u;
 /** Per UTF-16 unit, so a delta split inside a surrogate pair classifies the same as the whole text. */
-const isWordUnit = (u: number): boolean => (u >= 0xd800 && u <= 0xdfff) || WORD.test(String.fromCharCode(u));
+const isWordUnit = (u: number): boolean => (u < 0x80 ? ASCII_WORD[u] === 1 : (u >= 0xd800 && u <= 0xdfff) || WORD.test(String.fromCharCode(u)));
+/**
+ * ASCII by table, the Unicode classes above answered once per unit: in ASCII the letters and digits
+ * are exactly [\p{L}\p{N}] and [\p{L}\p{N}\p{M}], no unit is default-ignorable, and NFKC changes
+ * nothing (test/unit/protect/text-context-ascii.test.ts checks the marks against the marker of before).
+ */
+const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, u) => ((u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) ? 1 : 0));
 const isJoinerUnit = (u: number): boolean => u === 0x27 || u === 0x2d || u === 0x2019;
 
 const CONTEXT_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
@@ -116,9 +138,17 @@ const isLow = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 export class ContextWords {
   readonly #words: string[] = [];
   #current = "";
+  /** The word in progress is all ASCII: NFKC would not change it. */
+  #ascii = true;
   #high = -1;
 
   feed(unit: number): void {
+    if (unit < 0x80 && this.#high < 0) {
+      if (ASCII_WORD[unit] === 1) {
+        if (this.#current.length < MAX_WORD_UNITS) this.#current += String.fromCharCode(unit);
+      } else this.#end();
+      return;
+    }
     if (this.#high >= 0) {
       const high = this.#high;
       this.#high = -1;
@@ -131,20 +161,32 @@ export class ContextWords {
 
   /** The last CONTEXT_WORDS words, the one in progress included. */
   context(): string {
-    const words = this.#current ? [...this.#words, norm(this.#current)] : this.#words;
+    const words = this.#current ? [...this.#words, this.#norm()] : this.#words;
     return words.slice(-CONTEXT_WORDS).join(" ");
   }
 
   #char(ch: string): void {
     if (IGNORABLE.test(ch)) return;
     if (CONTEXT_CHAR.test(ch)) {
-      if (this.#current.length < MAX_WORD_UNITS) this.#current += ch;
+      if (this.#current.length < MAX_WORD_UNITS) {
+        this.#current += ch;
+        this.#ascii = false;
+      }
       return;
     }
+    this.#end();
+  }
+
+  #end(): void {
     if (!this.#current) return;
-    this.#words.push(norm(this.#current));
+    this.#words.push(this.#norm());
     if (this.#words.length > CONTEXT_WORDS) this.#words.shift();
     this.#current = "";
+    this.#ascii = true;
+  }
+
+  #norm(): string {
+    return this.#ascii ? this.#current.toLowerCase() : norm(this.#current);
   }
 }
 
@@ -216,10 +258,9 @@ export interface TextMarkerOptions {
 
 export async function createTextMarker(key: CryptoKey, principal: string, at: Date | number, options: TextMarkerOptions = {}): Promise<TextMarker> {
   const day = dayNumber(at);
-  const mac = await gapMac(key, principal, day);
   const minGap = Math.max(1, options.minGap ?? MIN_GAP);
   const maxGap = Math.max(minGap, options.maxGap ?? MAX_GAP);
-  const gaps = Array.from(mac.subarray(TAG_BYTES), (b) => minGap + (b % (maxGap - minGap + 1)));
+  const gaps = await gapsFor(key, principal, day, minGap, maxGap);
   // The first block waits for a full context (or for the first gap, if blocks are asked to be denser).
   return new TextMarker(key, principal, day, gaps, Math.min(minGap, CONTEXT_WORDS));
 }
