@@ -4,31 +4,7 @@ import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
 import { TENANT_MEMORY } from "../worker/extraction/tenant";
 import { deleteRows, insertRows, rowsInto } from "./sql-batch";
-
-/** Rows per multi-row statement (`writeRows`): 32 rows × at most 3 columns stays far below SQLite's parameter limit. */
-const ROWS_PER_STATEMENT = 32;
-const valuesCache = new Map<string, string>();
-
-/**
- * `INSERT OR REPLACE` of many rows with bound values, in one statement per ROWS_PER_STATEMENT
- * rows (`VALUES (?, ?), (?, ?), …`): a flush used to make one `exec` per meta key, window,
- * fingerprint slot and bucket, about a dozen per observation, and each `exec` has a fixed cost
- * (sql-batch.ts). Bound, not JSON, so BLOBs go too. The statement text depends only on the row
- * count, so each is prepared once per object.
- */
-export function writeRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][]): void {
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const key = `${table}|${cols.length}|${chunk.length}`;
-    let text = valuesCache.get(key);
-    if (text === undefined) {
-      const row = `(${cols.map(() => "?").join(", ")})`;
-      text = `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES ${Array.from({ length: chunk.length }, () => row).join(", ")}`;
-      valuesCache.set(key, text);
-    }
-    sql.exec(text, ...chunk.flat());
-  }
-}
+import { writeRows } from "./sql-values";
 import { migrate, type Migration } from "./migrations";
 
 /**
