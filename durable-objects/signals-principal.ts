@@ -49,6 +49,8 @@ export interface ObserveInput {
   far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
   /** Per feature vector, whether its row is uniform over the declared range (features.ts `uniform`); preferred to `far.uniform`: repeats count once. */
   uniform?: boolean[];
+  /** Margins of this principal's earlier answers not yet recorded (worker/extraction/answers.ts), one array per answer: recorded first, as recordAnswer would have. */
+  answers?: number[][];
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -143,6 +145,7 @@ export class PrincipalRole {
     this.#host.bind(input.tenant, input.principal);
     const p = (this.#p ??= new PrincipalSignals());
     const writes = this.#host.writes;
+    if (Array.isArray(input.answers)) for (const margins of input.answers) if (Array.isArray(margins)) this.#recordMargins(p, margins);
     const nowMs = Date.now();
     const vectors = wellFormed(input.features);
     const step = observeStep(p, this.#standing, {
@@ -189,10 +192,13 @@ export class PrincipalRole {
   /** Boundary probing: margins of the answer the origin gave. */
   recordAnswer(input: RecordAnswerInput): void {
     this.#host.bind(input.tenant, input.principal);
-    const p = (this.#p ??= new PrincipalSignals());
-    p.recordMargins(input.margins.slice(0, WINDOW));
-    this.#host.writes.window("close");
+    this.#recordMargins((this.#p ??= new PrincipalSignals()), input.margins);
     this.#host.writes.later();
+  }
+
+  #recordMargins(p: PrincipalSignals, margins: readonly number[]): void {
+    p.recordMargins(margins.slice(0, WINDOW));
+    this.#host.writes.window("close");
   }
 
   /** Sends every pending observation now and waits until all reached the tenant object. */
