@@ -60,6 +60,8 @@ export interface RecordAnswerInput {
   principal: string;
   /** Top-two margins of the origin's answer, one per row (features.ts: outputMargins). */
   margins: number[];
+  /** Margins of several answers, oldest first, one array per answer (worker/extraction/answers.ts): recorded before `margins`. */
+  answers?: number[][];
 }
 
 export interface PrincipalStatus {
@@ -192,7 +194,9 @@ export class PrincipalRole {
   /** Boundary probing: margins of the answer the origin gave. */
   recordAnswer(input: RecordAnswerInput): void {
     this.#host.bind(input.tenant, input.principal);
-    this.#recordMargins((this.#p ??= new PrincipalSignals()), input.margins);
+    const p = (this.#p ??= new PrincipalSignals());
+    if (Array.isArray(input.answers)) for (const margins of input.answers) if (Array.isArray(margins)) this.#recordMargins(p, margins);
+    this.#recordMargins(p, input.margins);
     this.#host.writes.later();
   }
 

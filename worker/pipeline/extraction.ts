@@ -10,7 +10,7 @@ import type { BudgetLease } from "./budget";
 import { noteExtraction } from "../clients/budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
 import { signalsObjectName } from "../../durable-objects/signals";
-import { ANSWERS_CARRY_MS, queueAnswer, takeAnswer, takeAnswers } from "../extraction/answers";
+import { ANSWERS_CARRY_MS, queueAnswer, takeAnswers, timerFired } from "../extraction/answers";
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -82,17 +82,20 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
 
 /**
  * Boundary probing: how close the origin's top two answers were, recorded after the answer. They
- * ride on the principal's next observation from this isolate (extraction/answers.ts); only if
- * none comes within ANSWERS_CARRY_MS are they sent on their own.
+ * ride on the principal's next observation from this isolate (extraction/answers.ts); what none
+ * took within ANSWERS_CARRY_MS goes in one call per principal.
  */
 export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
   const object = signalsObjectName(tenant.id, principal.id);
-  const batch = queueAnswer(object, margins);
+  if (!queueAnswer(object, margins)) return;
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, ANSWERS_CARRY_MS))
-      .then(() => (takeAnswer(object, batch) ? principalSignals(c.env, tenant.id, principal.id).recordAnswer({ tenant: tenant.id, principal: principal.id, margins }) : undefined))
+      .then(() => {
+        const answers = timerFired(object);
+        if (answers.length) return principalSignals(c.env, tenant.id, principal.id).recordAnswer({ tenant: tenant.id, principal: principal.id, margins: [], answers });
+      })
       .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: errorFields(err).error })),
   );
 }

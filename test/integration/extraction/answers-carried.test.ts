@@ -8,7 +8,7 @@ import { runInDurableObject } from "cloudflare:test";
 
 /**
  * An answer's margins (boundary probing) ride on the principal's next observation, or go on their
- * own after ANSWERS_CARRY_MS (worker/extraction/answers.ts, issue 11): through the Worker, every
+ * own, all of a principal's together, after ANSWERS_CARRY_MS (worker/extraction/answers.ts, issue 11): through the Worker, every
  * answer's margins reach the principal's object exactly once — none lost, none counted twice.
  */
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
