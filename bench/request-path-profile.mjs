@@ -171,6 +171,19 @@ const STAGE_FILES = [
   ["run/app/hono", /worker\/pipeline\/run\.ts|worker\/app\.ts|worker\/dataplane\.ts|node_modules\/hono/],
 ];
 const byStage = new Map();
+// `--detail "extraction,budget (object)"`: self time inside those stages, by function (a native frame by its Warden caller).
+const DETAIL = opt("detail", "").split(",").filter(Boolean);
+const byStageFunction = new Map();
+function frameName(id) {
+  const cf = nodes.get(id).callFrame;
+  if (cf.url?.endsWith(entry)) {
+    const p = originalPositionFor(map, { line: cf.lineNumber + 1, column: Math.max(0, cf.columnNumber) });
+    return `${cf.functionName || "(anonymous)"} ${source(nodes.get(id))}:${p.line ?? "?"}`;
+  }
+  let caller = parent.get(id);
+  while (caller !== undefined && !nodes.get(caller).callFrame.url?.endsWith(entry)) caller = parent.get(caller);
+  return `${cf.functionName || cf.url || "?"} ← ${caller === undefined ? "?" : frameName(caller)}`;
+}
 for (const [id, us] of dt) {
   const node = nodes.get(id);
   const name = node.callFrame.functionName;
@@ -184,6 +197,12 @@ for (const [id, us] of dt) {
   }
   const key = stage ?? outer ?? (name === "(garbage collector)" ? "(gc)" : "other (runtime, zod, jose, …)");
   byStage.set(key, (byStage.get(key) ?? 0) + us);
+  if (DETAIL.includes(key)) {
+    const leaf = frameName(id);
+    const inStage = byStageFunction.get(key) ?? new Map();
+    byStageFunction.set(key, inStage);
+    inStage.set(leaf, (inStage.get(leaf) ?? 0) + us);
+  }
 }
 
 // Self time by function (name and source line), to see inside a file that stands out.
@@ -225,4 +244,8 @@ console.log("\nby function (self time), top 25, ms/req:");
 for (const [k, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${k.padEnd(80)} ${ms(us)}`);
 console.log("\nnative frames by calling function, top 15, ms/req:");
 for (const [k, us] of [...byNativeCaller].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${k.padEnd(96)} ${ms(us)}`);
+for (const [stage, fns] of byStageFunction) {
+  console.log(`\nstage ${stage}: self time by function, top 40, ms/req:`);
+  for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${k.padEnd(110)} ${ms(us)}`);
+}
 process.exit(0);
