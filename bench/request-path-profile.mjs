@@ -174,7 +174,8 @@ const STAGE_FILES = [
   ["run/app/hono", /worker\/pipeline\/run\.ts|worker\/app\.ts|worker\/dataplane\.ts|node_modules\/hono/],
 ];
 const byStage = new Map();
-const FOCUS = opt("focus", "").split(",").filter(Boolean);
+// `--detail` is the same option under the name one section of RESULTS.md used.
+const FOCUS = (opt("focus", "") || opt("detail", "")).split(",").filter(Boolean);
 const inStage = new Map(FOCUS.map((f) => [f, new Map()]));
 for (const [id, us] of dt) {
   const node = nodes.get(id);

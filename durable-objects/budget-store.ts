@@ -1,5 +1,5 @@
 import { migrate, type Migration } from "./migrations";
-import { deleteRows, insertRows, rowsInto, type RowsStatement } from "./sql-batch";
+import { deleteKeys, writeRows } from "./sql-values";
 import type * as ledger from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import type { BudgetObject } from "./budget";
@@ -155,37 +155,35 @@ export function loadTenant(sql: SqlStorage, t: pool.TenantLedger): void {
 }
 
 /**
- * For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it
- * (durable-objects/sql-batch.ts: bound rows for the few a call touches, one JSON statement past
- * BOUND_ROWS_MAX — a purge or a long alarm sweep).
+ * For each dirty key: the row as it now is, or its deletion when the ledger no longer holds it;
+ * all of a table's upserts in one statement and its deletions in another (sql-values.ts: an
+ * admission touches three counters and a block per tenant resource, and a statement per row
+ * was most of the object's CPU per request).
  */
 function syncRows<K, V>(
   sql: SqlStorage,
   keys: Iterable<K>,
   get: (key: K) => V | undefined,
-  statement: RowsStatement,
+  table: string,
+  cols: readonly string[],
   row: (key: K, value: V) => SqlStorageValue[],
-  remove: (ids: Array<SqlStorageValue[]>) => void,
-  id: (key: K) => SqlStorageValue[],
+  id: (key: K) => SqlStorageValue,
 ): void {
   const upserts: SqlStorageValue[][] = [];
-  const deletions: SqlStorageValue[][] = [];
+  const deletions: SqlStorageValue[] = [];
   for (const key of keys) {
     const value = get(key);
     if (value) upserts.push(row(key, value));
     else deletions.push(id(key));
   }
-  insertRows(sql, statement, upserts);
-  if (deletions.length) remove(deletions);
+  if (upserts.length) writeRows(sql, table, cols, upserts);
+  if (deletions.length) deleteKeys(sql, table, cols[0]!, deletions);
 }
 
-const COUNTERS = rowsInto("budget_counters", ["win", "requests", "tokens", "reserved", "refused", "cost", "reserved_cost"]);
-const INFLIGHT = rowsInto("budget_inflight", ["id", "started_ms", "expires_ms", "reserve", "reserve_cost", "day", "month", "taken"]);
-const HELD = rowsInto("budget_held", ["res", "unused", "epoch", "pressure_until", "remaining", "lim"]);
-const BLOCKS = rowsInto("budget_blocks", ["kind", "last_ms", "suppressed"]);
-
-/** Deletion by a one-column key. */
-const removeBy = (sql: SqlStorage, table: string, key: string) => (ids: Array<SqlStorageValue[]>) => deleteRows(sql, table, key, ids.map((i) => i[0]!));
+const COUNTERS = ["win", "requests", "tokens", "reserved", "refused", "cost", "reserved_cost"] as const;
+const INFLIGHT = ["id", "started_ms", "expires_ms", "reserve", "reserve_cost", "day", "month", "taken"] as const;
+const HELD = ["res", "unused", "epoch", "pressure_until", "remaining", "lim"] as const;
+const BLOCKS = ["kind", "last_ms", "suppressed"] as const;
 
 /** Writes what the ledger marked dirty, and the refusal bookkeeping in `dirtyBlocks`. */
 export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, blocks: Blocks, dirtyBlocks: Set<string>): void {
@@ -194,22 +192,17 @@ export function flushPrincipal(sql: SqlStorage, p: ledger.PrincipalLedger, block
     if (p.bucket) sql.exec("INSERT OR REPLACE INTO budget_bucket (id, level, at_ms) VALUES (1, ?, ?)", p.bucket.level, p.bucket.atMs);
     else sql.exec("DELETE FROM budget_bucket");
   }
-  syncRows(sql, d.counters, (k) => p.counters.get(k),
-    COUNTERS,
-    (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused, c.cost, c.reservedCost],
-    removeBy(sql, "budget_counters", "win"), (k) => [k]);
-  syncRows(sql, d.inflight, (id) => p.inflight.get(id),
-    INFLIGHT,
-    (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.reserveCost, i.day, i.month, JSON.stringify(i.taken)],
-    removeBy(sql, "budget_inflight", "id"), (id) => [id]);
-  syncRows(sql, d.held, (res) => p.held.get(res),
-    HELD,
-    (res, h) => [res, h.unused, h.epoch, h.pressureUntil, h.remaining, h.limit],
-    removeBy(sql, "budget_held", "res"), (res) => [res]);
-  insertRows(sql, BLOCKS, [...dirtyBlocks].map((key) => {
-    const b = blocks.get(key)!;
-    return [key, b.lastMs, b.suppressed];
-  }));
+  syncRows(sql, d.counters, (k) => p.counters.get(k), "budget_counters", COUNTERS,
+    (k, c) => [k, c.requests, c.tokens, c.reserved, c.refused, c.cost, c.reservedCost], (k) => k);
+  syncRows(sql, d.inflight, (id) => p.inflight.get(id), "budget_inflight", INFLIGHT,
+    (id, i) => [id, i.startedMs, i.expiresMs, i.reserve, i.reserveCost, i.day, i.month, JSON.stringify(i.taken)], (id) => id);
+  syncRows(sql, d.held, (res) => p.held.get(res), "budget_held", HELD,
+    (res, h) => [res, h.unused, h.epoch, h.pressureUntil, h.remaining, h.limit], (res) => res);
+  if (dirtyBlocks.size)
+    writeRows(sql, "budget_blocks", BLOCKS, [...dirtyBlocks].map((key) => {
+      const b = blocks.get(key)!;
+      return [key, b.lastMs, b.suppressed];
+    }));
   dirtyBlocks.clear();
   d.bucket = false;
   d.counters.clear();

@@ -49,6 +49,8 @@ export interface ObserveInput {
   far?: { far: number; of: number; uniform?: number; uniformOf?: number } | null;
   /** Per feature vector, whether its row is uniform over the declared range (features.ts `uniform`); preferred to `far.uniform`: repeats count once. */
   uniform?: boolean[];
+  /** Margins of this principal's earlier answers not yet recorded (worker/extraction/answers.ts), one array per answer: recorded first, as recordAnswer would have. */
+  answers?: number[][];
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -58,6 +60,8 @@ export interface RecordAnswerInput {
   principal: string;
   /** Top-two margins of the origin's answer, one per row (features.ts: outputMargins). */
   margins: number[];
+  /** Margins of several answers, oldest first, one array per answer (worker/extraction/answers.ts): recorded before `margins`. */
+  answers?: number[][];
 }
 
 export interface PrincipalStatus {
@@ -143,6 +147,7 @@ export class PrincipalRole {
     this.#host.bind(input.tenant, input.principal);
     const p = (this.#p ??= new PrincipalSignals());
     const writes = this.#host.writes;
+    if (Array.isArray(input.answers)) for (const margins of input.answers) if (Array.isArray(margins)) this.#recordMargins(p, margins);
     const nowMs = Date.now();
     const vectors = wellFormed(input.features);
     const step = observeStep(p, this.#standing, {
@@ -190,9 +195,14 @@ export class PrincipalRole {
   recordAnswer(input: RecordAnswerInput): void {
     this.#host.bind(input.tenant, input.principal);
     const p = (this.#p ??= new PrincipalSignals());
-    p.recordMargins(input.margins.slice(0, WINDOW));
-    this.#host.writes.window("close");
+    if (Array.isArray(input.answers)) for (const margins of input.answers) if (Array.isArray(margins)) this.#recordMargins(p, margins);
+    this.#recordMargins(p, input.margins);
     this.#host.writes.later();
+  }
+
+  #recordMargins(p: PrincipalSignals, margins: readonly number[]): void {
+    p.recordMargins(margins.slice(0, WINDOW));
+    this.#host.writes.window("close");
   }
 
   /** Sends every pending observation now and waits until all reached the tenant object. */

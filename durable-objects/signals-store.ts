@@ -3,32 +3,7 @@ import type { Ring } from "../worker/extraction/ring";
 import type { PrincipalTrack } from "../worker/extraction/tenant";
 import type { ExtractionState } from "../worker/extraction/state";
 import { TENANT_MEMORY } from "../worker/extraction/tenant";
-import { deleteRows, insertRows, rowsInto } from "./sql-batch";
-
-/** Rows per multi-row statement (`writeRows`): 32 rows × at most 3 columns stays far below SQLite's parameter limit. */
-const ROWS_PER_STATEMENT = 32;
-const valuesCache = new Map<string, string>();
-
-/**
- * `INSERT OR REPLACE` of many rows with bound values, in one statement per ROWS_PER_STATEMENT
- * rows (`VALUES (?, ?), (?, ?), …`): a flush used to make one `exec` per meta key, window,
- * fingerprint slot and bucket, about a dozen per observation, and each `exec` has a fixed cost
- * (sql-batch.ts). Bound, not JSON, so BLOBs go too. The statement text depends only on the row
- * count, so each is prepared once per object.
- */
-export function writeRows(sql: SqlStorage, table: string, cols: readonly string[], rows: readonly SqlStorageValue[][]): void {
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const key = `${table}|${cols.length}|${chunk.length}`;
-    let text = valuesCache.get(key);
-    if (text === undefined) {
-      const row = `(${cols.map(() => "?").join(", ")})`;
-      text = `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES ${Array.from({ length: chunk.length }, () => row).join(", ")}`;
-      valuesCache.set(key, text);
-    }
-    sql.exec(text, ...chunk.flat());
-  }
-}
+import { deleteKeys, writeRows } from "./sql-values";
 import { migrate, type Migration } from "./migrations";
 
 /**
@@ -114,7 +89,7 @@ export function parseJson<T>(text: string | undefined): T | null {
  */
 export const WRITE_BEHIND_MS = 1_000;
 
-const PRINCIPALS = rowsInto("sig_principals", ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"]);
+const PRINCIPAL_COLS = ["principal", "score", "state", "until_ms", "cooldown_s", "updated_ms"] as const;
 
 /** The usage index row of one principal in the tenant object. */
 export interface PrincipalRow {
@@ -257,7 +232,7 @@ export class SignalsWrites {
     this.#windows.clear();
     const kept = [...this.#buckets].filter(([, ms]) => ms !== null) as Array<[string, number]>;
     writeRows(sql, "sig_buckets", ["bucket", "last_ms"], kept);
-    deleteRows(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
+    deleteKeys(sql, "sig_buckets", "bucket", [...this.#buckets].filter(([, ms]) => ms === null).map(([b]) => b));
     this.#buckets.clear();
     writeRows(sql, "sig_volume", ["minute", "queries"], [...this.#minutes].map((m) => [m, this.#source.volume(m) ?? 0]));
     // The cutoff moves once a minute: deleting up to the same minute again finds nothing.
@@ -268,15 +243,17 @@ export class SignalsWrites {
     this.#minutes.clear();
     this.#volumeCutoff = null;
     const dropped = [...this.#dropped];
-    deleteRows(sql, "sig_tracks", "principal", dropped);
-    deleteRows(sql, "sig_principals", "principal", dropped);
+    deleteKeys(sql, "sig_tracks", "principal", dropped);
+    deleteKeys(sql, "sig_principals", "principal", dropped);
     this.#dropped.clear();
+    const tracks: SqlStorageValue[][] = [];
     for (const principal of this.#tracks) {
       const t = this.#source.track(principal);
-      if (t) saveTrack(sql, principal, t);
+      if (t) tracks.push(trackRow(principal, t));
     }
+    writeRows(sql, "sig_tracks", TRACK_COLS, tracks);
     this.#tracks.clear();
-    insertRows(sql, PRINCIPALS, [...this.#principals].map(([p, r]) => [p, r.score, r.state, r.untilMs, r.cooldownS, r.updatedMs]));
+    writeRows(sql, "sig_principals", PRINCIPAL_COLS, [...this.#principals].map(([p, r]) => [p, r.score, r.state, r.untilMs, r.cooldownS, r.updatedMs]));
     this.#principals.clear();
   }
 
@@ -301,10 +278,10 @@ export class SignalsWrites {
   }
 }
 
-function saveTrack(sql: SqlStorage, principal: string, t: PrincipalTrack): void {
-  sql.exec(
-    `INSERT OR REPLACE INTO sig_tracks (principal, dist, dist_count, knn, knn_count, seen, last_ms, synthetic, synthetic_count, moments, escalated)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+const TRACK_COLS = ["principal", "dist", "dist_count", "knn", "knn_count", "seen", "last_ms", "synthetic", "synthetic_count", "moments", "escalated"] as const;
+
+function trackRow(principal: string, t: PrincipalTrack): SqlStorageValue[] {
+  return [
     principal,
     t.dist.blob().buffer as ArrayBuffer,
     t.dist.count,
@@ -316,5 +293,5 @@ function saveTrack(sql: SqlStorage, principal: string, t: PrincipalTrack): void 
     t.synthetic.count,
     JSON.stringify(t.moments.toJSON()),
     t.escalated ? 1 : 0,
-  );
+  ];
 }

@@ -19,9 +19,16 @@ export const RES_LIMIT: Record<ResKind, LimitKind> = {
   cpm: "cost_month",
 };
 
+// An admission asks for the kind of each of its resources several times; a day brings a few new names.
+const KINDS = new Map<string, ResKind>();
+
 export function resKind(res: string): ResKind {
+  const known = KINDS.get(res);
+  if (known !== undefined) return known;
   const kind = res.split(":", 1)[0] as ResKind;
-  if (!(kind in RES_LIMIT)) throw new Error(`unknown budget resource ${res}`);
+  if (!Object.hasOwn(RES_LIMIT, kind)) throw new Error(`unknown budget resource ${res}`);
+  if (KINDS.size >= 256) KINDS.clear();
+  KINDS.set(res, kind);
   return kind;
 }
 

@@ -1,6 +1,7 @@
 import type { Bindings } from "../env";
 import type { BudgetObject, ExtractionNote } from "../../durable-objects/budget";
 import { principalObjectName, tenantObjectName } from "../../durable-objects/budget";
+import { idFor } from "./ids";
 
 /**
  * The Worker's side of BudgetObject: one object per principal (its ledger) and one per tenant
@@ -8,8 +9,9 @@ import { principalObjectName, tenantObjectName } from "../../durable-objects/bud
  */
 export type BudgetStub = DurableObjectStub<BudgetObject>;
 
+/** The id is kept per isolate (clients/ids.ts): the request path calls this once or twice per request. */
 export function principalBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string, principalId: string): BudgetStub {
-  return env.BUDGETS.getByName(principalObjectName(tenantId, principalId));
+  return env.BUDGETS.get(idFor(env.BUDGETS, principalObjectName(tenantId, principalId)));
 }
 
 export function tenantBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string): BudgetStub {

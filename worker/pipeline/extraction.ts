@@ -9,6 +9,8 @@ import { errorFields, log } from "../log";
 import type { BudgetLease } from "./budget";
 import { noteExtraction } from "../clients/budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
+import { signalsObjectName } from "../../durable-objects/signals";
+import { ANSWERS_CARRY_MS, queueAnswer, takeAnswers, timerFired } from "../extraction/answers";
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -57,10 +59,13 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
   const seen = route.observe?.(prepared, model) ?? null;
   if (!seen || seen.features.features.length === 0) return;
   const { features: f, surface, far } = seen;
+  // Earlier answers' margins of this principal ride along, recorded before these queries (extraction/answers.ts).
+  const answers = takeAnswers(signalsObjectName(tenant.id, principal.id));
   const observed = (async () => {
     const outcome = await principalSignals(c.env, tenant.id, principal.id).observe({
       tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
       ...(f.uniform ? { uniform: f.uniform } : {}),
+      ...(answers.length ? { answers } : {}),
     });
     if (outcome.escalated) {
       recordAudit(c.env, c.executionCtx, tenant.id, {
@@ -75,13 +80,22 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
   c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: errorFields(err).error })));
 }
 
-/** Boundary probing: how close the origin's top two answers were, recorded after the answer. */
+/**
+ * Boundary probing: how close the origin's top two answers were, recorded after the answer. They
+ * ride on the principal's next observation from this isolate (extraction/answers.ts); what none
+ * took within ANSWERS_CARRY_MS goes in one call per principal.
+ */
 export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const { tenant, principal } = c.var;
+  const object = signalsObjectName(tenant.id, principal.id);
+  if (!queueAnswer(object, margins)) return;
   c.executionCtx.waitUntil(
-    principalSignals(c.env, tenant.id, principal.id)
-      .recordAnswer({ tenant: tenant.id, principal: principal.id, margins })
+    new Promise((resolve) => setTimeout(resolve, ANSWERS_CARRY_MS))
+      .then(() => {
+        const answers = timerFired(object);
+        if (answers.length) return principalSignals(c.env, tenant.id, principal.id).recordAnswer({ tenant: tenant.id, principal: principal.id, margins: [], answers });
+      })
       .catch((err: unknown) => log("extraction.record_failed", { request_id: c.get("requestId"), error: errorFields(err).error })),
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
-import { createTenant, issueKey } from "../../helpers/warden";
+import { createTenant, eventually, issueKey } from "../../helpers/warden";
 import { DIGITS, digitsAsker, settled, stateOf } from "./digits-asker";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { FAMILIES } from "../../../bench/extraction/families.mjs";
@@ -58,9 +58,13 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     await settled(id, `key:${thief.id}`);
     expect(seen.refused).toBe(0);
     expect(await stateOf(id, `key:${thief.id}`)).toBe("degraded");
-    const status = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${thief.id}`))));
-    // boundary alone: not sustained evidence, so the principal is never blocked on it.
-    expect(status.signals.boundary).toBeGreaterThanOrEqual(0.75);
+    // The last answer's margins have no later observation to ride on: they arrive on their own (worker/extraction/answers.ts).
+    const status = await eventually(async () => {
+      const s = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${thief.id}`))));
+      // boundary alone: not sustained evidence, so the principal is never blocked on it.
+      expect(s.signals.boundary).toBeGreaterThanOrEqual(0.75);
+      return s;
+    }, 10_000);
     for (const other of ["prada", "similarity", "far", "drift", "uniform", "sustained"] as const) expect(status.signals[other]).toBe(0);
     expect(await stateOf(id, `key:${user.id}`)).toBe("normal");
   });
