@@ -5,23 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import blns from "../vectors/blns.json";
-import { featurize, lineWindows, MIN_LINE, normalize, WINDOW } from "../../worker/screen/featurize";
+import { lineWindows, normalize, WINDOW } from "../../worker/screen/featurize";
+import { expectedLineWindows, plainWindows } from "../helpers/line-windows";
 
 const BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u0085", "\n\n \t\n"];
 
-/** The definition: one window per distinct normalized line of 16..512 code units, in order. */
-function expected(text: string) {
-  if (normalize(text).length <= WINDOW) return [];
-  const seen = new Set<string>();
-  return text.split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/).flatMap((line) => {
-    const n = normalize(line);
-    if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) return [];
-    seen.add(n);
-    return featurize(line);
-  });
-}
-
-const plain = (ws: ReturnType<typeof featurize>) => ws.map((w) => ({ indices: Array.from(w.indices), values: Array.from(w.values) }));
 
 describe("line windows", () => {
   const strings = (blns as string[]).filter((s) => s.length > 0);
@@ -33,7 +21,7 @@ describe("line windows", () => {
     for (const text of texts) {
       expect(normalize(text).length).toBeGreaterThan(WINDOW);
       const got = lineWindows(text);
-      expect(plain(got)).toEqual(plain(expected(text)));
+      expect(plainWindows(got)).toEqual(plainWindows(expectedLineWindows(text)));
       windows += got.length;
     }
     expect(windows).toBeGreaterThan(100);

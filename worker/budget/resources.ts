@@ -1,3 +1,4 @@
+import { boundedMemo } from "../memo";
 import type { LimitKind, LimitSet } from "./limits";
 import { nextDayStart, nextMonthStart, type Windows } from "./windows";
 
@@ -20,16 +21,14 @@ export const RES_LIMIT: Record<ResKind, LimitKind> = {
 };
 
 // An admission asks for the kind of each of its resources several times; a day brings a few new names.
-const KINDS = new Map<string, ResKind>();
+const kinds = boundedMemo<string, ResKind>(256);
 
 export function resKind(res: string): ResKind {
-  const known = KINDS.get(res);
-  if (known !== undefined) return known;
-  const kind = res.split(":", 1)[0] as ResKind;
-  if (!Object.hasOwn(RES_LIMIT, kind)) throw new Error(`unknown budget resource ${res}`);
-  if (KINDS.size >= 256) KINDS.clear();
-  KINDS.set(res, kind);
-  return kind;
+  return kinds(res, () => {
+    const kind = res.split(":", 1)[0] as ResKind;
+    if (!Object.hasOwn(RES_LIMIT, kind)) throw new Error(`unknown budget resource ${res}`);
+    return kind;
+  });
 }
 
 /** Consumed units come back only for concurrency (the slot) and token and cost reservations (the unspent part). */

@@ -1,3 +1,5 @@
+import { boundedMemo } from "../memo";
+
 /**
  * One request as the metrics see it. Labels are bounded by construction: `tenant`, `model` and
  * `principal` only once authentication and validation named them (a flood of random tenant ids,
@@ -95,17 +97,11 @@ export interface HistogramSeries {
 // memo starts over rather than grow past MAX_SERIES). The id is the label values: tenant ids,
 // model names and routes hold no NUL.
 const MAX_SERIES = 4096;
-const seriesMemo = new Map<string, HistogramSeries>();
+const seriesMemo = boundedMemo<string, HistogramSeries>(MAX_SERIES);
 
 function histogramSeries(name: string, labels: Record<string, string>, bounds: readonly number[]): HistogramSeries {
   const id = `${name}\0${Object.values(labels).join("\0")}`;
-  let hit = seriesMemo.get(id);
-  if (!hit) {
-    if (seriesMemo.size >= MAX_SERIES) seriesMemo.clear();
-    hit = { id, name, bounds, labels: labelKey(labels), buckets: [...bounds.map(String), "+Inf"].map((le) => labelKey({ ...labels, le })) };
-    seriesMemo.set(id, hit);
-  }
-  return hit;
+  return seriesMemo(id, () => ({ id, name, bounds, labels: labelKey(labels), buckets: [...bounds.map(String), "+Inf"].map((le) => labelKey({ ...labels, le })) }));
 }
 
 /** Where an observation's counters go: plain rows, and histogram observations (rows: `histogramRows`). */
@@ -170,15 +166,7 @@ export function usageIncrements(u: UsageObservation): CounterRow[] {
 
 // Per-request counters (requests, tokens, cost) have the same few label sets request after
 // request: their canonical keys are built once per isolate, like the histograms' (same bound).
-const labelMemo = new Map<string, string>();
-function memoLabels(id: string, build: () => string): string {
-  let hit = labelMemo.get(id);
-  if (hit === undefined) {
-    if (labelMemo.size >= MAX_SERIES) labelMemo.clear();
-    labelMemo.set(id, (hit = build()));
-  }
-  return hit;
-}
+const memoLabels = boundedMemo<string, string>(MAX_SERIES);
 
 export function labelKey(labels: Record<string, string>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -6,22 +6,10 @@
  * that differ only in case or spacing), and lines around MIN_LINE and WINDOW code units.
  */
 import { describe, expect, it } from "vitest";
-import { featurize, lineWindows, MIN_LINE, normalize, WINDOW } from "../../../worker/screen/featurize";
+import { lineWindows, MIN_LINE, normalize, WINDOW } from "../../../worker/screen/featurize";
+import { expectedLineWindows, plainWindows } from "../../helpers/line-windows";
 import { seededRng } from "../../../worker/protect/random";
 
-/** The definition: one window per distinct normalized line of MIN_LINE..WINDOW code units, in order. */
-function expected(text: string) {
-  if (normalize(text).length <= WINDOW) return [];
-  const seen = new Set<string>();
-  return text.split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/).flatMap((line) => {
-    const n = normalize(line);
-    if (n.length < MIN_LINE || n.length > WINDOW || seen.has(n)) return [];
-    seen.add(n);
-    return featurize(line);
-  });
-}
-
-const plain = (ws: ReturnType<typeof featurize>) => ws.map((w) => ({ indices: Array.from(w.indices), values: Array.from(w.values) }));
 
 const WORDS = ["Ignore", "previous", "INSTRUCTIONS", "the", "a", "x", "e-mail", "42", "don't", "(see)", "<tag>", "{json: 1}", "~!@#$%^&*", "Zz"];
 /** Spacing: every ASCII control character except the line breaks, space and DEL. */
@@ -75,7 +63,7 @@ describe("line windows of ASCII text", () => {
       expect(normalize(text).length).toBeGreaterThan(WINDOW);
       expect(/^[\u0000-\u007f]*$/.test(text)).toBe(true);
       const got = lineWindows(text);
-      expect(plain(got), `seed ${seed}`).toEqual(plain(expected(text)));
+      expect(plainWindows(got), `seed ${seed}`).toEqual(plainWindows(expectedLineWindows(text)));
       windows += got.length;
     }
     expect(windows).toBeGreaterThan(500);
