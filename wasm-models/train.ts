@@ -70,7 +70,9 @@ const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.a
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json") };
+/** --no-round5: the data of round 4 only (the round-5 comparison, notes/round5-rules.md). */
+const ROUND5 = process.argv.includes("--no-round5") ? [] : [here("data/round5-public.json"), here("data/round5-own.json")];
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: ROUND5 };
 const MODEL_FILE = here("screen.onnx");
 const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");

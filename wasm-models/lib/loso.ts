@@ -16,6 +16,8 @@ const FAMILY: Record<string, string> = {
   purplellama_multilingual_system: "purplellama_system",
   deepset_attack: "deepset",
   deepset_benign: "deepset",
+  own_ml_attack: "own_ml",
+  own_ml_benign: "own_ml",
 };
 export const familyOf = (source: string) => FAMILY[source] ?? source;
 
