@@ -177,6 +177,8 @@ export interface OwnFiles {
   attacks: string;
   publicBenign: string;
   publicLabelled: string;
+  /** Issue 10, fifth round (notes/round5-rules.md): more labelled data, same row format as publicLabelled; left out when absent. */
+  round5?: string[];
 }
 
 /**
@@ -194,6 +196,9 @@ export function loadSamples(dataDir: string, own: OwnFiles, seed: number): Sampl
     ...labelled.filter((s) => s.label === 1),
     ...benignSamples,
     ...generatedNegatives(benignSamples, seed),
+    // After the generated hard negatives, which are built from the older benign texts only, so
+    // that adding this data leaves every older source's texts as they were (round-5 comparison).
+    ...(own.round5 ?? []).flatMap((file) => publicLabelled(file)),
   ];
   const seen = new Set<string>();
   return all.filter((s) => {

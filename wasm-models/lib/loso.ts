@@ -16,8 +16,16 @@ const FAMILY: Record<string, string> = {
   purplellama_multilingual_system: "purplellama_system",
   deepset_attack: "deepset",
   deepset_benign: "deepset",
+  own_ml_attack: "own_ml",
+  own_ml_benign: "own_ml",
 };
-export const familyOf = (source: string) => FAMILY[source] ?? source;
+/**
+ * --purplellama-together (exploratory, issue 10 fifth round): PurpleLlama's attacks, its system
+ * prompts and its judge questions are halves of the same test cases; held out apart, the benign
+ * halves teach the model PurpleLlama's own vocabulary (secret keys, topics) as harmless.
+ */
+const PURPLELLAMA_TOGETHER = typeof process !== "undefined" && process.argv.includes("--purplellama-together");
+export const familyOf = (source: string) => (PURPLELLAMA_TOGETHER && /^purplellama(_multilingual)?(_system|_judge)?$/.test(source) ? "purplellama" : (FAMILY[source] ?? source));
 
 export type Trainer<M> = (items: Featurized[]) => M;
 export type Scorer<M> = (model: M, item: Featurized) => number;
