@@ -45,7 +45,8 @@ import { exportOnnx } from "./lib/onnx-export";
 import { onnxScorer } from "./lib/onnx-score";
 import { assignSplits, clusters, type Split } from "./lib/split";
 import type { Settings } from "./lib/cv";
-import { leaveOneSourceOut, losoReport } from "./lib/loso";
+import { familyOf, leaveOneSourceOut, losoReport } from "./lib/loso";
+import { pruneExamples, sharedBuckets } from "./lib/prune";
 import { logLosoCheck, losoCheck } from "./lib/loso-check";
 import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
@@ -70,6 +71,11 @@ const VARIANT = process.argv.includes("--variant") ? process.argv[process.argv.i
 if (!["a", "b", "c"].includes(VARIANT)) throw new Error(`unknown variant ${VARIANT}`);
 /** Adagrad (lib/adagrad.ts) unless --lbfgs: leave-one-source-out needs one fit per source, and L-BFGS took ~5 minutes a fit here. */
 const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
+/**
+ * --min-sources k (issue 10, sixth round, notes/round6-rules.md): a bucket may carry weight only if
+ * k or more training families of the fit share it (lib/prune.ts); 0 = off.
+ */
+const MIN_SOURCES = argNumber("--min-sources", 0);
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -118,7 +124,10 @@ function cacheFeatures(sample: Sample): Featurized {
 type Cached = Featurized;
 
 function train(items: Cached[], settings: Settings): Trained {
-  const examples = toExamples(items, settings.sourcePower);
+  const all = toExamples(items, settings.sourcePower);
+  const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), MIN_SOURCES, familyOf) : null;
+  if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
+  const examples = keep ? pruneExamples(all, keep) : all;
   if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
   return { model };
@@ -263,7 +272,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}` : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
