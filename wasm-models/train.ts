@@ -76,6 +76,8 @@ const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
  * k or more training families of the fit share it (lib/prune.ts); 0 = off.
  */
 const MIN_SOURCES = argNumber("--min-sources", 0);
+/** --min-share s: a family supports a bucket only if it occurs in at least s of its texts (lib/prune.ts); 0 = any occurrence. */
+const MIN_SHARE = argNumber("--min-share", 0);
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -125,7 +127,7 @@ type Cached = Featurized;
 
 function train(items: Cached[], settings: Settings): Trained {
   const all = toExamples(items, settings.sourcePower);
-  const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), MIN_SOURCES, familyOf) : null;
+  const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
   const examples = keep ? pruneExamples(all, keep) : all;
   if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
@@ -272,7 +274,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}` : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

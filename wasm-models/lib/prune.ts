@@ -8,8 +8,19 @@
 import type { Featurized } from "./examples";
 import type { Example } from "./logreg";
 
-/** Buckets (of `dim`) that occur in the fitted windows of at least `minFamilies` families. */
-export function sharedBuckets(items: Featurized[], dim: number, minFamilies: number, familyOf: (source: string) => string): Uint8Array {
+export interface PruneOptions {
+  /** A bucket keeps its weight only if at least this many families support it. */
+  minFamilies: number;
+  /**
+   * A family supports a bucket if the bucket occurs in at least this share of its texts (and in
+   * at least 2 of them when the share is above 0): the hashed space is saturated, so without it a
+   * single stray n-gram colliding into a bucket would make every bucket "shared".
+   */
+  minShare: number;
+}
+
+/** Buckets (of `dim`) supported by at least `minFamilies` families of the fit's training items. */
+export function sharedBuckets(items: Featurized[], dim: number, options: PruneOptions, familyOf: (source: string) => string): Uint8Array {
   const byFamily = new Map<string, Featurized[]>();
   for (const item of items) {
     if (item.sample.trainable === false) continue;
@@ -17,23 +28,29 @@ export function sharedBuckets(items: Featurized[], dim: number, minFamilies: num
     if (!byFamily.has(family)) byFamily.set(family, []);
     byFamily.get(family)!.push(item);
   }
-  const count = new Int32Array(dim);
+  const support = new Int32Array(dim);
+  const texts = new Int32Array(dim);
   const last = new Int32Array(dim).fill(-1);
-  // Family by family, so `last` counts each family once per bucket.
-  [...byFamily.values()].forEach((group, id) => {
+  let textId = 0;
+  for (const group of byFamily.values()) {
+    texts.fill(0);
     for (const { windows } of group) {
+      // Texts containing the bucket, each counted once.
       for (const w of windows) {
         for (let j = 0; j < w.indices.length; j++) {
           const k = w.indices[j]!;
-          if (last[k] === id) continue;
-          last[k] = id;
-          count[k]!++;
+          if (last[k] === textId) continue;
+          last[k] = textId;
+          texts[k]!++;
         }
       }
+      textId++;
     }
-  });
+    const need = options.minShare > 0 ? Math.max(2, options.minShare * group.length) : 1;
+    for (let k = 0; k < dim; k++) if (texts[k]! >= need) support[k]!++;
+  }
   const keep = new Uint8Array(dim);
-  for (let k = 0; k < dim; k++) keep[k] = count[k]! >= minFamilies ? 1 : 0;
+  for (let k = 0; k < dim; k++) keep[k] = support[k]! >= options.minFamilies ? 1 : 0;
   return keep;
 }
 
