@@ -15,6 +15,9 @@
  *                                         the same with the round-5 data added (not shipped,
  *                                         wasm-models/notes/round5-rules.md); compare two runs
  *                                         with wasm-models/compare-round5.ts
+ *   npx tsx wasm-models/train.ts --loso-only --min-sources k [--min-share s] [--purplellama-together]
+ *                                         cross-source feature pruning (not shipped,
+ *                                         wasm-models/notes/round6-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
