@@ -10,8 +10,11 @@
  * The caller that finds nothing in flight owns the flight: it sends, then drains what queued
  * meanwhile, call after call, from its own request context (its waitUntil covers all of it), and
  * does what follows each call for every observation it carried. The queue is bounded (MAX_QUEUED,
- * oldest dropped and counted) and a call carries at most MAX_CALL_ROWS rows; a flight older than
- * STALE_MS (its owner's context ended under it) is taken over by the next caller.
+ * oldest dropped and counted) and a call carries at most MAX_CALL_ROWS rows; a flight in the air
+ * longer than STALE_MS (its owner's context ended under it), or drained by one owner longer than
+ * DRAIN_MS, is taken over by the next caller. (Handing each batch to one of its own requests, by
+ * resolving a promise it waits on, was tried: workerd ran the continuation in the resolver's
+ * request, and the call failed, "Cannot perform I/O on behalf of a different request".)
  */
 
 /** Observations queued per principal's object at most; past it the oldest are dropped (an unreachable or slow object). */
@@ -20,6 +23,13 @@ export const MAX_QUEUED = 256;
 export const MAX_CALL_ROWS = 1024;
 /** A flight in the air longer than this is presumed dead (its owner's context ended): the next observation takes over. */
 export const STALE_MS = 30_000;
+/**
+ * An owner drains at most this long: past it the next observation takes the flight over (and the
+ * queue), and the old owner stops after its call in the air. Under a principal's sustained burst no
+ * request's context (waitUntil lives at most 30 s after the answer) carries the drain for long; when
+ * no observation comes, the old owner goes on, and the queue then empties within a call or two.
+ */
+export const DRAIN_MS = 10_000;
 
 interface Queued<T> {
   item: T;
@@ -29,6 +39,8 @@ interface Queued<T> {
 
 interface Flight<T> {
   queue: Queued<T>[];
+  /** When its owner took it (Date.now()). */
+  ownedMs: number;
   /** When the call in the air started (Date.now()). */
   sentMs: number;
   /** Dropped since the last call was sent (reported by the owner, once per call). */
@@ -54,7 +66,7 @@ export function coalesce<T>(object: string, item: T, rows: number, send: Send<T>
   const mine: Queued<T> = { item, rows };
   const flight = flights.get(object) as Flight<T> | undefined;
   const now = Date.now();
-  if (flight && now - flight.sentMs <= STALE_MS) {
+  if (flight && now - flight.sentMs <= STALE_MS && now - flight.ownedMs <= DRAIN_MS) {
     if (flight.queue.length >= MAX_QUEUED) {
       flight.queue.shift();
       flight.dropped++;
@@ -62,10 +74,11 @@ export function coalesce<T>(object: string, item: T, rows: number, send: Send<T>
     flight.queue.push(mine);
     return null;
   }
-  // Nothing in the air, or a dead owner's flight: this caller owns it (what queued there goes first: oldest first).
+  // Nothing in the air, a dead owner's flight or one drained long enough by its owner: this caller
+  // owns it (what queued there goes first: oldest first).
   const queue = flight?.queue ?? [];
   queue.push(mine);
-  const owned: Flight<T> = { queue, sentMs: now, dropped: flight?.dropped ?? 0 };
+  const owned: Flight<T> = { queue, ownedMs: now, sentMs: now, dropped: flight?.dropped ?? 0 };
   flights.set(object, owned as Flight<unknown>);
   return drain(object, owned, send);
 }
@@ -76,7 +89,7 @@ async function drain<T>(object: string, flight: Flight<T>, send: Send<T>): Promi
     flight.dropped = 0;
     flight.sentMs = Date.now();
     await send(batch, dropped).catch(() => undefined);
-    // Taken over while this call hung: the new owner drains the queue.
+    // Taken over while this call was in the air (stale or DRAIN_MS): the new owner drains the queue.
     if (flights.get(object) !== flight) return;
   }
   flights.delete(object);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MAX_CALL_ROWS, MAX_QUEUED, STALE_MS, coalesce } from "../../../worker/extraction/observe-batch";
+import { DRAIN_MS, MAX_CALL_ROWS, MAX_QUEUED, STALE_MS, coalesce } from "../../../worker/extraction/observe-batch";
 
 /** A send whose calls the test answers one at a time: `calls` records each batch and its dropped count. */
 function sender() {
@@ -72,6 +72,28 @@ describe("single-flight coalescing of a principal's observations (worker/extract
     await s.answer();
     expect(s.calls.map((c) => c.batch)).toEqual([[0], [1, 2, 3, 4], [5, 6]]);
     await drain;
+  });
+
+  it("hands the flight to the next observation once its owner drained it for DRAIN_MS; the old owner stops after its call", async () => {
+    vi.useFakeTimers();
+    const s = sender();
+    const old = coalesce("d", 1, 1, s.send)!;
+    coalesce("d", 2, 1, s.send);
+    await s.answer(); // the old owner sends [2]
+    expect(s.calls.map((c) => c.batch)).toEqual([[1], [2]]);
+    coalesce("d", 3, 1, s.send); // queued behind [2]
+    vi.setSystemTime(Date.now() + DRAIN_MS + 1);
+    // A new arrival takes the flight and the queue, and sends at once.
+    const taker = coalesce("d", 4, 1, s.send);
+    expect(taker).not.toBeNull();
+    expect(s.calls.map((c) => c.batch)).toEqual([[1], [2], [3, 4]]);
+    await s.answer(); // [2] returns: the old owner stops
+    await old;
+    coalesce("d", 5, 1, s.send); // queued behind the new owner's call
+    await s.answer();
+    expect(s.calls.map((c) => c.batch)).toEqual([[1], [2], [3, 4], [5]]);
+    await s.answer();
+    await taker;
   });
 
   it("lets the next observation take over a flight stuck longer than STALE_MS (its owner's context ended)", async () => {
