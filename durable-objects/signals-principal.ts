@@ -55,6 +55,30 @@ export interface ObserveInput {
 
 export type ObserveResult = ObserveOutcome;
 
+/** One observation of a batch: an ObserveInput without what the batch says once (its policy unless it differs). */
+export type ObserveItem = Omit<ObserveInput, "tenant" | "principal" | "policy"> & { policy?: ExtractionPolicy };
+
+/**
+ * Observations of one principal coalesced by the Worker (worker/extraction/observe-batch.ts),
+ * oldest first: run in order, each exactly as its own `observe` call would have been.
+ */
+export interface ObserveBatchInput {
+  tenant: string;
+  principal: string;
+  /** The policy of every item that carries none. */
+  policy: ExtractionPolicy;
+  items: ObserveItem[];
+}
+
+export interface ObserveBatchResult {
+  /** The standing after the last item (what its own call would have answered). */
+  score: number;
+  state: ExtractionState;
+  until: string | null;
+  /** Every escalation in the batch, by item index (each is audited with its request's id). */
+  escalations: Array<{ index: number; until: string | null; escalated: NonNullable<ObserveOutcome["escalated"]> }>;
+}
+
 export interface RecordAnswerInput {
   tenant: string;
   principal: string;
@@ -77,6 +101,8 @@ export interface PrincipalStatus {
   own: number;
   queries: number;
   remembered: number;
+  /** `observe`/`observeBatch` calls since the object was loaded (a batch counts once): tests count coalescing with it. */
+  calls: number;
 }
 
 /** What the principal role needs of the object around it. */
@@ -114,6 +140,7 @@ export class PrincipalRole {
   #forwarding: Promise<void> | null = null;
   #forwardTimer: ReturnType<typeof setTimeout> | null = null;
   #lastForwardMs = -Infinity;
+  #calls = 0;
 
   constructor(host: PrincipalHost) {
     this.#host = host;
@@ -143,6 +170,25 @@ export class PrincipalRole {
   }
 
   observe(input: ObserveInput): ObserveResult {
+    this.#calls++;
+    return this.#observeOne(input);
+  }
+
+  /** A coalesced batch: each item in order, as its own `observe` call; the last standing and every escalation. */
+  observeBatch(input: ObserveBatchInput): ObserveBatchResult {
+    this.#calls++;
+    let last: ObserveResult = OFF;
+    const escalations: ObserveBatchResult["escalations"] = [];
+    const items = Array.isArray(input.items) ? input.items : [];
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      last = this.#observeOne({ ...item, tenant: input.tenant, principal: input.principal, policy: item.policy ?? input.policy });
+      if (last.escalated) escalations.push({ index, until: last.until, escalated: last.escalated });
+    }
+    return { score: last.score, state: last.state, until: last.until, escalations };
+  }
+
+  #observeOne(input: ObserveInput): ObserveResult {
     if (input.policy.mode === "off") return OFF;
     this.#host.bind(input.tenant, input.principal);
     const p = (this.#p ??= new PrincipalSignals());
@@ -231,6 +277,7 @@ export class PrincipalRole {
       own: a.own,
       queries: this.#p.total,
       remembered: Math.min(this.#p.memCount, MEMORY),
+      calls: this.#calls,
     };
   }
 

@@ -3,19 +3,19 @@ import type { Bindings } from "../worker/env";
 import { PROJECTION_VERSION } from "../worker/extraction/projection";
 import type { TenantView } from "../worker/extraction/principal";
 import { SignalsWrites, loadMeta, migrateSignals, wipeSignals } from "./signals-store";
-import { PrincipalRole, type ObserveInput, type ObserveResult, type RecordAnswerInput } from "./signals-principal";
+import { PrincipalRole, type ObserveBatchInput, type ObserveBatchResult, type ObserveInput, type ObserveResult, type RecordAnswerInput } from "./signals-principal";
 import { TenantRole, type IngestInput, type PrincipalExtraction } from "./signals-tenant";
 import { signalsHooks } from "./test-hooks";
 
 export { FORWARD_BATCH, FORWARD_INTERVAL_MS, FORWARD_PENDING, FORWARD_ROWS } from "./signals-principal";
-export type { ObserveInput, ObserveResult, PrincipalStatus, RecordAnswerInput } from "./signals-principal";
+export type { ObserveBatchInput, ObserveBatchResult, ObserveInput, ObserveItem, ObserveResult, PrincipalStatus, RecordAnswerInput } from "./signals-principal";
 export type { IngestInput, PrincipalExtraction, TenantStatus } from "./signals-tenant";
 
 /**
  * Extraction signals (CONTRACT §5, docs/extraction.md). One class, two roles, told apart by the
  * method called and fixed by the first call:
  * - `signals:<tenant>:<principal>` — a principal's detector (durable-objects/signals-principal.ts);
- *   `observe` after admission, off the request's critical path, `recordAnswer` after the answer.
+ *   `observe`/`observeBatch` after admission, off the request's critical path, `recordAnswer` after the answer.
  * - `signals:<tenant>:*` — the tenant-wide view (durable-objects/signals-tenant.ts). Principal
  *   objects forward their queries to it, coalesced (`ingest`), and fold its answer into their next
  *   observation; it also keeps the latest score and state of every principal for the admin usage
@@ -80,6 +80,11 @@ export class SignalsObject extends DurableObject<Bindings> {
   /** Records a request's queries and says how to treat it. */
   async observe(input: ObserveInput): Promise<ObserveResult> {
     return this.#principal.observe(input);
+  }
+
+  /** A principal's observations coalesced by one isolate (worker/extraction/observe-batch.ts), run in order as separate `observe` calls. */
+  async observeBatch(input: ObserveBatchInput): Promise<ObserveBatchResult> {
+    return this.#principal.observeBatch(input);
   }
 
   /** Boundary probing: margins of the answer the origin gave. Call after the answer (waitUntil). */

@@ -1,6 +1,7 @@
 /**
  * Margins of answers (boundary probing, features.ts outputMargins) this isolate has not yet given
- * to the principal's SignalsObject. They ride on the principal's next `observe` from this isolate,
+ * to the principal's SignalsObject. They ride on the principal's next `observe` from this isolate
+ * (taken when it is queued, observe-batch.ts, so a coalesced batch keeps them before its queries),
  * which records them before the new queries: the object sees the same sequence as when each
  * answer's margins went as a call of their own right after the answer (the next request's
  * observation comes after that answer), and the request saves a round trip (issue 11). What no

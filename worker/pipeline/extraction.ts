@@ -11,6 +11,9 @@ import { noteExtraction } from "../clients/budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
 import { signalsObjectName } from "../../durable-objects/signals";
 import { ANSWERS_CARRY_MS, queueAnswer, takeAnswers, timerFired } from "../extraction/answers";
+import { coalesce } from "../extraction/observe-batch";
+import type { ObserveItem } from "../../durable-objects/signals";
+import type { ExtractionPolicy } from "../extraction/state";
 
 /**
  * The extraction gate, on the request path: the standing the principal's budget object reported
@@ -45,11 +48,14 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
 }
 
 /**
- * The extraction signals of an admitted request, observed off the critical path (waitUntil; one
- * round trip to the principal's SignalsObject, which scores). Escalations go to the audit log; a
- * standing that differs from what the admitting budget object knew is reported to it, so the
- * principal's next request is refused or degraded there. The request itself goes on meanwhile:
- * the request that crosses a threshold is answered as before it (docs/budgets.md).
+ * The extraction signals of an admitted request, observed off the critical path (waitUntil; a
+ * round trip to the principal's SignalsObject, which scores). Calls to one principal's object are
+ * coalesced per isolate (extraction/observe-batch.ts): the observation goes at once when no call
+ * is in flight there, else with everything queued behind it in the next call. Escalations go to
+ * the audit log with their own request's id; a standing that differs from what the admitting
+ * budget object knew is reported to it, so the principal's next request is refused or degraded
+ * there. The request itself goes on meanwhile: the request that crosses a threshold is answered
+ * as before it (docs/budgets.md).
  */
 export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, model: Model, known: ExtractionStanding): void {
   const policy = c.get("tenant").policy.extraction;
@@ -59,25 +65,55 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
   const seen = route.observe?.(prepared, model) ?? null;
   if (!seen || seen.features.features.length === 0) return;
   const { features: f, surface, far } = seen;
+  const object = signalsObjectName(tenant.id, principal.id);
   // Earlier answers' margins of this principal ride along, recorded before these queries (extraction/answers.ts).
-  const answers = takeAnswers(signalsObjectName(tenant.id, principal.id));
-  const observed = (async () => {
-    const outcome = await principalSignals(c.env, tenant.id, principal.id).observe({
-      tenant: tenant.id, principal: principal.id, features: f.features, queries: f.queries, policy, surface, far: far?.() ?? null,
-      ...(f.uniform ? { uniform: f.uniform } : {}),
-      ...(answers.length ? { answers } : {}),
+  const answers = takeAnswers(object);
+  const input: ObserveItem = {
+    features: f.features, queries: f.queries, surface, far: far?.() ?? null,
+    ...(f.uniform ? { uniform: f.uniform } : {}),
+    ...(answers.length ? { answers } : {}),
+  };
+  const drain = coalesce<Observation>(object, { input, policy, requestId, model: model.name, known }, f.features.length, (batch, dropped) => sendObservations(c, batch, dropped));
+  if (drain) c.executionCtx.waitUntil(drain);
+}
+
+/** An observation waiting for its call, with what its request's follow-up needs. */
+interface Observation {
+  input: ObserveItem;
+  policy: ExtractionPolicy;
+  requestId: string;
+  model: string;
+  known: ExtractionStanding;
+}
+
+/**
+ * One call for a principal's coalesced observations, from the flight owner's request `c` (same
+ * tenant and principal as every item: the object's name says so). Each escalation is audited with
+ * its own request's id; the final standing goes to the budget object when any item's admission
+ * knew another. A failed call loses the observations it carried (and the margins riding on them).
+ */
+async function sendObservations(c: Context<DataEnv>, batch: Observation[], dropped: number): Promise<void> {
+  const { tenant, principal } = c.var;
+  if (dropped > 0) log("extraction.observe_dropped", { tenant: tenant.id, principal: principal.id, dropped });
+  const policy = batch[batch.length - 1]!.policy;
+  try {
+    const outcome = await principalSignals(c.env, tenant.id, principal.id).observeBatch({
+      tenant: tenant.id, principal: principal.id, policy,
+      items: batch.map((o) => (o.policy === policy ? o.input : { ...o.input, policy: o.policy })),
     });
-    if (outcome.escalated) {
+    for (const { index, until, escalated } of outcome.escalations) {
+      const o = batch[index]!;
       recordAudit(c.env, c.executionCtx, tenant.id, {
         type: "escalation",
         principal: principal.id,
-        reason: `extraction: ${outcome.escalated.from} → ${outcome.escalated.to} at score ${outcome.score.toFixed(3)}`,
-        detail: { request_id: requestId, model: model.name, from: outcome.escalated.from, to: outcome.escalated.to, score: outcome.score, signals: outcome.escalated.signals, until: outcome.until },
+        reason: `extraction: ${escalated.from} → ${escalated.to} at score ${escalated.score.toFixed(3)}`,
+        detail: { request_id: o.requestId, model: o.model, from: escalated.from, to: escalated.to, score: escalated.score, signals: escalated.signals, until },
       });
     }
-    if (standingMoved(known, outcome)) await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
-  })();
-  c.executionCtx.waitUntil(observed.catch((err: unknown) => log("extraction.observe_failed", { request_id: requestId, error: errorFields(err).error })));
+    if (batch.some((o) => standingMoved(o.known, outcome))) await noteExtraction(c.env, tenant.id, principal.id, { state: outcome.state, until: outcome.until });
+  } catch (err) {
+    log("extraction.observe_failed", { request_id: batch[0]!.requestId, observations: batch.length, error: errorFields(err).error });
+  }
 }
 
 /**
