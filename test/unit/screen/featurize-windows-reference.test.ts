@@ -77,6 +77,13 @@ describe("screening windows against the featurizer's definition", () => {
     expect(lineWindows).toBeGreaterThan(200);
   });
 
+  it("holds the largest counts a window can reach (one n-gram or word repeated throughout)", () => {
+    for (const s of ["a".repeat(600), "a ".repeat(700), "ab".repeat(400), "x\n".repeat(900), "aaaaa ".repeat(200), "é".repeat(520)]) {
+      const plan = screeningPlan(s, normalize(s));
+      expect(plain(screeningWindows(s))).toEqual(plan.map(reference));
+    }
+  });
+
   it("keeps a call's vectors when the next call reuses the scratch", () => {
     const a = screeningWindows("line one of the first text\n".repeat(60));
     const copy = plain(a);
