@@ -37,13 +37,13 @@ interface Buffers {
 
 /**
  * Buffers of finished batches, for the next ones of this isolate: two fresh typed arrays per
- * inference (2 KB prompt: 2 × 37 KB, zeroed by the engine) cost about a third of packing. A
+ * inference (2 KB prompt: 2 × 37 KB, zeroed by the engine) were two thirds of packing in workerd. A
  * batch owns its buffers until released, so concurrent requests never share one. Bounded: a
- * few buffers, none kept above KEEP_ENTRIES (a 1 MB body must not pin its batch).
+ * few buffers, none kept above KEEP_ENTRIES (at most 2 MB held; a 20 KB prompt needs ~54 K entries).
  */
 const free: Buffers[] = [];
 const KEEP_BUFFERS = 4;
-const KEEP_ENTRIES = 1 << 18;
+const KEEP_ENTRIES = 1 << 16;
 
 /** pack() into pooled buffers: the same rows, bit for bit (test/unit/screen/pack-pooled.test.ts). */
 export function packPooled(windows: readonly SparseVector[]): PooledBatch {

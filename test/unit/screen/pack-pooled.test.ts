@@ -63,6 +63,6 @@ describe("pooled packing", () => {
   it("keeps no buffer a very large batch grew", () => {
     const r = rng(2);
     packPooled(windows(r, 512, 1200)).release();
-    expect(Math.max(0, ...pooledBuffers())).toBeLessThanOrEqual(1 << 18);
+    expect(Math.max(0, ...pooledBuffers())).toBeLessThanOrEqual(1 << 16);
   });
 });
