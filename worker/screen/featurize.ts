@@ -108,23 +108,28 @@ const FIVE_GRAMS_ONLY: readonly [5] = CHAR_NGRAMS;
  */
 function charHashes(text: string, shared: boolean): Int32Array[] {
   const len = text.length;
-  const u = codeUnits(text);
+  // The code units are read as the hashes need them and left in `units` for words().
+  if (units.length < len) units = new Uint16Array(Math.max(len, 2 * units.length));
+  const u = units;
   const n = FIVE_GRAMS_ONLY[0];
   const size = Math.max(0, len - n + 1);
   // Shared: the per-isolate scratch, possibly longer than `size` (only [0, size) is read).
   if (shared && hashScratch.length < size) hashScratch = new Int32Array(Math.max(size, 2 * hashScratch.length));
   const out = shared ? hashScratch : new Int32Array(size);
-  if (len < n) return [out];
-  let u1 = u[0]!;
-  let u2 = u[1]!;
-  let u3 = u[2]!;
-  let u4 = u[3]!;
+  if (len < n) {
+    for (let i = 0; i < len; i++) u[i] = text.charCodeAt(i);
+    return [out];
+  }
+  let u1 = (u[0] = text.charCodeAt(0));
+  let u2 = (u[1] = text.charCodeAt(1));
+  let u3 = (u[2] = text.charCodeAt(2));
+  let u4 = (u[3] = text.charCodeAt(3));
   for (let p = 0; p < size; p++) {
     const u0 = u1;
     u1 = u2;
     u2 = u3;
     u3 = u4;
-    u4 = u[p + 4]!;
+    u4 = u[p + 4] = text.charCodeAt(p + 4);
     let h = Math.imul(CHAR_SEED ^ u0, FNV_PRIME);
     h = Math.imul(h ^ u1, FNV_PRIME);
     h = Math.imul(h ^ u2, FNV_PRIME);
