@@ -11,7 +11,7 @@
  *                      resolution, so only long loops are timed)
  */
 import { screenTexts } from "../../worker/screen";
-import { pack } from "../../worker/screen/batch";
+import { pack, packPooled } from "../../worker/screen/batch";
 import { normalize, screeningWindows } from "../../worker/screen/featurize";
 import { bundledWordTable } from "../../worker/screen/vectors";
 import { soupScore } from "../../worker/screen/soup";
@@ -42,7 +42,8 @@ export default {
         featurize: async () => screeningWindows(text),
         windows: async () => screeningWindows(text, bundledWordTable(), normalized),
         soup: async () => soupScore(normalized, bundledSoupHead()),
-        pack: async () => pack(ws),
+        // As scoreTexts packs: into pooled buffers, given back after the inference.
+        pack: async () => packPooled(ws).release(),
         infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
       };
       const once = steps[only ?? ""] ?? (() => screenTexts([text], env));

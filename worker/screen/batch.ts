@@ -24,3 +24,57 @@ export function pack(windows: readonly SparseVector[]): Batch {
   });
   return { indices, values, rows: windows.length, width };
 }
+
+/** A batch in buffers lent by the pool below: call release() once nothing reads it any more. */
+export interface PooledBatch extends Batch {
+  release(): void;
+}
+
+interface Buffers {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/**
+ * Buffers of finished batches, for the next ones of this isolate: two fresh typed arrays per
+ * inference (2 KB prompt: 2 × 37 KB, zeroed by the engine) were two thirds of packing in workerd. A
+ * batch owns its buffers until released, so concurrent requests never share one. Bounded: a
+ * few buffers, none kept above KEEP_ENTRIES (at most 2 MB held; a 20 KB prompt needs ~54 K entries).
+ */
+const free: Buffers[] = [];
+const KEEP_BUFFERS = 4;
+const KEEP_ENTRIES = 1 << 16;
+
+/** pack() into pooled buffers: the same rows, bit for bit (test/unit/screen/pack-pooled.test.ts). */
+export function packPooled(windows: readonly SparseVector[]): PooledBatch {
+  let width = 1;
+  for (const w of windows) if (w.indices.length > width) width = w.indices.length;
+  const rows = windows.length;
+  const size = rows * width;
+  const k = free.findIndex((b) => b.indices.length >= size);
+  const buffers = k >= 0 ? free.splice(k, 1)[0]! : { indices: new Int32Array(Math.max(size, 1 << 14)), values: new Float32Array(Math.max(size, 1 << 14)) };
+  const indices = buffers.indices.subarray(0, size);
+  const values = buffers.values.subarray(0, size);
+  for (let row = 0; row < rows; row++) {
+    const w = windows[row]!;
+    const o = row * width;
+    const n = w.indices.length;
+    indices.set(w.indices, o);
+    values.set(w.values, o);
+    // The padding: a reused buffer holds the last batch's entries there.
+    if (n < width) {
+      indices.fill(0, o + n, o + width);
+      values.fill(0, o + n, o + width);
+    }
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (free.length < KEEP_BUFFERS && buffers.indices.length <= KEEP_ENTRIES) free.push(buffers);
+  };
+  return { indices, values, rows, width, release };
+}
+
+/** Buffers the pool holds (test/unit/screen/pack-pooled.test.ts). */
+export const pooledBuffers = (): number[] => free.map((b) => b.indices.length);

@@ -106,22 +106,30 @@ const FIVE_GRAMS_ONLY: readonly [5] = CHAR_NGRAMS;
  * over the n code units, then mix(h ^ n). Written out for 5-grams, the last five code units
  * held in locals: a loop over k with a length test per step cost twice as much.
  */
-function charHashes(text: string): Int32Array[] {
+function charHashes(text: string, shared: boolean): Int32Array[] {
   const len = text.length;
-  const u = codeUnits(text);
+  // The code units are read as the hashes need them and left in `units` for words().
+  if (units.length < len) units = new Uint16Array(Math.max(len, 2 * units.length));
+  const u = units;
   const n = FIVE_GRAMS_ONLY[0];
-  const out = new Int32Array(Math.max(0, len - n + 1));
-  if (len < n) return [out];
-  let u1 = u[0]!;
-  let u2 = u[1]!;
-  let u3 = u[2]!;
-  let u4 = u[3]!;
-  for (let p = 0; p < out.length; p++) {
+  const size = Math.max(0, len - n + 1);
+  // Shared: the per-isolate scratch, possibly longer than `size` (only [0, size) is read).
+  if (shared && hashScratch.length < size) hashScratch = new Int32Array(Math.max(size, 2 * hashScratch.length));
+  const out = shared ? hashScratch : new Int32Array(size);
+  if (len < n) {
+    for (let i = 0; i < len; i++) u[i] = text.charCodeAt(i);
+    return [out];
+  }
+  let u1 = (u[0] = text.charCodeAt(0));
+  let u2 = (u[1] = text.charCodeAt(1));
+  let u3 = (u[2] = text.charCodeAt(2));
+  let u4 = (u[3] = text.charCodeAt(3));
+  for (let p = 0; p < size; p++) {
     const u0 = u1;
     u1 = u2;
     u2 = u3;
     u3 = u4;
-    u4 = u[p + 4]!;
+    u4 = u[p + 4] = text.charCodeAt(p + 4);
     let h = Math.imul(CHAR_SEED ^ u0, FNV_PRIME);
     h = Math.imul(h ^ u1, FNV_PRIME);
     h = Math.imul(h ^ u2, FNV_PRIME);
@@ -142,6 +150,16 @@ interface Words {
   bigram: Int32Array;
 }
 
+const wordArrays = (cap: number): Words => ({ count: 0, start: new Int32Array(cap), end: new Int32Array(cap), unigram: new Int32Array(cap), bigram: new Int32Array(cap) });
+
+/**
+ * The n-gram hashes and words of the one text per call that is parsed into scratch (the whole
+ * normalized text: every window but a line normalized apart reads it), reused across calls like
+ * `units`: fresh typed arrays per call cost more than filling them (a 2 KB text: ~10 µs).
+ */
+let hashScratch = new Int32Array(1024);
+let wordScratch = wordArrays(512);
+
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** Whether a BMP code unit is a letter or digit: 0 not yet known, 1 yes, 2 no (filled lazily). */
 const wordUnit = new Uint8Array(0x10000);
@@ -160,11 +178,12 @@ function isWordCodePoint(cp: number): boolean {
  * word: a scan over code points (a lone surrogate is neither letter nor digit, as in the regex).
  * Reads the code units charHashes() left in `units`.
  */
-function words(len: number): Words {
+function words(len: number, shared: boolean): Words {
   const u = units;
   // At most one word per two code units (a word and its separator), plus one.
   const cap = (len >> 1) + 1;
-  const w: Words = { count: 0, start: new Int32Array(cap), end: new Int32Array(cap), unigram: new Int32Array(cap), bigram: new Int32Array(cap) };
+  if (shared && wordScratch.start.length < cap) wordScratch = wordArrays(Math.max(cap, 2 * wordScratch.start.length));
+  const w: Words = shared ? wordScratch : wordArrays(cap);
   let count = 0;
   let prev = 0;
   let i = 0;
@@ -218,9 +237,11 @@ function words(len: number): Words {
  * vectors, back to back, before they are cut into one buffer per call. Counts are whole
  * numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
-const acc = new Int32Array(DIM);
+const acc = new Int16Array(DIM);
+// 16 bits (half the cache of 32; measured in workerd) hold any window's count: at most WINDOW - 4
+// character n-grams and, at weight WORD_WEIGHT, WINDOW / 2 words and as many pairs in one bucket.
+if (WINDOW - 4 + WORD_WEIGHT * WINDOW > 0x7fff) throw new Error("a window's counts can overflow the 16-bit accumulator");
 const touched = new Int32Array(DIM);
-const counts = new Int32Array(DIM);
 let outIndices = new Int32Array(1 << 14);
 let outValues = new Float32Array(1 << 14);
 let outLength = 0;
@@ -229,29 +250,15 @@ let outLength = 0;
 const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order), then
- * the window's dense features (pooled word vectors, outside the L2 norm, which is over the hashed
- * part); leaves the accumulator zeroed. Returns the vector's length.
+ * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order; `mass`
+ * = the sum of their counts' magnitudes), then the window's dense features (pooled word
+ * vectors, outside the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ * Returns the vector's length.
  */
-function collect(touchedCount: number, dense: Float32Array | null): number {
+function collect(touchedCount: number, mass: number, dense: Float32Array | null): number {
   const extra = dense ? dense.length : 0;
-  let kept = 0;
-  let sumSq = 0;
-  for (let j = 0; j < touchedCount; j++) {
-    const i = touched[j]!;
-    const c = acc[i]!;
-    // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
-    if (c !== 0) {
-      // kept <= j, so this overwrites only entries already read.
-      touched[kept] = i;
-      counts[kept++] = c;
-      sumSq += Math.abs(c);
-      acc[i] = 0;
-    }
-  }
-  const size = kept + extra;
-  if (outLength + size > outIndices.length) {
-    const cap = Math.max(2 * outIndices.length, outLength + size);
+  if (outLength + touchedCount + extra > outIndices.length) {
+    const cap = Math.max(2 * outIndices.length, outLength + touchedCount + extra);
     const indices = new Int32Array(cap);
     const values = new Float32Array(cap);
     indices.set(outIndices.subarray(0, outLength));
@@ -260,22 +267,29 @@ function collect(touchedCount: number, dense: Float32Array | null): number {
     outValues = values;
   }
   const o = outLength;
-  const norm = Math.sqrt(sumSq);
+  const norm = Math.sqrt(mass);
   // (-r) / norm is -(r / norm) in IEEE arithmetic, rounded to float32 alike: the two commonest
   // magnitudes (a character n-gram seen once, a word once) are divided once per window.
   const one = 1 / norm;
   const word = SQRT[WORD_WEIGHT]! / norm;
-  for (let j = 0; j < kept; j++) {
-    const c = counts[j]!;
-    outIndices[o + j] = touched[j]!;
-    const m = c < 0 ? -c : c;
+  let kept = 0;
+  for (let j = 0; j < touchedCount; j++) {
+    const i = touched[j]!;
+    const c = acc[i]!;
+    // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
+    if (c === 0) continue;
+    acc[i] = 0;
+    outIndices[o + kept] = i;
+    const m = Math.abs(c);
     const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
-    outValues[o + j] = c < 0 ? -v : v;
+    // Times -1 or 1 is exact (a sign flip); the sign is a coin toss, a branch on it often mispredicted.
+    outValues[o + kept++] = v * ((c >> 31) | 1);
   }
   for (let k = 0; k < extra; k++) {
     outIndices[o + kept + k] = DIM + k;
     outValues[o + kept + k] = dense![k]!;
   }
+  const size = kept + extra;
   outLength += size;
   return size;
 }
@@ -287,16 +301,17 @@ interface Parsed {
   v: TextVectors | null;
 }
 
-function parse(t: string, table: WordTable | null): Parsed {
-  const chars = charHashes(t);
-  const w = words(t.length);
+/** `shared`: into the per-isolate scratch, valid until the next shared parse (one per call: the whole text). */
+function parse(t: string, table: WordTable | null, shared: boolean): Parsed {
+  const chars = charHashes(t, shared);
+  const w = words(t.length, shared);
   return { chars, w, v: table ? prepareVectors(table, w.unigram, w.count) : null };
 }
 
 /** The 32-bit hash the featurizer gives a single (normalized) word: the word-vector table's key. */
 export function wordHash(word: string): number {
   codeUnits(word);
-  const w = words(word.length);
+  const w = words(word.length, false);
   if (w.count !== 1) throw new Error(`not one word: ${word}`);
   return w.unigram[0]!;
 }
@@ -304,16 +319,21 @@ export function wordHash(word: string): number {
 /** Appends the vector of the window [a, b) of a parsed text; returns its length. */
 function windowVector({ chars, w, v }: Parsed, a: number, b: number): number {
   let touchedCount = 0;
+  // The sum of the counts' magnitudes (the squared L2 norm), kept as they change: whole numbers, exact in any order.
+  let mass = 0;
   for (let g = 0; g < CHAR_NGRAMS.length; g++) {
     const hashes = chars[g]!;
     const last = b - CHAR_NGRAMS[g]!;
     for (let p = a; p <= last; p++) {
       const h = hashes[p]!;
       const i = h & (DIM - 1);
+      const c = acc[i]!;
       // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
-      if (acc[i] === 0) touched[touchedCount++] = i;
+      if (c === 0) touched[touchedCount++] = i;
       // The top bit is the sign, so collisions tend to cancel.
-      acc[i]! += h < 0 ? -1 : 1;
+      const n = c + ((h >> 31) | 1);
+      acc[i] = n;
+      mass += Math.abs(n) - Math.abs(c);
     }
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
@@ -322,16 +342,22 @@ function windowVector({ chars, w, v }: Parsed, a: number, b: number): number {
   for (; k < w.count && w.end[k]! <= b; k++) {
     let h = w.unigram[k]!;
     let i = h & (DIM - 1);
-    if (acc[i] === 0) touched[touchedCount++] = i;
-    acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
+    let c = acc[i]!;
+    if (c === 0) touched[touchedCount++] = i;
+    let n = c + WORD_WEIGHT * ((h >> 31) | 1);
+    acc[i] = n;
+    mass += Math.abs(n) - Math.abs(c);
     if (k > firstWord) {
       h = w.bigram[k]!;
       i = h & (DIM - 1);
-      if (acc[i] === 0) touched[touchedCount++] = i;
-      acc[i]! += h < 0 ? -WORD_WEIGHT : WORD_WEIGHT;
+      c = acc[i]!;
+      if (c === 0) touched[touchedCount++] = i;
+      n = c + WORD_WEIGHT * ((h >> 31) | 1);
+      acc[i] = n;
+      mass += Math.abs(n) - Math.abs(c);
     }
   }
-  return collect(touchedCount, v ? pooledVectors(v, firstWord, k) : null);
+  return collect(touchedCount, mass, v ? pooledVectors(v, firstWord, k) : null);
 }
 
 /**
@@ -355,6 +381,8 @@ function emit(windows: ReadonlyArray<readonly [Parsed, number, number]>): Sparse
 /** Drops scratch a large text grew beyond what typical texts need (the next large text allocates again, as before the shared buffer). */
 function releaseScratch(): void {
   if (units.length > KEEP_UNITS) units = new Uint16Array(1024);
+  if (hashScratch.length > KEEP_UNITS) hashScratch = new Int32Array(1024);
+  if (wordScratch.start.length > KEEP_UNITS >> 1) wordScratch = wordArrays(512);
   if (outIndices.length > KEEP_ENTRIES) {
     outIndices = new Int32Array(1 << 14);
     outValues = new Float32Array(1 << 14);
@@ -362,7 +390,12 @@ function releaseScratch(): void {
 }
 
 /** Scratch held between calls (code units, vector entries): test/unit/screen/scratch-release.test.ts. */
-export const scratchSizes = (): { units: number; entries: number } => ({ units: units.length, entries: outIndices.length });
+export const scratchSizes = (): { units: number; entries: number; hashes: number; words: number } => ({
+  units: units.length,
+  entries: outIndices.length,
+  hashes: hashScratch.length,
+  words: wordScratch.start.length,
+});
 
 /** Index of the first word starting at or after `a` (binary search; starts are ascending). */
 function firstWordFrom(w: Words, a: number): number {
@@ -385,7 +418,7 @@ export function featurize(text: string, table: WordTable | null = bundledWordTab
 }
 
 function slidingWindows(t: string, table: WordTable | null): SparseVector[] {
-  const parsed = parse(t, table);
+  const parsed = parse(t, table, true);
   return emit(windowSpans(t.length).map(([a, b]) => [parsed, a, b] as const));
 }
 
@@ -497,8 +530,8 @@ export function screeningPlan(text: string, t: string = normalize(text)): Window
 function vectors(plan: WindowSource[], table: WordTable | null): SparseVector[] {
   if (plan.length === 0) return [];
   const main = plan[0]!.t;
-  const parsedMain = parse(main, table);
-  return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, table), a, b] as const));
+  const parsedMain = parse(main, table, true);
+  return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, table, false), a, b] as const));
 }
 
 /**

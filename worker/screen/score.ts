@@ -5,7 +5,7 @@
  * of a long document is not averaged away. A text also scores at least its suffix head score
  * (soup.ts: optimised token soup, which the classifier cannot learn from examples).
  */
-import { pack } from "./batch";
+import { packPooled } from "./batch";
 import { ScreeningUnavailable } from "./errors";
 import { normalize, screeningWindows, type SparseVector } from "./featurize";
 import type { ScreeningModel } from "./model";
@@ -38,13 +38,16 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
     }
   });
   for (let start = 0; start < windows.length; start += MAX_BATCH) {
-    const batch = pack(windows.slice(start, start + MAX_BATCH));
+    // onnxruntime copies the inputs into its own memory: the buffers go back to the pool once it has returned.
+    const batch = packPooled(windows.slice(start, start + MAX_BATCH));
     let scores: Float32Array;
     try {
       const { runScreen } = await import("./ort-runtime");
       scores = await runScreen(model.session, batch.indices, batch.values, batch.rows, batch.width);
     } catch (cause) {
       throw new ScreeningUnavailable("runtime_error", "inference failed", { cause });
+    } finally {
+      batch.release();
     }
     scores.forEach((s, i) => {
       const t = owner[start + i]!;

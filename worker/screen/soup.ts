@@ -80,13 +80,15 @@ export function soupClasses(t: string): Uint8Array {
   return classesInto(t, new Uint8Array(t.length));
 }
 
-/** soupClasses() into `out` (at least t.length long), which it returns. */
-function classesInto(t: string, out: Uint8Array): Uint8Array {
+/** soupClasses() into `out` (at least t.length long), which it returns; the code units into `units` when given (tokens() reads them again). */
+function classesInto(t: string, out: Uint8Array, units?: Uint16Array): Uint8Array {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
+    if (units) units[i] = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
       const d = t.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
+        if (units) units[i + 1] = d;
         out[i] = out[i + 1] = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
         i++;
         continue;
@@ -131,24 +133,25 @@ interface Tokens {
   between: Uint8Array;
 }
 
-function shapeOf(k: Uint8Array, a: number, b: number): number {
-  let letters = 0;
-  let digits = 0;
-  for (let i = a; i < b; i++) {
-    if (isLetter(k[i]!)) letters++;
-    else if (k[i] === DIGIT) digits++;
-  }
+/**
+ * The shape of the token [a, b) with `letters` letters and `digits` digits (counted by the
+ * caller as it reads the token). Prose: letters only once one leading ( " ' and up to two
+ * trailing . , ; : ! ? ) " ' are stripped; those are punctuation, never letters, so the rest is
+ * all letters exactly when it is as long as the token's letter count.
+ */
+function shapeOf(k: Uint8Array, a: number, b: number, letters: number, digits: number): number {
   if (letters === 0 && digits === 0) return PUNCT_ONLY;
   let s = a;
   let e = b;
   if (FLAGS[k[s]!]! & 1) s++;
   while (e > s && FLAGS[k[e - 1]!]! & 2 && b - e < 2) e--;
-  let allLetters = e > s;
-  for (let i = s; i < e && allLetters; i++) allLetters = isLetter(k[i]!);
-  if (allLetters) return PROSE;
+  if (e > s && letters === e - s) return PROSE;
   if (letters === 0) return NUMBER;
   return GLUED;
 }
+
+/** 1 for the letter classes (isLetter), 2 for the digit class, per class. */
+const KIND = Uint8Array.from({ length: CLASSES }, (_, k) => (isLetter(k) ? 1 : k === DIGIT ? 2 : 0));
 
 /**
  * Per-token arrays reused across calls, grown on demand: the head runs synchronously, so two
@@ -158,6 +161,7 @@ let scratchCap = 0;
 let scratchOf: ReturnType<typeof allocate> | undefined;
 const allocate = (cap: number) => ({
   classes: new Uint8Array(2 * cap),
+  units: new Uint16Array(2 * cap),
   shape: new Uint8Array(cap),
   nonLatin: new Uint8Array(cap),
   long: new Uint8Array(cap),
@@ -199,7 +203,8 @@ function scratch(cap: number): ReturnType<typeof allocate> {
 function tokens(t: string, lm: SoupLm): Tokens {
   const cap = (t.length >> 1) + 1;
   const sc = scratch(cap);
-  const k = classesInto(t, sc.classes);
+  const k = classesInto(t, sc.classes, sc.units);
+  const u = sc.units;
   const { shape, surprisal, positions, punct, repeated, hashes } = sc;
   const nonLatinOf = sc.nonLatin;
   const longOf = sc.long;
@@ -215,6 +220,8 @@ function tokens(t: string, lm: SoupLm): Tokens {
   let pos = 0;
   let bits = 0;
   let nonLatin = 0;
+  let letters = 0;
+  let digits = 0;
   let opens = 0;
   let closes = 0;
   let h = 0x811c9dc5;
@@ -222,6 +229,9 @@ function tokens(t: string, lm: SoupLm): Tokens {
   for (let i = 0; i <= len; i++) {
     const c = i < len ? k[i]! : SPACE;
     if (c !== SPACE) {
+      const kind = KIND[c]!;
+      letters += kind & 1;
+      digits += kind >> 1;
       if (c === OTHER_LETTER) nonLatin = 1;
       else if (c >= 30) {
         bits |= 1 << (c - 30);
@@ -236,12 +246,12 @@ function tokens(t: string, lm: SoupLm): Tokens {
         sum += sp < 0 ? 0 : sp > CAP ? CAP : sp;
         pos++;
       }
-      h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ u[i]!, 0x01000193);
       continue;
     }
     if (i > a) {
       const long = i - a >= LONG_TOKEN;
-      shape[n] = shapeOf(k, a, i);
+      shape[n] = shapeOf(k, a, i, letters, digits);
       longOf[n] = long ? 1 : 0;
       hashes[n] = h;
       surprisal[n] = long ? 0 : sum;
@@ -251,7 +261,7 @@ function tokens(t: string, lm: SoupLm): Tokens {
       opensOf[n] = opens;
       closesOf[n] = closes;
       n++;
-      sum = pos = bits = nonLatin = opens = closes = 0;
+      sum = pos = bits = nonLatin = letters = digits = opens = closes = 0;
       h = 0x811c9dc5;
     }
     a = i + 1;
@@ -298,14 +308,33 @@ function popcount(x: number): number {
  * what summing the stretch afresh gives. The punctuation classes seen are kept as a count per
  * class, since a bit set cannot forget a token.
  */
+/** forEachStretch()'s per-class counts, reused (it runs synchronously). */
+const PER_CLASS = new Int32Array(32);
+
 function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out: Float64Array) => void): void {
+  stretches(tk, size, out, visit, null);
+}
+
+/**
+ * The highest headLogit() over the stretches, computed inline (the same products and sums in
+ * the same order, so the same double): a visitor per stretch cost a call each.
+ */
+function bestLogit(tk: Tokens, size: number, out: Float64Array, head: SoupHead): number {
+  return stretches(tk, size, out, null, head);
+}
+
+/** forEachStretch() with `visit`, or bestLogit() with `head` (one of them); returns the best logit (-Infinity when visiting). */
+function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Float64Array) => void) | null, head: SoupHead | null): number {
+  let best = -Infinity;
+  const weights = head ? head.weights : null;
+  const bias = head ? head.bias : 0;
   const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
   // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
   const between = tk.between;
   between[0] = 0;
   if (count > 1) between[count - 1] = 0;
   for (let i = 1; i + 1 < count; i++) between[i] = shape[i] === PUNCT_ONLY && shape[i - 1] === PROSE && shape[i + 1] === PROSE ? 1 : 0;
-  const perClass = new Int32Array(32);
+  const perClass = PER_CLASS.fill(0);
   let sum = 0;
   let pos = 0;
   let punctOnly = 0;
@@ -356,7 +385,11 @@ function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out
     out[9] = (mean * (punctOnly + glued)) / n;
     out[10] = (mean * prose) / n;
     out[11] = rep / n;
-    visit(out);
+    if (weights) {
+      let z = bias;
+      for (let j = 0; j < SOUP_FEATURES; j++) z += weights[j]! * out[j]!;
+      if (z > best) best = z;
+    } else visit!(out);
     // Token a goes out.
     const t = shape[a]!;
     sum -= surprisal[a]!;
@@ -375,6 +408,7 @@ function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out
     }
     if (size >= 3) btw -= between[a + 1]!;
   }
+  return best;
 }
 
 /** Every stretch's statistics (STRETCH tokens, step one token; one stretch of all tokens for a shorter text). */
@@ -396,6 +430,8 @@ export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Ar
   return z;
 };
 
+const STRETCH_OUT = new Float64Array(SOUP_FEATURES);
+
 /** The head's highest logit over the stretches of a normalized text (-Infinity without a stretch). */
 export function soupLogit(normalized: string, head: SoupHead): number {
   const tk = tokens(normalized, head.lm);
@@ -403,11 +439,7 @@ export function soupLogit(normalized: string, head: SoupHead): number {
     releaseScratch();
     return -Infinity;
   }
-  let best = -Infinity;
-  forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => {
-    const logit = headLogit(head, f);
-    if (logit > best) best = logit;
-  });
+  const best = bestLogit(tk, Math.min(STRETCH, tk.count), STRETCH_OUT, head);
   releaseScratch();
   return best;
 }
