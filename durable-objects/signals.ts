@@ -3,7 +3,7 @@ import type { Bindings } from "../worker/env";
 import { PROJECTION_VERSION } from "../worker/extraction/projection";
 import type { TenantView } from "../worker/extraction/principal";
 import { SignalsWrites, loadMeta, migrateSignals, wipeSignals } from "./signals-store";
-import { PrincipalRole, type ObserveBatchInput, type ObserveBatchResult, type ObserveInput, type ObserveResult, type RecordAnswerInput } from "./signals-principal";
+import { PrincipalRole, type ObserveBatchInput, type ObserveBatchResult, type RecordAnswerInput } from "./signals-principal";
 import { TenantRole, type IngestInput, type PrincipalExtraction } from "./signals-tenant";
 import { signalsHooks } from "./test-hooks";
 
@@ -76,11 +76,6 @@ export class SignalsObject extends DurableObject<Bindings> {
   }
 
   // ─── principal role ────────────────────────────────────────────────────────────────────────
-
-  /** Records a request's queries and says how to treat it. */
-  async observe(input: ObserveInput): Promise<ObserveResult> {
-    return this.#principal.observe(input);
-  }
 
   /** A principal's observations coalesced by one isolate (worker/extraction/observe-batch.ts), run in order as separate `observe` calls. */
   async observeBatch(input: ObserveBatchInput): Promise<ObserveBatchResult> {

@@ -15,14 +15,26 @@ export interface Batch {
 }
 
 export function pack(windows: readonly SparseVector[]): Batch {
-  const width = Math.max(1, ...windows.map((w) => w.indices.length));
-  const indices = new Int32Array(windows.length * width);
-  const values = new Float32Array(windows.length * width);
-  windows.forEach((w, row) => {
-    indices.set(w.indices, row * width);
-    values.set(w.values, row * width);
-  });
-  return { indices, values, rows: windows.length, width };
+  const rows = windows.length;
+  const width = widthOf(windows);
+  return { indices: fill(windows, "indices", new Int32Array(rows * width), width), values: fill(windows, "values", new Float32Array(rows * width), width), rows, width };
+}
+
+/** Entries per row: the longest window, at least 1. */
+function widthOf(windows: readonly SparseVector[]): number {
+  let width = 1;
+  for (const w of windows) if (w.indices.length > width) width = w.indices.length;
+  return width;
+}
+
+/** Row by row, each window's entries then the padding (a reused buffer holds an earlier batch's entries there). */
+function fill<A extends Int32Array | Float32Array>(windows: readonly SparseVector[], part: "indices" | "values", out: A, width: number): A {
+  for (let row = 0; row < windows.length; row++) {
+    const entries: ArrayLike<number> = windows[row]![part];
+    out.set(entries, row * width);
+    if (entries.length < width) out.fill(0, row * width + entries.length, (row + 1) * width);
+  }
+  return out;
 }
 
 /** A batch in buffers lent by the pool below: call release() once nothing reads it any more. */
@@ -47,26 +59,13 @@ const KEEP_ENTRIES = 1 << 16;
 
 /** pack() into pooled buffers: the same rows, bit for bit (test/unit/screen/pack-pooled.test.ts). */
 export function packPooled(windows: readonly SparseVector[]): PooledBatch {
-  let width = 1;
-  for (const w of windows) if (w.indices.length > width) width = w.indices.length;
+  const width = widthOf(windows);
   const rows = windows.length;
   const size = rows * width;
   const k = free.findIndex((b) => b.indices.length >= size);
   const buffers = k >= 0 ? free.splice(k, 1)[0]! : { indices: new Int32Array(Math.max(size, 1 << 14)), values: new Float32Array(Math.max(size, 1 << 14)) };
-  const indices = buffers.indices.subarray(0, size);
-  const values = buffers.values.subarray(0, size);
-  for (let row = 0; row < rows; row++) {
-    const w = windows[row]!;
-    const o = row * width;
-    const n = w.indices.length;
-    indices.set(w.indices, o);
-    values.set(w.values, o);
-    // The padding: a reused buffer holds the last batch's entries there.
-    if (n < width) {
-      indices.fill(0, o + n, o + width);
-      values.fill(0, o + n, o + width);
-    }
-  }
+  const indices = fill(windows, "indices", buffers.indices.subarray(0, size), width);
+  const values = fill(windows, "values", buffers.values.subarray(0, size), width);
   let released = false;
   const release = () => {
     if (released) return;

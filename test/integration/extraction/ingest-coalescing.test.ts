@@ -5,6 +5,7 @@ import { FORWARD_INTERVAL_MS, FORWARD_ROWS, signalsObjectName, tenantSignalsName
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { naturalInputs, project } from "../../unit/extraction/synthetic";
 import { flushSignals, principalStatusOrNull, tenantStatus } from "../../helpers/object-hooks";
+import { observeOne } from "../../helpers/observe-one";
 
 const INPUT = { name: "input-0", datatype: "FP32", shape: [-1, 64], min: 0, max: 16 };
 const digits = { name: "digits", protocol: "oip", origins: [{ url: env.ORIGIN_URL }], inputs: [INPUT], outputs: [{ name: "probabilities", kind: "probabilities" }] };
@@ -62,7 +63,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const s = stub(signalsObjectName(tenant, principal));
     const vectors = project(naturalInputs(40, 3));
     const started = Date.now();
-    for (const v of vectors) await s.observe({ tenant, principal, features: [v], policy: POLICY });
+    for (const v of vectors) await observeOne(s, { tenant, principal, features: [v], policy: POLICY });
     const elapsed = Date.now() - started;
     await flushSignals(s);
     const t = await tenantOf(tenant);
@@ -82,7 +83,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
       const tenant = `uniform-${paced ? "paced" : "busy"}-${Math.random().toString(36).slice(2, 8)}`;
       const s = stub(signalsObjectName(tenant, principal));
       for (const r of requests) {
-        await s.observe({ tenant, principal, policy: POLICY, ...r });
+        await observeOne(s, { tenant, principal, policy: POLICY, ...r });
         if (paced) await flushSignals(s);
       }
       await flushSignals(s);

@@ -4,6 +4,7 @@ import { admin, bearer, call, createTenant, eventually, issueKey, json } from ".
 import { signalsObjectName, tenantSignalsName } from "../../../durable-objects/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { flushSignals, principalStatusOrNull } from "../../helpers/object-hooks";
+import { observeOne } from "../../helpers/observe-one";
 
 /**
  * A principal's observations are coalesced per isolate (worker/extraction/observe-batch.ts, issue
@@ -38,7 +39,7 @@ async function answered(res: Promise<Response>): Promise<string> {
  */
 async function principalWithoutView() {
   const { id } = await createTenant({ models: [DIGITS], policy: POLICY });
-  await stub(tenantSignalsName(id)).observe({ tenant: id, principal: "view-unreachable", features: [], policy: { mode: "on", degrade_at: 0.3, block_at: 1, cooldown_s: 900 } });
+  await observeOne(stub(tenantSignalsName(id)), { tenant: id, principal: "view-unreachable", features: [], policy: { mode: "on", degrade_at: 0.3, block_at: 1, cooldown_s: 900 } });
   const key = await issueKey(id, { name: "burst" });
   return { id, key: key.key, object: signalsObjectName(id, `key:${key.id}`) };
 }

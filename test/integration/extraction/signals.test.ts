@@ -7,6 +7,7 @@ import type { ExtractionPolicy } from "../../../worker/extraction/state";
 import { extractionInputs, naturalInputs, project } from "../../unit/extraction/synthetic";
 import { flushSignals, principalStatus, principalStatusOrNull, tenantStatus } from "../../helpers/object-hooks";
 import { signalsHooks } from "../../../durable-objects/test-hooks";
+import { observeOne } from "../../helpers/observe-one";
 
 const POLICY = { mode: "on" as const, degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 };
 let counter = 0;
@@ -18,7 +19,7 @@ const principalStub = (tenant: string, principal: string) => stubFor(signalsObje
 async function send(tenant: string, principal: string, vectors: number[][], batch = 20, policy: ExtractionPolicy = POLICY) {
   const stub = principalStub(tenant, principal);
   const outcomes = [];
-  for (let i = 0; i < vectors.length; i += batch) outcomes.push(await stub.observe({ tenant, principal, features: vectors.slice(i, i + batch), policy }));
+  for (let i = 0; i < vectors.length; i += batch) outcomes.push(await observeOne(stub, { tenant, principal, features: vectors.slice(i, i + batch), policy }));
   return outcomes;
 }
 
@@ -77,7 +78,7 @@ describe("SignalsObject, principal role", () => {
   it("counts close answers for boundary probing", async () => {
     const tenant = tenantId();
     const stub = principalStub(tenant, "key:prober");
-    await stub.observe({ tenant, principal: "key:prober", features: project(naturalInputs(5, 4)), policy: POLICY });
+    await observeOne(stub, { tenant, principal: "key:prober", features: project(naturalInputs(5, 4)), policy: POLICY });
     await stub.recordAnswer({ tenant, principal: "key:prober", margins: new Array(150).fill(0.02) });
     const status = await principalStatus(stub);
     expect(status.raw.boundary).toBe(1);
@@ -88,7 +89,7 @@ describe("SignalsObject, principal role", () => {
     const tenant = tenantId();
     const stub = principalStub(tenant, "key:odd");
     const good = project(naturalInputs(2, 11));
-    await stub.observe({ tenant, principal: "key:odd", features: [[1, 2, 3], new Array(32).fill(Number.NaN), good[0]!, good[1]!], policy: POLICY });
+    await observeOne(stub, { tenant, principal: "key:odd", features: [[1, 2, 3], new Array(32).fill(Number.NaN), good[0]!, good[1]!], policy: POLICY });
     expect((await principalStatus(stub)).remembered).toBe(2);
   });
 
@@ -143,7 +144,7 @@ describe("SignalsObject, tenant role", () => {
     for (let start = 0, turn = 0; start < attack.length; start += 20, turn++) {
       const key = keys[turn % keys.length]!;
       const stub = principalStub(tenant, key);
-      const o = await stub.observe({ tenant, principal: key, features: attack.slice(start, start + 20), policy: POLICY });
+      const o = await observeOne(stub, { tenant, principal: key, features: attack.slice(start, start + 20), policy: POLICY });
       await flushSignals(stub);
       if (o.escalated) raised++;
     }

@@ -6,6 +6,7 @@ import { WRITE_BEHIND_MS } from "../../../durable-objects/signals-store";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { extractionInputs, project } from "../../unit/extraction/synthetic";
 import { principalStatus } from "../../helpers/object-hooks";
+import { observeOne } from "../../helpers/observe-one";
 
 /**
  * The SignalsObject writes its rows behind (issue 11): an observation is in memory at once and
@@ -51,7 +52,7 @@ describe("extraction signals written behind", () => {
     const vectors = project(extractionInputs(800, 2));
     let escalatedTo: string | null = null;
     for (let i = 0; i < vectors.length && !escalatedTo; i += 20) {
-      const o = await s.observe({ tenant, principal, features: vectors.slice(i, i + 20), policy });
+      const o = await observeOne(s, { tenant, principal, features: vectors.slice(i, i + 20), policy });
       if (o.escalated) escalatedTo = o.escalated.to;
     }
     expect(escalatedTo).not.toBeNull();

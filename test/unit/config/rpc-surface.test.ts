@@ -33,7 +33,7 @@ describe("Durable Object RPC surfaces", () => {
     );
   });
   it("SignalsObject", () => {
-    expect(surface(SignalsObject)).toEqual(["forget", "ingest", "observe", "observeBatch", "principals", "recordAnswer", "reset"].sort());
+    expect(surface(SignalsObject)).toEqual(["forget", "ingest", "observeBatch", "principals", "recordAnswer", "reset"].sort());
   });
   it("MetricsObject", () => {
     expect(surface(MetricsObject)).toEqual(["add", "guardCounts", "history", "purge", "snapshot"].sort());
