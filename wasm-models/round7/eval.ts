@@ -32,6 +32,7 @@ interface Doc extends Scored {
 }
 interface Attack {
   source: string;
+  host?: number;
   alone: Scored;
   end: Scored;
   middle: Scored;
@@ -40,6 +41,7 @@ interface Loso {
   texts: Array<Scored & { source: string; label: number; len: number }>;
   docs: Doc[];
   attacks: Attack[];
+  hosts?: Record<string, Scored[]>;
 }
 interface Val {
   texts: Array<Scored & { source: string; label: number }>;
@@ -169,4 +171,48 @@ try {
   console.log(`suffix head on the validation documents (in-sample): ordinary ${pct(rate(val.ordinary, (d) => d.soup > 0.9))}, security ${pct(rate(val.security, (d) => d.soup > 0.9))}`);
 } catch (e) {
   console.log(`no validation file: ${String(e)}`);
+}
+
+// Explanation, written after the results above were seen: not used to choose or to judge.
+console.log(`\n### Explanation (after the results; not selection)\n`);
+for (const f of families) {
+  const docs = held.filter((d) => d.family === f && flagged(d, shipped.C0!));
+  if (docs.length > 0) console.log(`C0 ${f}: ${docs.length} flagged documents, a sliding window over the default in ${docs.filter((d) => d.s > L).length}, only a line window in ${docs.filter((d) => d.s <= L).length}`);
+}
+const hostFlag = (x: Attack, p: Params) => {
+  const h = loso.hosts?.[familyOf(x.source)]?.[x.host ?? -1];
+  return h ? flagged(h, p) : false;
+};
+console.log(`LOSO hosts flagged alone at C0: ${Object.entries(loso.hosts ?? {}).map(([f, hs]) => `${f} ${hs.filter((h) => flagged(h, shipped.C0!)).length}/${hs.length}`).filter((x) => !x.includes(" 0/")).join(", ") || "none"}`);
+for (const n of names) {
+  const p = shipped[n]!;
+  const A = loso.attacks;
+  console.log(`LOSO ${n}: attack found where the host alone is not flagged: end ${pct(rate(A, (x) => flagged(x.end, p) && !hostFlag(x, p)))}, middle ${pct(rate(A, (x) => flagged(x.middle, p) && !hostFlag(x, p)))}`);
+}
+try {
+  const val = JSON.parse(readFileSync(here("../../.tmp/round7-val.json"), "utf8")) as Val;
+  for (const n of names) {
+    const p = shipped[n]!;
+    const A = val.attacks;
+    const host = (i: number) => flagged(val.ordinary[i % val.ordinary.length]!, p);
+    console.log(`val ${n}: attack found where the host alone is not flagged: end ${pct(rate(A.map((x, i) => [x, i] as const), ([x, i]) => flagged(x.end, p) && !host(i)))}, middle ${pct(rate(A.map((x, i) => [x, i] as const), ([x, i]) => flagged(x.middle, p) && !host(i)))}`);
+  }
+} catch {
+  /* no validation file */
+}
+// Post hoc: the line offset if purplellama_system (whose documents sliding windows flag) is left out of the choice.
+{
+  const others = held.filter((d) => d.family !== "purplellama_system");
+  const p = { c: chooseC(others), a: 0 };
+  const worstOther = Math.max(...families.filter((f) => f !== "purplellama_system").map((f) => rate(held.filter((d) => d.family === f), (d) => flagged(d, { c: chooseC(others.filter((x) => x.family !== f)), a: 0 }))));
+  const A = loso.attacks;
+  console.log(`post hoc C1 without purplellama_system: c=${p.c.toFixed(3)}; nested worst of the other 16 families ${pct(worstOther)}; purplellama_system ${pct(rate(held.filter((d) => d.family === "purplellama_system"), (d) => flagged(d, p)))}; LOSO attack alone/end/middle ${pct(rate(A, (x) => flagged(x.alone, p)))} / ${pct(rate(A, (x) => flagged(x.end, p)))} / ${pct(rate(A, (x) => flagged(x.middle, p)))}; host not flagged: end ${pct(rate(A, (x) => flagged(x.end, p) && !hostFlag(x, p)))}`);
+  try {
+    const val = JSON.parse(readFileSync(here("../../.tmp/round7-val.json"), "utf8")) as Val;
+    const V = val.attacks;
+    const host = (i: number) => flagged(val.ordinary[i % val.ordinary.length]!, p);
+    console.log(`  val: ordinary ${pct(rate(val.ordinary, (d) => flagged(d, p)))}, security ${pct(rate(val.security, (d) => flagged(d, p)))}, attack alone/end/middle ${pct(rate(V, (x) => flagged(x.alone, p)))} / ${pct(rate(V, (x) => flagged(x.end, p)))} / ${pct(rate(V, (x) => flagged(x.middle, p)))}; host not flagged: end ${pct(rate(V.map((x, i) => [x, i] as const), ([x, i]) => flagged(x.end, p) && !host(i)))}`);
+  } catch {
+    /* no validation file */
+  }
 }

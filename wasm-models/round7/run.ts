@@ -130,7 +130,9 @@ if (part === "val") {
   const hosts = documents(textsOf((s) => s.source !== "hard_negative_security"), 100, 20_000, random);
   const texts: Array<{ source: string; label: number; len: number } & Scored> = new Array(items.length);
   const docsOut: Array<{ family: string; group: string; target: number; len: number; soup: number; lines?: number[] } & Scored> = [];
-  const attacksOut: Array<{ source: string; alone: Scored; end: Scored; middle: Scored }> = [];
+  const attacksOut: Array<{ source: string; host: number; alone: Scored; end: Scored; middle: Scored }> = [];
+  /** Per attack family, the hosts alone, scored by that family's model (explanation: was the host flagged anyway?). */
+  const hostsOut: Record<string, Scored[]> = {};
   const families = [...new Set(items.map((i) => familyOf(i.sample.source)))].sort();
   for (const family of families) {
     const held = items.map((item, i) => (familyOf(item.sample.source) === family ? i : -1)).filter((i) => i >= 0);
@@ -147,12 +149,14 @@ if (part === "val") {
     for (const i of held) {
       const a = items[i]!.sample;
       if (a.label !== 1 || a.text.length > MAX_ATTACK) continue;
-      const host = hosts[k++ % hosts.length]!;
-      attacksOut.push({ source: a.source, alone: texts[i]!, end: compact(scoreText(model, atEnd(host, a.text))), middle: compact(scoreText(model, inMiddle(host, a.text))) });
+      const h = k++ % hosts.length;
+      const host = hosts[h]!;
+      attacksOut.push({ source: a.source, host: h, alone: texts[i]!, end: compact(scoreText(model, atEnd(host, a.text))), middle: compact(scoreText(model, inMiddle(host, a.text))) });
     }
+    if (k > 0) hostsOut[family] = hosts.slice(0, Math.min(k, hosts.length)).map((h) => compact(scoreText(model, h)));
     log(`loso: held out ${family} (${held.length} texts)`);
   }
-  writeFileSync(here("../../.tmp/round7-loso.json"), JSON.stringify({ texts, docs: docsOut, attacks: attacksOut }));
+  writeFileSync(here("../../.tmp/round7-loso.json"), JSON.stringify({ texts, docs: docsOut, attacks: attacksOut, hosts: hostsOut }));
   log(`wrote .tmp/round7-loso.json: ${texts.length} texts, ${docsOut.length} documents, ${attacksOut.length} attacks in documents`);
 } else {
   throw new Error("--part val|loso");
