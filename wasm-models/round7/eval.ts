@@ -216,3 +216,19 @@ try {
     /* no validation file */
   }
 }
+// Post hoc: C2 with purplellama_system left out of the choice (what the other 16 families need).
+{
+  const others = held.filter((d) => d.family !== "purplellama_system");
+  const p = { c: 0, a: chooseA(others, 0) };
+  const worstOther = Math.max(...families.filter((f) => f !== "purplellama_system").map((f) => rate(held.filter((d) => d.family === f), (d) => flagged(d, { c: 0, a: chooseA(others.filter((x) => x.family !== f), 0) }))));
+  const A = loso.attacks;
+  console.log(`post hoc C2 without purplellama_system: a=${p.a.toFixed(3)}; nested worst of the other 16 families ${pct(worstOther)}; purplellama_system ${pct(rate(held.filter((d) => d.family === "purplellama_system"), (d) => flagged(d, p)))}; LOSO short-text recall ${pct(rate(attacksT, (t) => flagged(t, p)))}; LOSO attack alone/end/middle ${pct(rate(A, (x) => flagged(x.alone, p)))} / ${pct(rate(A, (x) => flagged(x.end, p)))} / ${pct(rate(A, (x) => flagged(x.middle, p)))}; host not flagged: end ${pct(rate(A, (x) => flagged(x.end, p) && !hostFlag(x, p)))}`);
+  try {
+    const val = JSON.parse(readFileSync(here("../../.tmp/round7-val.json"), "utf8")) as Val;
+    const V = val.attacks;
+    const host = (i: number) => flagged(val.ordinary[i % val.ordinary.length]!, p);
+    console.log(`  val: ordinary ${pct(rate(val.ordinary, (d) => flagged(d, p)))}, security ${pct(rate(val.security, (d) => flagged(d, p)))}, attack alone/end/middle ${pct(rate(V, (x) => flagged(x.alone, p)))} / ${pct(rate(V, (x) => flagged(x.end, p)))} / ${pct(rate(V, (x) => flagged(x.middle, p)))}; host not flagged: end ${pct(rate(V.map((x, i) => [x, i] as const), ([x, i]) => flagged(x.end, p) && !host(i)))}`);
+  } catch {
+    /* no validation file */
+  }
+}
