@@ -7,6 +7,8 @@
  *
  *   npx tsx wasm-models/round7/run.ts --part val    validation split (item 4) -> .tmp/round7-val.json
  *   npx tsx wasm-models/round7/run.ts --part loso   leave-one-source-out (items 1-3) -> .tmp/round7-loso.json
+ *   ... --docs-train                                 candidate D of round 7b (notes/round7b-rules.md): every fit
+ *                                                    also fits the windows of harmless documents -> .tmp/round7b-*.json
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -39,8 +41,33 @@ export interface Scored {
   l: number;
 }
 
+const DOCS_TRAIN = process.argv.includes("--docs-train");
+const OUT = DOCS_TRAIN ? "round7b" : "round7";
+/** Round 7b: training documents per harmless source of a fit (seed 11; the evaluation documents use 7). */
+const TRAIN_DOCS = 20;
+const TRAIN_DOC_CHARS = 5_000;
+
+/** Round 7b: 20 harmless documents of ~5 KB per harmless source of the fit, every window fitted, source `doc:<source>`. */
+export function trainingDocuments(items: Featurized[]): Featurized[] {
+  const random = rng(11);
+  const bySource = new Map<string, string[]>();
+  for (const { sample } of items) if (sample.label === 0 && sample.trainable !== false) (bySource.get(sample.source) ?? bySource.set(sample.source, []).get(sample.source)!).push(sample.text);
+  const out: Featurized[] = [];
+  for (const [source, texts] of [...bySource.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (texts.length < 20) continue;
+    for (const text of documents(texts, TRAIN_DOCS, TRAIN_DOC_CHARS, random)) {
+      const all = screeningWindows(text, null);
+      out.push({ sample: { text, label: 0, source: `doc:${source}`, group: `doc:${source}` }, windows: all, scored: all });
+    }
+  }
+  return out;
+}
+
 function train(items: Featurized[]): LogReg {
-  return fitAdagrad(toExamples(items, 1), { dim: 1 << 16, l2: 3e-5, epochs: 8, seed: SEED });
+  const docs = DOCS_TRAIN ? trainingDocuments(items) : [];
+  if (DOCS_TRAIN) log(`fit with ${docs.length} training documents, ${docs.reduce((n, d) => n + d.windows.length, 0)} windows`);
+  const all = [...items, ...docs];
+  return fitAdagrad(toExamples(all, 1), { dim: 1 << 16, l2: 3e-5, epochs: 8, seed: SEED });
 }
 
 function scoreText(model: LogReg, text: string): Scored & { lines?: number[] } {
@@ -114,8 +141,8 @@ if (part === "val") {
       middle: compact(scoreText(model, inMiddle(ordinary[i % ordinary.length]!, a.text))),
     })),
   };
-  writeFileSync(here("../../.tmp/round7-val.json"), JSON.stringify(out));
-  log(`wrote .tmp/round7-val.json: ${val.length} texts, ${ordinary.length}+${security.length} documents, ${attacks.length} attacks`);
+  writeFileSync(here(`../../.tmp/${OUT}-val.json`), JSON.stringify(out));
+  log(`wrote .tmp/${OUT}-val.json: ${val.length} texts, ${ordinary.length}+${security.length} documents, ${attacks.length} attacks`);
 } else if (part === "loso") {
   const random = rng(DOC_SEED);
   const benignSources = [...new Set(samples.filter((s) => s.label === 0).map((s) => s.source))].sort();
@@ -156,8 +183,8 @@ if (part === "val") {
     if (k > 0) hostsOut[family] = hosts.slice(0, Math.min(k, hosts.length)).map((h) => compact(scoreText(model, h)));
     log(`loso: held out ${family} (${held.length} texts)`);
   }
-  writeFileSync(here("../../.tmp/round7-loso.json"), JSON.stringify({ texts, docs: docsOut, attacks: attacksOut, hosts: hostsOut }));
-  log(`wrote .tmp/round7-loso.json: ${texts.length} texts, ${docsOut.length} documents, ${attacksOut.length} attacks in documents`);
+  writeFileSync(here(`../../.tmp/${OUT}-loso.json`), JSON.stringify({ texts, docs: docsOut, attacks: attacksOut, hosts: hostsOut }));
+  log(`wrote .tmp/${OUT}-loso.json: ${texts.length} texts, ${docsOut.length} documents, ${attacksOut.length} attacks in documents`);
 } else {
   throw new Error("--part val|loso");
 }
