@@ -71,11 +71,11 @@ function render(m: CardMetrics): string {
     "|---|---|---|---|---|",
     ...Object.entries(w.by_source).map(([source, s]) => `| ${source} | ${s.label === 1 ? "attack" : "benign"} | ${s.n} | ${pct(s.flagged_at_1pct)} | ${pct(b.by_source[source]!.flagged_at_1pct)} |`),
     "",
-    `Long documents (${m.long_documents.documents} + ${m.long_documents.documents} harmless ~20 KB documents built from validation texts, ordinary and security-flavoured; ${m.long_documents.attacks} validation attacks of at most 1,000 characters, alone and hidden in an ordinary document), share flagged at the 1%-FPR thresholds above:`,
+    `Long documents (${m.long_documents.documents} + ${m.long_documents.documents} harmless ~20 KB documents built from validation texts, ordinary and security-flavoured; ${m.long_documents.attacks} validation attacks of at most 1,000 characters, alone and hidden in an ordinary document; "host passes": found only where the host document alone is not flagged), share flagged at the 1%-FPR thresholds above (held out by source, per family: section "Issue 10, seventh round"):`,
     "",
     "| | Warden | Warden at 0.9 (default threshold) | llm_guardrail |",
     "|---|---|---|---|",
-    ...(["ordinary_flagged", "security_flagged", "attack_alone", "attack_at_end", "attack_in_middle"] as const).map(
+    ...(["ordinary_flagged", "security_flagged", "attack_alone", "attack_at_end", "attack_in_middle", "attack_at_end_host_passes", "attack_in_middle_host_passes"] as const).map(
       (k) => `| ${k.replaceAll("_", " ")} | ${pct(m.long_documents.warden[k])} | ${pct(m.long_documents.warden_at_0_9[k])} | ${pct(m.long_documents.llm_guardrail[k])} |`,
     ),
     "",

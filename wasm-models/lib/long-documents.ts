@@ -6,7 +6,10 @@
  * requests) and "security" (our security-flavoured hard negatives, mixed with the ordinary
  * kinds except maths). Hides each short validation attack at the end (and, separately, in the
  * middle) of an ordinary one, and counts detections at each detector's own 1%-FPR threshold
- * from the main validation report.
+ * from the main validation report. "Host passes": an attack counts as found only where its host
+ * document alone is not flagged (issue 10, seventh round: with ~20% of hosts flagged anyway, the
+ * plain rate mostly measured the host). The per-family, held-out measurement is
+ * wasm-models/round7/ (MODEL_CARD, "Issue 10, seventh round").
  */
 import type { SparseVector } from "../../worker/screen/featurize";
 import type { Featurized } from "./examples";
@@ -15,7 +18,7 @@ import type { Scorer } from "./onnx-score";
 import { rng, shuffle } from "./rng";
 
 const DOC_CHARS = 20_000;
-const DOCS = 40;
+const DOCS = 200;
 const MAX_ATTACK_CHARS = 1_000;
 
 export interface LongDocumentRates {
@@ -24,6 +27,8 @@ export interface LongDocumentRates {
   attack_alone: number;
   attack_at_end: number;
   attack_in_middle: number;
+  attack_at_end_host_passes: number;
+  attack_in_middle_host_passes: number;
 }
 
 export interface LongDocumentReport {
@@ -76,12 +81,15 @@ export async function longDocumentCheck(
   };
   const measure = async (scorer: (t: string[]) => Promise<number[]>, thresholds: number[]): Promise<LongDocumentRates[]> => {
     const scores = [await scorer(docs), await scorer(securityDocs), await scorer(attacks), await scorer(atEnd), await scorer(inMiddle)];
+    const hostPasses = (at: number[], t: number) => at.filter((s, i) => s > t && !(scores[0]![i % DOCS]! > t)).length / Math.max(1, at.length);
     return thresholds.map((t) => ({
       ordinary_flagged: rateAbove(scores[0]!, t),
       security_flagged: rateAbove(scores[1]!, t),
       attack_alone: rateAbove(scores[2]!, t),
       attack_at_end: rateAbove(scores[3]!, t),
       attack_in_middle: rateAbove(scores[4]!, t),
+      attack_at_end_host_passes: hostPasses(scores[3]!, t),
+      attack_in_middle_host_passes: hostPasses(scores[4]!, t),
     }));
   };
   const [warden, wardenAt09] = await measure(ours, [thresholds.warden, 0.9]);

@@ -1,0 +1,190 @@
+/**
+ * Round 7 measurement (rules: wasm-models/notes/round7-rules.md). Scores harmless documents and
+ * attacks inside documents with the models of the shipped training, and writes, per text and per
+ * document, what every candidate needs: the number of sliding and line windows and the highest
+ * logit of each kind (the line logits of 20 KB documents too, for C3). wasm-models/round7/eval.ts
+ * turns that into the tables.
+ *
+ *   npx tsx wasm-models/round7/run.ts --part val    validation split (item 4) -> .tmp/round7-val.json
+ *   npx tsx wasm-models/round7/run.ts --part loso   leave-one-source-out (items 1-3) -> .tmp/round7-loso.json
+ *   ... --docs-train                                 candidate D of round 7b (notes/round7b-rules.md): every fit
+ *                                                    also fits the windows of harmless documents -> .tmp/round7b-*.json
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { normalize, screeningWindows, windowSpans } from "../../worker/screen/featurize";
+import { soupScore } from "../../worker/screen/soup";
+import { bundledSoupHead } from "../../worker/screen/soup-lm";
+import { fitAdagrad } from "../lib/adagrad";
+import { loadSamples, type Sample } from "../lib/data";
+import { toExamples, type Featurized } from "../lib/examples";
+import { familyOf, MIN_CALIBRATION_TEXTS } from "../lib/loso";
+import { logit, type LogReg } from "../lib/logreg";
+import { rng, shuffle } from "../lib/rng";
+import { assignSplits, clusters } from "../lib/split";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const DATA_DIR = process.env.WARDEN_DATA_DIR ?? here("../../../../shared/data");
+const OWN = { hardNegatives: here("../data/hard-negatives.json"), attacks: here("../data/own-attacks.json"), publicBenign: here("../data/public-benign.json"), publicLabelled: here("../data/public-labelled.json"), round5: [] };
+const SEED = 42;
+const DOC_SEED = 7;
+const MAX_ATTACK = 1_000;
+const part = process.argv[process.argv.indexOf("--part") + 1];
+const log = (s: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${s}`);
+
+/** What the candidates need of one scored text or document. */
+export interface Scored {
+  ns: number;
+  nl: number;
+  /** Highest sliding-window logit; highest line-window logit (-Infinity: none). */
+  s: number;
+  l: number;
+}
+
+const DOCS_TRAIN = process.argv.includes("--docs-train");
+const OUT = DOCS_TRAIN ? "round7b" : "round7";
+/** Round 7b: training documents per harmless source of a fit (seed 11; the evaluation documents use 7). */
+const TRAIN_DOCS = 20;
+const TRAIN_DOC_CHARS = 5_000;
+
+/** Round 7b: 20 harmless documents of ~5 KB per harmless source of the fit, every window fitted, source `doc:<source>`. */
+export function trainingDocuments(items: Featurized[]): Featurized[] {
+  const random = rng(11);
+  const bySource = new Map<string, string[]>();
+  for (const { sample } of items) if (sample.label === 0 && sample.trainable !== false) (bySource.get(sample.source) ?? bySource.set(sample.source, []).get(sample.source)!).push(sample.text);
+  const out: Featurized[] = [];
+  for (const [source, texts] of [...bySource.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (texts.length < 20) continue;
+    for (const text of documents(texts, TRAIN_DOCS, TRAIN_DOC_CHARS, random)) {
+      const all = screeningWindows(text, null);
+      out.push({ sample: { text, label: 0, source: `doc:${source}`, group: `doc:${source}` }, windows: all, scored: all });
+    }
+  }
+  return out;
+}
+
+function train(items: Featurized[]): LogReg {
+  const docs = DOCS_TRAIN ? trainingDocuments(items) : [];
+  if (DOCS_TRAIN) log(`fit with ${docs.length} training documents, ${docs.reduce((n, d) => n + d.windows.length, 0)} windows`);
+  const all = [...items, ...docs];
+  return fitAdagrad(toExamples(all, 1), { dim: 1 << 16, l2: 3e-5, epochs: 8, seed: SEED });
+}
+
+function scoreText(model: LogReg, text: string): Scored & { lines?: number[] } {
+  const ns = windowSpans(normalize(text).length).length;
+  const z = screeningWindows(text, null).map((x) => logit(model, x));
+  const lines = z.slice(ns);
+  return { ns, nl: lines.length, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...lines), lines };
+}
+const compact = ({ ns, nl, s, l }: Scored): Scored => ({ ns, nl, s: round(s), l: round(l) });
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e5) / 1e5 : x);
+
+/** Harmless documents of ~target code units: texts shuffled, joined by a blank line, never twice in one. */
+export function documents(texts: string[], count: number, target: number, random: () => number): string[] {
+  const docs: string[] = [];
+  for (let d = 0; d < count; d++) {
+    const parts: string[] = [];
+    let length = 0;
+    for (const text of shuffle([...texts], random)) {
+      if (length >= target) break;
+      parts.push(text);
+      length += text.length + 2;
+    }
+    docs.push(parts.join("\n\n"));
+  }
+  return docs;
+}
+
+const atEnd = (doc: string, a: string) => `${doc}\n\n${a}`;
+function inMiddle(doc: string, a: string): string {
+  const cut = doc.indexOf("\n\n", Math.floor(doc.length / 2));
+  return cut < 0 ? atEnd(doc, a) : `${doc.slice(0, cut)}\n\n${a}${doc.slice(cut)}`;
+}
+
+const head = bundledSoupHead();
+const soup = (t: string) => round(soupScore(normalize(t), head));
+
+const samples = loadSamples(DATA_DIR, OWN, SEED);
+const roots = clusters(samples);
+const items: Featurized[] = samples.map((sample) => {
+  const scored = screeningWindows(sample.text, null);
+  return { sample, windows: scored.slice(0, windowSpans(normalize(sample.text).length).length), scored };
+});
+log(`${samples.length} texts featurized`);
+mkdirSync(here("../../.tmp"), { recursive: true });
+
+function scoreItem(model: LogReg, item: Featurized): Scored {
+  const ns = item.windows.length;
+  const z = item.scored.map((x) => logit(model, x));
+  return compact({ ns, nl: z.length - ns, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...z.slice(ns)) });
+}
+
+if (part === "val") {
+  const splits = assignSplits(samples, SEED, roots);
+  const model = train(items.filter((_, i) => splits[i] === "train"));
+  log("validation model fitted");
+  const val = items.filter((_, i) => splits[i] === "val");
+  const random = rng(DOC_SEED);
+  const benign = val.filter((v) => v.sample.label === 0).map((v) => v.sample);
+  const ordinary = documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), 200, 20_000, random);
+  const security = documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), 200, 20_000, random);
+  const attacks = val.filter((v) => v.sample.label === 1 && v.sample.text.length <= MAX_ATTACK).map((v) => v.sample);
+  const doc = (t: string) => ({ ...compact(scoreText(model, t)), soup: soup(t), len: t.length });
+  const out = {
+    texts: val.map((v) => ({ source: v.sample.source, label: v.sample.label, ...scoreItem(model, v) })),
+    ordinary: ordinary.map(doc),
+    security: security.map(doc),
+    attacks: attacks.map((a, i) => ({
+      source: a.source,
+      alone: compact(scoreText(model, a.text)),
+      end: compact(scoreText(model, atEnd(ordinary[i % ordinary.length]!, a.text))),
+      middle: compact(scoreText(model, inMiddle(ordinary[i % ordinary.length]!, a.text))),
+    })),
+  };
+  writeFileSync(here(`../../.tmp/${OUT}-val.json`), JSON.stringify(out));
+  log(`wrote .tmp/${OUT}-val.json: ${val.length} texts, ${ordinary.length}+${security.length} documents, ${attacks.length} attacks`);
+} else if (part === "loso") {
+  const random = rng(DOC_SEED);
+  const benignSources = [...new Set(samples.filter((s) => s.label === 0).map((s) => s.source))].sort();
+  const count = (src: string) => samples.filter((s) => s.source === src).length;
+  // Harmless documents per family (sources of 100+ texts; smaller sources reported apart).
+  const textsOf = (pred: (s: Sample) => boolean) => samples.filter((s) => s.label === 0 && pred(s)).map((s) => s.text);
+  const bigFamilies = [...new Set(benignSources.filter((s) => count(s) >= MIN_CALIBRATION_TEXTS).map(familyOf))].sort();
+  const smallSources = benignSources.filter((s) => count(s) < MIN_CALIBRATION_TEXTS);
+  const docSets: Array<{ family: string; group: "held" | "small"; target: number; docs: string[] }> = [];
+  for (const f of bigFamilies) for (const target of [20_000, 5_000]) docSets.push({ family: f, group: "held", target, docs: documents(textsOf((s) => familyOf(s.source) === f), 100, target, random) });
+  for (const src of smallSources) for (const target of [20_000, 5_000]) docSets.push({ family: familyOf(src), group: "small", target, docs: documents(textsOf((s) => s.source === src), 50, target, random) });
+  const hosts = documents(textsOf((s) => s.source !== "hard_negative_security"), 100, 20_000, random);
+  const texts: Array<{ source: string; label: number; len: number } & Scored> = new Array(items.length);
+  const docsOut: Array<{ family: string; group: string; target: number; len: number; soup: number; lines?: number[] } & Scored> = [];
+  const attacksOut: Array<{ source: string; host: number; alone: Scored; end: Scored; middle: Scored }> = [];
+  /** Per attack family, the hosts alone, scored by that family's model (explanation: was the host flagged anyway?). */
+  const hostsOut: Record<string, Scored[]> = {};
+  const families = [...new Set(items.map((i) => familyOf(i.sample.source)))].sort();
+  for (const family of families) {
+    const held = items.map((item, i) => (familyOf(item.sample.source) === family ? i : -1)).filter((i) => i >= 0);
+    const heldRoots = new Set(held.map((i) => roots[i]!));
+    const model = train(items.filter((item, i) => familyOf(item.sample.source) !== family && !heldRoots.has(roots[i]!)));
+    for (const i of held) texts[i] = { source: items[i]!.sample.source, label: items[i]!.sample.label, len: items[i]!.sample.text.length, ...scoreItem(model, items[i]!) };
+    for (const set of docSets.filter((d) => d.family === family)) {
+      for (const d of set.docs) {
+        const r = scoreText(model, d);
+        docsOut.push({ family: set.group === "held" ? family : `small:${family}`, group: set.group, target: set.target, len: d.length, soup: soup(d), ...compact(r), ...(set.target === 20_000 && set.group === "held" ? { lines: r.lines!.map(round) } : {}) });
+      }
+    }
+    let k = 0;
+    for (const i of held) {
+      const a = items[i]!.sample;
+      if (a.label !== 1 || a.text.length > MAX_ATTACK) continue;
+      const h = k++ % hosts.length;
+      const host = hosts[h]!;
+      attacksOut.push({ source: a.source, host: h, alone: texts[i]!, end: compact(scoreText(model, atEnd(host, a.text))), middle: compact(scoreText(model, inMiddle(host, a.text))) });
+    }
+    if (k > 0) hostsOut[family] = hosts.slice(0, Math.min(k, hosts.length)).map((h) => compact(scoreText(model, h)));
+    log(`loso: held out ${family} (${held.length} texts)`);
+  }
+  writeFileSync(here(`../../.tmp/${OUT}-loso.json`), JSON.stringify({ texts, docs: docsOut, attacks: attacksOut, hosts: hostsOut }));
+  log(`wrote .tmp/${OUT}-loso.json: ${texts.length} texts, ${docsOut.length} documents, ${attacksOut.length} attacks in documents`);
+} else {
+  throw new Error("--part val|loso");
+}
