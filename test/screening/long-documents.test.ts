@@ -2,8 +2,8 @@
  * Long documents through the Worker at the default threshold 0.9 (issue 10, seventh round,
  * wasm-models/notes/round7-results.md). A ~20 KB document of ordinary questions passes; the same
  * document with one injection line is flagged (its line window finds it: the sliding windows
- * around it, diluted by ~500 harmless code units, stay under the default). Known miss, asserted
- * as it is so that it turns red when fixed (then assert "pass"): a harmless structured role-play
+ * around it, diluted by ~500 harmless code units, stay under the default). Known miss, written as
+ * the behaviour wanted under it.fails so that it turns red when fixed (then drop .fails): a harmless structured role-play
  * prompt that passes alone makes the document it sits in flagged, because one of its short lines ("Your
  * instructions are as follows:") is scored alone. Round 7 measured that mechanism on held-out
  * sources and found no correction of the window maximum that removes it without losing most
@@ -78,8 +78,9 @@ describe("long documents at the default threshold 0.9", () => {
     expect(await verdict(ROLE_PLAY)).toBe("pass");
   });
 
-  it("known miss: flags a ~20 KB document holding that harmless prompt (its line 'Your instructions are as follows:' is scored alone)", async () => {
+  // Known miss: it.fails passes while the document is still flagged and turns red once it passes.
+  it.fails("known miss: passes a ~20 KB document holding that harmless prompt (its line 'Your instructions are as follows:' is scored alone)", async () => {
     const verdict = await monitor();
-    expect(await verdict(document(ROLE_PLAY))).toBe("flag");
+    expect(await verdict(document(ROLE_PLAY))).toBe("pass");
   });
 });
