@@ -49,7 +49,7 @@ const STORAGES = opt("storage", "disk,tmpfs").split(",");
 const WORKLOADS = opt("workloads", "chat,oip,embed").split(",");
 const BEFORE = opt("before", null);
 // `--order shuffle`: each round visits the targets in a fresh random order, so no target always
-// follows the same one (with a fixed order an A/A run read one copy ~0.3 ms slower at c=1).
+// follows the same one (two A/A runs in the fixed order read identical trees 0.3-0.55 ms apart at c=1).
 const ORDER = opt("order", "fixed");
 
 const OUT = join(ROOT, ".tmp/bench-request-path");
