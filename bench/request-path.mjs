@@ -6,6 +6,7 @@
  *
  *   node bench/request-path.mjs [--seconds 2] [--rounds 3] [--concurrency 8,32] [--keys 16]
  *                               [--storage disk,tmpfs] [--workloads chat,oip,embed] [--before DIR]
+ *                               [--order fixed|shuffle]
  *
  * `--before DIR`: a checkout of an earlier commit (with node_modules) is bundled too and served
  * beside this tree's Warden as targets `minimal@before` and `full@before`, cells interleaved with
@@ -47,6 +48,9 @@ const KEYS = Number(opt("keys", "16"));
 const STORAGES = opt("storage", "disk,tmpfs").split(",");
 const WORKLOADS = opt("workloads", "chat,oip,embed").split(",");
 const BEFORE = opt("before", null);
+// `--order shuffle`: each round visits the targets in a fresh random order, so no target always
+// follows the same one (two A/A runs in the fixed order read identical trees 0.3-0.55 ms apart at c=1).
+const ORDER = opt("order", "fixed");
 
 const OUT = join(ROOT, ".tmp/bench-request-path");
 const SHM = `/dev/shm/warden-request-path-${process.pid}`;
@@ -63,6 +67,14 @@ watchdog.unref();
 
 // ---------------------------------------------------------------- load
 
+const shuffled = (xs) => {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+};
 const quantile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -182,7 +194,7 @@ async function main() {
     console.error(`round ${r + 1}/${ROUNDS}…`);
     for (const c of CONCURRENCY)
       for (const w of WORKLOADS)
-        for (const t of targets) {
+        for (const t of ORDER === "shuffle" ? shuffled(targets) : targets) {
           const k = key(t, w, c);
           stages[k] ??= Object.fromEntries(STAGES.map((s) => [s, []]));
           (runs[k] ??= []).push(await load(t, w, c, SECONDS, t.name === "bare" ? null : stages[k]));
@@ -216,7 +228,7 @@ async function main() {
           cpuMsPerReq: median(rs.map((x) => x.cpuMsPerReq)),
           statuses,
           stages: Object.fromEntries(STAGES.filter((s) => st[s].length > 0).map((s) => [s, { median: median(st[s]), mean: mean(st[s]) }])),
-          rounds: rs.map(({ lat: l, ...x }) => ({ ...x, requests: l.length })),
+          rounds: rs.map(({ lat: l, ...x }) => ({ ...x, requests: l.length, p50: quantile([...l].sort((a, b) => a - b), 0.5) })),
         });
       }
   const bareRow = (r) => rows.find((x) => x.target === "bare" && x.workload === r.workload && x.concurrency === r.concurrency);
@@ -251,6 +263,16 @@ async function main() {
     const sum = STAGES.reduce((s, k) => s + (r.stages[k]?.mean ?? 0), 0);
     const cell = (s) => (r.stages[s] ? `${f(r.stages[s].median, 0)} / ${f(r.stages[s].mean, 1)}` : "–");
     lines.push(`| ${r.target} | ${r.storage} | ${r.workload} | ${r.concurrency} | ${STAGES.map(cell).join(" | ")} | ${f(sum, 1)} | ${f(r.meanMs, 1)} |`);
+  }
+  if (BEFORE) {
+    // Round by round, the same cell after − before: the rounds ran under the same load, so their
+    // differences say more than the pooled p50s when the machine's load drifts over the run.
+    lines.push("", "Per round, p50 after − before in ms (rounds where after is slower / all):", "");
+    for (const r of rows.filter((x) => x.target !== "bare" && !x.target.endsWith("@before"))) {
+      const b4 = rows.find((x) => x.target === `${r.target}@before` && x.storage === r.storage && x.workload === r.workload && x.concurrency === r.concurrency);
+      const d = r.rounds.map((x, i) => x.p50 - b4.rounds[i].p50);
+      lines.push(`- ${r.target} ${r.storage} ${r.workload} c=${r.concurrency}: ${d.map((x) => f(x)).join(", ")} (${d.filter((x) => x > 0).length}/${d.length}; median ${f(median(d))})`);
+    }
   }
   const errors = targets.filter((t) => t.firstError).map((t) => `${t.name}/${t.storage}: ${t.firstError}`);
   if (errors.length) lines.push("", "First non-200 answer per target:", ...errors.map((e) => `- ${e}`));

@@ -18,8 +18,16 @@ const SEED = 0x5eed_0e17;
 const SCALE = 1 / Math.sqrt(DIMS);
 
 /** Murmur3's 32-bit finalizer over (SEED, index): 32 well-mixed sign bits per input index. */
-function signBits(index: number): number {
+function hashedSignBits(index: number): number {
   return fmix32(Math.imul(index ^ SEED, 0x9e3779b1) ^ (index >>> 16));
+}
+
+/** The sign bits of the first input indices (an OIP row's features), hashed once per isolate (16 KB). */
+const KEPT = 4096;
+const keptBits = Int32Array.from({ length: KEPT }, (_, i) => hashedSignBits(i));
+
+function signBits(index: number): number {
+  return index < KEPT ? (keptBits[index] as number) : hashedSignBits(index);
 }
 
 function accumulate(out: Float64Array, index: number, value: number): void {
@@ -32,14 +40,20 @@ function accumulate(out: Float64Array, index: number, value: number): void {
 export function projectDense(values: ArrayLike<number>): number[] {
   const out = new Float64Array(DIMS);
   for (let i = 0; i < values.length; i++) accumulate(out, i, values[i] as number);
-  return Array.from(out, (v) => v * SCALE);
+  return scaled(out);
 }
 
 /** Projects a sparse vector given as parallel index / value arrays (the screening featurizer's output). */
 export function projectSparse(indices: ArrayLike<number>, values: ArrayLike<number>): number[] {
   const out = new Float64Array(DIMS);
   for (let k = 0; k < indices.length; k++) accumulate(out, indices[k] as number, values[k] as number);
-  return Array.from(out, (v) => v * SCALE);
+  return scaled(out);
+}
+
+function scaled(out: Float64Array): number[] {
+  const v = new Array<number>(DIMS);
+  for (let j = 0; j < DIMS; j++) v[j] = (out[j] as number) * SCALE;
+  return v;
 }
 
 export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -94,7 +94,7 @@ export function responseGuardFor(c: Context<DataEnv>, model: Model, dialect: Gua
   const input = takeInputCounts(prepared);
   if (input) recordGuard(c, model.name, input);
   if (!dialect) return null;
-  const policy = effectiveGuard(model.protection.output_guard, c.var.tenant.policy.output_guard);
+  const policy = effectiveGuard(model.protection.output_guard, c.get("tenant").policy.output_guard);
   if (!policy || (policy.secrets === "off" && policy.pii === "off" && policy.prompt_leak === "off")) return null;
   const guard = new OutputGuard(policy, request ? dialect.systemTexts(request) : [], undefined, (event, fields) => log(event, { request_id: c.var.requestId, ...fields }));
   return new ResponseGuard(guard, c, dialect, model.name);

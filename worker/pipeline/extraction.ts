@@ -60,7 +60,9 @@ export function standingMoved(known: ExtractionStanding, now: { state: Extractio
 export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>, prepared: PreparedOf<K>, model: Model, known: ExtractionStanding): void {
   const policy = c.get("tenant").policy.extraction;
   if (policy.mode === "off") return;
-  const { tenant, principal, requestId } = c.var;
+  const tenant = c.get("tenant");
+  const principal = c.get("principal");
+  const requestId = c.get("requestId");
   // What the detector sees of a request (the route's hook): OIP rows, or the texts a model reads (docs/extraction.md).
   const seen = route.observe?.(prepared, model) ?? null;
   if (!seen || seen.features.features.length === 0) return;
@@ -93,7 +95,8 @@ interface Observation {
  * knew another. A failed call loses the observations it carried (and the margins riding on them).
  */
 async function sendObservations(c: Context<DataEnv>, batch: Observation[], dropped: number): Promise<void> {
-  const { tenant, principal } = c.var;
+  const tenant = c.get("tenant");
+  const principal = c.get("principal");
   if (dropped > 0) log("extraction.observe_dropped", { tenant: tenant.id, principal: principal.id, dropped });
   const policy = batch[batch.length - 1]!.policy;
   try {
@@ -123,7 +126,8 @@ async function sendObservations(c: Context<DataEnv>, batch: Observation[], dropp
  */
 export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
-  const { tenant, principal } = c.var;
+  const tenant = c.get("tenant");
+  const principal = c.get("principal");
   const object = signalsObjectName(tenant.id, principal.id);
   if (!queueAnswer(object, margins)) return;
   c.executionCtx.waitUntil(

@@ -24,7 +24,7 @@ import type { ExtractionStanding } from "../../durable-objects/budget";
  * settles the lease exactly once.
  */
 export async function runForwarded<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>): Promise<Response> {
-  const { timing } = c.var;
+  const timing = c.get("timing");
 
   // Authentication may have admitted from the isolate's cache: the budget object knows the
   // current configuration version and answers stale when it moved on; then everything that read
@@ -61,7 +61,8 @@ export async function runForwarded<K extends RouteKind>(c: Context<DataEnv>, rou
     throw err;
   }
 
-  const { tenant, principal } = c.var;
+  const tenant = c.get("tenant");
+  const principal = c.get("principal");
   const { body, injectedUsage } = upstreamBody(prepared, route, model);
   let upstream: Response;
   try {
@@ -94,7 +95,8 @@ export async function runForwarded<K extends RouteKind>(c: Context<DataEnv>, rou
 const MAX_STALE = 3;
 
 async function validate<K extends RouteKind>(c: Context<DataEnv>, route: RouteSpec<K>): Promise<{ prepared: PreparedOf<K>; model: Model }> {
-  const { tenant, principal } = c.var;
+  const tenant = c.get("tenant");
+  const principal = c.get("principal");
   const prepared = await route.prepare(c);
   const model = tenant.models.find((m) => m.name === prepared.modelName && m.protocol === route.protocol);
   if (!model) throw new WardenError("not_found", "No such model for this tenant.");
