@@ -11,7 +11,6 @@
  */
 import { base64url, createLocalJWKSet, exportJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTPayload } from "jose";
 import { PURPOSE, deriveBytes } from "./keys";
-import { sha256 } from "../crypto/hmac-sha256";
 
 export const RECEIPT_ISSUER = "warden";
 export const RECEIPT_TYP = "warden-receipt+jwt";
@@ -120,19 +119,9 @@ export async function verifyReceipt(jws: string, keySet: JSONWebKeySet): Promise
   return payload as ReceiptPayload & JWTPayload;
 }
 
-/**
- * Bodies up to this many bytes are hashed in JavaScript (crypto/hmac-sha256.ts, the same digest):
- * for a short answer the WebCrypto call costs more than the hash; above it the native one is faster.
- */
-const JS_DIGEST_BYTES = 2048;
-
 /** base64url(SHA-256(bytes)), the `body_sha256` of a whole body. */
 export async function sha256Base64url(bytes: ArrayBuffer | ArrayBufferView | string): Promise<string> {
   const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
-  if (data.byteLength <= JS_DIGEST_BYTES) {
-    const view = data instanceof Uint8Array ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-    return base64url.encode(sha256(view));
-  }
   return base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
 }
 
