@@ -40,9 +40,7 @@ export async function deriveBytes(master: Uint8Array, purpose: string, context: 
 
 /**
  * The JavaScript HMAC of each derived key (crypto/hmac-sha256.ts): the output protection signs a
- * few short messages per answer, and for those a WebCrypto call costs about what the hash does
- * (bench/RESULTS.md: OIP's two MACs 0.04 -> 0.03 ms/req sampled). Its states are derived from key
- * bytes that were in this isolate's memory anyway, as the master key is.
+ * few short messages per answer, and a WebCrypto call costs more than the hash itself.
  */
 const macs = new WeakMap<CryptoKey, HmacSha256>();
 
