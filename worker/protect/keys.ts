@@ -9,7 +9,6 @@
  */
 import { WardenError } from "../errors";
 import { parseMasterKey } from "../crypto/master-key";
-import { HmacSha256 } from "../crypto/hmac-sha256";
 
 /** Purposes in use; a new use of the master gets a new purpose, never reuses one. */
 export const PURPOSE = {
@@ -38,24 +37,15 @@ export async function deriveBytes(master: Uint8Array, purpose: string, context: 
   return new Uint8Array(bits);
 }
 
-/**
- * The JavaScript HMAC of each derived key (crypto/hmac-sha256.ts): the output protection signs a
- * few short messages per answer, and a WebCrypto call costs more than the hash itself.
- */
-const macs = new WeakMap<CryptoKey, HmacSha256>();
-
 /** An HMAC-SHA256 key (sign only, not extractable) for one purpose and context. */
 export async function deriveHmacKey(master: Uint8Array, purpose: string, context: readonly string[]): Promise<CryptoKey> {
   const raw = await deriveBytes(master, purpose, context);
-  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  macs.set(key, new HmacSha256(raw));
-  return key;
+  return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 }
 
 export async function hmac(key: CryptoKey, message: string | Uint8Array): Promise<Uint8Array> {
   const data = typeof message === "string" ? encoder.encode(message) : message;
-  const mac = macs.get(key);
-  return mac ? mac.sign(data) : new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
 }
 
 /** A uniform number in [0, 1) from 48 bits of `bytes` (6 bytes from `offset`). */
