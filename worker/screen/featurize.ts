@@ -233,15 +233,22 @@ function words(len: number, shared: boolean): Words {
 }
 
 /**
- * A window's counts per bucket and the buckets touched, in first-touch order; then the windows'
- * vectors, back to back, before they are cut into one buffer per call. Counts are whole
- * numbers, so integer arithmetic keeps them (and the norm) exact in any order.
+ * A window's buckets in first-touch order, one slot each: `slotOf` gives a bucket's slot (1, 2,
+ * …; 0 = not yet touched in this window), `slotBucket` and `slotCount` the slot's bucket and
+ * count. Counts live in the slots, read in order when the window is written out, instead of in
+ * a 64 K-entry array read at random a second time; the zeroing left behind is a store per bucket.
+ * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
+ * A bucket whose hits cancel out keeps its slot (the place of its first touch) and is left out
+ * if its count ends at zero: the first-touch order of the buckets that count, as the definition
+ * (test/helpers/featurizer-reference.ts) has it.
  */
-const acc = new Int16Array(DIM);
-// 16 bits (half the cache of 32; measured in workerd) hold any window's count: at most WINDOW - 4
-// character n-grams and, at weight WORD_WEIGHT, WINDOW / 2 words and as many pairs in one bucket.
-if (WINDOW - 4 + WORD_WEIGHT * WINDOW > 0x7fff) throw new Error("a window's counts can overflow the 16-bit accumulator");
-const touched = new Int32Array(DIM);
+const slotOf = new Int16Array(DIM);
+/** Slots per window: at most one per n-gram position, word and word pair (WINDOW - 4 + WINDOW / 2 + WINDOW / 2), plus slot 0 unused. */
+const SLOTS = 2 * WINDOW;
+if (SLOTS > 0x7fff) throw new Error("a window's slots can overflow the 16-bit slot numbers");
+const slotBucket = new Int32Array(SLOTS);
+// 32 bits: a slot's count is at most WINDOW - 4 character n-grams and, at weight WORD_WEIGHT, WINDOW / 2 words and as many pairs.
+const slotCount = new Int32Array(SLOTS);
 let outIndices = new Int32Array(1 << 14);
 let outValues = new Float32Array(1 << 14);
 let outLength = 0;
@@ -250,15 +257,14 @@ let outLength = 0;
 const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order; `mass`
- * = the sum of their counts' magnitudes), then the window's dense features (pooled word
- * vectors, outside the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
- * Returns the vector's length.
+ * Appends the window's vector (slots 1..slots, in first-touch order), then the window's dense
+ * features (pooled word vectors, outside the L2 norm, which is over the hashed part); leaves
+ * every slotOf entry zero. Returns the vector's length.
  */
-function collect(touchedCount: number, mass: number, dense: Float32Array | null): number {
+function collect(slots: number, dense: Float32Array | null): number {
   const extra = dense ? dense.length : 0;
-  if (outLength + touchedCount + extra > outIndices.length) {
-    const cap = Math.max(2 * outIndices.length, outLength + touchedCount + extra);
+  if (outLength + slots + extra > outIndices.length) {
+    const cap = Math.max(2 * outIndices.length, outLength + slots + extra);
     const indices = new Int32Array(cap);
     const values = new Float32Array(cap);
     indices.set(outIndices.subarray(0, outLength));
@@ -266,6 +272,14 @@ function collect(touchedCount: number, mass: number, dense: Float32Array | null)
     outIndices = indices;
     outValues = values;
   }
+  const so = slotOf;
+  const sb = slotBucket;
+  const sc = slotCount;
+  const oi = outIndices;
+  const ov = outValues;
+  // The squared L2 norm: the sum of the counts' magnitudes, whole numbers, exact in any order.
+  let mass = 0;
+  for (let s = 1; s <= slots; s++) mass += Math.abs(sc[s]!);
   const o = outLength;
   const norm = Math.sqrt(mass);
   // (-r) / norm is -(r / norm) in IEEE arithmetic, rounded to float32 alike: the two commonest
@@ -273,21 +287,21 @@ function collect(touchedCount: number, mass: number, dense: Float32Array | null)
   const one = 1 / norm;
   const word = SQRT[WORD_WEIGHT]! / norm;
   let kept = 0;
-  for (let j = 0; j < touchedCount; j++) {
-    const i = touched[j]!;
-    const c = acc[i]!;
-    // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
+  for (let s = 1; s <= slots; s++) {
+    const i = sb[s]!;
+    so[i] = 0;
+    const c = sc[s]!;
+    // Buckets whose hits cancelled out are left out.
     if (c === 0) continue;
-    acc[i] = 0;
-    outIndices[o + kept] = i;
+    oi[o + kept] = i;
     const m = Math.abs(c);
     const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
     // Times -1 or 1 is exact (a sign flip); the sign is a coin toss, a branch on it often mispredicted.
-    outValues[o + kept++] = v * ((c >> 31) | 1);
+    ov[o + kept++] = v * ((c >> 31) | 1);
   }
   for (let k = 0; k < extra; k++) {
-    outIndices[o + kept + k] = DIM + k;
-    outValues[o + kept + k] = dense![k]!;
+    oi[o + kept + k] = DIM + k;
+    ov[o + kept + k] = dense![k]!;
   }
   const size = kept + extra;
   outLength += size;
@@ -318,46 +332,49 @@ export function wordHash(word: string): number {
 
 /** Appends the vector of the window [a, b) of a parsed text; returns its length. */
 function windowVector({ chars, w, v }: Parsed, a: number, b: number): number {
-  let touchedCount = 0;
-  // The sum of the counts' magnitudes (the squared L2 norm), kept as they change: whole numbers, exact in any order.
-  let mass = 0;
-  for (let g = 0; g < CHAR_NGRAMS.length; g++) {
-    const hashes = chars[g]!;
-    const last = b - CHAR_NGRAMS[g]!;
-    for (let p = a; p <= last; p++) {
-      const h = hashes[p]!;
-      const i = h & (DIM - 1);
-      const c = acc[i]!;
-      // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
-      if (c === 0) touched[touchedCount++] = i;
-      // The top bit is the sign, so collisions tend to cancel.
-      const n = c + ((h >> 31) | 1);
-      acc[i] = n;
-      mass += Math.abs(n) - Math.abs(c);
-    }
+  const so = slotOf;
+  const sb = slotBucket;
+  const sc = slotCount;
+  let slots = 0;
+  const hashes = chars[0]!;
+  const last = b - FIVE_GRAMS_ONLY[0];
+  for (let p = a; p <= last; p++) {
+    const h = hashes[p]!;
+    const i = h & (DIM - 1);
+    // The top bit is the sign, so collisions tend to cancel.
+    const d = (h >> 31) | 1;
+    const s = so[i]!;
+    if (s === 0) {
+      so[i] = ++slots;
+      sb[slots] = i;
+      sc[slots] = d;
+    } else sc[s] = sc[s]! + d;
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
+  const { count, end, unigram, bigram } = w;
   let k = firstWord;
-  for (; k < w.count && w.end[k]! <= b; k++) {
-    let h = w.unigram[k]!;
+  for (; k < count && end[k]! <= b; k++) {
+    let h = unigram[k]!;
     let i = h & (DIM - 1);
-    let c = acc[i]!;
-    if (c === 0) touched[touchedCount++] = i;
-    let n = c + WORD_WEIGHT * ((h >> 31) | 1);
-    acc[i] = n;
-    mass += Math.abs(n) - Math.abs(c);
+    let s = so[i]!;
+    if (s === 0) {
+      so[i] = ++slots;
+      sb[slots] = i;
+      sc[slots] = WORD_WEIGHT * ((h >> 31) | 1);
+    } else sc[s] = sc[s]! + WORD_WEIGHT * ((h >> 31) | 1);
     if (k > firstWord) {
-      h = w.bigram[k]!;
+      h = bigram[k]!;
       i = h & (DIM - 1);
-      c = acc[i]!;
-      if (c === 0) touched[touchedCount++] = i;
-      n = c + WORD_WEIGHT * ((h >> 31) | 1);
-      acc[i] = n;
-      mass += Math.abs(n) - Math.abs(c);
+      s = so[i]!;
+      if (s === 0) {
+        so[i] = ++slots;
+        sb[slots] = i;
+        sc[slots] = WORD_WEIGHT * ((h >> 31) | 1);
+      } else sc[s] = sc[s]! + WORD_WEIGHT * ((h >> 31) | 1);
     }
   }
-  return collect(touchedCount, mass, v ? pooledVectors(v, firstWord, k) : null);
+  return collect(slots, v ? pooledVectors(v, firstWord, k) : null);
 }
 
 /**
@@ -451,10 +468,8 @@ export function lineWindows(text: string, table: WordTable | null = bundledWordT
  * featurized alone, as it always was.
  */
 function linesOf(text: string, t: string): WindowSource[] {
-  if (ASCII_TEXT.test(text)) {
-    const ascii = asciiLinesOf(text, t);
-    if (ascii) return ascii;
-  }
+  const ascii = asciiLinesOf(text, t);
+  if (ascii) return ascii;
   const out: WindowSource[] = [];
   const seen = new Set<string>();
   let at = 0;
@@ -471,15 +486,14 @@ function linesOf(text: string, t: string): WindowSource[] {
   return out;
 }
 
-const ASCII_TEXT = /^[\u0000-\u007F]*$/;
-
 /**
  * linesOf() for an ASCII text, without normalizing each line. normalize() of ASCII text
  * lower-cases it, turns every maximal run of [\u0000-\u0020\u007F] into one space and trims:
  * `t` is the lines' words joined by single spaces, and every line break is in that set. So each
  * non-empty normalized line is the span of `t` at the running offset, as long as its words and
  * the gaps between them, and is found in place without building it. Returns null (the general
- * path then runs) if the spans do not add up to `t`, i.e. `t` is not normalize(text).
+ * path then runs) if `text` is not ASCII (found on the way: no test of its own) or the spans do
+ * not add up to `t`, i.e. `t` is not normalize(text).
  */
 function asciiLinesOf(text: string, t: string): WindowSource[] | null {
   const out: WindowSource[] = [];
@@ -508,7 +522,8 @@ function asciiLinesOf(text: string, t: string): WindowSource[] | null {
       gap = false;
     } else if (c <= 0x20 || c === 0x7f) {
       if (len > 0) gap = true;
-    } else {
+    } else if (c > 0x7f) return null;
+    else {
       if (gap) len++;
       gap = false;
       len++;
