@@ -549,6 +549,44 @@ function vectors(plan: WindowSource[], table: WordTable | null): SparseVector[] 
   return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, table, false), a, b] as const));
 }
 
+/** Windows of several texts back to back: window w is entries [starts[w], starts[w + 1]) of `indices` and `values`. */
+export interface WindowRows {
+  indices: Int32Array;
+  values: Float32Array;
+  starts: readonly number[];
+  /** Windows per text, in order. */
+  perText: readonly number[];
+}
+
+/**
+ * screeningWindows() of every text (`normalized[k]` = normalize(texts[k])), back to back in the
+ * featurizer's scratch, handed to `use` without a typed array per window or a copy (those were
+ * ~7% of the featurizer): `use` runs before this returns and must not keep the arrays, which the
+ * next call writes over. The same vectors, bit for bit (test/unit/screen/pack-rows.test.ts).
+ */
+export function withScreeningRows<T>(texts: readonly string[], normalized: readonly string[], use: (rows: WindowRows) => T, table: WordTable | null = bundledWordTable()): T {
+  outLength = 0;
+  const starts = [0];
+  const perText: number[] = [];
+  for (let k = 0; k < texts.length; k++) {
+    const plan = screeningPlan(texts[k]!, normalized[k]);
+    if (plan.length > 0) {
+      const main = plan[0]!.t;
+      const parsedMain = parse(main, table, true);
+      for (const { t, a, b } of plan) {
+        windowVector(t === main ? parsedMain : parse(t, table, false), a, b);
+        starts.push(outLength);
+      }
+    }
+    perText.push(plan.length);
+  }
+  try {
+    return use({ indices: outIndices, values: outValues, starts, perText });
+  } finally {
+    releaseScratch();
+  }
+}
+
 /**
  * Every window the Worker scores for a text: the sliding windows, then the line windows.
  * `normalized` is normalize(text) when the caller has it already (score.ts: the suffix head reads it too).
