@@ -93,7 +93,7 @@ function label(id) {
 let total = 0;
 const bySelf = new Map();
 const inclusive = new Map();
-const STEPS = [/^normalize /, /^screeningWindows /, /^screeningPlan /, /^soupScore /, /^soupLogit /, /^packPooled /, /^runScreen /, /^\(wasm\)/, /onnxruntime-web/, /^scoreTexts /, /^emit /, /^tokens /, /^stretches /];
+const STEPS = [/^normalize /, /^withScreeningRows /, /^packRowsPooled /, /^screeningWindows /, /^screeningPlan /, /^soupScore /, /^soupLogit /, /^packPooled /, /^runScreen /, /^\(wasm\)/, /onnxruntime-web/, /^scoreTexts /, /^emit /, /^tokens /, /^stretches /];
 for (const [id, us] of self) {
   const name = nodes.get(id).callFrame.functionName;
   if (name === "(idle)" || name === "(program)") continue;

@@ -104,7 +104,6 @@ function classOfUnit(c: number): number {
   return k;
 }
 
-const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
 /** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
 const FLAGS = new Uint8Array(CLASSES);
 for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
@@ -157,8 +156,6 @@ function shapeOf(size: number, first: number, last: number, before: number, lett
   return GLUED;
 }
 
-/** 1 for the letter classes (isLetter), 2 for the digit class, per class. */
-const KIND = Uint8Array.from({ length: CLASSES }, (_, k) => (isLetter(k) ? 1 : k === DIGIT ? 2 : 0));
 
 /**
  * Per-token arrays reused across calls, grown on demand: the head runs synchronously, so two
@@ -253,11 +250,13 @@ function tokens(t: string, lm: SoupLm): Tokens {
     }
     if (c !== SPACE) {
       if (i === a) first = c;
-      const kind = KIND[c]!;
-      letters += kind & 1;
-      digits += kind >> 1;
-      if (c === OTHER_LETTER) nonLatin = 1;
-      else if (c >= 30) {
+      // Latin letters (classes 1..26) first: most of any text.
+      if (c <= 26) letters++;
+      else if (c === DIGIT) digits++;
+      else if (c === OTHER_LETTER) {
+        letters++;
+        nonLatin = 1;
+      } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
         if (f & 4) opens++;
