@@ -233,22 +233,15 @@ function words(len: number, shared: boolean): Words {
 }
 
 /**
- * A window's buckets in first-touch order, one slot each: `slotOf` gives a bucket's slot (1, 2,
- * …; 0 = not yet touched in this window), `slotBucket` and `slotCount` the slot's bucket and
- * count. Counts live in the slots, read in order when the window is written out, instead of in
- * a 64 K-entry array read at random a second time; the zeroing left behind is a store per bucket.
- * Counts are whole numbers, so integer arithmetic keeps them (and the norm) exact in any order.
- * A bucket whose hits cancel out keeps its slot (the place of its first touch) and is left out
- * if its count ends at zero: the first-touch order of the buckets that count, as the definition
- * (test/helpers/featurizer-reference.ts) has it.
+ * A window's counts per bucket and the buckets touched, in first-touch order; then the windows'
+ * vectors, back to back, before they are cut into one buffer per call. Counts are whole
+ * numbers, so integer arithmetic keeps them (and the norm) exact in any order.
  */
-const slotOf = new Int16Array(DIM);
-/** Slots per window: at most one per n-gram position, word and word pair (WINDOW - 4 + WINDOW / 2 + WINDOW / 2), plus slot 0 unused. */
-const SLOTS = 2 * WINDOW;
-if (SLOTS > 0x7fff) throw new Error("a window's slots can overflow the 16-bit slot numbers");
-const slotBucket = new Int32Array(SLOTS);
-// 32 bits: a slot's count is at most WINDOW - 4 character n-grams and, at weight WORD_WEIGHT, WINDOW / 2 words and as many pairs.
-const slotCount = new Int32Array(SLOTS);
+const acc = new Int16Array(DIM);
+// 16 bits (half the cache of 32; measured in workerd) hold any window's count: at most WINDOW - 4
+// character n-grams and, at weight WORD_WEIGHT, WINDOW / 2 words and as many pairs in one bucket.
+if (WINDOW - 4 + WORD_WEIGHT * WINDOW > 0x7fff) throw new Error("a window's counts can overflow the 16-bit accumulator");
+const touched = new Int32Array(DIM);
 let outIndices = new Int32Array(1 << 14);
 let outValues = new Float32Array(1 << 14);
 let outLength = 0;
@@ -257,14 +250,15 @@ let outLength = 0;
 const SQRT = Float64Array.from({ length: 4096 }, (_, c) => Math.sqrt(c));
 
 /**
- * Appends the window's vector (slots 1..slots, in first-touch order), then the window's dense
- * features (pooled word vectors, outside the L2 norm, which is over the hashed part); leaves
- * every slotOf entry zero. Returns the vector's length.
+ * Appends the window's vector (touched buckets [0, touchedCount), in first-touch order; `mass`
+ * = the sum of their counts' magnitudes), then the window's dense features (pooled word
+ * vectors, outside the L2 norm, which is over the hashed part); leaves the accumulator zeroed.
+ * Returns the vector's length.
  */
-function collect(slots: number, dense: Float32Array | null): number {
+function collect(touchedCount: number, mass: number, dense: Float32Array | null): number {
   const extra = dense ? dense.length : 0;
-  if (outLength + slots + extra > outIndices.length) {
-    const cap = Math.max(2 * outIndices.length, outLength + slots + extra);
+  if (outLength + touchedCount + extra > outIndices.length) {
+    const cap = Math.max(2 * outIndices.length, outLength + touchedCount + extra);
     const indices = new Int32Array(cap);
     const values = new Float32Array(cap);
     indices.set(outIndices.subarray(0, outLength));
@@ -272,14 +266,6 @@ function collect(slots: number, dense: Float32Array | null): number {
     outIndices = indices;
     outValues = values;
   }
-  const so = slotOf;
-  const sb = slotBucket;
-  const sc = slotCount;
-  const oi = outIndices;
-  const ov = outValues;
-  // The squared L2 norm: the sum of the counts' magnitudes, whole numbers, exact in any order.
-  let mass = 0;
-  for (let s = 1; s <= slots; s++) mass += Math.abs(sc[s]!);
   const o = outLength;
   const norm = Math.sqrt(mass);
   // (-r) / norm is -(r / norm) in IEEE arithmetic, rounded to float32 alike: the two commonest
@@ -287,21 +273,21 @@ function collect(slots: number, dense: Float32Array | null): number {
   const one = 1 / norm;
   const word = SQRT[WORD_WEIGHT]! / norm;
   let kept = 0;
-  for (let s = 1; s <= slots; s++) {
-    const i = sb[s]!;
-    so[i] = 0;
-    const c = sc[s]!;
-    // Buckets whose hits cancelled out are left out.
+  for (let j = 0; j < touchedCount; j++) {
+    const i = touched[j]!;
+    const c = acc[i]!;
+    // Buckets whose hits cancelled out are left out (and a repeated entry finds zero here).
     if (c === 0) continue;
-    oi[o + kept] = i;
+    acc[i] = 0;
+    outIndices[o + kept] = i;
     const m = Math.abs(c);
     const v = m === 1 ? one : m === WORD_WEIGHT ? word : (m < 4096 ? SQRT[m]! : Math.sqrt(m)) / norm;
     // Times -1 or 1 is exact (a sign flip); the sign is a coin toss, a branch on it often mispredicted.
-    ov[o + kept++] = v * ((c >> 31) | 1);
+    outValues[o + kept++] = v * ((c >> 31) | 1);
   }
   for (let k = 0; k < extra; k++) {
-    oi[o + kept + k] = DIM + k;
-    ov[o + kept + k] = dense![k]!;
+    outIndices[o + kept + k] = DIM + k;
+    outValues[o + kept + k] = dense![k]!;
   }
   const size = kept + extra;
   outLength += size;
@@ -332,49 +318,46 @@ export function wordHash(word: string): number {
 
 /** Appends the vector of the window [a, b) of a parsed text; returns its length. */
 function windowVector({ chars, w, v }: Parsed, a: number, b: number): number {
-  const so = slotOf;
-  const sb = slotBucket;
-  const sc = slotCount;
-  let slots = 0;
-  const hashes = chars[0]!;
-  const last = b - FIVE_GRAMS_ONLY[0];
-  for (let p = a; p <= last; p++) {
-    const h = hashes[p]!;
-    const i = h & (DIM - 1);
-    // The top bit is the sign, so collisions tend to cancel.
-    const d = (h >> 31) | 1;
-    const s = so[i]!;
-    if (s === 0) {
-      so[i] = ++slots;
-      sb[slots] = i;
-      sc[slots] = d;
-    } else sc[s] = sc[s]! + d;
+  let touchedCount = 0;
+  // The sum of the counts' magnitudes (the squared L2 norm), kept as they change: whole numbers, exact in any order.
+  let mass = 0;
+  for (let g = 0; g < CHAR_NGRAMS.length; g++) {
+    const hashes = chars[g]!;
+    const last = b - CHAR_NGRAMS[g]!;
+    for (let p = a; p <= last; p++) {
+      const h = hashes[p]!;
+      const i = h & (DIM - 1);
+      const c = acc[i]!;
+      // A bucket whose hits cancelled to zero and is hit again is listed twice; collect() keeps the first.
+      if (c === 0) touched[touchedCount++] = i;
+      // The top bit is the sign, so collisions tend to cancel.
+      const n = c + ((h >> 31) | 1);
+      acc[i] = n;
+      mass += Math.abs(n) - Math.abs(c);
+    }
   }
   // Words wholly inside the window; the first one's pair reaches outside it.
   const firstWord = firstWordFrom(w, a);
-  const { count, end, unigram, bigram } = w;
   let k = firstWord;
-  for (; k < count && end[k]! <= b; k++) {
-    let h = unigram[k]!;
+  for (; k < w.count && w.end[k]! <= b; k++) {
+    let h = w.unigram[k]!;
     let i = h & (DIM - 1);
-    let s = so[i]!;
-    if (s === 0) {
-      so[i] = ++slots;
-      sb[slots] = i;
-      sc[slots] = WORD_WEIGHT * ((h >> 31) | 1);
-    } else sc[s] = sc[s]! + WORD_WEIGHT * ((h >> 31) | 1);
+    let c = acc[i]!;
+    if (c === 0) touched[touchedCount++] = i;
+    let n = c + WORD_WEIGHT * ((h >> 31) | 1);
+    acc[i] = n;
+    mass += Math.abs(n) - Math.abs(c);
     if (k > firstWord) {
-      h = bigram[k]!;
+      h = w.bigram[k]!;
       i = h & (DIM - 1);
-      s = so[i]!;
-      if (s === 0) {
-        so[i] = ++slots;
-        sb[slots] = i;
-        sc[slots] = WORD_WEIGHT * ((h >> 31) | 1);
-      } else sc[s] = sc[s]! + WORD_WEIGHT * ((h >> 31) | 1);
+      c = acc[i]!;
+      if (c === 0) touched[touchedCount++] = i;
+      n = c + WORD_WEIGHT * ((h >> 31) | 1);
+      acc[i] = n;
+      mass += Math.abs(n) - Math.abs(c);
     }
   }
-  return collect(slots, v ? pooledVectors(v, firstWord, k) : null);
+  return collect(touchedCount, mass, v ? pooledVectors(v, firstWord, k) : null);
 }
 
 /**
