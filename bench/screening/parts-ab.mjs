@@ -8,7 +8,7 @@
  *
  *   node_modules/.bin/wrangler deploy --dry-run -c bench/screening/wrangler.toml --outdir $PWD/.tmp/ab/old
  *   (change the code)  ... --outdir $PWD/.tmp/ab/new
- *   nice -n 10 node bench/screening/parts-ab.mjs .tmp/ab/old .tmp/ab/new   [ROUNDS=5 SCALE=1 PARTS=windows,soup]
+ *   nice -n 10 node bench/screening/parts-ab.mjs .tmp/ab/old .tmp/ab/new   [ROUNDS=5 SCALE=1 PARTS=windows,soup KBS=2]
  *
  * Both bundles must have this /loop (parts added with it). Prints CPU ms per call, median of
  * the rounds (and all rounds), and the load average at the start and end.
@@ -31,6 +31,7 @@ function mf(dir) {
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SCALE = Number(process.env.SCALE ?? 1);
 const PARTS = process.env.PARTS?.split(",") ?? ["normalize", "windows", "soup", "pack", "infer", "all"];
+const KBS = process.env.KBS?.split(",").map(Number) ?? [2, 20];
 const res = {};
 console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 const names = process.argv.slice(2);
@@ -44,7 +45,7 @@ for (const name of names) {
   runs.push({ name, m, pid: pids[0] });
 }
 const cpuOf = (pid) => workerds().get(pid) ?? NaN;
-for (let round = 0; round < ROUNDS; round++) for (const kb of [2, 20]) for (const only of PARTS) {
+for (let round = 0; round < ROUNDS; round++) for (const kb of KBS) for (const only of PARTS) {
   const order = round % 2 === 0 ? runs : [...runs].reverse();
   for (const { name, m, pid } of order) {
     const n = Math.round((kb === 2 ? 3000 : 300) * SCALE);

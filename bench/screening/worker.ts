@@ -2,17 +2,18 @@
  * Bench Worker for bench/screening/run.mjs: screening alone, without the rest of Warden.
  *   POST /score        body = one text; scores it (one inference), returns { score, windows }
  *   POST /noop         reads the body and answers, for the same request cost minus screening
- *   GET  /loop?kb=&n=[&only=normalize|featurize|windows|soup|pack|infer]
+ *   GET  /loop?kb=&n=[&only=normalize|featurize|windows|soup|pack|rows|infer]
  *                      scores a kb-KB prompt n times (or only one part of it: normalize; featurize
  *                      = normalize + windows; windows of the text normalized beforehand; the
- *                      suffix head on it; pack the windows; the inference on windows packed
- *                      beforehand) inside the
+ *                      suffix head on it; pack the windows; rows = the windows packed as
+ *                      scoreTexts does, straight from the featurizer's scratch; the inference
+ *                      on windows packed beforehand) inside the
  *                      isolate; returns the mean in ms (workerd's clock has millisecond
  *                      resolution, so only long loops are timed)
  */
 import { screenTexts } from "../../worker/screen";
-import { pack, packPooled } from "../../worker/screen/batch";
-import { normalize, screeningWindows } from "../../worker/screen/featurize";
+import { pack, packPooled, packRowsPooled } from "../../worker/screen/batch";
+import { normalize, screeningWindows, withScreeningRows } from "../../worker/screen/featurize";
 import { bundledWordTable } from "../../worker/screen/vectors";
 import { soupScore } from "../../worker/screen/soup";
 import { bundledSoupHead } from "../../worker/screen/soup-lm";
@@ -44,6 +45,8 @@ export default {
         soup: async () => soupScore(normalized, bundledSoupHead()),
         // As scoreTexts packs: into pooled buffers, given back after the inference.
         pack: async () => packPooled(ws).release(),
+        // What scoreTexts does for windows and packing since withScreeningRows (bundles before it run the whole call here).
+        rows: async () => withScreeningRows([text], [normalized], (rows) => packRowsPooled(rows, 0, rows.perText[0]!).release()),
         infer: () => runScreen(model.session, b.indices, b.values, b.rows, b.width),
       };
       const once = steps[only ?? ""] ?? (() => screenTexts([text], env));

@@ -3,7 +3,7 @@
  * scored by a single inference. Rows are padded to the longest window with (index 0, value 0),
  * which adds nothing to the dot product. Shared by the Worker and the training script.
  */
-import type { SparseVector } from "./featurize";
+import type { SparseVector, WindowRows } from "./featurize";
 
 export interface Batch {
   indices: Int32Array;
@@ -61,11 +61,49 @@ const KEEP_ENTRIES = 1 << 16;
 export function packPooled(windows: readonly SparseVector[]): PooledBatch {
   const width = widthOf(windows);
   const rows = windows.length;
-  const size = rows * width;
+  const buffers = borrow(rows * width);
+  const indices = fill(windows, "indices", buffers.indices.subarray(0, rows * width), width);
+  const values = fill(windows, "values", buffers.values.subarray(0, rows * width), width);
+  return lend(buffers, indices, values, rows, width);
+}
+
+/**
+ * packPooled() of the windows [from, to) of rows laid back to back (featurize.ts
+ * withScreeningRows), copied from there straight into the batch: the same batch, bit for bit
+ * (test/unit/screen/pack-rows.test.ts).
+ */
+export function packRowsPooled(rows: WindowRows, from: number, to: number): PooledBatch {
+  const { starts } = rows;
+  let width = 1;
+  for (let w = from; w < to; w++) width = Math.max(width, starts[w + 1]! - starts[w]!);
+  const count = to - from;
+  const size = count * width;
+  const buffers = borrow(size);
+  const indices = buffers.indices.subarray(0, size);
+  const values = buffers.values.subarray(0, size);
+  for (let r = 0; r < count; r++) {
+    const a = starts[from + r]!;
+    const b = starts[from + r + 1]!;
+    const o = r * width;
+    indices.set(rows.indices.subarray(a, b), o);
+    values.set(rows.values.subarray(a, b), o);
+    // A reused buffer holds an earlier batch's entries in the padding.
+    if (b - a < width) {
+      indices.fill(0, o + b - a, o + width);
+      values.fill(0, o + b - a, o + width);
+    }
+  }
+  return lend(buffers, indices, values, count, width);
+}
+
+/** Buffers of at least `size` entries: a free pair from the pool, or new ones. */
+function borrow(size: number): Buffers {
   const k = free.findIndex((b) => b.indices.length >= size);
-  const buffers = k >= 0 ? free.splice(k, 1)[0]! : { indices: new Int32Array(Math.max(size, 1 << 14)), values: new Float32Array(Math.max(size, 1 << 14)) };
-  const indices = fill(windows, "indices", buffers.indices.subarray(0, size), width);
-  const values = fill(windows, "values", buffers.values.subarray(0, size), width);
+  return k >= 0 ? free.splice(k, 1)[0]! : { indices: new Int32Array(Math.max(size, 1 << 14)), values: new Float32Array(Math.max(size, 1 << 14)) };
+}
+
+/** The batch in `buffers`, which go back to the pool on its first release(). */
+function lend(buffers: Buffers, indices: Int32Array, values: Float32Array, rows: number, width: number): PooledBatch {
   let released = false;
   const release = () => {
     if (released) return;

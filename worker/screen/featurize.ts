@@ -451,10 +451,8 @@ export function lineWindows(text: string, table: WordTable | null = bundledWordT
  * featurized alone, as it always was.
  */
 function linesOf(text: string, t: string): WindowSource[] {
-  if (ASCII_TEXT.test(text)) {
-    const ascii = asciiLinesOf(text, t);
-    if (ascii) return ascii;
-  }
+  const ascii = asciiLinesOf(text, t);
+  if (ascii) return ascii;
   const out: WindowSource[] = [];
   const seen = new Set<string>();
   let at = 0;
@@ -471,15 +469,14 @@ function linesOf(text: string, t: string): WindowSource[] {
   return out;
 }
 
-const ASCII_TEXT = /^[\u0000-\u007F]*$/;
-
 /**
  * linesOf() for an ASCII text, without normalizing each line. normalize() of ASCII text
  * lower-cases it, turns every maximal run of [\u0000-\u0020\u007F] into one space and trims:
  * `t` is the lines' words joined by single spaces, and every line break is in that set. So each
  * non-empty normalized line is the span of `t` at the running offset, as long as its words and
  * the gaps between them, and is found in place without building it. Returns null (the general
- * path then runs) if the spans do not add up to `t`, i.e. `t` is not normalize(text).
+ * path then runs) if `text` is not ASCII (found on the way: no test of its own) or the spans do
+ * not add up to `t`, i.e. `t` is not normalize(text).
  */
 function asciiLinesOf(text: string, t: string): WindowSource[] | null {
   const out: WindowSource[] = [];
@@ -508,7 +505,8 @@ function asciiLinesOf(text: string, t: string): WindowSource[] | null {
       gap = false;
     } else if (c <= 0x20 || c === 0x7f) {
       if (len > 0) gap = true;
-    } else {
+    } else if (c > 0x7f) return null;
+    else {
       if (gap) len++;
       gap = false;
       len++;
@@ -532,6 +530,44 @@ function vectors(plan: WindowSource[], table: WordTable | null): SparseVector[] 
   const main = plan[0]!.t;
   const parsedMain = parse(main, table, true);
   return emit(plan.map(({ t, a, b }) => [t === main ? parsedMain : parse(t, table, false), a, b] as const));
+}
+
+/** Windows of several texts back to back: window w is entries [starts[w], starts[w + 1]) of `indices` and `values`. */
+export interface WindowRows {
+  indices: Int32Array;
+  values: Float32Array;
+  starts: readonly number[];
+  /** Windows per text, in order. */
+  perText: readonly number[];
+}
+
+/**
+ * screeningWindows() of every text (`normalized[k]` = normalize(texts[k])), back to back in the
+ * featurizer's scratch, handed to `use` without a typed array per window or a copy (those were
+ * ~7% of the featurizer): `use` runs before this returns and must not keep the arrays, which the
+ * next call writes over. The same vectors, bit for bit (test/unit/screen/pack-rows.test.ts).
+ */
+export function withScreeningRows<T>(texts: readonly string[], normalized: readonly string[], use: (rows: WindowRows) => T, table: WordTable | null = bundledWordTable()): T {
+  outLength = 0;
+  const starts = [0];
+  const perText: number[] = [];
+  for (let k = 0; k < texts.length; k++) {
+    const plan = screeningPlan(texts[k]!, normalized[k]);
+    if (plan.length > 0) {
+      const main = plan[0]!.t;
+      const parsedMain = parse(main, table, true);
+      for (const { t, a, b } of plan) {
+        windowVector(t === main ? parsedMain : parse(t, table, false), a, b);
+        starts.push(outLength);
+      }
+    }
+    perText.push(plan.length);
+  }
+  try {
+    return use({ indices: outIndices, values: outValues, starts, perText });
+  } finally {
+    releaseScratch();
+  }
 }
 
 /**

@@ -5,9 +5,9 @@
  * of a long document is not averaged away. A text also scores at least its suffix head score
  * (soup.ts: optimised token soup, which the classifier cannot learn from examples).
  */
-import { packPooled } from "./batch";
+import { packRowsPooled, type PooledBatch } from "./batch";
 import { ScreeningUnavailable } from "./errors";
-import { normalize, screeningWindows, type SparseVector } from "./featurize";
+import { normalize, withScreeningRows } from "./featurize";
 import type { ScreeningModel } from "./model";
 import { soupScore } from "./soup";
 import { bundledSoupHead } from "./soup-lm";
@@ -25,34 +25,36 @@ export interface ScreenScore {
 }
 
 export async function scoreTexts(model: ScreeningModel, texts: readonly string[]): Promise<ScreenScore> {
-  const windows: SparseVector[] = [];
-  const owner: number[] = [];
   const head = bundledSoupHead();
-  const perText = texts.map(() => 0);
-  texts.forEach((text, t) => {
-    const normalized = normalize(text);
-    perText[t] = soupScore(normalized, head);
-    for (const w of screeningWindows(text, undefined, normalized)) {
-      windows.push(w);
-      owner.push(t);
-    }
+  const normalized = texts.map((text) => normalize(text));
+  const perText = normalized.map((t) => soupScore(t, head));
+  // Packed straight from the featurizer's scratch, before anything else can run the featurizer.
+  const { batches, owner } = withScreeningRows(texts, normalized, (rows) => {
+    const owner = rows.perText.flatMap((n, t) => Array<number>(n).fill(t));
+    const batches: PooledBatch[] = [];
+    for (let start = 0; start < owner.length; start += MAX_BATCH) batches.push(packRowsPooled(rows, start, Math.min(owner.length, start + MAX_BATCH)));
+    return { batches, owner };
   });
-  for (let start = 0; start < windows.length; start += MAX_BATCH) {
-    // onnxruntime copies the inputs into its own memory: the buffers go back to the pool once it has returned.
-    const batch = packPooled(windows.slice(start, start + MAX_BATCH));
-    let scores: Float32Array;
-    try {
-      const { runScreen } = await import("./ort-runtime");
-      scores = await runScreen(model.session, batch.indices, batch.values, batch.rows, batch.width);
-    } catch (cause) {
-      throw new ScreeningUnavailable("runtime_error", "inference failed", { cause });
-    } finally {
-      batch.release();
+  try {
+    for (const [k, batch] of batches.entries()) {
+      // onnxruntime copies the inputs into its own memory: the buffers go back to the pool once it has returned.
+      let scores: Float32Array;
+      try {
+        const { runScreen } = await import("./ort-runtime");
+        scores = await runScreen(model.session, batch.indices, batch.values, batch.rows, batch.width);
+      } catch (cause) {
+        throw new ScreeningUnavailable("runtime_error", "inference failed", { cause });
+      } finally {
+        batch.release();
+      }
+      scores.forEach((s, i) => {
+        const t = owner[k * MAX_BATCH + i]!;
+        if (s > perText[t]!) perText[t] = s;
+      });
     }
-    scores.forEach((s, i) => {
-      const t = owner[start + i]!;
-      if (s > perText[t]!) perText[t] = s;
-    });
+  } finally {
+    // The batches a failure left unscored.
+    for (const batch of batches) batch.release();
   }
-  return { score: Math.max(0, ...perText), perText, windows: windows.length };
+  return { score: Math.max(0, ...perText), perText, windows: owner.length };
 }

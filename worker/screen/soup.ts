@@ -80,28 +80,30 @@ export function soupClasses(t: string): Uint8Array {
   return classesInto(t, new Uint8Array(t.length));
 }
 
-/** soupClasses() into `out` (at least t.length long), which it returns; the code units into `units` when given (tokens() reads them again). */
-function classesInto(t: string, out: Uint8Array, units?: Uint16Array): Uint8Array {
+/** soupClasses() into `out` (at least t.length long), which it returns. */
+function classesInto(t: string, out: Uint8Array): Uint8Array {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (units) units[i] = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
       const d = t.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        if (units) units[i + 1] = d;
         out[i] = out[i + 1] = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
         i++;
         continue;
       }
     }
-    let k = unitClass[c]!;
-    if (k === 255) unitClass[c] = k = c >= 0xd800 && c <= 0xdfff ? OTHER_SYMBOL : classOfCodePoint(c);
-    out[i] = k;
+    out[i] = classOfUnit(c);
   }
   return out;
 }
 
-const isLetter = (k: number) => (k >= 1 && k <= 26) || k === OTHER_LETTER;
+/** The class of a code unit that is not the high half of a surrogate pair (a lone surrogate is a symbol), looked up. */
+function classOfUnit(c: number): number {
+  let k = unitClass[c]!;
+  if (k === 255) unitClass[c] = k = c >= 0xd800 && c <= 0xdfff ? OTHER_SYMBOL : classOfCodePoint(c);
+  return k;
+}
+
 /** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
 const FLAGS = new Uint8Array(CLASSES);
 for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
@@ -134,24 +136,26 @@ interface Tokens {
 }
 
 /**
- * The shape of the token [a, b) with `letters` letters and `digits` digits (counted by the
- * caller as it reads the token). Prose: letters only once one leading ( " ' and up to two
- * trailing . , ; : ! ? ) " ' are stripped; those are punctuation, never letters, so the rest is
- * all letters exactly when it is as long as the token's letter count.
+ * The shape of a token of `size` code units with `letters` letters and `digits` digits, whose
+ * first class is `first` and last two are `last` and `before` (`before` is read only when the
+ * token has two code units left after stripping its lead), all taken by the caller as it reads
+ * the token. Prose: letters only once one leading ( " ' and up to two trailing . , ; : ! ? ) " '
+ * are stripped; those are punctuation, never letters, so the rest is all letters exactly when it
+ * is as long as the token's letter count.
  */
-function shapeOf(k: Uint8Array, a: number, b: number, letters: number, digits: number): number {
+function shapeOf(size: number, first: number, last: number, before: number, letters: number, digits: number): number {
   if (letters === 0 && digits === 0) return PUNCT_ONLY;
-  let s = a;
-  let e = b;
-  if (FLAGS[k[s]!]! & 1) s++;
-  while (e > s && FLAGS[k[e - 1]!]! & 2 && b - e < 2) e--;
+  const s = FLAGS[first]! & 1;
+  let e = size;
+  if (e > s && FLAGS[last]! & 2) {
+    e--;
+    if (e > s && FLAGS[before]! & 2) e--;
+  }
   if (e > s && letters === e - s) return PROSE;
   if (letters === 0) return NUMBER;
   return GLUED;
 }
 
-/** 1 for the letter classes (isLetter), 2 for the digit class, per class. */
-const KIND = Uint8Array.from({ length: CLASSES }, (_, k) => (isLetter(k) ? 1 : k === DIGIT ? 2 : 0));
 
 /**
  * Per-token arrays reused across calls, grown on demand: the head runs synchronously, so two
@@ -160,8 +164,6 @@ const KIND = Uint8Array.from({ length: CLASSES }, (_, k) => (isLetter(k) ? 1 : k
 let scratchCap = 0;
 let scratchOf: ReturnType<typeof allocate> | undefined;
 const allocate = (cap: number) => ({
-  classes: new Uint8Array(2 * cap),
-  units: new Uint16Array(2 * cap),
   shape: new Uint8Array(cap),
   nonLatin: new Uint8Array(cap),
   long: new Uint8Array(cap),
@@ -201,19 +203,19 @@ function scratch(cap: number): ReturnType<typeof allocate> {
 }
 
 function tokens(t: string, lm: SoupLm): Tokens {
-  const cap = (t.length >> 1) + 1;
-  const sc = scratch(cap);
-  const k = classesInto(t, sc.classes, sc.units);
-  const u = sc.units;
+  const len = t.length;
+  const sc = scratch((len >> 1) + 1);
   const { shape, surprisal, positions, punct, repeated, hashes } = sc;
   const nonLatinOf = sc.nonLatin;
   const longOf = sc.long;
   const opensOf = sc.opens;
   const closesOf = sc.closes;
   const { context, trigram } = lm;
-  // One pass over the code units, the running token's counts in locals. A token's surprisal is
-  // summed as it goes and dropped at its end if it turns out long: integer sums, so the result
-  // equals summing only the tokens that are not long.
+  // One pass over the code units, each class found as it is read (the classes soupClasses()
+  // gives), the last two in locals for the trigram context and the token's shape, and the
+  // running token's counts in locals. A token's surprisal is summed as it goes and dropped at
+  // its end if it turns out long: integer sums, so the result equals summing only the tokens
+  // that are not long.
   let n = 0;
   let a = 0;
   let sum = 0;
@@ -224,16 +226,37 @@ function tokens(t: string, lm: SoupLm): Tokens {
   let digits = 0;
   let opens = 0;
   let closes = 0;
+  let first = SPACE;
+  let k1 = SPACE;
+  let k2 = SPACE;
+  /** The class of the low half of a surrogate pair whose high half was just read, else 255. */
+  let pending = 255;
   let h = 0x811c9dc5;
-  const len = t.length;
   for (let i = 0; i <= len; i++) {
-    const c = i < len ? k[i]! : SPACE;
+    let c = SPACE;
+    let x = 0;
+    if (i < len) {
+      x = t.charCodeAt(i);
+      if (pending !== 255) {
+        c = pending;
+        pending = 255;
+      } else if (x >= 0xd800 && x <= 0xdbff && i + 1 < len) {
+        const d = t.charCodeAt(i + 1);
+        c = d >= 0xdc00 && d <= 0xdfff ? (pending = classOfCodePoint(((x - 0xd800) << 10) + (d - 0xdc00) + 0x10000)) : classOfUnit(x);
+      } else {
+        c = unitClass[x]!;
+        if (c === 255) c = classOfUnit(x);
+      }
+    }
     if (c !== SPACE) {
-      const kind = KIND[c]!;
-      letters += kind & 1;
-      digits += kind >> 1;
-      if (c === OTHER_LETTER) nonLatin = 1;
-      else if (c >= 30) {
+      if (i === a) first = c;
+      // Latin letters (classes 1..26) first: most of any text.
+      if (c <= 26) letters++;
+      else if (c === DIGIT) digits++;
+      else if (c === OTHER_LETTER) {
+        letters++;
+        nonLatin = 1;
+      } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
         if (f & 4) opens++;
@@ -241,17 +264,19 @@ function tokens(t: string, lm: SoupLm): Tokens {
       }
       // The trigram ending at i, with the space before the token as context where there is one.
       if (i >= 2) {
-        const ctx = k[i - 2]! * CLASSES + k[i - 1]!;
+        const ctx = k2 * CLASSES + k1;
         const sp = context[ctx]! - trigram[ctx * CLASSES + c]!;
         sum += sp < 0 ? 0 : sp > CAP ? CAP : sp;
         pos++;
       }
-      h = Math.imul(h ^ u[i]!, 0x01000193);
+      h = Math.imul(h ^ x, 0x01000193);
+      k2 = k1;
+      k1 = c;
       continue;
     }
     if (i > a) {
       const long = i - a >= LONG_TOKEN;
-      shape[n] = shapeOf(k, a, i, letters, digits);
+      shape[n] = shapeOf(i - a, first, k1, k2, letters, digits);
       longOf[n] = long ? 1 : 0;
       hashes[n] = h;
       surprisal[n] = long ? 0 : sum;
@@ -264,6 +289,8 @@ function tokens(t: string, lm: SoupLm): Tokens {
       sum = pos = bits = nonLatin = letters = digits = opens = closes = 0;
       h = 0x811c9dc5;
     }
+    k2 = k1;
+    k1 = SPACE;
     a = i + 1;
   }
   markRepeated(hashes, n, shape, repeated, sc);
@@ -323,11 +350,20 @@ function bestLogit(tk: Tokens, size: number, out: Float64Array, head: SoupHead):
   return stretches(tk, size, out, null, head);
 }
 
+/** share[] of stretches() for up to STRETCH tokens; Math.min(1, k / 8) for the 0..32 punctuation classes; Math.min(1, k / 4) below 4 (1 from there on). */
+const SHARE = new Float64Array(STRETCH + 1);
+const VARIETY = Float64Array.from({ length: 33 }, (_, k) => Math.min(1, k / 8));
+const IMBALANCE = Float64Array.from({ length: 4 }, (_, k) => Math.min(1, k / 4));
+const TWELVE_FEATURES: 12 = SOUP_FEATURES;
+const ZERO_WEIGHTS = new Float64Array(TWELVE_FEATURES);
+
 /** forEachStretch() with `visit`, or bestLogit() with `head` (one of them); returns the best logit (-Infinity when visiting). */
 function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Float64Array) => void) | null, head: SoupHead | null): number {
   let best = -Infinity;
-  const weights = head ? head.weights : null;
   const bias = head ? head.bias : 0;
+  // The weights in locals (written out for SOUP_FEATURES = 12: changing it fails to compile below until this is rewritten).
+  const w = head ? head.weights : ZERO_WEIGHTS;
+  const [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11] = [w[0]!, w[1]!, w[2]!, w[3]!, w[4]!, w[5]!, w[6]!, w[7]!, w[8]!, w[9]!, w[10]!, w[11]!];
   const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
   // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
   const between = tk.between;
@@ -348,6 +384,9 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
   let rep = 0;
   let bits = 0;
   const n = size;
+  // k / n for the counts k = 0..n of tokens in a stretch, divided once per call instead of per stretch: the same doubles.
+  const share = SHARE.length > n ? SHARE : new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) share[k] = k / n;
   for (let b = 0; b < count; b++) {
     // Token b comes in.
     const s = shape[b]!;
@@ -373,23 +412,49 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
       else btw += between[b - 1]!;
     }
     const mean = pos === 0 ? 0 : sum / pos / SOUP_SCALE / 8; // bits per position / 8
-    out[0] = mean;
-    out[1] = punctOnly / n;
-    out[2] = glued / n;
-    out[3] = prose / n;
-    out[4] = btw / n;
-    out[5] = Math.min(1, popcount(bits) / 8);
-    out[6] = Math.min(1, Math.abs(open - close) / 4);
-    out[7] = latin / n;
-    out[8] = longs / n;
-    out[9] = (mean * (punctOnly + glued)) / n;
-    out[10] = (mean * prose) / n;
-    out[11] = rep / n;
-    if (weights) {
+    const f1 = share[punctOnly]!;
+    const f2 = share[glued]!;
+    const f3 = share[prose]!;
+    const f4 = share[btw]!;
+    const f5 = VARIETY[popcount(bits)]!;
+    const imbalance = Math.abs(open - close);
+    const f6 = imbalance < 4 ? IMBALANCE[imbalance]! : 1;
+    const f7 = share[latin]!;
+    const f8 = share[longs]!;
+    const f9 = (mean * (punctOnly + glued)) / n;
+    const f10 = (mean * prose) / n;
+    const f11 = share[rep]!;
+    if (head) {
+      // headLogit()'s sum, written out: the same products added in the same order.
       let z = bias;
-      for (let j = 0; j < SOUP_FEATURES; j++) z += weights[j]! * out[j]!;
+      z += w0 * mean;
+      z += w1 * f1;
+      z += w2 * f2;
+      z += w3 * f3;
+      z += w4 * f4;
+      z += w5 * f5;
+      z += w6 * f6;
+      z += w7 * f7;
+      z += w8 * f8;
+      z += w9 * f9;
+      z += w10 * f10;
+      z += w11 * f11;
       if (z > best) best = z;
-    } else visit!(out);
+    } else {
+      out[0] = mean;
+      out[1] = f1;
+      out[2] = f2;
+      out[3] = f3;
+      out[4] = f4;
+      out[5] = f5;
+      out[6] = f6;
+      out[7] = f7;
+      out[8] = f8;
+      out[9] = f9;
+      out[10] = f10;
+      out[11] = f11;
+      visit!(out);
+    }
     // Token a goes out.
     const t = shape[a]!;
     sum -= surprisal[a]!;
