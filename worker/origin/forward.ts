@@ -2,7 +2,7 @@ import type { Model, Origin } from "../config/model";
 import { WardenError } from "../errors";
 import { errorFields, log } from "../log";
 import { originFailureCause, originStatusCause } from "../log-origin";
-import { checkOutboundUrl } from "../auth/outbound-url";
+import { checkOutboundUrl, type UrlVerdict } from "../auth/outbound-url";
 
 /**
  * Forwarding to a model's origins (CONTRACT §4): weighted choice, failover to the next origin on
@@ -42,17 +42,20 @@ export interface ForwardInput {
 }
 
 export function forwardHeaders(client: Headers, extra: Record<string, string>): Headers {
-  const out = new Headers();
-  const connectionListed = (client.get("connection") ?? "").split(",").map((s) => s.trim().toLowerCase());
-  client.forEach((value, name) => {
-    const n = name.toLowerCase();
-    if (HOP_BY_HOP.has(n) || connectionListed.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
-    out.set(n, value);
+  // Gathered into one record and handed to Headers once: a `set` per header was most of this
+  // function's cost. Later entries replace earlier ones, as `set` did: client, then
+  // accept-encoding, then `extra`. Header names from Headers iteration are already lower case.
+  const out: Record<string, string> = Object.create(null);
+  const connection = client.get("connection");
+  const connectionListed = connection === null ? null : connection.split(",").map((s) => s.trim().toLowerCase());
+  client.forEach((value, n) => {
+    if (HOP_BY_HOP.has(n) || connectionListed?.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
+    out[n] = value;
   });
   // Identity encoding: Warden reads usage from, watermarks and signs the exact bytes it returns.
-  out.set("accept-encoding", "identity");
-  for (const [name, value] of Object.entries(extra)) out.set(name, value);
-  return out;
+  out["accept-encoding"] = "identity";
+  for (const name in extra) if (Object.hasOwn(extra, name)) out[name.toLowerCase()] = extra[name]!;
+  return new Headers(out);
 }
 
 /** Header values must be visible ASCII: a principal with other characters (a JWT subject) is percent-encoded. */
@@ -92,6 +95,24 @@ export function joinUrl(base: string, path: string): string {
   return b.toString();
 }
 
+/**
+ * checkOutboundUrl is a pure function of its arguments (a URL parse and ipaddr.js ranges) and a
+ * tenant has a handful of origins: its verdict is kept per isolate rather than recomputed per request.
+ */
+const verdicts = new Map<string, UrlVerdict>();
+const MAX_VERDICTS = 512;
+
+export function outboundVerdict(url: string, allowLoopback: boolean): UrlVerdict {
+  const key = `${allowLoopback ? "1" : "0"}${url}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdict = checkOutboundUrl(url, allowLoopback);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 const causeOf = (status: number) => {
   const cause = originStatusCause(status);
   return cause ? { cause } : {};
@@ -103,7 +124,7 @@ export async function forward(input: ForwardInput): Promise<Response> {
   let last: WardenError | null = null;
   const bodyBytes = input.body;
   for (const [attempt, origin] of order.entries()) {
-    const verdict = checkOutboundUrl(origin.url, input.allowLoopback);
+    const verdict = outboundVerdict(origin.url, input.allowLoopback);
     if (!verdict.ok) {
       log("forward.origin_refused", { request_id: input.requestId, attempt, reason: verdict.reason });
       continue;
