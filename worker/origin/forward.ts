@@ -42,20 +42,17 @@ export interface ForwardInput {
 }
 
 export function forwardHeaders(client: Headers, extra: Record<string, string>): Headers {
-  // Gathered into one record and handed to Headers once: a `set` per header was most of this
-  // function's cost. Later entries replace earlier ones, as `set` did: client, then
-  // accept-encoding, then `extra`. Header names from Headers iteration are already lower case.
-  const out: Record<string, string> = Object.create(null);
-  const connection = client.get("connection");
-  const connectionListed = connection === null ? null : connection.split(",").map((s) => s.trim().toLowerCase());
-  client.forEach((value, n) => {
-    if (HOP_BY_HOP.has(n) || connectionListed?.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
-    out[n] = value;
+  const out = new Headers();
+  const connectionListed = (client.get("connection") ?? "").split(",").map((s) => s.trim().toLowerCase());
+  client.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (HOP_BY_HOP.has(n) || connectionListed.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
+    out.set(n, value);
   });
   // Identity encoding: Warden reads usage from, watermarks and signs the exact bytes it returns.
-  out["accept-encoding"] = "identity";
-  for (const name in extra) if (Object.hasOwn(extra, name)) out[name.toLowerCase()] = extra[name]!;
-  return new Headers(out);
+  out.set("accept-encoding", "identity");
+  for (const [name, value] of Object.entries(extra)) out.set(name, value);
+  return out;
 }
 
 /** Header values must be visible ASCII: a principal with other characters (a JWT subject) is percent-encoded. */

@@ -5,7 +5,7 @@ import { bearer, call, chatModel, createTenant, issueKey, json } from "../../hel
 /**
  * A client header never overrides what Warden or the operator sets for the origin: the origin's
  * configured headers (whatever their case) and Warden's own x-request-id replace a client's
- * header of the same name (worker/origin/forward.ts builds them in one record, last one wins).
+ * header of the same name (worker/origin/forward.ts sets them after the client's).
  * And a wrong key stays refused however often the right one was admitted before (the key check
  * compares digests, worker/auth/key-secret.ts). The origin path is kept per URL in the isolate
  * (worker/pipeline/run.ts): each request still reaches the origin with its own path and query.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { forwardHeaders, outboundVerdict } from "../../../worker/origin/forward";
 import { checkOutboundUrl } from "../../../worker/auth/outbound-url";
 
-describe("forwardHeaders built in one record", () => {
+describe("forwardHeaders precedence", () => {
   it("extra headers replace client headers of the same name, whatever the case", () => {
     const h = forwardHeaders(new Headers({ "x-team": "client", "X-Keep": "1", "accept-encoding": "br" }), { "X-Team": "origin", "x-request-id": "r1" });
     expect(h.get("x-team")).toBe("origin");
