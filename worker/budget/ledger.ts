@@ -211,31 +211,41 @@ function principalRefusals(l: PrincipalLedger, set: LimitSet, reserve: number, r
   const k = counterKeys(w);
   const day = peek(l, k.day);
   const month = peek(l, k.month);
-  const statuses = principalStatuses(l, set, nowMs);
-  const status = (kind: LimitKind) => statuses.find((s) => s.kind === kind)!;
-  const out: Refusal[] = [];
-  const refuse = (limit: LimitKind, retryAfterS: number, detail: string) =>
-    out.push({ limit, scope: "principal", retryAfterS, status: status(limit), detail });
+  // Statuses are attached at the end, only when something was refused: an admission (the usual
+  // case) computes them once, in admit. No closures here: every admission ran this.
+  const out: Array<Omit<Refusal, "status">> = [];
   if (set.maxConcurrency !== undefined && l.inflight.size >= set.maxConcurrency)
-    refuse("concurrency", 1, "Too many concurrent requests.");
-  if (set.rpm && l.bucket && wholeTokens(l.bucket) < 1) refuse("rpm", secondsToRefill(l.bucket, set.rpm), "Request rate limit exceeded.");
+    out.push({ limit: "concurrency", scope: "principal", retryAfterS: 1, detail: "Too many concurrent requests." });
+  if (set.rpm && l.bucket && wholeTokens(l.bucket) < 1)
+    out.push({ limit: "rpm", scope: "principal", retryAfterS: secondsToRefill(l.bucket, set.rpm), detail: "Request rate limit exceeded." });
   const toDay = (nextDayStart(nowMs) - nowMs) / 1000;
-  if (set.requestsPerDay !== undefined && day.requests >= set.requestsPerDay) refuse("requests_day", toDay, "Daily request quota exhausted.");
-  // Say how much the request asked for: a request larger than the whole quota never fits, and
-  // its client should lower max_tokens or shorten the prompt rather than wait.
-  const tooBig = (period: string, left: number) => `${period} token quota: this request reserves up to ${reserve} tokens (max_tokens × choices + prompt bound); ${Math.max(0, left)} are left.`;
+  if (set.requestsPerDay !== undefined && day.requests >= set.requestsPerDay)
+    out.push({ limit: "requests_day", scope: "principal", retryAfterS: toDay, detail: "Daily request quota exhausted." });
   if (set.tokensPerDay !== undefined && day.tokens + day.reserved + reserve > set.tokensPerDay)
-    refuse("tokens_day", toDay, tooBig("Daily", set.tokensPerDay - day.tokens - day.reserved));
+    out.push({ limit: "tokens_day", scope: "principal", retryAfterS: toDay, detail: tooBig("Daily", reserve, set.tokensPerDay - day.tokens - day.reserved) });
   if (set.tokensPerMonth !== undefined && month.tokens + month.reserved + reserve > set.tokensPerMonth)
-    refuse("tokens_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooBig("Monthly", set.tokensPerMonth - month.tokens - month.reserved));
-  const usd = (micro: number) => `$${toUsd(Math.max(0, micro)).toFixed(6)}`;
-  const tooDear = (period: string, left: number) =>
-    `${period} cost quota: this request may cost up to ${usd(reserveCost)} (prompt bound and max_tokens × choices at the model's prices); ${usd(left)} is left.`;
+    out.push({ limit: "tokens_month", scope: "principal", retryAfterS: (nextMonthStart(nowMs) - nowMs) / 1000, detail: tooBig("Monthly", reserve, set.tokensPerMonth - month.tokens - month.reserved) });
   if (set.costPerDay !== undefined && day.cost + day.reservedCost + reserveCost > set.costPerDay)
-    refuse("cost_day", toDay, tooDear("Daily", set.costPerDay - day.cost - day.reservedCost));
+    out.push({ limit: "cost_day", scope: "principal", retryAfterS: toDay, detail: tooDear("Daily", reserveCost, set.costPerDay - day.cost - day.reservedCost) });
   if (set.costPerMonth !== undefined && month.cost + month.reservedCost + reserveCost > set.costPerMonth)
-    refuse("cost_month", (nextMonthStart(nowMs) - nowMs) / 1000, tooDear("Monthly", set.costPerMonth - month.cost - month.reservedCost));
-  return out;
+    out.push({ limit: "cost_month", scope: "principal", retryAfterS: (nextMonthStart(nowMs) - nowMs) / 1000, detail: tooDear("Monthly", reserveCost, set.costPerMonth - month.cost - month.reservedCost) });
+  if (out.length === 0) return [];
+  const statuses = principalStatuses(l, set, nowMs);
+  return out.map((r) => ({ ...r, status: statuses.find((s) => s.kind === r.limit)! }));
+}
+
+// Say how much the request asked for: a request larger than the whole quota never fits, and
+// its client should lower max_tokens or shorten the prompt rather than wait.
+function tooBig(period: string, reserve: number, left: number): string {
+  return `${period} token quota: this request reserves up to ${reserve} tokens (max_tokens × choices + prompt bound); ${Math.max(0, left)} are left.`;
+}
+
+function usd(micro: number): string {
+  return `$${toUsd(Math.max(0, micro)).toFixed(6)}`;
+}
+
+function tooDear(period: string, reserveCost: number, left: number): string {
+  return `${period} cost quota: this request may cost up to ${usd(reserveCost)} (prompt bound and max_tokens × choices at the model's prices); ${usd(left)} is left.`;
 }
 
 /** Of several failing limits, report the one that lasts longest: retrying earlier cannot succeed. */

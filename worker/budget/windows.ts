@@ -33,22 +33,41 @@ export function monthKey(nowMs: number): string {
   return new Date(nowMs).toISOString().slice(0, 7);
 }
 
-/** Start of the next UTC day, in ms. */
-export function nextDayStart(nowMs: number): number {
+// The statuses of one admission ask for the bounds of the current day and month several times:
+// compute them once per UTC day (a Date and Date.UTC calls each time otherwise).
+let bounds: { dayStart: number; nextDay: number; monthStart: number; nextMonth: number } | null = null;
+
+function boundsAt(nowMs: number): { dayStart: number; nextDay: number; monthStart: number; nextMonth: number } {
+  if (bounds !== null && nowMs >= bounds.dayStart && nowMs < bounds.nextDay) return bounds;
   const d = new Date(nowMs);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  const b = {
+    dayStart: Date.UTC(y, m, d.getUTCDate()),
+    nextDay: Date.UTC(y, m, d.getUTCDate() + 1),
+    monthStart: Date.UTC(y, m, 1),
+    // Date.UTC rolls month 12 over into January.
+    nextMonth: Date.UTC(y, m + 1, 1),
+  };
+  // A time Date cannot represent gives NaN bounds: answer it, never keep it.
+  if (b.dayStart <= nowMs && nowMs < b.nextDay) bounds = b;
+  return b;
 }
 
-/** Start of the next UTC month, in ms (Date.UTC rolls month 12 over into January). */
+/** Start of the next UTC day, in ms. */
+export function nextDayStart(nowMs: number): number {
+  return boundsAt(nowMs).nextDay;
+}
+
+/** Start of the next UTC month, in ms. */
 export function nextMonthStart(nowMs: number): number {
-  const d = new Date(nowMs);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return boundsAt(nowMs).nextMonth;
 }
 
 /** Length of the UTC month containing `nowMs`, in seconds (the `w` of a monthly policy). */
 export function monthSeconds(nowMs: number): number {
-  const d = new Date(nowMs);
-  return (nextMonthStart(nowMs) - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)) / 1000;
+  const b = boundsAt(nowMs);
+  return (b.nextMonth - b.monthStart) / 1000;
 }
 
 /** Whole seconds from `nowMs` until `untilMs`, at least 1 (a Retry-After of 0 invites a hot loop). */

@@ -20,7 +20,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<{ js
   readBodies.set(req, bytes);
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    json = JSON.parse(UTF8.decode(bytes));
   } catch {
     throw new WardenError("invalid_request", "The body is not valid UTF-8 JSON.");
   }
@@ -29,6 +29,9 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<{ js
 }
 
 const readBodies = new WeakMap<Request, Uint8Array>();
+// One decoder per isolate: a non-streaming decode keeps no state between calls, and a fatal
+// decoder throws on malformed bytes each time.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
  * No API Warden serves nests anywhere near this deep; refusing deeper bodies up front keeps every

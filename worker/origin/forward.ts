@@ -2,7 +2,7 @@ import type { Model, Origin } from "../config/model";
 import { WardenError } from "../errors";
 import { errorFields, log } from "../log";
 import { originFailureCause, originStatusCause } from "../log-origin";
-import { checkOutboundUrl } from "../auth/outbound-url";
+import { checkOutboundUrl, type UrlVerdict } from "../auth/outbound-url";
 
 /**
  * Forwarding to a model's origins (CONTRACT §4): weighted choice, failover to the next origin on
@@ -92,6 +92,24 @@ export function joinUrl(base: string, path: string): string {
   return b.toString();
 }
 
+/**
+ * checkOutboundUrl is a pure function of its arguments (a URL parse and ipaddr.js ranges) and a
+ * tenant has a handful of origins: its verdict is kept per isolate rather than recomputed per request.
+ */
+const verdicts = new Map<string, UrlVerdict>();
+const MAX_VERDICTS = 512;
+
+export function outboundVerdict(url: string, allowLoopback: boolean): UrlVerdict {
+  const key = `${allowLoopback ? "1" : "0"}${url}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdict = checkOutboundUrl(url, allowLoopback);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 const causeOf = (status: number) => {
   const cause = originStatusCause(status);
   return cause ? { cause } : {};
@@ -103,7 +121,7 @@ export async function forward(input: ForwardInput): Promise<Response> {
   let last: WardenError | null = null;
   const bodyBytes = input.body;
   for (const [attempt, origin] of order.entries()) {
-    const verdict = checkOutboundUrl(origin.url, input.allowLoopback);
+    const verdict = outboundVerdict(origin.url, input.allowLoopback);
     if (!verdict.ok) {
       log("forward.origin_refused", { request_id: input.requestId, attempt, reason: verdict.reason });
       continue;

@@ -3,11 +3,11 @@ import { createMiddleware } from "hono/factory";
 import { decodeJwt, type JWTPayload } from "jose";
 import type { DataEnv, Principal } from "../context";
 import { WardenError } from "../errors";
-import { constantTimeEqual, sha256Hex } from "../crypto/compare";
 import { settingsOf } from "../config/settings";
 import { openJwtSecret } from "../config/sealing";
 import { credentialFrom } from "../auth/credential";
 import { looksLikeApiKey, parseApiKey, type ParsedKey } from "../auth/api-key";
+import { secretMatches } from "../auth/key-secret";
 import { jwtModelScopes, looksLikeJwt, verifyTenantJwt } from "../auth/jwt";
 import type { Bindings } from "../env";
 import type { Tenant } from "../config/tenant";
@@ -164,7 +164,7 @@ async function liveAtHome(env: Bindings, key: ParsedKey): Promise<boolean> {
 }
 
 async function keyIsLive(rec: { secret_sha256: string; revoked_at: string | null; expires_at: string | null }, secret: string): Promise<boolean> {
-  const matches = await constantTimeEqual(await sha256Hex(secret), rec.secret_sha256);
+  const matches = await secretMatches(secret, rec.secret_sha256);
   if (!matches || rec.revoked_at !== null) return false;
   return rec.expires_at === null || Date.parse(rec.expires_at) > Date.now();
 }

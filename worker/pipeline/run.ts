@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import { WardenError } from "../errors";
+import { boundedMemo } from "../memo";
 import { openHeaders } from "../config/sealing";
 import { allowedModel } from "./scopes";
 import { forward } from "../origin/forward";
@@ -108,6 +109,16 @@ async function validate<K extends RouteKind>(c: Context<DataEnv>, route: RouteSp
 /** The origin's own path: the request path without the `/t/{tenant}` prefix, query kept. */
 function originPath(c: Context<DataEnv>): string {
   // Cut the raw (still percent-encoded) first two segments: the origin gets exactly the rest.
-  const url = new URL(c.req.url);
+  // A pure function of the URL string, and clients repeat the same few: parsed once per isolate.
+  // Long URLs (unique query strings) are parsed each time rather than kept.
+  const raw = c.req.url;
+  return raw.length > MAX_MEMO_URL ? pathOf(raw) : originPaths(raw, () => pathOf(raw));
+}
+
+function pathOf(raw: string): string {
+  const url = new URL(raw);
   return url.pathname.replace(/^\/t\/[^/]*/, "") + url.search;
 }
+
+const originPaths = boundedMemo<string, string>(256);
+const MAX_MEMO_URL = 512;
