@@ -57,6 +57,7 @@ import { trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
 import { writeSoupVectors } from "./lib/soup-vectors";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
+import { useScriptAwareFolding } from "../worker/screen/normalize";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -102,6 +103,9 @@ const SOUP_FILE = here("../worker/screen/soup-table.ts");
 const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 
 const log = (line: string) => console.log(line);
+/** --script-fold (issue 10, round 8, notes/round8-rules.md): fold confusables only in mixed-script and whole-script-spoof words. */
+const SCRIPT_FOLD = process.argv.includes("--script-fold");
+useScriptAwareFolding(SCRIPT_FOLD);
 
 /** A fitted model (the word-vector table is fixed for a run, not fitted). */
 interface Trained {
@@ -277,7 +281,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

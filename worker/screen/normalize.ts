@@ -21,6 +21,7 @@
  * Changing anything here changes the model's input: bump FEATURIZER_VERSION and retrain.
  */
 import prototypes from "unhomoglyph/data.json";
+import { foldScriptAware } from "./confusables";
 
 const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
 /** Default ignorables, plus the few invisibles Unicode does not list as such (Mongolian, Khmer, Hangul fillers are). */
@@ -109,6 +110,15 @@ function foldConfusables(text: string): string {
   return out;
 }
 
+/** Round 8 (confusables.ts): fold only mixed-script and whole-script-spoof words; training's --script-fold. */
+let scriptAware = false;
+/** Sets the folding; returns the previous setting. */
+export function useScriptAwareFolding(on: boolean): boolean {
+  const was = scriptAware;
+  scriptAware = on;
+  return was;
+}
+
 export function normalize(text: string): string {
   if (ASCII_ONLY.test(text)) {
     // Steps 1-3 and the confusables leave ASCII as it is (no tags, NFKC changes nothing, no
@@ -123,5 +133,5 @@ export function normalize(text: string): string {
 export function normalizeUnicode(text: string): string {
   const untagged = text.replace(TAGS, decodeTags);
   const plain = untagged.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
-  return foldConfusables(plain).replace(SPACE_OR_CONTROL, " ").trim();
+  return (scriptAware ? foldScriptAware(plain, foldConfusables) : foldConfusables(plain)).replace(SPACE_OR_CONTROL, " ").trim();
 }
