@@ -16,43 +16,77 @@
 type Fold = (text: string) => string;
 
 const ASCII_ONLY = /^[\u0000-\u007F]*$/;
-const ASCII_WORD = /^[a-z0-9]+$/;
-/** A word, or one non-ASCII character outside words (ASCII outside words never folds). */
-const PIECE = /[\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}\u0000-\u007F]/gu;
-const WORD_START = /^[\p{L}\p{M}\p{N}]/u;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const NO_SCRIPT = /[\p{Script=Common}\p{Script=Inherited}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u;
-/** Scripts a letter may belong to; any letter of none of them counts as script "other". */
+/** Scripts a letter may belong to (ids 2..); any letter of none of them counts as "other" (id 1). */
 const SCRIPTS = [
-  "Latin", "Cyrillic", "Greek", "Armenian", "Hebrew", "Arabic", "Syriac", "Thaana", "Nko", "Devanagari",
+  "Latin", "CJK", "Cyrillic", "Greek", "Armenian", "Hebrew", "Arabic", "Syriac", "Thaana", "Nko", "Devanagari",
   "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala",
   "Thai", "Lao", "Tibetan", "Myanmar", "Georgian", "Ethiopic", "Cherokee", "Canadian_Aboriginal",
   "Ogham", "Runic", "Khmer", "Mongolian", "Yi", "Lisu", "Vai", "Bamum", "Coptic", "Tifinagh",
   "Glagolitic", "Gothic", "Deseret", "Osage", "Adlam", "Javanese", "Balinese", "Tai_Le", "Old_Italic",
-].map((name) => [name, new RegExp(`\\p{Script=${name}}`, "u")] as const);
+].map((name) => (name === "CJK" ? CJK : new RegExp(`\\p{Script=${name}}`, "u")));
+const LATIN = 2;
 
-const scriptCache = new Map<number, string | null>();
+/**
+ * What a code point is here, computed on first sight and cached (a 2 KB text meets a few dozen
+ * distinct letters): KNOWN, WORD (letter, mark or digit), TO_ASCII (its fold is ASCII), CHANGES
+ * (folding changes it), and in the low byte its script id (0: Common or Inherited).
+ */
+const KNOWN = 0x8000;
+const WORD = 0x4000;
+const TO_ASCII = 0x2000;
+const CHANGES = 0x1000;
+const TO_ALNUM = 0x0800;
+const SCRIPT = 0xff;
+const bmp = new Uint16Array(0x10000);
+const astral = new Map<number, number>();
+/** The fold of every code point seen that folding changes. */
+const folds = new Map<number, string>();
 
-/** The script a code point counts as here: null for Common and Inherited. */
-function scriptOf(ch: string): string | null {
-  const cp = ch.codePointAt(0)!;
-  const known = scriptCache.get(cp);
-  if (known !== undefined) return known;
-  let script: string | null = "other";
-  if (NO_SCRIPT.test(ch)) script = null;
-  else if (CJK.test(ch)) script = "CJK";
-  else for (const [name, re] of SCRIPTS) if (re.test(ch)) { script = name; break; }
-  scriptCache.set(cp, script);
-  return script;
+function classify(cp: number, fold: Fold): number {
+  const ch = String.fromCodePoint(cp);
+  let info = KNOWN;
+  if (WORD_CHAR.test(ch)) {
+    info |= WORD;
+    if (!NO_SCRIPT.test(ch)) {
+      const k = SCRIPTS.findIndex((re) => re.test(ch));
+      info |= k < 0 ? 1 : k + LATIN;
+    }
+  }
+  const folded = fold(ch);
+  if (folded !== ch) {
+    info |= CHANGES;
+    folds.set(cp, folded);
+  }
+  if (ASCII_ONLY.test(folded)) info |= TO_ASCII;
+  if (/^[a-z0-9]+$/.test(folded)) info |= TO_ALNUM;
+  return info;
 }
 
-export function mixesScripts(word: string): boolean {
-  let first: string | null = null;
-  for (const ch of word) {
-    const s = ch.charCodeAt(0) < 0x80 ? (/[a-z]/i.test(ch) ? "Latin" : null) : scriptOf(ch);
-    if (s === null) continue;
-    if (first === null) first = s;
-    else if (s !== first) return true;
+function infoOf(cp: number, fold: Fold): number {
+  if (cp < 0x80) {
+    const c = cp | 0x20;
+    if (c >= 0x61 && c <= 0x7a) return KNOWN | WORD | TO_ASCII | TO_ALNUM | LATIN;
+    return cp >= 0x30 && cp <= 0x39 ? KNOWN | WORD | TO_ASCII | TO_ALNUM : KNOWN | TO_ASCII;
+  }
+  if (cp <= 0xffff) return bmp[cp] || (bmp[cp] = classify(cp, fold));
+  let info = astral.get(cp);
+  if (info === undefined) astral.set(cp, (info = classify(cp, fold)));
+  return info;
+}
+
+/** Whether a word's letters belong to two or more scripts (Common and Inherited ignored, CJK one). */
+export function mixesScripts(word: string, fold: Fold = (s) => s): boolean {
+  let first = 0;
+  for (let i = 0; i < word.length; i++) {
+    const cp = word.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const script = infoOf(cp, fold) & SCRIPT;
+    if (script === 0) continue;
+    if (first === 0) first = script;
+    else if (script !== first) return true;
   }
   return false;
 }
@@ -60,11 +94,51 @@ export function mixesScripts(word: string): boolean {
 /** Folds `text` (already NFKC'd and lower-cased) where the rules above say; `fold` folds everything. */
 export function foldScriptAware(text: string, fold: Fold): string {
   if (ASCII_ONLY.test(text)) return text;
-  return text.replace(PIECE, (piece) => {
-    if (ASCII_ONLY.test(piece)) return piece;
-    const folded = fold(piece);
-    if (folded === piece) return piece;
-    if (!WORD_START.test(piece)) return ASCII_ONLY.test(folded) ? folded : piece;
-    return mixesScripts(piece) || ASCII_WORD.test(folded) ? folded : piece;
-  });
+  let out = "";
+  let copied = 0; // text[copied..] is not yet in out
+  let i = 0;
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    const info = infoOf(cp, fold);
+    if (!(info & WORD)) {
+      // Outside words: only into ASCII.
+      if (info & CHANGES && info & TO_ASCII) {
+        out += text.slice(copied, i) + folds.get(cp)!;
+        copied = i + size;
+      }
+      i += size;
+      continue;
+    }
+    // A word: [start, i) once scanned.
+    const start = i;
+    let first = 0;
+    let mixed = false;
+    let changes = false;
+    let toAlnum = true;
+    while (i < text.length) {
+      const c = text.codePointAt(i)!;
+      const f = infoOf(c, fold);
+      if (!(f & WORD)) break;
+      const script = f & SCRIPT;
+      if (script !== 0) {
+        if (first === 0) first = script;
+        else if (script !== first) mixed = true;
+      }
+      if (f & CHANGES) changes = true;
+      if (!(f & TO_ALNUM)) toAlnum = false;
+      i += c > 0xffff ? 2 : 1;
+    }
+    if (changes && (mixed || toAlnum)) {
+      out += text.slice(copied, start);
+      for (let j = start; j < i; ) {
+        const c = text.codePointAt(j)!;
+        const size = c > 0xffff ? 2 : 1;
+        out += folds.get(c) ?? text.slice(j, j + size);
+        j += size;
+      }
+      copied = i;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
