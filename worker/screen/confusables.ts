@@ -45,16 +45,21 @@ const astral = new Map<number, number>();
 /** The fold of every code point seen that folding changes. */
 const folds = new Map<number, string>();
 
+/** Script id of a code point: 0 Common or Inherited, 1 a letter of no listed script, 2.. SCRIPTS. */
+const scripts = new Map<number, number>();
+function scriptId(cp: number): number {
+  let id = scripts.get(cp);
+  if (id !== undefined) return id;
+  const ch = String.fromCodePoint(cp);
+  const k = NO_SCRIPT.test(ch) ? -2 : SCRIPTS.findIndex((re) => re.test(ch));
+  scripts.set(cp, (id = k + LATIN));
+  return id;
+}
+
 function classify(cp: number, fold: Fold): number {
   const ch = String.fromCodePoint(cp);
   let info = KNOWN;
-  if (WORD_CHAR.test(ch)) {
-    info |= WORD;
-    if (!NO_SCRIPT.test(ch)) {
-      const k = SCRIPTS.findIndex((re) => re.test(ch));
-      info |= k < 0 ? 1 : k + LATIN;
-    }
-  }
+  if (WORD_CHAR.test(ch)) info |= WORD | scriptId(cp);
   const folded = fold(ch);
   if (folded !== ch) {
     info |= CHANGES;
@@ -78,12 +83,11 @@ function infoOf(cp: number, fold: Fold): number {
 }
 
 /** Whether a word's letters belong to two or more scripts (Common and Inherited ignored, CJK one). */
-export function mixesScripts(word: string, fold: Fold = (s) => s): boolean {
+export function mixesScripts(word: string): boolean {
   let first = 0;
-  for (let i = 0; i < word.length; i++) {
-    const cp = word.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    const script = infoOf(cp, fold) & SCRIPT;
+  for (const ch of word) {
+    const cp = ch.codePointAt(0)!;
+    const script = cp < 0x80 ? (/[a-z]/i.test(ch) ? LATIN : 0) : scriptId(cp);
     if (script === 0) continue;
     if (first === 0) first = script;
     else if (script !== first) return true;
@@ -91,7 +95,7 @@ export function mixesScripts(word: string, fold: Fold = (s) => s): boolean {
   return false;
 }
 
-/** Folds `text` (already NFKC'd and lower-cased) where the rules above say; `fold` folds everything. */
+/** Folds `text` (already NFKC'd and lower-cased) where the rules above say; `fold` folds everything (always the same function: its per-character results are cached). */
 export function foldScriptAware(text: string, fold: Fold): string {
   if (ASCII_ONLY.test(text)) return text;
   let out = "";
