@@ -103,8 +103,14 @@ const SOUP_FILE = here("../worker/screen/soup-table.ts");
 const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 
 const log = (line: string) => console.log(line);
-/** --script-fold (issue 10, round 8, notes/round8-rules.md): fold confusables only in mixed-script and whole-script-spoof words. */
-const SCRIPT_FOLD = process.argv.includes("--script-fold");
+/**
+ * Issue 10, round 8 (notes/round8-rules.md): confusables are folded only in mixed-script and
+ * whole-script-spoof words (worker/screen/confusables.ts), shipped; --fold-all measures the old
+ * folding of every look-alike (LOSO only: its model would not match the featurizer version).
+ * Runs with the script-aware folding are named "-sfold"; runs without the suffix folded all.
+ */
+const SCRIPT_FOLD = !process.argv.includes("--fold-all");
+if (!SCRIPT_FOLD && !process.argv.includes("--loso-only")) throw new Error("--fold-all is for --loso-only comparisons");
 useScriptAwareFolding(SCRIPT_FOLD);
 
 /** A fitted model (the word-vector table is fixed for a run, not fitted). */
