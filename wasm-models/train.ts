@@ -57,6 +57,7 @@ import { trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
 import { writeSoupVectors } from "./lib/soup-vectors";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
+import { useScriptAwareFolding } from "../worker/screen/normalize";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -102,6 +103,15 @@ const SOUP_FILE = here("../worker/screen/soup-table.ts");
 const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 
 const log = (line: string) => console.log(line);
+/**
+ * Issue 10, round 8 (notes/round8-rules.md): confusables are folded only in mixed-script and
+ * whole-script-spoof words (worker/screen/confusables.ts), shipped; --fold-all measures the old
+ * folding of every look-alike (LOSO only: its model would not match the featurizer version).
+ * Runs with the script-aware folding are named "-sfold"; runs without the suffix folded all.
+ */
+const SCRIPT_FOLD = !process.argv.includes("--fold-all");
+if (!SCRIPT_FOLD && !process.argv.includes("--loso-only")) throw new Error("--fold-all is for --loso-only comparisons");
+useScriptAwareFolding(SCRIPT_FOLD);
 
 /** A fitted model (the word-vector table is fixed for a run, not fitted). */
 interface Trained {
@@ -277,7 +287,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

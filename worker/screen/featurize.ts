@@ -25,7 +25,7 @@ export { normalize };
  * trained with; "none" when no table is used), and the suffix head (soup.ts), so that the signed
  * manifest pins the head the Worker runs.
  */
-export const featurizerVersion = (vectorId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v5+vec-${vectorId}+soup-${soupId}`;
+export const featurizerVersion = (vectorId: string, soupId: string = SOUP_ID) => `warden-hash-ngram-v6+vec-${vectorId}+soup-${soupId}`;
 export const FEATURIZER_VERSION = featurizerVersion(VECTOR_ID);
 
 /** Number of hash buckets (a power of two); the model holds one weight per bucket. */

@@ -10,17 +10,20 @@
  *   3. Invisible characters are removed (every Default_Ignorable_Code_Point: zero-width spaces
  *      and joiners, bidi controls, soft hyphen, variation selectors, fillers…), so that
  *      "ig\u200Bnore" is "ignore".
- *   4. Lower case, then confusables: every non-ASCII character that Unicode's confusables data
+ *   4. Lower case, then confusables: a non-ASCII character that Unicode's confusables data
  *      (UTS #39, via the `unhomoglyph` package) says looks like another is replaced by its
- *      prototype, lower-cased ("іgnоrе" in Cyrillic is "ignore"). ASCII itself is left alone —
- *      the skeleton would turn every "m" into "rn" and "1" into "l". Lower-casing first lets a
- *      capital look-alike find its small form's prototype (Cyrillic "І" → "і" → "i", where the
- *      data maps "І" to "l").
+ *      prototype, lower-cased ("іgnоrе" in Cyrillic is "ignore") — since issue 10's round 8 only
+ *      in words that mix scripts or fold entirely into ASCII, and outside words only into ASCII
+ *      (confusables.ts), so that genuine Russian, Greek or Arabic keep their letters. ASCII
+ *      itself is left alone — the skeleton would turn every "m" into "rn" and "1" into "l".
+ *      Lower-casing first lets a capital look-alike find its small form's prototype (Cyrillic
+ *      "І" → "і" → "i", where the data maps "І" to "l").
  *   5. Whitespace and control characters collapse to one space; the ends are trimmed.
  *
  * Changing anything here changes the model's input: bump FEATURIZER_VERSION and retrain.
  */
 import prototypes from "unhomoglyph/data.json";
+import { foldScriptAware } from "./confusables";
 
 const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
 /** Default ignorables, plus the few invisibles Unicode does not list as such (Mongolian, Khmer, Hangul fillers are). */
@@ -109,6 +112,15 @@ function foldConfusables(text: string): string {
   return out;
 }
 
+/** Round 8 (confusables.ts): fold only mixed-script and whole-script-spoof words; off only for training's --fold-all comparison. */
+let scriptAware = true;
+/** Sets the folding; returns the previous setting. */
+export function useScriptAwareFolding(on: boolean): boolean {
+  const was = scriptAware;
+  scriptAware = on;
+  return was;
+}
+
 export function normalize(text: string): string {
   if (ASCII_ONLY.test(text)) {
     // Steps 1-3 and the confusables leave ASCII as it is (no tags, NFKC changes nothing, no
@@ -123,5 +135,5 @@ export function normalize(text: string): string {
 export function normalizeUnicode(text: string): string {
   const untagged = text.replace(TAGS, decodeTags);
   const plain = untagged.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
-  return foldConfusables(plain).replace(SPACE_OR_CONTROL, " ").trim();
+  return (scriptAware ? foldScriptAware(plain, foldConfusables) : foldConfusables(plain)).replace(SPACE_OR_CONTROL, " ").trim();
 }
