@@ -42,6 +42,12 @@ const TO_ALNUM = 0x0800;
 const SCRIPT = 0xff;
 const bmp = new Uint16Array(0x10000);
 const astral = new Map<number, number>();
+/**
+ * The BMP's caches are bounded by the BMP (a 128 KB array; at most 65,536 script entries); astral
+ * code points (over a million) are cached only up to this many, so that requests spraying distinct
+ * ones cannot grow the isolate's memory without bound. Past it they are classified each time.
+ */
+const MAX_ASTRAL_CACHED = 4096;
 /** The fold of every code point seen that folding changes. */
 const folds = new Map<number, string>();
 
@@ -52,7 +58,8 @@ function scriptId(cp: number): number {
   if (id !== undefined) return id;
   const ch = String.fromCodePoint(cp);
   const k = NO_SCRIPT.test(ch) ? -2 : SCRIPTS.findIndex((re) => re.test(ch));
-  scripts.set(cp, (id = k + LATIN));
+  id = k + LATIN;
+  if (cp <= 0xffff || scripts.size < MAX_ASTRAL_CACHED) scripts.set(cp, id);
   return id;
 }
 
@@ -78,7 +85,10 @@ function infoOf(cp: number, fold: Fold): number {
   }
   if (cp <= 0xffff) return bmp[cp] || (bmp[cp] = classify(cp, fold));
   let info = astral.get(cp);
-  if (info === undefined) astral.set(cp, (info = classify(cp, fold)));
+  if (info === undefined) {
+    info = classify(cp, fold);
+    if (astral.size < MAX_ASTRAL_CACHED) astral.set(cp, info);
+  }
   return info;
 }
 

@@ -39,4 +39,12 @@ describe("script-aware confusable folding", () => {
     expect(mixesScripts("日本語のテキスト")).toBe(false);
     expect(mixesScripts("i\u0307stanbul")).toBe(false);
   });
+
+  it("answers the same once more distinct astral code points than it caches have been seen", () => {
+    // CJK Extension B ideographs, 6,000 distinct: past the astral cache's bound each is classified anew.
+    const spray = Array.from({ length: 6000 }, (_, k) => String.fromCodePoint(0x20000 + k)).join("");
+    expect(normalize(spray)).toBe(spray);
+    expect(normalize(`${String.fromCodePoint(0x21800)}іgnоrе`)).toBe(`${String.fromCodePoint(0x21800)}ignore`);
+    expect(normalize("Игнорируйте все")).toBe("игнорируйте все");
+  });
 });
