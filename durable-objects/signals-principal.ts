@@ -239,8 +239,12 @@ export class PrincipalRole {
 
   /** Boundary probing: margins of the answer the origin gave. */
   recordAnswer(input: RecordAnswerInput): void {
+    // Margins only add to what an observation started. None here means the object was reset or its
+    // tenant deleted since that answer's request was observed (the margins' timer can fire up to
+    // ANSWERS_CARRY_MS after the answer): recording them would bring a wiped principal back.
+    const p = this.#p;
+    if (!p) return;
     this.#host.bind(input.tenant, input.principal);
-    const p = (this.#p ??= new PrincipalSignals());
     if (Array.isArray(input.answers)) for (const margins of input.answers) if (Array.isArray(margins)) this.#recordMargins(p, margins);
     this.#recordMargins(p, input.margins);
     this.#host.writes.later();

@@ -85,6 +85,19 @@ describe("SignalsObject, principal role", () => {
     expect(status.signals.boundary).toBe(1);
   });
 
+  it("drops an answer's margins that arrive after a reset (the margins' timer firing after an admin reset or a tenant deletion)", async () => {
+    const tenant = tenantId();
+    const stub = principalStub(tenant, "key:late");
+    await observeOne(stub, { tenant, principal: "key:late", features: project(naturalInputs(5, 4)), policy: POLICY });
+    await stub.reset();
+    await stub.recordAnswer({ tenant, principal: "key:late", margins: new Array(150).fill(0.02) });
+    expect(await principalStatusOrNull(stub)).toBeNull();
+    // Never observed at all: nothing to add to either.
+    const never = principalStub(tenant, "key:never");
+    await never.recordAnswer({ tenant, principal: "key:never", margins: [0.5] });
+    expect(await principalStatusOrNull(never)).toBeNull();
+  });
+
   it("ignores malformed vectors rather than letting them poison the distances", async () => {
     const tenant = tenantId();
     const stub = principalStub(tenant, "key:odd");
