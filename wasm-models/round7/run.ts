@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { normalize, screeningWindows, windowSpans } from "../../worker/screen/featurize";
+import { normalize, screeningPlan, screeningWindows, windowSpans, type WindowSource } from "../../worker/screen/featurize";
 import { soupScore } from "../../worker/screen/soup";
 import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { fitAdagrad } from "../lib/adagrad";
@@ -39,7 +39,25 @@ export interface Scored {
   /** Highest sliding-window logit; highest line-window logit (-Infinity: none). */
   s: number;
   l: number;
+  /** Round 9 (notes/round9-rules.md): the highest line-window logit among the lines each rule of LINE_RULES keeps. */
+  lk?: number[];
 }
+
+/**
+ * Round 9's line rules, in order: B (shipped), L32, L48, W6. Each keeps a subset of the shipped
+ * line windows (linesOf() bounds the length before removing duplicates, and a duplicate has the
+ * same length and words), so filtering the shipped plan is exactly the plan with that rule.
+ */
+const WORD = /[\p{L}\p{N}]+/gu;
+export const LINE_RULES: Array<[string, (line: string) => boolean]> = [
+  ["B", () => true],
+  ["L32", (line) => line.length >= 32],
+  ["L48", (line) => line.length >= 48],
+  ["W6", (line) => (line.match(WORD)?.length ?? 0) >= 6],
+];
+/** Per line window of the plan (after its `ns` sliding windows), which rules keep it. */
+const ruleMask = (plan: WindowSource[], ns: number) => plan.slice(ns).map(({ t, a, b }) => LINE_RULES.map(([, keep]) => keep(t.slice(a, b))));
+const maxKept = (lines: number[], mask: boolean[][]) => LINE_RULES.map((_, r) => Math.max(-Infinity, ...lines.filter((_, j) => mask[j]![r])));
 
 const DOCS_TRAIN = process.argv.includes("--docs-train");
 const OUT = DOCS_TRAIN ? "round7b" : "round7";
@@ -74,9 +92,9 @@ function scoreText(model: LogReg, text: string): Scored & { lines?: number[] } {
   const ns = windowSpans(normalize(text).length).length;
   const z = screeningWindows(text, null).map((x) => logit(model, x));
   const lines = z.slice(ns);
-  return { ns, nl: lines.length, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...lines), lines };
+  return { ns, nl: lines.length, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...lines), lines, lk: maxKept(lines, ruleMask(screeningPlan(text), ns)) };
 }
-const compact = ({ ns, nl, s, l }: Scored): Scored => ({ ns, nl, s: round(s), l: round(l) });
+const compact = ({ ns, nl, s, l, lk }: Scored): Scored => ({ ns, nl, s: round(s), l: round(l), ...(lk ? { lk: lk.map(round) } : {}) });
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e5) / 1e5 : x);
 
 /** Harmless documents of ~target code units: texts shuffled, joined by a blank line, never twice in one. */
@@ -106,17 +124,21 @@ const soup = (t: string) => round(soupScore(normalize(t), head));
 
 const samples = loadSamples(DATA_DIR, OWN, SEED);
 const roots = clusters(samples);
+const masks: boolean[][][] = [];
 const items: Featurized[] = samples.map((sample) => {
   const scored = screeningWindows(sample.text, null);
-  return { sample, windows: scored.slice(0, windowSpans(normalize(sample.text).length).length), scored };
+  const ns = windowSpans(normalize(sample.text).length).length;
+  masks.push(ruleMask(screeningPlan(sample.text), ns));
+  return { sample, windows: scored.slice(0, ns), scored };
 });
+const maskOf = new Map(items.map((item, i) => [item, masks[i]!]));
 log(`${samples.length} texts featurized`);
 mkdirSync(here("../../.tmp"), { recursive: true });
 
 function scoreItem(model: LogReg, item: Featurized): Scored {
   const ns = item.windows.length;
   const z = item.scored.map((x) => logit(model, x));
-  return compact({ ns, nl: z.length - ns, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...z.slice(ns)) });
+  return compact({ ns, nl: z.length - ns, s: Math.max(-Infinity, ...z.slice(0, ns)), l: Math.max(-Infinity, ...z.slice(ns)), lk: maxKept(z.slice(ns), maskOf.get(item)!) });
 }
 
 if (part === "val") {
