@@ -51,6 +51,12 @@ export interface ObserveInput {
   uniform?: boolean[];
   /** Margins of this principal's earlier answers not yet recorded (worker/extraction/answers.ts), one array per answer: recorded first, as recordAnswer would have. */
   answers?: number[][];
+  /**
+   * When the Worker observed the request (Date.now()). An observation from before the object's last
+   * reset (admin reset, tenant deletion) that arrives after it, still in flight or coalesced, is
+   * dropped: it would bring the wiped principal back. Absent: never dropped.
+   */
+  atMs?: number;
 }
 
 export type ObserveResult = ObserveOutcome;
@@ -115,6 +121,8 @@ export interface PrincipalHost {
 }
 
 const OFF: ObserveResult = { score: 0, state: "normal", until: null, escalated: null };
+/** `sig_meta` key: when the object was last reset (ms); kept through the wipe (signals.ts reset). */
+export const RESET_AT = "reset_at";
 const WINDOW_NAMES = ["distances", "flags", "novel", "close", "far", "drift", "uniform"] as const;
 
 /**
@@ -190,6 +198,9 @@ export class PrincipalRole {
 
   #observeOne(input: ObserveInput): ObserveResult {
     if (input.policy.mode === "off") return OFF;
+    if (typeof input.atMs === "number" && input.atMs < Number(this.#host.writes.meta.get(RESET_AT) ?? 0)) {
+      return { score: this.#lastScore, state: this.#standing.state, until: isoOrNull(this.#standing.untilMs), escalated: null };
+    }
     this.#host.bind(input.tenant, input.principal);
     const p = (this.#p ??= new PrincipalSignals());
     const writes = this.#host.writes;

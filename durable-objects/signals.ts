@@ -3,7 +3,7 @@ import type { Bindings } from "../worker/env";
 import { PROJECTION_VERSION } from "../worker/extraction/projection";
 import type { TenantView } from "../worker/extraction/principal";
 import { SignalsWrites, loadMeta, migrateSignals, wipeSignals } from "./signals-store";
-import { PrincipalRole, type ObserveBatchInput, type ObserveBatchResult, type RecordAnswerInput } from "./signals-principal";
+import { PrincipalRole, RESET_AT, type ObserveBatchInput, type ObserveBatchResult, type RecordAnswerInput } from "./signals-principal";
 import { TenantRole, type IngestInput, type PrincipalExtraction } from "./signals-tenant";
 import { signalsHooks } from "./test-hooks";
 
@@ -95,6 +95,9 @@ export class SignalsObject extends DurableObject<Bindings> {
     const role = meta.get("role");
     await this.#flush();
     this.#wipe();
+    // Observations of requests seen before this moment, still on their way, are dropped (signals-principal.ts atMs).
+    this.#writes.setMeta({ [RESET_AT]: String(Date.now()) });
+    this.#writes.flushNow();
     if (role === "principal" && tenant && principal) await this.#tenantStub(tenant).forget(principal);
   }
 

@@ -74,6 +74,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
     features: f.features, queries: f.queries, surface, far: far?.() ?? null,
     ...(f.uniform ? { uniform: f.uniform } : {}),
     ...(answers.length ? { answers } : {}),
+    atMs: Date.now(),
   };
   const drain = coalesce<Observation>(object, { input, policy, requestId, model: model.name, known }, f.features.length, (batch, dropped) => sendObservations(c, batch, dropped));
   if (drain) c.executionCtx.waitUntil(drain);

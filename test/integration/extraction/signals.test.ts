@@ -98,6 +98,20 @@ describe("SignalsObject, principal role", () => {
     expect(await principalStatusOrNull(never)).toBeNull();
   });
 
+  it("drops an observation of a request seen before a reset that arrives after it, and records one seen after", async () => {
+    const tenant = tenantId();
+    const stub = principalStub(tenant, "key:inflight");
+    const seenAt = Date.now();
+    await observeOne(stub, { tenant, principal: "key:inflight", features: project(naturalInputs(5, 4)), policy: POLICY, atMs: seenAt });
+    await stub.reset();
+    // Still in flight at the reset (coalesced, or a tenant deleted under it): the wiped principal stays wiped.
+    await stub.observeBatch({ tenant, principal: "key:inflight", policy: POLICY, items: [{ features: project(naturalInputs(3, 6)), atMs: seenAt }] });
+    expect(await principalStatusOrNull(stub)).toBeNull();
+    // A request after the reset starts the principal afresh.
+    await stub.observeBatch({ tenant, principal: "key:inflight", policy: POLICY, items: [{ features: project(naturalInputs(3, 6)), atMs: Date.now() + 1 }] });
+    expect((await principalStatus(stub)).queries).toBe(3);
+  });
+
   it("ignores malformed vectors rather than letting them poison the distances", async () => {
     const tenant = tenantId();
     const stub = principalStub(tenant, "key:odd");
