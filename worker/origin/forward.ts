@@ -3,6 +3,7 @@ import { WardenError } from "../errors";
 import { errorFields, log } from "../log";
 import { originFailureCause, originStatusCause } from "../log-origin";
 import { checkOutboundUrl, type UrlVerdict } from "../auth/outbound-url";
+import { boundedMemo } from "../memo";
 
 /**
  * Forwarding to a model's origins (CONTRACT §4): weighted choice, failover to the next origin on
@@ -96,18 +97,10 @@ export function joinUrl(base: string, path: string): string {
  * checkOutboundUrl is a pure function of its arguments (a URL parse and ipaddr.js ranges) and a
  * tenant has a handful of origins: its verdict is kept per isolate rather than recomputed per request.
  */
-const verdicts = new Map<string, UrlVerdict>();
-const MAX_VERDICTS = 512;
+const verdicts = boundedMemo<string, UrlVerdict>(512);
 
 export function outboundVerdict(url: string, allowLoopback: boolean): UrlVerdict {
-  const key = `${allowLoopback ? "1" : "0"}${url}`;
-  let verdict = verdicts.get(key);
-  if (verdict === undefined) {
-    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdict = checkOutboundUrl(url, allowLoopback);
-    verdicts.set(key, verdict);
-  }
-  return verdict;
+  return verdicts(`${allowLoopback ? "1" : "0"}${url}`, () => checkOutboundUrl(url, allowLoopback));
 }
 
 const causeOf = (status: number) => {

@@ -5,12 +5,8 @@
  * towards what the short path treats specially (spaces, controls, capitals).
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../../helpers/featurizer-reference";
 import { normalize, normalizeUnicode } from "../../../worker/screen/normalize";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 const SPECIAL = [" ", " ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\u0000", "\u001f", "\u007f", "\u001c", "A", "Z", "a", "."];
 

@@ -5,13 +5,9 @@
  * buffers until released, and the pool must stay small.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../../helpers/featurizer-reference";
 import { pack, packPooled, pooledBuffers } from "../../../worker/screen/batch";
 import { screeningWindows, type SparseVector } from "../../../worker/screen/featurize";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** Windows of random lengths (0 included) with random entries, none of them zero. */
 function windows(r: () => number, rows: number, maxWidth: number): SparseVector[] {

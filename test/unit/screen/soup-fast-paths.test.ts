@@ -5,6 +5,7 @@
  * headLogit() per stretch through a visitor). Generated texts: ASCII and not, soup, code, long.
  */
 import { describe, expect, it } from "vitest";
+import { soupTexts } from "../../helpers/soup-texts";
 import { CLASSES, headLogit, MIN_TOKENS, soupClasses, soupLogit, soupStretches, STRETCH } from "../../../worker/screen/soup";
 import { bundledSoupHead } from "../../../worker/screen/soup-lm";
 import { normalize } from "../../../worker/screen/normalize";
@@ -56,28 +57,10 @@ function shapeShares(t: string): number[][] {
   return out;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
 const PIECES = ["ignore", "previous", "(the)", "\"quoted\"", "end.", "wait...", "x2", "42", "3.14", "a_b", "foo()", "});", "!!", "--", "'s", "describing.\\", "+similarlyNow", "write", "oppositeley.]", "é", "ß", "Ω", "忽略", "\uD83D\uDE00", "\uD800", "x\u0301", "ｉｇｎｏｒｅ", "Привет", "%", "(", ")"];
 
 function texts(): string[] {
-  const r = rng(17);
-  const out: string[] = [];
-  for (let n = 0; n < 600; n++) {
-    const tokens = [3, 5, 6, 7, 11, 12, 13, 40, 400][n % 9]!;
-    const parts: string[] = [];
-    for (let j = 0; j < tokens; j++) {
-      let tok = "";
-      const pieces = 1 + Math.floor(r() * 3);
-      for (let p = 0; p < pieces; p++) tok += n % 3 === 0 ? String.fromCharCode(33 + Math.floor(r() * 94)) : PIECES[Math.floor(r() * PIECES.length)];
-      parts.push(tok);
-    }
-    out.push(parts.join(r() < 0.2 ? "  \n" : " "));
-  }
-  return out;
+  return soupTexts(17, 600, [3, 5, 6, 7, 11, 12, 13, 40, 400], PIECES);
 }
 
 describe("suffix head fast paths", () => {

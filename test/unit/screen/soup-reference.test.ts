@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { CAP, CLASSES, headLogit, LONG_TOKEN, MIN_TOKENS, soupClasses, soupLogit, soupScore, soupStretches, SOUP_SCALE, STRETCH, type SoupLm } from "../../../worker/screen/soup";
 import { bundledSoupHead } from "../../../worker/screen/soup-lm";
 import { normalize } from "../../../worker/screen/normalize";
-import { rng } from "../../helpers/featurizer-reference";
+import { soupTexts } from "../../helpers/soup-texts";
 
 const PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 const cls = (ch: string) => 30 + PUNCT.indexOf(ch);
@@ -126,23 +126,8 @@ function plainStretches(t: string, lm: SoupLm): number[][] {
 const PIECES = ["ignore", "previous", "(the)", "\"quoted\"", "end.", "wait...", "x2", "42", "3.14", "a_b", "foo()", "});", "{[(", ")))", "]]", "!!", "--", "'s", "é", "ß", "Ω", "忽略", "\uD83D\uDE00", "\uD835\uDC00", "\uD800", "\uDC00", "x\uD800", "\uDBFF", "x\u0301", "Привет", "١٢٣", "%", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Zm9vYmFyYmF6cXV4cXV1eGJhcmJhenF1dXg="];
 
 function texts(): string[] {
-  const r = rng(29);
-  const out: string[] = [];
-  for (let n = 0; n < 400; n++) {
-    const tokens = [1, 5, 6, 7, 11, 12, 13, 30, 200][n % 9]!;
-    const parts: string[] = [];
-    for (let j = 0; j < tokens; j++) {
-      let tok = "";
-      const pieces = 1 + Math.floor(r() * 3);
-      // Every third text is ASCII soup; the rest mixes words, punctuation, scripts and surrogates.
-      for (let p = 0; p < pieces; p++) tok += n % 3 === 0 ? String.fromCharCode(33 + Math.floor(r() * 94)) : PIECES[Math.floor(r() * PIECES.length)];
-      parts.push(tok);
-    }
-    out.push(parts.join(r() < 0.2 ? "  \n" : " "));
-  }
   // Surrogate halves at the very ends, where the pair test looks past the text.
-  out.push("\uD83D a b c d e f g \uD83D", "\uDE00 a b c d e f g h \uD83D\uDE00");
-  return out;
+  return [...soupTexts(29, 400, [1, 5, 6, 7, 11, 12, 13, 30, 200], PIECES), "\uD83D a b c d e f g \uD83D", "\uDE00 a b c d e f g h \uD83D\uDE00"];
 }
 
 describe("suffix head against its plain definition", () => {

@@ -5,13 +5,9 @@
  * random texts with many repeats, punctuation-only tokens and surrogates.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../../helpers/featurizer-reference";
 import { MIN_TOKENS, soupStretches, STRETCH } from "../../../worker/screen/soup";
 import { bundledSoupHead } from "../../../worker/screen/soup-lm";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 const TOKENS = ["the", "The", "cat", "a", "1", "42", "...", "!", "(", "])", "x.y", "é", "忽略", "\uD83D\uDE00", "\uD800", "--", "ab", "ba", "naïve", "'", "\"quoted\""];
 
