@@ -18,6 +18,9 @@
  *   npx tsx wasm-models/train.ts --loso-only --min-sources k [--min-share s] [--purplellama-together]
  *                                         cross-source feature pruning (not shipped,
  *                                         wasm-models/notes/round6-rules.md)
+ *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --objective dro|push
+ *                                         group DRO or top-push instead of cross-entropy (not
+ *                                         shipped, wasm-models/notes/round11-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -58,6 +61,7 @@ import { writeSoupVectors } from "./lib/soup-vectors";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
+import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -82,6 +86,10 @@ const OPTIMIZER = process.argv.includes("--lbfgs") ? "lbfgs" : "adagrad";
 const MIN_SOURCES = argNumber("--min-sources", 0);
 /** --min-share s: a family supports a bucket only if it occurs in at least s of its texts (lib/prune.ts); 0 = any occurrence. */
 const MIN_SHARE = argNumber("--min-share", 0);
+/** --objective dro|push (issue 10, round 11, notes/round11-rules.md): group DRO or top-push instead of the shipped cross-entropy (`ce`). */
+const OBJECTIVE = (process.argv.includes("--objective") ? process.argv[process.argv.indexOf("--objective") + 1]! : "ce") as Objective;
+if (!OBJECTIVES.includes(OBJECTIVE)) throw new Error(`unknown objective ${OBJECTIVE}`);
+if (OBJECTIVE !== "ce" && (VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0)) throw new Error("--objective is for variant (a), Adagrad, no pruning");
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -143,6 +151,7 @@ function train(items: Cached[], settings: Settings): Trained {
   const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
   const examples = keep ? pruneExamples(all, keep) : all;
+  if (OBJECTIVE !== "ce") return { model: fitObjective(OBJECTIVE, items, settings.sourcePower, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
   return { model };
@@ -287,7 +296,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
