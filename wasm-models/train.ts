@@ -62,6 +62,7 @@ import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
 import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
+import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -90,6 +91,9 @@ const MIN_SHARE = argNumber("--min-share", 0);
 const OBJECTIVE = (process.argv.includes("--objective") ? process.argv[process.argv.indexOf("--objective") + 1]! : "ce") as Objective;
 if (!OBJECTIVES.includes(OBJECTIVE)) throw new Error(`unknown objective ${OBJECTIVE}`);
 if (OBJECTIVE !== "ce" && (VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0)) throw new Error("--objective is for variant (a), Adagrad, no pruning");
+/** --hidden h (round 11, exploratory (C)): h ReLU units over the hashed buckets (lib/hashed-hidden.ts); LOSO only, no ONNX export. */
+const HIDDEN = argNumber("--hidden", 0);
+if (HIDDEN > 0 && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0 || !process.argv.includes("--loso-only"))) throw new Error("--hidden is for --loso-only, variant (a), cross-entropy, Adagrad, no pruning");
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -123,7 +127,7 @@ useScriptAwareFolding(SCRIPT_FOLD);
 
 /** A fitted model (the word-vector table is fixed for a run, not fitted). */
 interface Trained {
-  model: LogReg | Mlp;
+  model: LogReg | Mlp | HashedHidden;
 }
 
 /**
@@ -151,6 +155,7 @@ function train(items: Cached[], settings: Settings): Trained {
   const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
   const examples = keep ? pruneExamples(all, keep) : all;
+  if (HIDDEN > 0) return { model: fitHashedHidden(examples, { dim: featureCount(TABLE), hidden: HIDDEN, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   if (OBJECTIVE !== "ce") return { model: fitObjective(OBJECTIVE, items, settings.sourcePower, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
   const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
@@ -158,8 +163,8 @@ function train(items: Cached[], settings: Settings): Trained {
 }
 
 /** A text's score is its most suspicious window, as in the Worker. */
-function jsScore(model: LogReg | Mlp, item: Featurized): number {
-  return item.scored.reduce((max, x) => Math.max(max, sigmoid("u" in model ? mlpLogit(model, x) : logit(model, x))), 0);
+function jsScore(model: LogReg | Mlp | HashedHidden, item: Featurized): number {
+  return item.scored.reduce((max, x) => Math.max(max, sigmoid("embedding" in model ? hiddenLogit(model, x) : "u" in model ? mlpLogit(model, x) : logit(model, x))), 0);
 }
 const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, item);
 
@@ -296,7 +301,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
