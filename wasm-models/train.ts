@@ -94,6 +94,9 @@ if (OBJECTIVE !== "ce" && (VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOU
 /** --hidden h (round 11, exploratory (C)): h ReLU units over the hashed buckets (lib/hashed-hidden.ts); LOSO only, no ONNX export. */
 const HIDDEN = argNumber("--hidden", 0);
 if (HIDDEN > 0 && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0 || !process.argv.includes("--loso-only"))) throw new Error("--hidden is for --loso-only, variant (a), cross-entropy, Adagrad, no pruning");
+/** --fit-seed s (round 11): another visiting order (and initial values) for the fits only, the data and splits unchanged: a noise reference for LOSO differences. */
+const FIT_SEED = argNumber("--fit-seed", SEED);
+if (FIT_SEED !== SEED && !process.argv.includes("--loso-only")) throw new Error("--fit-seed is for --loso-only noise references; the shipped model uses the fixed seed");
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -155,10 +158,10 @@ function train(items: Cached[], settings: Settings): Trained {
   const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
   const examples = keep ? pruneExamples(all, keep) : all;
-  if (HIDDEN > 0) return { model: fitHashedHidden(examples, { dim: featureCount(TABLE), hidden: HIDDEN, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
-  if (OBJECTIVE !== "ce") return { model: fitObjective(OBJECTIVE, items, settings.sourcePower, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
-  if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: SEED, log }) };
-  const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: SEED, log });
+  if (HIDDEN > 0) return { model: fitHashedHidden(examples, { dim: featureCount(TABLE), hidden: HIDDEN, l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log }) };
+  if (OBJECTIVE !== "ce") return { model: fitObjective(OBJECTIVE, items, settings.sourcePower, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log }) };
+  if (VARIANT === "c") return { model: fitMlp(examples, { dim: DIM + VECTOR_FEATURES, denseStart: DIM, dense: VECTOR_FEATURES, l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log }) };
+  const model = OPTIMIZER === "lbfgs" ? fit(examples, { dim: featureCount(TABLE), l2: settings.l2, iterations: settings.iterations, log }) : fitAdagrad(examples, { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log });
   return { model };
 }
 
@@ -301,7 +304,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

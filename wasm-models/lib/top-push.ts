@@ -75,7 +75,7 @@ export function fitTopPush({ examples: data, group, names }: GroupedExamples, op
       sparseStep(weights, g2, x, -s, options.l2, rate);
       sparseStep(weights, g2, data[n]!.x, s, options.l2, rate);
     }
-    options.log?.(`epoch ${epoch} loss ${(loss / data.length).toFixed(6)} pair loss ${(pairLoss / data.length).toFixed(6)}${epoch > 0 ? `, hard pool ${pools.reduce((k, p) => k + p.length, 0)} windows of ${names.length} sources` : ""}`);
+    options.log?.(`epoch ${epoch} loss ${(loss / data.length).toFixed(6)} pair loss ${(pairLoss / data.length).toFixed(6)}${epoch > 0 ? `, hard pool ${pools.reduce((k, p) => k + p.length, 0)} windows of ${pools.length} harmless sources` : ""}`);
   }
   return { weights, bias };
 }
