@@ -20,7 +20,10 @@
  *                                         wasm-models/notes/round6-rules.md)
  *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --objective dro|push
  *                                         group DRO or top-push instead of cross-entropy (not
- *                                         shipped, wasm-models/notes/round11-rules.md)
+ *                                         shipped, wasm-models/notes/round11-rules.md);
+ *                                         --hidden 8: a hidden layer over the hashed buckets
+ *                                         (exploratory, LOSO only); --fit-seed s: another
+ *                                         visiting order of the fits, as a noise reference
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
