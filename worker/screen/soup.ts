@@ -283,35 +283,34 @@ function tokens(t: string, lm: SoupLm): Tokens {
         if (c === 255) c = classOfUnit(x);
       }
     }
-    if (words !== undefined) {
-      if (c >= 1 && c <= 26) {
-        ph = pieceStep(ph, c);
-        inPiece = true;
-      } else {
-        if (inPiece) {
-          // The piece ends here (inside its token or at its end): counted for the running token.
-          pieces++;
-          if (!hasSlot(words, unigramSlot(ph))) oov++;
-          if (hasPrev) {
-            pairs++;
-            if (!hasSlot(words, bigramSlot(prev, ph))) unseen++;
-          }
-          prev = ph;
-          hasPrev = true;
-          ph = PIECE_SEED;
-          inPiece = false;
-        }
-        if (c === OTHER_LETTER) hasPrev = false;
+    // A word piece (only ever open with a vocabulary) ends at any class but a-z, inside its token or at its end: counted for the running token.
+    if (inPiece && (c === SPACE || c > 26)) {
+      pieces++;
+      if (!hasSlot(words!, unigramSlot(ph))) oov++;
+      if (hasPrev) {
+        pairs++;
+        if (!hasSlot(words!, bigramSlot(prev, ph))) unseen++;
       }
+      prev = ph;
+      hasPrev = true;
+      ph = PIECE_SEED;
+      inPiece = false;
     }
     if (c !== SPACE) {
       if (i === a) first = c;
       // Latin letters (classes 1..26) first: most of any text.
-      if (c <= 26) letters++;
-      else if (c === DIGIT) digits++;
+      if (c <= 26) {
+        letters++;
+        if (words !== undefined) {
+          ph = pieceStep(ph, c);
+          inPiece = true;
+        }
+      } else if (c === DIGIT) digits++;
       else if (c === OTHER_LETTER) {
         letters++;
         nonLatin = 1;
+        // No bigram across scripts.
+        hasPrev = false;
       } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
@@ -341,15 +340,17 @@ function tokens(t: string, lm: SoupLm): Tokens {
       nonLatinOf[n] = nonLatin;
       opensOf[n] = opens;
       closesOf[n] = closes;
-      piecesOf[n] = pieces;
-      oovOf[n] = oov;
-      pairsOf[n] = pairs;
-      unseenOf[n] = unseen;
-      totalPairs += pairs;
-      totalUnseen += unseen;
+      if (words !== undefined) {
+        piecesOf[n] = pieces;
+        oovOf[n] = oov;
+        pairsOf[n] = pairs;
+        unseenOf[n] = unseen;
+        totalPairs += pairs;
+        totalUnseen += unseen;
+        pieces = oov = pairs = unseen = 0;
+      }
       n++;
       sum = pos = bits = nonLatin = letters = digits = opens = closes = 0;
-      pieces = oov = pairs = unseen = 0;
       h = 0x811c9dc5;
     }
     k2 = k1;
