@@ -4,7 +4,11 @@
  * run's benign sources, so new data can help or hurt the existing sources but cannot move a
  * threshold. The new sources' own held-out figures are printed separately (not for deciding).
  *
- *   npx tsx wasm-models/compare-round5.ts <old loso json> <new loso json> [name of the new run]
+ *   npx tsx wasm-models/compare-round5.ts <old loso json> <new loso json> [name of the new run] [--round10-bar]
+ *
+ * --round10-bar prints round 10's bar (notes/round10-rules.md) instead of round 5's: macro +3
+ * points, pooled recall not lower, every existing harmless source of 100+ at its nested default
+ * at most max(1%, the old run's figure for it).
  */
 import { readFileSync } from "node:fs";
 import type { Sample } from "./lib/data";
@@ -67,7 +71,20 @@ function main(): void {
   const nestedMax = Math.max(...b.check.benign_rows.filter((r) => r.n >= 100).map((r) => r.at_nested_default));
   const pooledDrop = a.report.recall_at_1pct - b.report.recall_at_1pct;
   console.log("");
+  if (process.argv.includes("--round10-bar")) return round10Bar(a, b);
   console.log(`Bar: macro +${(100 * macroGain).toFixed(1)} points (need >= 3.0): ${macroGain >= 0.03 ? "met" : "NOT met"}; highest nested default ${(100 * nestedMax).toFixed(2)}% (need <= 1%): ${nestedMax <= 0.01 ? "met" : "NOT met"}; pooled recall change ${(-100 * pooledDrop).toFixed(1)} points (need >= -1.0): ${pooledDrop <= 0.01 ? "met" : "NOT met"}`);
+}
+
+/** Round 10's bar (notes/round10-rules.md), on the existing sources. */
+function round10Bar(a: ReturnType<typeof figures>, b: ReturnType<typeof figures>): void {
+  const macroGain = b.check.macro_recall_at_balanced - a.check.macro_recall_at_balanced;
+  const pooledChange = b.report.recall_at_1pct - a.report.recall_at_1pct;
+  const over = b.check.benign_rows
+    .filter((r) => r.n >= 100)
+    .map((r) => ({ r, limit: Math.max(0.01, a.check.benign_rows.find((x) => x.source === r.source)!.at_nested_default) }))
+    .filter(({ r, limit }) => r.at_nested_default > limit + 1e-12);
+  const nested = over.length === 0 ? "met" : `NOT met (${over.map(({ r, limit }) => `${r.source} ${(100 * r.at_nested_default).toFixed(2)}% > ${(100 * limit).toFixed(2)}%`).join(", ")})`;
+  console.log(`Round-10 bar: macro ${macroGain >= 0 ? "+" : ""}${(100 * macroGain).toFixed(1)} points (need >= +3.0): ${macroGain >= 0.03 - 1e-12 ? "met" : "NOT met"}; pooled recall at 1% FPR change ${(100 * pooledChange).toFixed(1)} points (need >= 0): ${pooledChange >= -1e-12 ? "met" : "NOT met"}; nested default of every existing harmless source of 100+ <= max(1%, old): ${nested}`);
 }
 
 main();

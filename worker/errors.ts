@@ -109,11 +109,16 @@ export function toProblem(err: WardenError, requestId: string): Problem {
   };
 }
 
+/** The problem's JSON body; `dialect` adds the `error` member the route's SDK reads (worker/protocols/error-dialects.ts). */
+export function problemBody(err: WardenError, requestId: string, dialect: ErrorDialect): string {
+  return JSON.stringify(withDialect(toProblem(err, requestId), dialect, ERROR_TABLE[err.code]));
+}
+
 /** The problem as a response; `dialect` adds the `error` member the route's SDK reads (worker/protocols/error-dialects.ts). */
 export function problemResponse(err: WardenError, requestId: string, extraHeaders: Headers | Record<string, string> = {}, dialect: ErrorDialect = null): Response {
   const headers = new Headers(extraHeaders);
   for (const [k, v] of Object.entries(err.headers)) headers.set(k, v);
   headers.set("content-type", "application/problem+json");
   headers.set("cache-control", "no-store");
-  return new Response(JSON.stringify(withDialect(toProblem(err, requestId), dialect)), { status: err.status, headers });
+  return new Response(problemBody(err, requestId, dialect), { status: err.status, headers });
 }

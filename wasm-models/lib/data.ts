@@ -177,7 +177,7 @@ export interface OwnFiles {
   attacks: string;
   publicBenign: string;
   publicLabelled: string;
-  /** Issue 10, fifth round (notes/round5-rules.md): more labelled data, same row format as publicLabelled; left out when absent. */
+  /** Issue 10, fifth and tenth rounds (notes/round5-rules.md, round10-rules.md): more labelled data, same row format as publicLabelled, loaded after everything else; left out when absent. */
   round5?: string[];
 }
 

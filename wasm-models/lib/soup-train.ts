@@ -12,7 +12,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { normalize } from "../../worker/screen/normalize";
-import { CLASSES, CONTEXTS, headLogit, soupHeadId, MIN_TOKENS, SOUP_FEATURES, SOUP_SCALE, SOUP_V, soupClasses, soupLogit, soupStretches, STRETCH, TRIGRAMS, type SoupHead, type SoupLm } from "../../worker/screen/soup";
+import { CLASSES, CONTEXTS, featureCount, headLogit, soupHeadId, MIN_TOKENS, SOUP_SCALE, SOUP_V, soupClasses, soupLogit, soupStretches, STRETCH, TRIGRAMS, type SoupHead, type SoupLm } from "../../worker/screen/soup";
+import { buildWords } from "../../worker/screen/soup-words";
+import { hashString } from "./rng";
 import type { Sample } from "./data";
 import { DEFAULT_BUDGET, familyOf, MIN_CALIBRATION_TEXTS } from "./loso";
 import { pick, rng } from "./rng";
@@ -73,15 +75,32 @@ interface Example {
   w: number;
 }
 
+/**
+ * Round 12 cross-fitting (notes/round12-rules.md): a text's own bigrams are in a vocabulary built
+ * from it, so the fit's examples read the vocabulary built from the other half of the families.
+ */
+/** Normalized text per harmless sample, kept for the training run (the loop reads each text ~100 times). */
+const normalizedOf = new WeakMap<Sample, string>();
+const norm = (s: Sample): string => {
+  let t = normalizedOf.get(s);
+  if (t === undefined) normalizedOf.set(s, (t = normalize(s.text)));
+  return t;
+};
+
+const half = (s: Sample): 0 | 1 => (hashString(familyOf(s.source)) & 1 ? 1 : 0);
+
+/** The language model an example from `s` is read with: the fit's own, or (with words) the other half's vocabulary. */
+type LmFor = (s: Sample) => SoupLm;
+
 /** Stretches of harmless texts (evenly subsampled, each source weighing the same) against stretches of request + random soup. */
-function examples(harmless: Sample[], lm: SoupLm, seed: number): Example[] {
+function examples(harmless: Sample[], lmFor: LmFor, seed: number): Example[] {
   const random = rng(seed ^ 0x6a09e667);
   const out: Example[] = [];
   const perSource = new Map<string, number>();
   for (const s of harmless) perSource.set(s.source, (perSource.get(s.source) ?? 0) + 1);
   let negWeight = 0;
   for (const s of harmless) {
-    const st = soupStretches(normalize(s.text), lm);
+    const st = soupStretches(norm(s), lmFor(s));
     if (st.length === 0) continue;
     const step = Math.max(1, Math.ceil(st.length / MAX_STRETCHES_PER_TEXT));
     const kept = st.filter((_, i) => i % step === 0);
@@ -91,14 +110,15 @@ function examples(harmless: Sample[], lm: SoupLm, seed: number): Example[] {
   }
   // Latin-script words: optimised suffixes are made of a (mostly Latin) tokenizer's pieces, and
   // non-Latin soup would teach the head that other scripts are soup-like.
-  const words = [...new Set(harmless.flatMap((s) => normalize(s.text).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
-  const requests = harmless.filter((s) => s.text.length >= 20 && s.text.length <= 300).map((s) => normalize(s.text));
+  const words = [...new Set(harmless.flatMap((s) => norm(s).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
+  const hosts = harmless.filter((s) => s.text.length >= 20 && s.text.length <= 300);
   const pos: Float64Array[] = [];
   for (let i = 0; i < SYNTHETIC; i++) {
-    const request = pick(requests, random);
+    const host = pick(hosts, random);
+    const request = norm(host);
     const soup = randomSoup(words, random);
     const text = normalize(`${request} ${soup}`);
-    const st = soupStretches(text, lm);
+    const st = soupStretches(text, lmFor(host));
     const tokens = text.split(" ").length;
     const requestTokens = request.split(" ").length;
     const size = Math.min(STRETCH, tokens);
@@ -113,10 +133,10 @@ function examples(harmless: Sample[], lm: SoupLm, seed: number): Example[] {
 }
 
 /** Weighted logistic regression by Newton's method (12 parameters: exact and deterministic). */
-function fitLogistic(data: Example[]): { weights: Float64Array; bias: number } {
-  const d = SOUP_FEATURES + 1;
+function fitLogistic(data: Example[], features: number): { weights: Float64Array; bias: number } {
+  const d = features + 1;
   const beta = new Float64Array(d);
-  const x = (e: Example, j: number) => (j === SOUP_FEATURES ? 1 : e.f[j]!);
+  const x = (e: Example, j: number) => (j === features ? 1 : e.f[j]!);
   const total = data.reduce((s, e) => s + e.w, 0);
   for (let iter = 0; iter < 15; iter++) {
     const g = new Float64Array(d);
@@ -131,7 +151,7 @@ function fitLogistic(data: Example[]): { weights: Float64Array; bias: number } {
         for (let k = 0; k < d; k++) h[j]![k]! += w * p * (1 - p) * x(e, j) * x(e, k);
       }
     }
-    for (let j = 0; j < SOUP_FEATURES; j++) {
+    for (let j = 0; j < features; j++) {
       g[j]! += L2 * beta[j]!;
       h[j]![j]! += L2;
     }
@@ -143,7 +163,7 @@ function fitLogistic(data: Example[]): { weights: Float64Array; bias: number } {
     }
     if (moved < 1e-6) break;
   }
-  return { weights: beta.slice(0, SOUP_FEATURES), bias: beta[SOUP_FEATURES]! };
+  return { weights: beta.slice(0, features), bias: beta[features]! };
 }
 
 /** Gaussian elimination with partial pivoting. */
@@ -168,10 +188,14 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
   return out;
 }
 
-export function fitHead(harmless: Sample[], seed: number): SoupHead {
+/** The head of some harmless texts; with `words`, the round-12 head (vocabulary, cross-fitted). */
+export function fitHead(harmless: Sample[], seed: number, words = false): SoupHead {
   const lm = buildSoupLm(harmless.map((s) => s.text));
-  const { weights, bias } = fitLogistic(examples(harmless, lm, seed));
-  return { lm, weights, bias };
+  if (!words) return { lm, ...fitLogistic(examples(harmless, () => lm, seed), featureCount(lm)) };
+  const vocab = (h: 0 | 1) => buildWords(harmless.filter((s) => half(s) === h).map(norm));
+  const other = [{ ...lm, words: vocab(1) }, { ...lm, words: vocab(0) }];
+  const full = { ...lm, words: buildWords(harmless.map(norm)) };
+  return { lm: full, ...fitLogistic(examples(harmless, (s) => other[half(s)]!, seed), featureCount(full)) };
 }
 
 /** Strictest threshold t (flag: logit > t) that flags at most `rate` of `logits`. */
@@ -181,11 +205,11 @@ function thresholdAt(logits: number[], rate: number): number {
 }
 
 /** The calibration rule: every harmless source of MIN_CALIBRATION_TEXTS+ at or below the budget. */
-export function calibrate(bySource: Map<string, number[]>, skipFamily?: string): number {
+export function calibrate(bySource: Map<string, number[]>, skipFamily?: string, budget = SOUP_BUDGET): number {
   let t = -Infinity;
   for (const [source, logits] of bySource) {
     if (familyOf(source) === skipFamily || logits.length < MIN_CALIBRATION_TEXTS) continue;
-    t = Math.max(t, thresholdAt(logits, SOUP_BUDGET));
+    t = Math.max(t, thresholdAt(logits, budget));
   }
   return t;
 }
@@ -197,21 +221,25 @@ export interface SoupRun {
   head: SoupHead;
   threshold: number;
   rows: Array<{ source: string; label: 0 | 1; n: number; flagged: number; nested_threshold: number; nested_flagged: number }>;
+  /** Per harmless family: the head made without it (its threshold is not shifted). */
+  heldOut: Map<string, SoupHead>;
 }
 
-export function trainSoup(samples: Sample[], seed: number, log: (line: string) => void): SoupRun {
+export function trainSoup(samples: Sample[], seed: number, log: (line: string) => void, words = false): SoupRun {
   const harmless = samples.filter((s) => s.label === 0 && s.trainable !== false);
   const normalized = samples.map((s) => normalize(s.text));
   const logits = new Array<number>(samples.length).fill(-Infinity);
   const families = [...new Set(harmless.map((s) => familyOf(s.source)))].sort();
+  const heldOut = new Map<string, SoupHead>();
   for (const family of families) {
-    const head = fitHead(harmless.filter((s) => familyOf(s.source) !== family), seed);
+    const head = fitHead(harmless.filter((s) => familyOf(s.source) !== family), seed, words);
+    heldOut.set(family, head);
     samples.forEach((s, i) => {
       if (s.label === 0 && familyOf(s.source) === family) logits[i] = soupLogit(normalized[i]!, head);
     });
     log(`suffix head: held out ${family}`);
   }
-  const full = fitHead(harmless, seed);
+  const full = fitHead(harmless, seed, words);
   log(`suffix head weights ${Array.from(full.weights, (w) => w.toFixed(2)).join(" ")} bias ${full.bias.toFixed(2)}`);
   samples.forEach((s, i) => {
     if (s.label === 1) logits[i] = soupLogit(normalized[i]!, full);
@@ -233,7 +261,7 @@ export function trainSoup(samples: Sample[], seed: number, log: (line: string) =
   // around it: a tenant who lowers the threshold to 0.5 lowers the head's by 0.55 logits, not 2.2
   // (a ranking-preserving change; code and data score close below t).
   const weights = full.weights.map((w) => STEEPNESS * w);
-  return { logits, head: { lm: full.lm, weights, bias: STEEPNESS * (full.bias - t) + Math.log(9) }, threshold: t, rows };
+  return { logits, head: { lm: full.lm, weights, bias: STEEPNESS * (full.bias - t) + Math.log(9) }, threshold: t, rows, heldOut };
 }
 
 export function writeSoupModule(file: string, head: SoupHead): void {
@@ -243,7 +271,8 @@ export function writeSoupModule(file: string, head: SoupHead): void {
   writeFileSync(
     file,
     `/** Written by wasm-models/train.ts (wasm-models/lib/soup-train.ts): the suffix head, see soup.ts. Do not edit. */\n` +
-      `export const SOUP_ID = "${soupHeadId(head)}";\nexport const SOUP_WEIGHTS = [${Array.from(head.weights).join(", ")}];\nexport const SOUP_BIAS = ${head.bias};\nexport const SOUP_BASE64 =\n  "${Buffer.from(bytes).toString("base64")}";\n`,
+      `export const SOUP_ID = "${soupHeadId(head)}";\nexport const SOUP_WEIGHTS = [${Array.from(head.weights).join(", ")}];\nexport const SOUP_BIAS = ${head.bias};\nexport const SOUP_BASE64 =\n  "${Buffer.from(bytes).toString("base64")}";\n` +
+      `/** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */\nexport const SOUP_WORDS_BASE64 =\n  "${head.lm.words ? Buffer.from(head.lm.words).toString("base64") : ""}";\n`,
   );
 }
 

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { AdminEnv } from "../context";
 import { directoryObject } from "../clients/directory";
-import { UNKNOWN_TENANT } from "../../durable-objects/metrics";
-import { metricsObject } from "../clients/metrics";
+import { UNKNOWN_TENANT, metricsObject } from "../clients/metrics";
 import { exposition } from "../metrics/exposition";
 import type { CounterRow } from "../metrics/observation";
 

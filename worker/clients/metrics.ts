@@ -6,6 +6,9 @@ import { UNKNOWN_TENANT, type MetricsObject } from "../../durable-objects/metric
  * history), plus one for requests with no tenant yet, addressed by name here and nowhere else.
  * The name is stored data's address: never change its format.
  */
+/** The tenant of the object that counts requests refused before any tenant was known. */
+export { UNKNOWN_TENANT };
+
 export type MetricsStub = DurableObjectStub<MetricsObject>;
 
 export function metricsObjectName(tenant: string): string {

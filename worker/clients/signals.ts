@@ -14,6 +14,11 @@ function stubFor(ns: Namespace, name: string): SignalsStub {
   return ns.get(idFor(ns, name));
 }
 
+/** The name of a principal's object, which also keys what this isolate queues for it. */
+export function principalSignalsName(tenantId: string, principalId: string): string {
+  return signalsObjectName(tenantId, principalId);
+}
+
 export function principalSignals(env: Pick<Bindings, "SIGNALS">, tenantId: string, principalId: string): SignalsStub {
   return stubFor(env.SIGNALS, signalsObjectName(tenantId, principalId));
 }

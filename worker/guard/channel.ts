@@ -1,8 +1,7 @@
 import type { Finding } from "./detectors/types";
 import type { OutputGuard } from "./guard";
-import { LEAK_DETECTOR } from "./guard";
 import { enforces } from "./policy";
-import { words, type LeakTracker, type Word } from "./prompt-leak";
+import { LEAK_DETECTOR, words, type LeakTracker, type Word } from "./prompt-leak";
 import { safeCut, tailStart } from "./hold";
 import { redact, redaction } from "./scan";
 import { INVISIBLE } from "./invisible";

@@ -2,13 +2,12 @@ import type { Category, Detector, Finding } from "./detectors/types";
 import { SECRET_DETECTORS } from "./detectors/secrets";
 import { piiDetectors } from "./detectors/pii";
 import { enforces, type GuardMode, type OutputGuardPolicy } from "./policy";
-import { SystemPrompt, leakSpans } from "./prompt-leak";
+import { LEAK_DETECTOR, SystemPrompt, leakSpans } from "./prompt-leak";
 import { GuardUnavailable, OutputBlocked } from "./errors";
 import { redact } from "./scan";
 import { GuardChannel } from "./channel";
 import { originalSpan, visibleView } from "./invisible";
 
-export const LEAK_DETECTOR = "system_prompt";
 
 /** What a match led to, for the counts: the category's mode, or `error` for a detector that failed open. */
 export type GuardAction = Exclude<GuardMode, "off"> | "error" | "input_redact" | "input_monitor";

@@ -7,6 +7,9 @@
  */
 import { INVISIBLE, stripInvisible } from "./invisible";
 
+/** The detector name of a system-prompt leak in findings, counts and the audit log. */
+export const LEAK_DETECTOR = "system_prompt";
+
 export interface Word {
   norm: string;
   start: number;

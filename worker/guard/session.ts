@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import type { Json } from "../json";
-import { toProblem } from "../errors";
-import { dialectFor, withDialect } from "../protocols/error-dialects";
+import { problemBody } from "../errors";
+import { dialectFor } from "../protocols/error-dialects";
 import { log } from "../log";
 import { OutputGuard } from "./guard";
 import { effectiveGuard } from "./policy";
@@ -68,7 +68,7 @@ export class ResponseGuard {
     const problem = rejection(err);
     log("request.refused", { request_id: this.c.var.requestId, code: problem.code, reason: problem.reason, stream: true });
     this.finish();
-    return JSON.stringify(withDialect(toProblem(problem, this.c.var.requestId), dialectFor(this.c.req.path)));
+    return problemBody(problem, this.c.var.requestId, dialectFor(this.c.req.path));
   }
 
   /** Counts into metrics, usage and audit, once. */

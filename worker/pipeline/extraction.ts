@@ -3,13 +3,12 @@ import type { DataEnv } from "../context";
 import type { Model } from "../config/model";
 import { WardenError } from "../errors";
 import { recordAudit } from "../audit/record";
-import { principalSignals } from "../clients/signals";
+import { principalSignals, principalSignalsName } from "../clients/signals";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { errorFields, log } from "../log";
 import type { BudgetLease } from "./budget";
 import { noteExtraction } from "../clients/budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
-import { signalsObjectName } from "../../durable-objects/signals";
 import { ANSWERS_CARRY_MS, queueAnswer, takeAnswers, timerFired } from "../extraction/answers";
 import { coalesce } from "../extraction/observe-batch";
 import type { ObserveItem } from "../../durable-objects/signals";
@@ -67,7 +66,7 @@ export function observeExtraction<K extends RouteKind>(c: Context<DataEnv>, rout
   const seen = route.observe?.(prepared, model) ?? null;
   if (!seen || seen.features.features.length === 0) return;
   const { features: f, surface, far } = seen;
-  const object = signalsObjectName(tenant.id, principal.id);
+  const object = principalSignalsName(tenant.id, principal.id);
   // Earlier answers' margins of this principal ride along, recorded before these queries (extraction/answers.ts).
   const answers = takeAnswers(object);
   const input: ObserveItem = {
@@ -129,7 +128,7 @@ export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (margins.length === 0 || c.get("tenant").policy.extraction.mode === "off") return;
   const tenant = c.get("tenant");
   const principal = c.get("principal");
-  const object = signalsObjectName(tenant.id, principal.id);
+  const object = principalSignalsName(tenant.id, principal.id);
   if (!queueAnswer(object, margins)) return;
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, ANSWERS_CARRY_MS))

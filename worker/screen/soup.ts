@@ -19,6 +19,8 @@
  * (test/screening/featurize-vectors.test.ts).
  */
 
+import { bigramSlot, hasSlot, PIECE_SEED, pieceStep, unigramSlot } from "./soup-words";
+
 /** Number of character classes (see classOf). */
 export const CLASSES = 62;
 /** Log counts are stored in eighths of a bit. */
@@ -38,12 +40,16 @@ export const TRIGRAMS = CLASSES * CLASSES * CLASSES;
 export const CONTEXTS = CLASSES * CLASSES;
 /** Statistics per stretch (see forEachStretch); the head has one weight each, plus a bias. */
 export const SOUP_FEATURES = 12;
+/** Word-level statistics per stretch added when the head has a vocabulary (round 12, soup-words.ts). */
+export const WORD_FEATURES = 3;
 
 export interface SoupLm {
   /** round(SOUP_SCALE · log2(count + 1)) per trigram (a·CLASSES² + b·CLASSES + c), capped at 255. */
   trigram: Uint8Array;
   /** round(SOUP_SCALE · log2(count + SOUP_V)) per context (a·CLASSES + b), capped at 255. */
   context: Uint8Array;
+  /** Round 12: the harmless vocabulary of word pieces and piece bigrams (soup-words.ts), or none (the round-3 head). */
+  words?: Uint8Array;
 }
 
 export interface SoupHead {
@@ -133,6 +139,14 @@ interface Tokens {
   repeated: Uint8Array;
   /** Room for a flag per token (forEachStretch). */
   between: Uint8Array;
+  /** With a vocabulary: word pieces, pieces not in it, bigrams (a piece with a previous one), bigrams not in it, per token. */
+  pieces: Int32Array;
+  oov: Int32Array;
+  pairs: Int32Array;
+  unseen: Int32Array;
+  /** Their sums over the text (pairs and unseen only: the contrast of a stretch with the rest). */
+  totalPairs: number;
+  totalUnseen: number;
 }
 
 /**
@@ -176,6 +190,10 @@ const allocate = (cap: number) => ({
   hashes: new Int32Array(cap),
   slot: new Int32Array(cap),
   between: new Uint8Array(cap),
+  pieces: new Int32Array(cap),
+  oov: new Int32Array(cap),
+  pairs: new Int32Array(cap),
+  unseen: new Int32Array(cap),
   keys: new Int32Array(4 * cap),
   seen: new Uint8Array(4 * cap),
 });
@@ -211,6 +229,23 @@ function tokens(t: string, lm: SoupLm): Tokens {
   const opensOf = sc.opens;
   const closesOf = sc.closes;
   const { context, trigram } = lm;
+  const words = lm.words;
+  const piecesOf = sc.pieces;
+  const oovOf = sc.oov;
+  const pairsOf = sc.pairs;
+  const unseenOf = sc.unseen;
+  // Word pieces (runs of a-z) with a vocabulary only: the running piece's hash, whether one is
+  // open, the previous piece's hash and whether there is one, the token's counts, the text's.
+  let ph = PIECE_SEED;
+  let inPiece = false;
+  let prev = 0;
+  let hasPrev = false;
+  let pieces = 0;
+  let oov = 0;
+  let pairs = 0;
+  let unseen = 0;
+  let totalPairs = 0;
+  let totalUnseen = 0;
   // One pass over the code units, each class found as it is read (the classes soupClasses()
   // gives), the last two in locals for the trigram context and the token's shape, and the
   // running token's counts in locals. A token's surprisal is summed as it goes and dropped at
@@ -248,14 +283,34 @@ function tokens(t: string, lm: SoupLm): Tokens {
         if (c === 255) c = classOfUnit(x);
       }
     }
+    // A word piece (only ever open with a vocabulary) ends at any class but a-z, inside its token or at its end: counted for the running token.
+    if (inPiece && (c === SPACE || c > 26)) {
+      pieces++;
+      if (!hasSlot(words!, unigramSlot(ph))) oov++;
+      if (hasPrev) {
+        pairs++;
+        if (!hasSlot(words!, bigramSlot(prev, ph))) unseen++;
+      }
+      prev = ph;
+      hasPrev = true;
+      ph = PIECE_SEED;
+      inPiece = false;
+    }
     if (c !== SPACE) {
       if (i === a) first = c;
       // Latin letters (classes 1..26) first: most of any text.
-      if (c <= 26) letters++;
-      else if (c === DIGIT) digits++;
+      if (c <= 26) {
+        letters++;
+        if (words !== undefined) {
+          ph = pieceStep(ph, c);
+          inPiece = true;
+        }
+      } else if (c === DIGIT) digits++;
       else if (c === OTHER_LETTER) {
         letters++;
         nonLatin = 1;
+        // No bigram across scripts.
+        hasPrev = false;
       } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
@@ -285,6 +340,15 @@ function tokens(t: string, lm: SoupLm): Tokens {
       nonLatinOf[n] = nonLatin;
       opensOf[n] = opens;
       closesOf[n] = closes;
+      if (words !== undefined) {
+        piecesOf[n] = pieces;
+        oovOf[n] = oov;
+        pairsOf[n] = pairs;
+        unseenOf[n] = unseen;
+        totalPairs += pairs;
+        totalUnseen += unseen;
+        pieces = oov = pairs = unseen = 0;
+      }
       n++;
       sum = pos = bits = nonLatin = letters = digits = opens = closes = 0;
       h = 0x811c9dc5;
@@ -294,7 +358,25 @@ function tokens(t: string, lm: SoupLm): Tokens {
     a = i + 1;
   }
   markRepeated(hashes, n, shape, repeated, sc);
-  return { count: n, shape, nonLatin: nonLatinOf, long: longOf, surprisal, positions, punct, opens: opensOf, closes: closesOf, repeated, between: sc.between };
+  return {
+    count: n,
+    shape,
+    nonLatin: nonLatinOf,
+    long: longOf,
+    surprisal,
+    positions,
+    punct,
+    opens: opensOf,
+    closes: closesOf,
+    repeated,
+    between: sc.between,
+    pieces: piecesOf,
+    oov: oovOf,
+    pairs: pairsOf,
+    unseen: unseenOf,
+    totalPairs,
+    totalUnseen,
+  };
 }
 
 /**
@@ -338,8 +420,8 @@ function popcount(x: number): number {
 /** forEachStretch()'s per-class counts, reused (it runs synchronously). */
 const PER_CLASS = new Int32Array(32);
 
-function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out: Float64Array) => void): void {
-  stretches(tk, size, out, visit, null);
+function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out: Float64Array) => void, withWords: boolean): void {
+  stretches(tk, size, out, visit, null, withWords);
 }
 
 /**
@@ -347,7 +429,7 @@ function forEachStretch(tk: Tokens, size: number, out: Float64Array, visit: (out
  * the same order, so the same double): a visitor per stretch cost a call each.
  */
 function bestLogit(tk: Tokens, size: number, out: Float64Array, head: SoupHead): number {
-  return stretches(tk, size, out, null, head);
+  return stretches(tk, size, out, null, head, head.lm.words !== undefined);
 }
 
 /** share[] of stretches() for up to STRETCH tokens; Math.min(1, k / 8) for the 0..32 punctuation classes; Math.min(1, k / 4) below 4 (1 from there on). */
@@ -355,15 +437,23 @@ const SHARE = new Float64Array(STRETCH + 1);
 const VARIETY = Float64Array.from({ length: 33 }, (_, k) => Math.min(1, k / 8));
 const IMBALANCE = Float64Array.from({ length: 4 }, (_, k) => Math.min(1, k / 4));
 const TWELVE_FEATURES: 12 = SOUP_FEATURES;
-const ZERO_WEIGHTS = new Float64Array(TWELVE_FEATURES);
+const ZERO_WEIGHTS = new Float64Array(TWELVE_FEATURES + WORD_FEATURES);
+/** The contrast statistic needs at least this many bigrams outside the stretch (else it is 0). */
+export const MIN_REST_PAIRS = 4;
 
 /** forEachStretch() with `visit`, or bestLogit() with `head` (one of them); returns the best logit (-Infinity when visiting). */
-function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Float64Array) => void) | null, head: SoupHead | null): number {
+function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Float64Array) => void) | null, head: SoupHead | null, withWords: boolean): number {
   let best = -Infinity;
   const bias = head ? head.bias : 0;
   // The weights in locals (written out for SOUP_FEATURES = 12: changing it fails to compile below until this is rewritten).
   const w = head ? head.weights : ZERO_WEIGHTS;
   const [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11] = [w[0]!, w[1]!, w[2]!, w[3]!, w[4]!, w[5]!, w[6]!, w[7]!, w[8]!, w[9]!, w[10]!, w[11]!];
+  const [w12, w13, w14] = withWords ? [w[12]!, w[13]!, w[14]!] : [0, 0, 0];
+  const { pieces, oov, pairs, unseen, totalPairs, totalUnseen } = tk;
+  let pc = 0;
+  let oc = 0;
+  let qc = 0;
+  let uc = 0;
   const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
   // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
   const between = tk.between;
@@ -400,6 +490,12 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
     open += opens[b]!;
     close += closes[b]!;
     rep += repeated[b]!;
+    if (withWords) {
+      pc += pieces[b]!;
+      oc += oov[b]!;
+      qc += pairs[b]!;
+      uc += unseen[b]!;
+    }
     for (let x = punct[b]!; x !== 0; x &= x - 1) {
       const k = 31 - Math.clz32(x & -x);
       if (perClass[k]!++ === 0) bits |= 1 << k;
@@ -439,6 +535,13 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
       z += w9 * f9;
       z += w10 * f10;
       z += w11 * f11;
+      if (withWords) {
+        const f13 = qc === 0 ? 0 : uc / qc;
+        const restPairs = totalPairs - qc;
+        z += w12 * (pc === 0 ? 0 : oc / pc);
+        z += w13 * f13;
+        z += w14 * (restPairs < MIN_REST_PAIRS ? 0 : f13 - (totalUnseen - uc) / restPairs);
+      }
       if (z > best) best = z;
     } else {
       out[0] = mean;
@@ -453,6 +556,13 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
       out[9] = f9;
       out[10] = f10;
       out[11] = f11;
+      if (withWords) {
+        const f13 = qc === 0 ? 0 : uc / qc;
+        const restPairs = totalPairs - qc;
+        out[12] = pc === 0 ? 0 : oc / pc;
+        out[13] = f13;
+        out[14] = restPairs < MIN_REST_PAIRS ? 0 : f13 - (totalUnseen - uc) / restPairs;
+      }
       visit!(out);
     }
     // Token a goes out.
@@ -467,6 +577,12 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
     open -= opens[a]!;
     close -= closes[a]!;
     rep -= repeated[a]!;
+    if (withWords) {
+      pc -= pieces[a]!;
+      oc -= oov[a]!;
+      qc -= pairs[a]!;
+      uc -= unseen[a]!;
+    }
     for (let x = punct[a]!; x !== 0; x &= x - 1) {
       const k = 31 - Math.clz32(x & -x);
       if (--perClass[k]! === 0) bits &= ~(1 << k);
@@ -484,18 +600,22 @@ export function soupStretches(normalized: string, lm: SoupLm): Float64Array[] {
     return [];
   }
   const out: Float64Array[] = [];
-  forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(SOUP_FEATURES), (f) => out.push(f.slice()));
+  const withWords = lm.words !== undefined;
+  forEachStretch(tk, Math.min(STRETCH, tk.count), new Float64Array(featureCount(lm)), (f) => out.push(f.slice()), withWords);
   releaseScratch();
   return out;
 }
 
 export const headLogit = (head: Pick<SoupHead, "weights" | "bias">, f: Float64Array): number => {
   let z = head.bias;
-  for (let j = 0; j < SOUP_FEATURES; j++) z += head.weights[j]! * f[j]!;
+  for (let j = 0; j < head.weights.length; j++) z += head.weights[j]! * f[j]!;
   return z;
 };
 
-const STRETCH_OUT = new Float64Array(SOUP_FEATURES);
+/** Statistics per stretch of a head with this language model (and vocabulary, if any). */
+export const featureCount = (lm: SoupLm): number => SOUP_FEATURES + (lm.words ? WORD_FEATURES : 0);
+
+const STRETCH_OUT = new Float64Array(SOUP_FEATURES + WORD_FEATURES);
 
 /** The head's highest logit over the stretches of a normalized text (-Infinity without a stretch). */
 export function soupLogit(normalized: string, head: SoupHead): number {
@@ -518,7 +638,7 @@ export function soupScore(normalized: string, head: SoupHead): number {
 /** FNV-1a over the head's tables and weights, as 8 hex digits: part of the featurizer version the signed manifest names. */
 export function soupHeadId(head: SoupHead): string {
   let h = 0x811c9dc5;
-  for (const table of [head.lm.trigram, head.lm.context]) for (let i = 0; i < table.length; i++) h = Math.imul(h ^ table[i]!, 0x01000193);
+  for (const table of head.lm.words ? [head.lm.trigram, head.lm.context, head.lm.words] : [head.lm.trigram, head.lm.context]) for (let i = 0; i < table.length; i++) h = Math.imul(h ^ table[i]!, 0x01000193);
   const params = `${Array.from(head.weights).join(",")};${head.bias}`;
   for (let i = 0; i < params.length; i++) h = Math.imul(h ^ params.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
