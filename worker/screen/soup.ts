@@ -20,6 +20,7 @@
  */
 
 import { bigramSlot, hasSlot, PIECE_SEED, pieceStep, unigramSlot } from "./soup-words";
+import { bracketClose, bracketOpen, bracketsFinish, bracketsStart } from "./soup-brackets";
 
 /** Number of character classes (see classOf). */
 export const CLASSES = 62;
@@ -50,6 +51,8 @@ export interface SoupLm {
   context: Uint8Array;
   /** Round 12: the harmless vocabulary of word pieces and piece bigrams (soup-words.ts), or none (the round-3 head). */
   words?: Uint8Array;
+  /** Round 13: bracket imbalance counts brackets that never balance in the whole text (soup-brackets.ts), not |opens − closes| in the stretch. */
+  wholeTextBrackets?: boolean;
 }
 
 export interface SoupHead {
@@ -116,6 +119,9 @@ for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
 for (const c of ".,;:!?)\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 2;
 for (const c of "([{") FLAGS[30 + PUNCT.indexOf(c)]! |= 4;
 for (const c of ")]}") FLAGS[30 + PUNCT.indexOf(c)]! |= 8;
+/** Per bracket class: its kind for soup-brackets.ts (0 ( ) 1 [ ] 2 { }). */
+const KIND = new Uint8Array(CLASSES);
+for (const [k, pair] of ["()", "[]", "{}"].entries()) for (const c of pair) KIND[30 + PUNCT.indexOf(c)] = k;
 
 const PROSE = 0;
 const NUMBER = 1;
@@ -135,6 +141,9 @@ interface Tokens {
   punct: Int32Array;
   opens: Int32Array;
   closes: Int32Array;
+  /** With wholeTextBrackets: brackets in the token that never balance in the text (soup-brackets.ts). */
+  unbalanced: Int32Array;
+  wholeBrackets: boolean;
   /** 1 for a token with letters or digits that occurs more than once in the text (code and data repeat their names; soup rarely does). */
   repeated: Uint8Array;
   /** Room for a flag per token (forEachStretch). */
@@ -186,6 +195,7 @@ const allocate = (cap: number) => ({
   punct: new Int32Array(cap),
   opens: new Int32Array(cap),
   closes: new Int32Array(cap),
+  unbalanced: new Int32Array(cap),
   repeated: new Uint8Array(cap),
   hashes: new Int32Array(cap),
   slot: new Int32Array(cap),
@@ -234,6 +244,9 @@ function tokens(t: string, lm: SoupLm): Tokens {
   const oovOf = sc.oov;
   const pairsOf = sc.pairs;
   const unseenOf = sc.unseen;
+  const wholeBrackets = lm.wholeTextBrackets === true;
+  const unbalancedOf = sc.unbalanced;
+  if (wholeBrackets) bracketsStart();
   // Word pieces (runs of a-z) with a vocabulary only: the running piece's hash, whether one is
   // open, the previous piece's hash and whether there is one, the token's counts, the text's.
   let ph = PIECE_SEED;
@@ -297,7 +310,10 @@ function tokens(t: string, lm: SoupLm): Tokens {
       inPiece = false;
     }
     if (c !== SPACE) {
-      if (i === a) first = c;
+      if (i === a) {
+        first = c;
+        if (wholeBrackets) unbalancedOf[n] = 0;
+      }
       // Latin letters (classes 1..26) first: most of any text.
       if (c <= 26) {
         letters++;
@@ -314,8 +330,14 @@ function tokens(t: string, lm: SoupLm): Tokens {
       } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
-        if (f & 4) opens++;
-        if (f & 8) closes++;
+        if (f & 4) {
+          opens++;
+          if (wholeBrackets) bracketOpen(KIND[c]!, n);
+        }
+        if (f & 8) {
+          closes++;
+          if (wholeBrackets) bracketClose(KIND[c]!, n, unbalancedOf);
+        }
       }
       // The trigram ending at i, with the space before the token as context where there is one.
       if (i >= 2) {
@@ -358,6 +380,7 @@ function tokens(t: string, lm: SoupLm): Tokens {
     a = i + 1;
   }
   markRepeated(hashes, n, shape, repeated, sc);
+  if (wholeBrackets) bracketsFinish(unbalancedOf);
   return {
     count: n,
     shape,
@@ -368,6 +391,8 @@ function tokens(t: string, lm: SoupLm): Tokens {
     punct,
     opens: opensOf,
     closes: closesOf,
+    unbalanced: unbalancedOf,
+    wholeBrackets,
     repeated,
     between: sc.between,
     pieces: piecesOf,
@@ -454,7 +479,9 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
   let oc = 0;
   let qc = 0;
   let uc = 0;
-  const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
+  const { count, shape, surprisal, positions, nonLatin, long, closes, repeated, punct, wholeBrackets } = tk;
+  // Round 13: the stretch's never-balanced brackets (summed as `open`, `close` unused) instead of |opens − closes|.
+  const opens = wholeBrackets ? tk.unbalanced : tk.opens;
   // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
   const between = tk.between;
   between[0] = 0;
@@ -513,7 +540,7 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
     const f3 = share[prose]!;
     const f4 = share[btw]!;
     const f5 = VARIETY[popcount(bits)]!;
-    const imbalance = Math.abs(open - close);
+    const imbalance = wholeBrackets ? open : Math.abs(open - close);
     const f6 = imbalance < 4 ? IMBALANCE[imbalance]! : 1;
     const f7 = share[latin]!;
     const f8 = share[longs]!;
@@ -639,7 +666,8 @@ export function soupScore(normalized: string, head: SoupHead): number {
 export function soupHeadId(head: SoupHead): string {
   let h = 0x811c9dc5;
   for (const table of head.lm.words ? [head.lm.trigram, head.lm.context, head.lm.words] : [head.lm.trigram, head.lm.context]) for (let i = 0; i < table.length; i++) h = Math.imul(h ^ table[i]!, 0x01000193);
-  const params = `${Array.from(head.weights).join(",")};${head.bias}`;
+  // The round-3 and round-12 heads keep their ids; round 13's bracket statistic is part of its id.
+  const params = `${Array.from(head.weights).join(",")};${head.bias}${head.lm.wholeTextBrackets ? ";brackets=text" : ""}`;
   for (let i = 0; i < params.length; i++) h = Math.imul(h ^ params.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
 }
