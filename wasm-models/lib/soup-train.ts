@@ -36,8 +36,10 @@ export interface SoupDesign {
 
 export const ROUND3: SoupDesign = { words: false, wholeBrackets: false, wrapped: false, name: "" };
 
-/** --soup-words: round 12; --soup-round13: round 13; else round 3. */
+/** --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else round 3. */
 export function soupDesignFrom(argv: string[]): SoupDesign {
+  if (argv.includes("--soup-round13") && argv.includes("--only-brackets")) return { words: true, wholeBrackets: true, wrapped: false, name: "-r13-brackets" };
+  if (argv.includes("--soup-round13") && argv.includes("--only-wrapped")) return { words: true, wholeBrackets: false, wrapped: true, name: "-r13-wrapped" };
   if (argv.includes("--soup-round13")) return { words: true, wholeBrackets: true, wrapped: true, name: "-r13" };
   if (argv.includes("--soup-words")) return { words: true, wholeBrackets: false, wrapped: false, name: "-words" };
   return ROUND3;
