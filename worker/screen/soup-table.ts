@@ -7,3 +7,5 @@ export const SOUP_BASE64 =
 /** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */
 export const SOUP_WORDS_BASE64 =
   "";
+/** Round 13: brackets balanced over the whole text (soup-brackets.ts), false for the round-3 and round-12 heads. */
+export const SOUP_TEXT_BRACKETS = false;

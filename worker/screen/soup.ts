@@ -20,9 +20,11 @@
  */
 
 import { bigramSlot, hasSlot, PIECE_SEED, pieceStep, unigramSlot } from "./soup-words";
+import { bracketClose, bracketOpen, bracketsFinish, bracketsStart } from "./soup-brackets";
+import { CLASSES, classOfCodePoint, classOfUnit, DIGIT, FLAGS, KIND, OTHER_LETTER, SPACE, unitClass } from "./soup-classes";
 
-/** Number of character classes (see classOf). */
-export const CLASSES = 62;
+export { CLASSES, soupClasses } from "./soup-classes";
+
 /** Log counts are stored in eighths of a bit. */
 export const SOUP_SCALE = 8;
 /** Add-V smoothing: an unseen context is worth log2(SOUP_V) bits. */
@@ -50,6 +52,8 @@ export interface SoupLm {
   context: Uint8Array;
   /** Round 12: the harmless vocabulary of word pieces and piece bigrams (soup-words.ts), or none (the round-3 head). */
   words?: Uint8Array;
+  /** Round 13: bracket imbalance counts brackets that never balance in the whole text (soup-brackets.ts), not |opens − closes| in the stretch. */
+  wholeTextBrackets?: boolean;
 }
 
 export interface SoupHead {
@@ -59,63 +63,6 @@ export interface SoupHead {
   bias: number;
 }
 
-const SPACE = 0;
-const DIGIT = 27;
-const OTHER_LETTER = 28;
-const OTHER_SYMBOL = 29;
-/** ASCII punctuation in code order, classes 30..61. */
-const PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-const LETTER_OR_MARK = /^[\p{L}\p{M}\p{N}]$/u;
-/** Class per BMP code unit, 255 = not yet known (filled lazily). */
-const unitClass = new Uint8Array(0x10000).fill(255);
-
-function classOfCodePoint(cp: number): number {
-  if (cp >= 0x61 && cp <= 0x7a) return cp - 0x60;
-  if (cp >= 0x41 && cp <= 0x5a) return cp - 0x40;
-  if (cp >= 0x30 && cp <= 0x39) return DIGIT;
-  if (cp < 0x80) {
-    const k = PUNCT.indexOf(String.fromCharCode(cp));
-    return k >= 0 ? 30 + k : SPACE;
-  }
-  return LETTER_OR_MARK.test(String.fromCodePoint(cp)) ? OTHER_LETTER : OTHER_SYMBOL;
-}
-
-/** The class of every code unit of `t` (both halves of a surrogate pair get the pair's class). */
-export function soupClasses(t: string): Uint8Array {
-  return classesInto(t, new Uint8Array(t.length));
-}
-
-/** soupClasses() into `out` (at least t.length long), which it returns. */
-function classesInto(t: string, out: Uint8Array): Uint8Array {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
-      const d = t.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        out[i] = out[i + 1] = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
-        i++;
-        continue;
-      }
-    }
-    out[i] = classOfUnit(c);
-  }
-  return out;
-}
-
-/** The class of a code unit that is not the high half of a surrogate pair (a lone surrogate is a symbol), looked up. */
-function classOfUnit(c: number): number {
-  let k = unitClass[c]!;
-  if (k === 255) unitClass[c] = k = c >= 0xd800 && c <= 0xdfff ? OTHER_SYMBOL : classOfCodePoint(c);
-  return k;
-}
-
-/** Per class: may lead a prose word ( " ' (1), may trail one . , ; : ! ? ) " ' (2), opens ( [ { (4), closes ) ] } (8). */
-const FLAGS = new Uint8Array(CLASSES);
-for (const c of "(\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 1;
-for (const c of ".,;:!?)\"'") FLAGS[30 + PUNCT.indexOf(c)]! |= 2;
-for (const c of "([{") FLAGS[30 + PUNCT.indexOf(c)]! |= 4;
-for (const c of ")]}") FLAGS[30 + PUNCT.indexOf(c)]! |= 8;
 
 const PROSE = 0;
 const NUMBER = 1;
@@ -135,6 +82,9 @@ interface Tokens {
   punct: Int32Array;
   opens: Int32Array;
   closes: Int32Array;
+  /** With wholeTextBrackets: brackets in the token that never balance in the text (soup-brackets.ts). */
+  unbalanced: Int32Array;
+  wholeBrackets: boolean;
   /** 1 for a token with letters or digits that occurs more than once in the text (code and data repeat their names; soup rarely does). */
   repeated: Uint8Array;
   /** Room for a flag per token (forEachStretch). */
@@ -186,6 +136,7 @@ const allocate = (cap: number) => ({
   punct: new Int32Array(cap),
   opens: new Int32Array(cap),
   closes: new Int32Array(cap),
+  unbalanced: new Int32Array(cap),
   repeated: new Uint8Array(cap),
   hashes: new Int32Array(cap),
   slot: new Int32Array(cap),
@@ -234,6 +185,9 @@ function tokens(t: string, lm: SoupLm): Tokens {
   const oovOf = sc.oov;
   const pairsOf = sc.pairs;
   const unseenOf = sc.unseen;
+  const wholeBrackets = lm.wholeTextBrackets === true;
+  const unbalancedOf = sc.unbalanced;
+  if (wholeBrackets) bracketsStart();
   // Word pieces (runs of a-z) with a vocabulary only: the running piece's hash, whether one is
   // open, the previous piece's hash and whether there is one, the token's counts, the text's.
   let ph = PIECE_SEED;
@@ -297,7 +251,10 @@ function tokens(t: string, lm: SoupLm): Tokens {
       inPiece = false;
     }
     if (c !== SPACE) {
-      if (i === a) first = c;
+      if (i === a) {
+        first = c;
+        if (wholeBrackets) unbalancedOf[n] = 0;
+      }
       // Latin letters (classes 1..26) first: most of any text.
       if (c <= 26) {
         letters++;
@@ -314,8 +271,14 @@ function tokens(t: string, lm: SoupLm): Tokens {
       } else if (c >= 30) {
         bits |= 1 << (c - 30);
         const f = FLAGS[c]!;
-        if (f & 4) opens++;
-        if (f & 8) closes++;
+        if (f & 4) {
+          opens++;
+          if (wholeBrackets) bracketOpen(KIND[c]!, n);
+        }
+        if (f & 8) {
+          closes++;
+          if (wholeBrackets) bracketClose(KIND[c]!, n, unbalancedOf);
+        }
       }
       // The trigram ending at i, with the space before the token as context where there is one.
       if (i >= 2) {
@@ -358,6 +321,7 @@ function tokens(t: string, lm: SoupLm): Tokens {
     a = i + 1;
   }
   markRepeated(hashes, n, shape, repeated, sc);
+  if (wholeBrackets) bracketsFinish(unbalancedOf);
   return {
     count: n,
     shape,
@@ -368,6 +332,8 @@ function tokens(t: string, lm: SoupLm): Tokens {
     punct,
     opens: opensOf,
     closes: closesOf,
+    unbalanced: unbalancedOf,
+    wholeBrackets,
     repeated,
     between: sc.between,
     pieces: piecesOf,
@@ -454,7 +420,9 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
   let oc = 0;
   let qc = 0;
   let uc = 0;
-  const { count, shape, surprisal, positions, nonLatin, long, opens, closes, repeated, punct } = tk;
+  const { count, shape, surprisal, positions, nonLatin, long, closes, repeated, punct, wholeBrackets } = tk;
+  // Round 13: the stretch's never-balanced brackets (summed as `open`, `close` unused) instead of |opens − closes|.
+  const opens = wholeBrackets ? tk.unbalanced : tk.opens;
   // 1 for a punctuation-only token with a prose word on both sides (counted when both are inside the stretch).
   const between = tk.between;
   between[0] = 0;
@@ -513,7 +481,7 @@ function stretches(tk: Tokens, size: number, out: Float64Array, visit: ((out: Fl
     const f3 = share[prose]!;
     const f4 = share[btw]!;
     const f5 = VARIETY[popcount(bits)]!;
-    const imbalance = Math.abs(open - close);
+    const imbalance = wholeBrackets ? open : Math.abs(open - close);
     const f6 = imbalance < 4 ? IMBALANCE[imbalance]! : 1;
     const f7 = share[latin]!;
     const f8 = share[longs]!;
@@ -639,7 +607,8 @@ export function soupScore(normalized: string, head: SoupHead): number {
 export function soupHeadId(head: SoupHead): string {
   let h = 0x811c9dc5;
   for (const table of head.lm.words ? [head.lm.trigram, head.lm.context, head.lm.words] : [head.lm.trigram, head.lm.context]) for (let i = 0; i < table.length; i++) h = Math.imul(h ^ table[i]!, 0x01000193);
-  const params = `${Array.from(head.weights).join(",")};${head.bias}`;
+  // The round-3 and round-12 heads keep their ids; round 13's bracket statistic is part of its id.
+  const params = `${Array.from(head.weights).join(",")};${head.bias}${head.lm.wholeTextBrackets ? ";brackets=text" : ""}`;
   for (let i = 0; i < params.length; i++) h = Math.imul(h ^ params.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
 }
