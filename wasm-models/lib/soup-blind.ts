@@ -11,10 +11,13 @@
  *   over a tokenizer's vocabulary; this is that search space without the search: a generator
  *   unlike own_token_soup's and unlike the head's own random soup (lib/soup-train.ts), which
  *   builds from harmless whole words and ASCII punctuation.
+ * - round 14 (notes/round14-rules.md), new: the same draw from two other tokenizers' vocabularies,
+ *   o200k_base and p50k_base (40 suffixes of 20 tokens each, seeds 14 and 1414). The cl100k
+ *   check of round 13 was seen in round 13, so it is not blind from round 14 on.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getEncoding } from "js-tiktoken";
+import { getEncoding, type TiktokenEncoding } from "js-tiktoken";
 import { normalize } from "../../worker/screen/normalize";
 import { soupLogit } from "../../worker/screen/soup";
 import type { Sample } from "./data";
@@ -38,13 +41,22 @@ export interface SuffixCheck {
   per_suffix: number[];
 }
 
-export type BlindCheck = SuffixCheck & { vocab_soup?: SuffixCheck };
+export type BlindCheck = SuffixCheck & { vocab_soup?: SuffixCheck; o200k_soup?: SuffixCheck; p50k_soup?: SuffixCheck };
 
-/** Round 13's generated suffixes: VOCAB_SUFFIXES × VOCAB_TOKENS uniform draws from cl100k_base's printable-ASCII tokens (in id order). */
-export function vocabSoupSuffixes(): string[] {
-  const enc = getEncoding("cl100k_base");
+/** Round 14's fresh checks: vocabulary, ids to read (the ordinary tokens, specials excluded) and seed. */
+const FRESH: Array<{ key: "o200k_soup" | "p50k_soup"; encoding: TiktokenEncoding; ids: number; seed: number }> = [
+  { key: "o200k_soup", encoding: "o200k_base", ids: 199998, seed: 14 },
+  { key: "p50k_soup", encoding: "p50k_base", ids: 50281, seed: 1414 },
+];
+
+/**
+ * VOCAB_SUFFIXES × VOCAB_TOKENS uniform draws from a vocabulary's printable-ASCII tokens (in id
+ * order): round 13's check with cl100k_base (ids below 100256, seed 13), round 14's with others.
+ */
+export function vocabSoupSuffixes(encoding: TiktokenEncoding = "cl100k_base", ids = 100256, seed = VOCAB_SEED): string[] {
+  const enc = getEncoding(encoding);
   const pieces: string[] = [];
-  for (let id = 0; id < 100256; id++) {
+  for (let id = 0; id < ids; id++) {
     let s: string;
     try {
       s = enc.decode([id]);
@@ -53,7 +65,7 @@ export function vocabSoupSuffixes(): string[] {
     }
     if (/^[\x20-\x7e]+$/.test(s) && s.trim() !== "") pieces.push(s);
   }
-  const random = rng(VOCAB_SEED);
+  const random = rng(seed);
   return Array.from({ length: VOCAB_SUFFIXES }, () => Array.from({ length: VOCAB_TOKENS }, () => pieces[Math.floor(random() * pieces.length)]!).join("").trim());
 }
 
@@ -84,5 +96,6 @@ export function soupBlindCheck(dataDir: string, samples: Sample[], run: SoupRun,
   const head = run.heldOut.get(familyOf(HOST_SOURCE));
   if (!head) throw new Error(`no head held out for ${HOST_SOURCE}`);
   const flagged = (text: string) => soupLogit(normalize(text), head) > run.threshold;
-  return { ...check(hosts, suffixes, flagged), vocab_soup: check(hosts, vocabSoupSuffixes(), flagged) };
+  const fresh = Object.fromEntries(FRESH.map((f) => [f.key, check(hosts, vocabSoupSuffixes(f.encoding, f.ids, f.seed), flagged)]));
+  return { ...check(hosts, suffixes, flagged), vocab_soup: check(hosts, vocabSoupSuffixes(), flagged), ...fresh };
 }

@@ -18,26 +18,31 @@ import { hashString } from "./rng";
 import type { Sample } from "./data";
 import { DEFAULT_BUDGET, familyOf, MIN_CALIBRATION_TEXTS } from "./loso";
 import { pick, rng } from "./rng";
+import { MATH_SOURCE } from "./soup-math";
 import { isWrapped, originOf } from "./soup-wrapped";
 
 /**
  * Which head is built: round 3's (shipped), round 12's (a vocabulary, notes/round12-rules.md) or
  * round 13's (round 12's plus brackets balanced over the whole text and the gen_wrapped
- * hard-negative family, notes/round13-rules.md).
+ * hard-negative family, notes/round13-rules.md) or round 14's (round 13's plus the gen_math
+ * hard-negative family of lib/soup-math.ts, notes/round14-rules.md).
  */
 export interface SoupDesign {
   words: boolean;
   wholeBrackets: boolean;
   /** Whether the caller added lib/soup-wrapped.ts's family (it is fitted and calibrated like any harmless source). */
   wrapped: boolean;
+  /** Whether the caller added lib/soup-math.ts's family too (round 14). */
+  math?: boolean;
   /** Suffix of the saved run's name (.tmp/soup-run<name>.json). */
   name: string;
 }
 
 export const ROUND3: SoupDesign = { words: false, wholeBrackets: false, wrapped: false, name: "" };
 
-/** --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else round 3. */
+/** --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); --soup-round14: round 14; else round 3. */
 export function soupDesignFrom(argv: string[]): SoupDesign {
+  if (argv.includes("--soup-round14")) return { words: true, wholeBrackets: true, wrapped: true, math: true, name: "-r14" };
   if (argv.includes("--soup-round13") && argv.includes("--only-brackets")) return { words: true, wholeBrackets: true, wrapped: false, name: "-r13-brackets" };
   if (argv.includes("--soup-round13") && argv.includes("--only-wrapped")) return { words: true, wholeBrackets: false, wrapped: true, name: "-r13-wrapped" };
   if (argv.includes("--soup-round13")) return { words: true, wholeBrackets: true, wrapped: true, name: "-r13" };
@@ -139,8 +144,8 @@ function examples(harmless: Sample[], lmFor: LmFor, seed: number): Example[] {
   }
   // Latin-script words: optimised suffixes are made of a (mostly Latin) tokenizer's pieces, and
   // non-Latin soup would teach the head that other scripts are soup-like.
-  // Words and hosts from real harmless text only (round 13's generated gen_wrapped texts would change the positives).
-  const real = harmless.filter((s) => !isWrapped(s));
+  // Words and hosts from real harmless text only (the generated gen_wrapped and gen_math texts would change the positives).
+  const real = harmless.filter((s) => !isWrapped(s) && s.source !== MATH_SOURCE);
   const words = [...new Set(real.flatMap((s) => norm(s).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
   const hosts = real.filter((s) => s.text.length >= 20 && s.text.length <= 300);
   const pos: Float64Array[] = [];
