@@ -47,6 +47,21 @@ describe("request path structure", () => {
     expect(offenders).toEqual([expect.stringMatching(/^worker\/pipeline\/protection-keys\.ts:\d+: let hit = cache\.get\(id\) as Promise<T> \| undefined;$/)]);
   });
 
+  it("casts no Durable Object's answer: the client modules' stubs type every RPC result (worker/clients/)", () => {
+    // The stub makers the client modules export; a cast on a line that calls one hides what the object returns.
+    const makers = files((p) => p.startsWith("worker/clients/")).flatMap((path) =>
+      [...sources[path]!.matchAll(/export function (\w+)\([^)]*\): \w+Stub\b/g)].map((m) => m[1]!),
+    );
+    expect(makers.length).toBeGreaterThanOrEqual(8);
+    const call = new RegExp(`\\b(${makers.join("|")})\\(`);
+    // `as unknown` only widens (a parsed JSON column of the answer): it hides nothing.
+    const narrowing = /\bas\s+(?!const\b|unknown\b)[\w{[(]/;
+    const offenders = files((p) => p.startsWith("worker/") || p.startsWith("durable-objects/")).flatMap((path) =>
+      codeLines(sources[path]!).flatMap((line, i) => (call.test(line) && narrowing.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("imports nothing back into the request runner: only the data plane calls it", () => {
     const importers = Object.entries(sources).flatMap(([path, text]) => (/from "(\.\.?\/)+(pipeline\/)?run"/.test(text) ? [rel(path)] : []));
     expect(importers).toEqual(["worker/dataplane.ts"]);
