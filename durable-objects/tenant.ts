@@ -5,7 +5,7 @@ import { parseStoredTenant, type Tenant } from "../worker/config/tenant";
 import { log } from "../worker/log";
 import type { Limits } from "../worker/config/policy";
 import { migrate, type Migration } from "./migrations";
-import { tenantObjectName } from "./budget-store";
+import { tenantBudget } from "../worker/clients/budget";
 
 /**
  * One object per tenant (name `tenant:<id>`): the tenant's configuration and its API keys.
@@ -168,7 +168,7 @@ export class TenantObject extends DurableObject<Bindings> {
     if (!tenantId) return;
     const version = this.#version;
     try {
-      await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(tenantObjectName(tenantId))).setConfigVersion(tenantId, version);
+      await tenantBudget(this.env, tenantId).setConfigVersion(tenantId, version);
       if (this.#version === version) this.ctx.storage.sql.exec("UPDATE tenant SET unannounced = 0");
     } catch (err) {
       await this.ctx.storage.setAlarm(Date.now() + ANNOUNCE_RETRY_MS);

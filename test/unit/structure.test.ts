@@ -62,6 +62,15 @@ describe("request path structure", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("addresses Durable Objects by name only in the client modules, with two objects' own calls to their namespace left", () => {
+    const offenders = files((p) => !p.startsWith("worker/clients/")).flatMap((path) =>
+      codeLines(sources[path]!).flatMap((line, i) => (/\.(idFromName|getByName)\(/.test(line) ? [rel(path)] : [])),
+    );
+    // signals.ts: the tenant-role stub, by getByName (clients/signals.ts imports this module: going through it would be a cycle).
+    // budget.ts: its role objects' stubs by idFromName (budget area, open: issue 11 #4).
+    expect([...new Set(offenders)].sort()).toEqual(["durable-objects/budget.ts", "durable-objects/signals.ts"]);
+  });
+
   it("imports nothing back into the request runner: only the data plane calls it", () => {
     const importers = Object.entries(sources).flatMap(([path, text]) => (/from "(\.\.?\/)+(pipeline\/)?run"/.test(text) ? [rel(path)] : []));
     expect(importers).toEqual(["worker/dataplane.ts"]);
