@@ -92,6 +92,13 @@ describe("request path structure", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("reads the request's variables with c.get on the data plane's path (worker/context.ts): c.var copies them all on each access", () => {
+    const offenders = files((p) => /^worker\/(pipeline|guard|protocols|protect|extraction|origin)\//.test(p) || p === "worker/dataplane.ts").flatMap((path) =>
+      codeLines(sources[path]!).flatMap((line, i) => (/\bc\.var\b/.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("reads model and route from the context only where they may be missing (metrics, the refusal log)", () => {
     // The stages get the model as an argument: read from the context, it was undefined before validation.
     const offenders = files((p) => p.startsWith("worker/pipeline/") || p.startsWith("worker/guard/")).flatMap((path) =>
