@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sources } from "../helpers/sources";
+import { SettingsSchema } from "../../worker/config/settings";
 
 /**
  * The request path's shape (issue 11 #4), checked on the sources: each plane has its own context
@@ -69,6 +70,18 @@ describe("request path structure", () => {
     // signals.ts: the tenant-role stub, by getByName (clients/signals.ts imports this module: going through it would be a cycle).
     // budget.ts: its role objects' stubs by idFromName (budget area, open: issue 11 #4).
     expect([...new Set(offenders)].sort()).toEqual(["durable-objects/budget.ts", "durable-objects/signals.ts"]);
+  });
+
+  it("reads Warden's settings from the bindings only where they are parsed once per isolate (worker/config/settings.ts)", () => {
+    const names = Object.keys(SettingsSchema.shape);
+    expect(names).toContain("MASTER_KEY");
+    const read = new RegExp(`\\.(${names.join("|")})\\b`);
+    const offenders = files((p) => p !== "worker/config/settings.ts").flatMap((path) =>
+      codeLines(sources[path]!).flatMap((line, i) => (read.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    // The screening model's loader reads the key from what it is given: the screen stage passes the parsed setting.
+    expect(offenders).toEqual([expect.stringMatching(/^worker\/screen\/index\.ts:\d+: .*bundledModel\(env\.MODEL_MANIFEST_PUBLIC_KEY\)/)]);
+    expect(sources["../../worker/pipeline/screen.ts"]).toMatch(/screenTexts\(toScore, \{ MODEL_MANIFEST_PUBLIC_KEY: c\.get\("settings"\)\.modelManifestPublicKey \}\)/);
   });
 
   it("imports nothing back into the request runner: only the data plane calls it", () => {
