@@ -112,6 +112,13 @@ describe("request path structure", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("tests route protocols in the stages nowhere: only run.ts matches a model to its route's protocol", () => {
+    const offenders = files((p) => p.startsWith("worker/pipeline/")).flatMap((path) =>
+      codeLines(sources[path]!).flatMap((line, i) => (/\bprotocol\s*(===|!==)/.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([expect.stringMatching(/^worker\/pipeline\/run\.ts:\d+: .*m\.protocol === route\.protocol/)]);
+  });
+
   it("reads model and route from the context only where they may be missing (metrics, the refusal log)", () => {
     // The stages get the model as an argument: read from the context, it was undefined before validation.
     const offenders = files((p) => p.startsWith("worker/pipeline/") || p.startsWith("worker/guard/")).flatMap((path) =>
