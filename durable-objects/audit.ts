@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import { migrate, type Migration } from "./migrations";
 import { GENESIS, entryHash, verifyPage, type ChainCheck, type ChainEntry } from "../worker/audit/chain";
-import { AuditEntrySchema, detailText, type AuditEntry, type AuditItem, type AuditPage } from "../worker/audit/entry";
+import { AuditEntrySchema, detailText, type AuditEntry, type StoredAuditPage } from "../worker/audit/entry";
 import { RepeatGate } from "../worker/audit/repeats";
 
 /**
@@ -72,20 +72,20 @@ export class AuditObject extends DurableObject<Bindings> {
     return run;
   }
 
-  /** Newest first; `cursor` is the `next_cursor` of the previous page. */
-  async list(opts: { limit?: number; cursor?: string | null } = {}): Promise<AuditPage> {
+  /** Newest first; `cursor` is the `next_cursor` of the previous page. Details as stored (JSON text: see StoredAuditPage). */
+  async list(opts: { limit?: number; cursor?: string | null } = {}): Promise<StoredAuditPage> {
     const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? 100)), 1000);
     const before = opts.cursor && /^\d+$/.test(opts.cursor) ? Number(opts.cursor) : Number.MAX_SAFE_INTEGER;
     const rows = this.#sql
       .exec<Row>("SELECT * FROM audit_entries WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
       .toArray();
-    const items: AuditItem[] = rows.map((r) => ({
+    const items = rows.map((r) => ({
       seq: r.seq,
       ts: r.ts,
       type: r.type,
       principal: r.principal,
       reason: r.reason,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      detail: r.detail,
       prev_hash: r.prev,
       hash: r.hash,
     }));

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Bindings } from "../worker/env";
 import { parseStoredTenant, type Tenant } from "../worker/config/tenant";
 import { log } from "../worker/log";
-import type { Limits } from "../worker/config/policy";
+import { LimitsSchema, type Limits } from "../worker/config/policy";
 import { migrate, type Migration } from "./migrations";
-import { tenantObjectName } from "./budget-store";
+import { tenantBudget } from "../worker/clients/budget";
 
 /**
  * One object per tenant (name `tenant:<id>`): the tenant's configuration and its API keys.
@@ -168,7 +168,7 @@ export class TenantObject extends DurableObject<Bindings> {
     if (!tenantId) return;
     const version = this.#version;
     try {
-      await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(tenantObjectName(tenantId))).setConfigVersion(tenantId, version);
+      await tenantBudget(this.env, tenantId).setConfigVersion(tenantId, version);
       if (this.#version === version) this.ctx.storage.sql.exec("UPDATE tenant SET unannounced = 0");
     } catch (err) {
       await this.ctx.storage.setAlarm(Date.now() + ANNOUNCE_RETRY_MS);
@@ -272,14 +272,32 @@ function loadTenant(doc: string): Tenant | null {
   }
 }
 
+/** A key row's JSON columns, written from a parsed key request (worker/admin/keys.ts), parsed back rather than cast. */
+const StoredKeyFields = z.object({ scopes: z.array(z.string()), limits: LimitsSchema.nullable() });
+
+/**
+ * A key record from its row. Columns that no longer fit the schema make the read fail (500), as
+ * a stored document does: the key is not served with limits nothing checked. Revoking it still
+ * works (revokeKey reads no column). The log names the failing paths only, never values.
+ */
 function publicKey(row: KeyRow): KeyRecord {
+  let fields: { scopes: string[]; limits: Limits | null };
+  try {
+    fields = StoredKeyFields.parse({ scopes: JSON.parse(row.scopes), limits: row.limits ? JSON.parse(row.limits) : null });
+  } catch (err) {
+    const issues = err instanceof z.ZodError ? err.issues.slice(0, 20).map((i) => `${i.path.join(".")}: ${i.code}`) : [errorName(err)];
+    log("tenant.key_stored_invalid", { key: row.id, issues });
+    throw new Error("a stored key record does not fit the schema (see tenant.key_stored_invalid)");
+  }
   return {
     id: row.id,
     name: row.name,
-    scopes: JSON.parse(row.scopes) as string[],
-    limits: row.limits ? (JSON.parse(row.limits) as Limits) : null,
+    scopes: fields.scopes,
+    limits: fields.limits,
     expires_at: row.expires_at,
     created_at: row.created_at,
     revoked_at: row.revoked_at,
   };
 }
+
+const errorName = (err: unknown): string => (err instanceof Error ? err.name : "error");

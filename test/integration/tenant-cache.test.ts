@@ -2,6 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../helpers/warden";
 import { itInOneUtcDay } from "../helpers/clock";
+import { tenantObject } from "../../worker/clients/tenant";
 
 /**
  * Forwarded requests are admitted from the isolate's cache of the tenant (worker/auth/
@@ -42,6 +43,18 @@ describe("the isolate's tenant cache", () => {
     const stages = (rechecked.headers.get("server-timing") ?? "").split(",").map((e) => e.trim().split(";")[0]);
     expect(stages).toEqual(["auth", "validate", "screen", "budget", "origin", "protect"]);
     expect((await chat(id, key)).status).toBe(429);
+  });
+
+  it("admits a cached credential without reading the tenant's object (issue 11 #1: the budget admission is the one call)", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat")] });
+    const { key } = await issueKey(id);
+    expect((await chat(id, key)).status).toBe(200);
+    // The tenant's object can no longer answer a read, and no configuration version moved.
+    await runInDurableObject(tenantObject(env, id), (_o, state) => void state.storage.sql.exec("UPDATE tenant SET doc = ?", "{}"));
+    await runInDurableObject(tenantObject(env, id), (_o, state) => (state as unknown as { abort(reason?: string): void }).abort("reload")).catch(() => {});
+    // A route that reads the object (no budget admission) fails; the forwarded route, admitted from the cache, does not read it.
+    expect((await call(`/t/${id}/v1/models`, { headers: bearer(key) })).status).toBe(500);
+    expect((await chat(id, key)).status).toBe(200);
   });
 
   it("stops serving a deleted tenant at once, and a tenant created again under the same id starts from its own keys", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isObject } from "../json";
 
 /**
  * What callers put in the audit log. Types in use: `admin` (an admin change), `block` (a request
@@ -52,4 +53,23 @@ export interface AuditPage {
   chain_valid: boolean;
   /** Seq and hash of the newest entry: anchor it elsewhere to detect a rewrite of the whole tail. */
   head: { seq: number; hash: string };
+}
+
+/**
+ * A page as AuditObject.list hands it over RPC: each detail still the JSON text it was stored as.
+ * A free-form detail (`Record<string, unknown>`) is not a type the RPC stubs can prove
+ * serializable (they would type the call `never`, and callers cast); text is, and the Worker
+ * parses it where it shows the page (worker/audit/record.ts).
+ */
+export type StoredAuditPage = Omit<AuditPage, "items"> & { items: Array<Omit<AuditItem, "detail"> & { detail: string }> };
+
+/** The admin API's page from the object's: details parsed back from their stored JSON text. */
+export function auditPage(stored: StoredAuditPage): AuditPage {
+  return { ...stored, items: stored.items.map((item) => ({ ...item, detail: parseDetail(item.detail) })) };
+}
+
+function parseDetail(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  // Always an object: the schema above admits nothing else, and detailText writes JSON text of one.
+  return isObject(value) ? value : {};
 }

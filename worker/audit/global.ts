@@ -1,5 +1,5 @@
 import type { Bindings } from "../env";
-import type { AuditEntry, AuditPage } from "./entry";
+import { auditPage, type AuditEntry, type AuditPage } from "./entry";
 import { log } from "../log";
 import { globalAudit } from "../clients/audit";
 
@@ -21,6 +21,5 @@ export async function recordGlobal(env: Pick<Bindings, "AUDIT">, entry: AuditEnt
 
 /** For `GET /admin/v1/audit?limit=&cursor=`. */
 export async function readGlobal(env: Pick<Bindings, "AUDIT">, opts: { limit?: number; cursor?: string | null }): Promise<AuditPage> {
-  // As in readAudit: AuditItem.detail is Record<string, unknown> (the stub types list() as never).
-  return (await globalAudit(env).list(opts)) as AuditPage;
+  return auditPage(await globalAudit(env).list(opts));
 }

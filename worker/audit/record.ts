@@ -1,5 +1,5 @@
 import type { Bindings } from "../env";
-import type { AuditEntry, AuditPage } from "./entry";
+import { auditPage, type AuditEntry, type AuditPage } from "./entry";
 import type { ChainCheck } from "./chain";
 import { tenantAudit } from "../clients/audit";
 import { errorFields, log } from "../log";
@@ -22,9 +22,7 @@ export function recordAudit(env: Bindings, ctx: Pick<ExecutionContext, "waitUnti
 
 /** For the admin route `GET /admin/v1/tenants/{id}/audit?limit=&cursor=`. */
 export async function readAudit(env: Bindings, tenantId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<AuditPage> {
-  // AuditItem.detail is Record<string, unknown>, which the RPC types cannot prove serializable,
-  // so the stub types list() as never; the cast names what the object returns.
-  return (await tenantAudit(env, tenantId).list(opts)) as AuditPage;
+  return auditPage(await tenantAudit(env, tenantId).list(opts));
 }
 
 export async function verifyAudit(env: Bindings, tenantId: string): Promise<ChainCheck> {

@@ -1,7 +1,7 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { JwtPolicy } from "../config/policy";
 import { checkOutboundUrl } from "./outbound-url";
-import { remoteJwks } from "./jwks";
+import { localJwks, remoteJwks } from "./jwks";
 
 /** Why a JWT was refused: for the operator's logs only; the client sees a generic 401. */
 export type JwtFailure =
@@ -71,7 +71,7 @@ export async function verifyTenantJwt(
     if (!opts.hmacSecret) return { ok: false, failure: "bad_signature_or_key", detail: "HMAC token but no secret configured" };
     key = new TextEncoder().encode(opts.hmacSecret);
   } else if (policy.jwks) {
-    key = createLocalJWKSet(policy.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    key = localJwks(policy.jwks);
   } else if (policy.jwks_url) {
     const verdict = checkOutboundUrl(policy.jwks_url, opts.allowLoopback);
     if (!verdict.ok) return { ok: false, failure: "jwks_url_refused", detail: verdict.reason };

@@ -49,7 +49,3 @@ export function rememberResolved(tenantId: string, r: Resolved): void {
   }
 }
 
-/** After an admin change made through this isolate, or a tenant found deleted. */
-export function forgetCachedTenant(tenantId: string): void {
-  entries.delete(tenantId);
-}

@@ -13,8 +13,8 @@ import { parseCountKey, type GuardCounts } from "./guard";
  */
 export function recordGuard(c: Context<DataEnv>, model: string, counts: GuardCounts): void {
   if (counts.size === 0) return;
-  const tenant = c.var.tenant.id;
-  const principal = c.var.principal.id;
+  const tenant = c.get("tenant").id;
+  const principal = c.get("principal").id;
   const rows: CounterRow[] = [];
   const byCategory = new Map<string, { category: string; action: string; n: number }>();
   const summary: Record<string, Record<string, number>> = {};
@@ -29,7 +29,7 @@ export function recordGuard(c: Context<DataEnv>, model: string, counts: GuardCou
   }
   const actions = new Set([...byCategory.values()].map((r) => r.action));
   const worst = ["block", "error", "redact", "input_redact", "monitor", "input_monitor"].find((a) => actions.has(a)) ?? "monitor";
-  log("guard.matches", { request_id: c.var.requestId, tenant, model, principal, counts: summary });
+  log("guard.matches", { request_id: c.get("requestId"), tenant, model, principal, counts: summary });
   try {
     // Into the isolate's metrics batch: written with the next flush, not a call per answer.
     queueGuardCounts(c.env, c.executionCtx, tenant, rows, [...byCategory.values()].map((r) => ({ principal, ...r })));
@@ -37,7 +37,7 @@ export function recordGuard(c: Context<DataEnv>, model: string, counts: GuardCou
       type: "output_guard",
       principal,
       reason: `output_guard ${worst}: ${[...byCategory.values()].map((r) => `${r.category} ${r.action} ${r.n}`).join(", ")}`,
-      detail: { model, request_id: c.var.requestId, counts: summary },
+      detail: { model, request_id: c.get("requestId"), counts: summary },
       // A client can make a model repeat a card number as often as its rate allows: one entry a minute.
       repeat_key: `output_guard:${worst}`,
     });

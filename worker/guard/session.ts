@@ -66,9 +66,9 @@ export class ResponseGuard {
   /** The data of the SSE `event: error` that ends a stream the guard stopped: the problem, in the route's dialect. */
   errorEvent(err: OutputBlocked | GuardUnavailable): string {
     const problem = rejection(err);
-    log("request.refused", { request_id: this.c.var.requestId, code: problem.code, reason: problem.reason, stream: true });
+    log("request.refused", { request_id: this.c.get("requestId"), code: problem.code, reason: problem.reason, stream: true });
     this.finish();
-    return problemBody(problem, this.c.var.requestId, dialectFor(this.c.req.path));
+    return problemBody(problem, this.c.get("requestId"), dialectFor(this.c.req.path));
   }
 
   /** Counts into metrics, usage and audit, once. */
@@ -96,6 +96,6 @@ export function responseGuardFor(c: Context<DataEnv>, model: Model, dialect: Gua
   if (!dialect) return null;
   const policy = effectiveGuard(model.protection.output_guard, c.get("tenant").policy.output_guard);
   if (!policy || (policy.secrets === "off" && policy.pii === "off" && policy.prompt_leak === "off")) return null;
-  const guard = new OutputGuard(policy, request ? dialect.systemTexts(request) : [], undefined, (event, fields) => log(event, { request_id: c.var.requestId, ...fields }));
+  const guard = new OutputGuard(policy, request ? dialect.systemTexts(request) : [], undefined, (event, fields) => log(event, { request_id: c.get("requestId"), ...fields }));
   return new ResponseGuard(guard, c, dialect, model.name);
 }

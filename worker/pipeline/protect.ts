@@ -231,9 +231,9 @@ function streamBody(c: Context<DataEnv>, input: ProtectInput, ctx: JsonProtectio
         c.executionCtx.waitUntil(settleOnce(protector.completionTokens > 0 ? streamUsage(tally(), false) : null));
         // The answer's status is already sent, so no refusal is logged for it: this line is the operator's only trace.
         log("forward.origin_stream_broken", {
-          request_id: c.var.requestId,
-          tenant: c.var.tenant?.id,
-          principal: c.var.principal?.id,
+          request_id: c.get("requestId"),
+          tenant: c.get("tenant").id,
+          principal: c.get("principal").id,
           "gen_ai.request.model": input.model.name,
           cause: originFailureCause(err, "", false),
           completion_tokens_passed: protector.completionTokens,

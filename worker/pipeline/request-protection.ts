@@ -1,5 +1,5 @@
 import type { Model } from "../config/model";
-import { assertLogitBiasAllowed, clampLogprobsRequest } from "../protect/logprobs";
+import { assertLogitBiasAllowed } from "../protect/logprobs";
 import type { PreparedOf, RouteKind, RouteSpec } from "./route";
 import { checkInferExtensions, type InferRequest } from "../protocols/oip";
 import { inferOutputsProtected } from "./protect-json";
@@ -33,9 +33,9 @@ export function checkOpenAIRequest(body: Record<string, unknown>, model: Model):
  * can be settled) even when the client did not — `injectedUsage` tells the response side to hide
  * that usage again.
  */
-export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteSpec, "protocol" | "guard" | "upstream">, model: Model): { body: string | null; injectedUsage: boolean } {
+export function upstreamBody(prepared: PreparedOf<RouteKind>, route: Pick<RouteSpec, "upstreamFields" | "guard" | "upstream">, model: Model): { body: string | null; injectedUsage: boolean } {
   if (!prepared.body) return { body: null, injectedUsage: false };
-  let body: Record<string, unknown> = route.protocol === "openai" ? clampLogprobsRequest(prepared.body, model.protection.logprobs.max_top_logprobs) : { ...prepared.body };
+  let body: Record<string, unknown> = route.upstreamFields?.(prepared.body, model) ?? { ...prepared.body };
   if (model.protection.input_guard) {
     // Masked for the origin only: screening has already read the client's own text.
     const masked = guardInput(route.guard, body, model.protection.input_guard);

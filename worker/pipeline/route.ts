@@ -77,6 +77,8 @@ export interface RouteSpec<K extends RouteKind = RouteKind> {
   observe?(prepared: PreparedOf<K>, model: Model): Observation | null;
   /** OIP rows for the anomaly screen. */
   anomalyRows?(prepared: PreparedOf<K>): InferRequest | null;
+  /** The client's fields as they go upstream, before the token caps (OpenAI-style: logprob alternatives capped); none: as parsed. */
+  upstreamFields?(body: NonNullable<BodyOf[K]>, model: Model): Record<string, unknown>;
   /** Token caps of the upstream body; none: the body goes as parsed. */
   upstream?: UpstreamCaps;
   /**

@@ -62,7 +62,8 @@ async function screenText(c: Context<DataEnv>, texts: string[]): Promise<ScreenR
   const allowed = new Set(policy.allow.map((t) => t.trim()));
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
   try {
-    const { score } = await screenTexts(toScore, c.env);
+    // The manifest key as settings parsed it (worker/config/settings.ts), like every other setting.
+    const { score } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey });
     c.set("screenScore", score);
     return { score, verdict: verdictFor(score, policy.mode, policy.threshold) };
   } catch (err) {

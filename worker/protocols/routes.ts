@@ -7,7 +7,9 @@ import { defaultReserveTokens } from "../budget/limits";
 import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
 import { InferRequest, checkInputs, inferTexts, modelVersion } from "./oip";
 import { WardenError } from "../errors";
-import { isObject } from "../json";
+import { isObject, type Json } from "../json";
+import type { Model } from "../config/model";
+import { clampLogprobsRequest } from "../protect/logprobs";
 import { ResponsesRequest, responsesTexts } from "./responses";
 import { MessagesRequest, messagesTexts } from "./messages";
 import { checkInferRequest, checkOpenAIRequest } from "../pipeline/request-protection";
@@ -47,6 +49,9 @@ function observeJoined(p: { texts: string[] }): Observation | null {
   return p.texts.length ? { features: textQueryFeatures([p.texts.join("\n")]), surface: "text" } : null;
 }
 
+/** OpenAI-style requests reach the origin with at most the model's `max_top_logprobs` alternatives asked for. */
+const clampLogprobs = (body: Json, model: Model): Json => clampLogprobsRequest(body, model.protection.logprobs.max_top_logprobs);
+
 /** The OpenAI-style caps of generated tokens per choice. */
 const MAX_TOKENS: UpstreamCaps = { maxTokenFields: ["max_tokens", "max_completion_tokens"], streamUsage: false };
 
@@ -81,7 +86,7 @@ const INFER_HOOKS = {
  * The hooks of the OpenAI-style text routes. Their answers are always protected (the logprob cap
  * and the output guard apply to every model); each route adds how it protects a whole answer.
  */
-const TEXT_HOOKS = { checkBody: checkOpenAIRequest, observe: observeJoined, outputProtected: () => true } as const;
+const TEXT_HOOKS = { checkBody: checkOpenAIRequest, upstreamFields: clampLogprobs, observe: observeJoined, outputProtected: () => true } as const;
 
 /** A table row, typed by its kind: its hooks get that kind's body. */
 const route = <K extends RouteKind>(spec: RouteSpec<K>): RouteSpec<K> => spec;
@@ -179,6 +184,7 @@ export const ROUTES: DataRoute[] = [
   route({
     method: "post", path: "/v1/embeddings", protocol: "openai", kind: "embedding",
     checkBody: checkOpenAIRequest,
+    upstreamFields: clampLogprobs,
     outputProtected: (model) => model.protection.embeddings !== undefined,
     protectAnswer: protectEmbeddings,
     // Each input is a query of its own.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { tenantObject } from "../../../worker/clients/tenant";
-import { admin, bearer, call, createTenant, issueKey, json, problem } from "../../helpers/warden";
+import { admin, bearer, call, chatModel, createTenant, issueKey, json, problem } from "../../helpers/warden";
 import { captureLog } from "../../helpers/operator-log";
 
 /** Restarts a tenant's object, so that it loads its document from storage again. */
@@ -54,5 +54,31 @@ describe("stored tenant documents are parsed on load", () => {
     // The operator can still remove it.
     expect((await admin(`/tenants/${id}`, "DELETE")).status).toBe(204);
     expect((await admin(`/tenants/${id}`)).status).toBe(404);
+  });
+});
+
+/** A key row's JSON columns are parsed as they are read, like the document (issue 11 #4). */
+describe("stored key records are parsed on load", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("refuses a key whose stored limits no longer fit the schema, names the failing path but no value, and lets it be revoked", async () => {
+    const { id } = await createTenant({ models: [chatModel("chat")] });
+    const bad = await issueKey(id, { name: "bad", limits: { requests_per_minute: 5 } });
+    const good = await issueKey(id, { name: "good" });
+    await runInDurableObject(tenantObject(env, id), (_o, state) => {
+      state.storage.sql.exec("UPDATE api_keys SET limits = ? WHERE id = ?", JSON.stringify({ requests_per_minute: "loud-secret-value" }), bad.id);
+    });
+    const log = captureLog();
+    const chat = (key: string) => call(`/t/${id}/v1/chat/completions`, json({ model: "chat", messages: [{ role: "user", content: "hi" }], max_tokens: 3 }, bearer(key)));
+    const refused = await chat(bad.key);
+    expect(refused.status).toBe(500);
+    expect((await problem(refused)).code).toBe("internal");
+    expect(log.events()).toContainEqual(expect.objectContaining({ event: "tenant.key_stored_invalid", key: bad.id, issues: ["limits.requests_per_minute: invalid_type"] }));
+    expect(log.raw()).not.toContain("loud-secret-value");
+    // The tenant's other keys read their own rows only.
+    expect((await chat(good.key)).status).toBe(200);
+    // The operator can still revoke it (revocation reads no column); it stays refused.
+    expect((await admin(`/tenants/${id}/keys/${bad.id}`, "DELETE")).status).toBe(204);
+    expect((await chat(bad.key)).status).toBe(500);
   });
 });

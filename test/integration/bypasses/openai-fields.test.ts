@@ -17,6 +17,8 @@ async function setup(originPath = "/echo", protection: Record<string, unknown> =
     chat: (extra: Record<string, unknown> = {}) => post("chat/completions", { messages: [{ role: "user", content: "hi" }], max_tokens: 4, ...extra }),
     completion: (extra: Record<string, unknown> = {}) => post("completions", { prompt: "hi", max_tokens: 4, ...extra }),
     embedding: (extra: Record<string, unknown> = {}) => post("embeddings", { input: "hi", ...extra }),
+    responses: (extra: Record<string, unknown> = {}) => post("responses", { input: "hi", max_output_tokens: 4, ...extra }),
+    messages: (extra: Record<string, unknown> = {}) => post("messages", { messages: [{ role: "user", content: "hi" }], max_tokens: 4, ...extra }),
   };
 }
 async function forwarded(res: Response): Promise<Record<string, unknown>> {
@@ -37,6 +39,13 @@ describe("log-probabilities past the cap", () => {
     expect((await forwarded(await t.chat({ prompt_logprobs: 20 }))).prompt_logprobs).toBe(CAP);
     expect((await forwarded(await t.completion({ prompt_logprobs: 20, logprobs: 20 }))).prompt_logprobs).toBe(CAP);
     expect((await forwarded(await t.completion({ top_logprobs: 20 }))).top_logprobs).toBe(CAP);
+  });
+
+  it("lowers them on every OpenAI-style route, embeddings, Responses and Messages included (the routes' upstreamFields hook)", async () => {
+    const t = await setup();
+    expect((await forwarded(await t.embedding({ top_logprobs: 20 }))).top_logprobs).toBe(CAP);
+    expect((await forwarded(await t.responses({ top_logprobs: 20 }))).top_logprobs).toBe(CAP);
+    expect((await forwarded(await t.messages({ top_logprobs: 20 }))).top_logprobs).toBe(CAP);
   });
 
   it("refuses the whole-vocabulary and string forms a lax server would accept", async () => {
