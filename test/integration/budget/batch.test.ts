@@ -23,7 +23,7 @@ const leaseOf = (o: BudgetOutcome | undefined): string => {
 };
 const inflightRows = (tenantId: string) =>
   runInDurableObject(principalStub(tenantId, "key:b"), (_, state) =>
-    state.storage.sql.exec<{ id: string }>("SELECT id FROM budget_inflight ORDER BY id").toArray().map((r) => r.id),
+    state.storage.sql.exec<{ id: string }>("SELECT substr(k, 3) AS id FROM budget_ledger WHERE k GLOB 'i:*' ORDER BY k").toArray().map((r) => r.id),
   );
 
 describe("a batch of calls to a principal's budget object (durable-objects/budget-principal.ts batch)", () => {
