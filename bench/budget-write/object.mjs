@@ -53,6 +53,16 @@ export class D extends DurableObject {
     return 2;
   }
   z() { return 0; }
+  /** `n` more open leases (as a principal at concurrency n has), in both layouts: a larger ledger than one admission's rows. */
+  pad(n) {
+    const sql = this.ctx.storage.sql;
+    for (let i = 0; i < n; i++) {
+      const row = ["pad-" + i, 1700000000000, 1700000300000, 256, 0, "2026-12-07", "2026-12", '[{"res":"conc","amount":1,"epoch":1},{"res":"rpm","amount":1,"epoch":1},{"res":"rd:2026-12-07","amount":1,"epoch":1},{"res":"td:2026-12-07","amount":256,"epoch":1},{"res":"tm:2026-12","amount":256,"epoch":1}]'];
+      sql.exec("INSERT OR REPLACE INTO budget_inflight (id, started_ms, expires_ms, reserve, reserve_cost, day, month, taken) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ...row);
+      sql.exec("INSERT OR REPLACE INTO budget_ledger (k, a, b, c, d, e, f, g) VALUES ('i:' || ?, ?, ?, ?, ?, ?, ?, ?)", ...row);
+    }
+    return n;
+  }
   g() { const sql = this.ctx.storage.sql; const r = rows(++this.n);
     let t = texts.get("g");
     if (!t) { t = "INSERT OR REPLACE INTO budget_ledger (k, a, b, c, d, e, f, g) VALUES ('b', ?, ?, NULL, NULL, NULL, NULL, NULL), " +
@@ -69,6 +79,8 @@ export class D extends DurableObject {
 export default { async fetch(req, env) {
   const u = new URL(req.url); const s = env.D.get(env.D.idFromName(u.searchParams.get("o") ?? "x"));
   const m = u.pathname.slice(1); const n = Number(u.searchParams.get("n") ?? 1);
+  const pad = Number(u.searchParams.get("pad") ?? 0);
+  if (pad) await s.pad(pad);
   for (let i = 0; i < n; i++) await s[m]();
   return Response.json(m === "check" ? await s.check() : n);
 } };

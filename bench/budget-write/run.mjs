@@ -10,13 +10,15 @@
  *   c  one row in one statement; z  an empty call (the RPC alone)
  * Each call is its own event (its own implicit transaction). Measured as workerd's process CPU
  * (utime + stime) per call over 3000 calls, 4 concurrent callers, variants interleaved per round.
- * Run from the repo root: node bench/budget-write/run.mjs [rounds]
+ * Run from the repo root: node bench/budget-write/run.mjs [rounds] [open leases already in the ledger]
  */
 import { Miniflare } from "miniflare";
 import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROUNDS = Number(process.argv[2] ?? 5);
+// `pad`: open leases already in each object's ledger (a principal at that concurrency), so the table spans more than one page.
+const PAD = Number(process.argv[3] ?? 0);
 const SHM = `/dev/shm/budget-write-${process.pid}`;
 const mf = new Miniflare({
   modules: true,
@@ -35,7 +37,7 @@ function cpuSeconds() {
   return t / 100;
 }
 const VARIANTS = ["a", "b", "g", "e", "c", "z"];
-for (const m of VARIANTS) await (await mf.dispatchFetch(`http://x/${m}?n=10&o=${m.toUpperCase()}`)).text();
+for (const m of VARIANTS) await (await mf.dispatchFetch(`http://x/${m}?n=10&o=${m.toUpperCase()}&pad=${PAD}`)).text();
 const res = Object.fromEntries(VARIANTS.map((m) => [m, []]));
 const N = 3000;
 for (let round = 0; round < ROUNDS; round++)
