@@ -70,6 +70,17 @@ export type AcquireAnswer = AcquireResult | { ok: false; stale: true };
 
 export type PrincipalUsageRow = ledger.PrincipalUsage & { principal: string };
 
+/** One call in a `batch` (worker/budget/calls.ts): what `acquire` or `settle` takes, tagged. */
+export type BudgetCall =
+  | { op: "acquire"; input: AcquireInput }
+  | { op: "settle"; leaseId: string; totalTokens: number | null; costMicro: number | null };
+
+/** A batch item's own answer: what its call returns, or the message of what it threw (its neighbours are unaffected). */
+export type BudgetOutcome =
+  | { op: "acquire"; answer: AcquireAnswer }
+  | { op: "settle"; settled: boolean }
+  | { op: "error"; message: string };
+
 /**
  * The principal role (`p:<tenant>:<principal>`, docs/budgets.md): the principal's exact ledger and
  * the blocks of tenant allowances it holds; the only object on a request's hot path.
@@ -115,7 +126,41 @@ export class PrincipalBudget {
     this.#writeTimer = null;
   }
 
-  async acquire(input: AcquireInput): Promise<AcquireAnswer> {
+  acquire(input: AcquireInput): Promise<AcquireAnswer> {
+    return this.#acquire(input, true);
+  }
+
+  /**
+   * Calls queued in one isolate behind a call in flight to this object (worker/budget/calls.ts),
+   * run in order exactly as separate calls would be — each admission sees the ledger as the items
+   * before it left it — but with one write for the whole batch, before the answer: the output
+   * gate holds the answer until that write is durable, so every admission in it is committed
+   * before its request is forwarded, as for a lone `acquire` (refusals and settlements are
+   * written behind, as they are alone). An item that throws answers its
+   * error; the items after it still run.
+   */
+  async batch(calls: readonly BudgetCall[]): Promise<BudgetOutcome[]> {
+    const out: BudgetOutcome[] = [];
+    let admitted = false;
+    for (const call of calls) {
+      try {
+        if (call.op === "acquire") {
+          const answer = await this.#acquire(call.input, false);
+          admitted ||= answer.ok;
+          out.push({ op: "acquire", answer });
+        } else if (call.op === "settle") out.push({ op: "settle", ...(await this.settle(call.leaseId, call.totalTokens, call.costMicro)) });
+        else throw new Error("unknown budget call");
+      } catch (err) {
+        out.push({ op: "error", message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    // Settlements alone stay written behind (settle's #flushSoon), as when they come one by one.
+    if (admitted) this.#flush();
+    return out;
+  }
+
+  /** `flush`: write the admission now (a lone call); false in a batch, which writes once at its end. */
+  async #acquire(input: AcquireInput, flush: boolean): Promise<AcquireAnswer> {
     this.#meta.bind("principal", input.tenantId, input.principalId);
     if (input.settled?.length) {
       // Overtaken by this call on the way here; the settle calls themselves will find nothing to do.
@@ -140,7 +185,7 @@ export class PrincipalBudget {
       this.#lastActivity = now;
       const a = ledger.admit(this.#p, sets, req, now);
       if (a.kind === "admitted") {
-        this.#flush();
+        if (flush) this.#flush();
         this.#schedule(ledger.nextExpiry(this.#p));
         if (!isEmpty(sets.tenant)) this.#schedule(now + IDLE_RETURN_MS);
         const extraction = this.#extraction.current(now);

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import type * as pool from "../worker/budget/pool";
-import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type PrincipalUsageRow } from "./budget-principal";
+import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type BudgetCall, type BudgetOutcome, type PrincipalUsageRow } from "./budget-principal";
 import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
 import type { ExtractionNote } from "./budget-extraction";
@@ -16,6 +16,8 @@ export {
   type AcquireAnswer,
   type AcquireInput,
   type AcquireResult,
+  type BudgetCall,
+  type BudgetOutcome,
   type PrincipalUsageRow,
   type Refused,
 } from "./budget-principal";
@@ -65,6 +67,11 @@ export class BudgetObject extends DurableObject<Bindings> {
 
   acquire(input: AcquireInput): Promise<AcquireAnswer> {
     return this.#principal.acquire(input);
+  }
+
+  /** Calls one isolate queued behind a call in flight here, run in order, one write (worker/budget/calls.ts). */
+  batch(calls: BudgetCall[]): Promise<BudgetOutcome[]> {
+    return this.#principal.batch(calls);
   }
 
   /** Ends a request: `totalTokens` and `costMicro` µUSD it cost (capped at its reservation), or null when the origin failed (nothing charged). */

@@ -8,7 +8,8 @@ import { chargeCost, chargeTokens, type Charge, type Prices } from "../budget/co
 import { recordAudit } from "../audit/record";
 import { errorFields, log } from "../log";
 import { reportUsage } from "../metrics/usage";
-import { principalBudget } from "../clients/budget";
+import { principalBudget, type BudgetStub } from "../clients/budget";
+import { settleCall } from "../budget/calls";
 import { principalObjectName, type AcquireAnswer, type ExtractionStanding } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
@@ -68,6 +69,20 @@ export class StaleConfig extends Error {
  * limits and the tenant-wide ones (from blocks it holds) in one step. Throws `rate_limited` or
  * `quota_exceeded` (429 with Retry-After, RateLimit-Policy, RateLimit) when over a limit.
  */
+/** A settlement's own call, tried twice: the second failure's error, or undefined. */
+async function settleAlone(stub: BudgetStub, leaseId: string, totalTokens: number | null, cost: number | null): Promise<unknown> {
+  let err: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await stub.settle(leaseId, totalTokens, cost);
+      return undefined;
+    } catch (e) {
+      err = e ?? new Error("budget: settle failed");
+    }
+  }
+  return err;
+}
+
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
   const objectName = principalObjectName(tenant.id, principal.id);
   const stub = principalBudget(env, tenant.id, principal.id);
@@ -127,18 +142,14 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
             charge, tokens: totalTokens === null || Number.isNaN(totalTokens) ? reserved : totalTokens, costMicro: cost ?? 0,
           });
         const done = beginSettle(objectName, { leaseId, totalTokens, costMicro: cost });
-        try {
-          for (let attempt = 0; attempt < 2; attempt++) {
-            try {
-              await stub.settle(leaseId, totalTokens, cost);
-              return;
-            } catch (err) {
-              if (attempt === 1) log("budget.settle_failed", { tenant: tenant.id, principal: principal.id, ...errorFields(err) });
-            }
-          }
-        } finally {
+        const after = (err: unknown) => {
+          if (err !== undefined) log("budget.settle_failed", { tenant: tenant.id, principal: principal.id, ...errorFields(err) });
           done();
-        }
+        };
+        // On the request path (ctx) through this isolate's single flight to the object; without
+        // one (a caller that awaits the settlement), a call of its own.
+        if (opts.ctx) await settleCall(objectName, stub, { leaseId, totalTokens, costMicro: cost }, after);
+        else after(await settleAlone(stub, leaseId, totalTokens, cost));
       })();
       if (!opts.ctx) return settled;
       opts.ctx.waitUntil(settled);

@@ -10,7 +10,7 @@ import { itInOneUtcDay } from "../../helpers/clock";
  */
 async function expireLeases(tenantId: string, principalId: string): Promise<void> {
   await runInDurableObject(principalStub(tenantId, principalId), (_, state) => {
-    state.storage.sql.exec("UPDATE budget_inflight SET expires_ms = 0");
+    state.storage.sql.exec("UPDATE budget_ledger SET b = 0 WHERE k GLOB 'i:*'"); // b: a lease's expires_ms (STORAGE.md)
   });
   await abortAllDurableObjects();
   expect(await runDurableObjectAlarm(principalStub(tenantId, principalId))).toBe(true);
@@ -57,7 +57,7 @@ describe("lease expiry", () => {
     if (!r.ok) throw new Error("not admitted");
     const expiry = () =>
       runInDurableObject(principalStub(tenantId, "key:stream"), (_, state) =>
-        state.storage.sql.exec<{ expires_ms: number }>("SELECT expires_ms FROM budget_inflight").one().expires_ms,
+        state.storage.sql.exec<{ expires_ms: number }>("SELECT b AS expires_ms FROM budget_ledger WHERE k GLOB 'i:*'").one().expires_ms,
       );
     const before = await expiry();
     expect(await principalStub(tenantId, "key:stream").extend(r.leaseId, 600_000)).toBe(true);
@@ -78,7 +78,7 @@ describe("slots lost between two objects' commits", () => {
     await principalStub(tenantId, "key:a").settle(first.leaseId, null);
     // a now keeps an idle slot; make it forget that slot, as if its commit had been lost
     await runInDurableObject(principalStub(tenantId, "key:a"), (_, state) => {
-      state.storage.sql.exec("DELETE FROM budget_held");
+      state.storage.sql.exec("DELETE FROM budget_ledger WHERE k GLOB 'h:*'");
     });
     await abortAllDurableObjects();
     expect((await budgetPools(tenantStub(tenantId)))[0]).toMatchObject({ leased: 1, free: 3 });

@@ -48,7 +48,7 @@ export async function settledInStorage(tenantId: string, principalId: string, op
   const end = Date.now() + deadlineMs;
   for (;;) {
     const ids = await runInDurableObject(principalStub(tenantId, principalId), (_, state) =>
-      state.storage.sql.exec<{ id: string }>("SELECT id FROM budget_inflight").toArray().map((r) => r.id),
+      state.storage.sql.exec<{ id: string }>("SELECT substr(k, 3) AS id FROM budget_ledger WHERE k GLOB 'i:*'").toArray().map((r) => r.id),
     );
     if (ids.every((id) => open.includes(id))) return;
     if (Date.now() > end) throw new Error(`leases still open in storage: ${ids.join(", ")}`);

@@ -29,7 +29,7 @@ describe("Durable Object RPC surfaces", () => {
   });
   it("BudgetObject", () => {
     expect(surface(BudgetObject)).toEqual(
-      ["acquire", "alarm", "extend", "lease", "noteExtraction", "principals", "purge", "register", "setConfigVersion", "setPrincipalConfigVersion", "settle", "surrender", "usage"].sort(),
+      ["acquire", "alarm", "batch", "extend", "lease", "noteExtraction", "principals", "purge", "register", "setConfigVersion", "setPrincipalConfigVersion", "settle", "surrender", "usage"].sort(),
     );
   });
   it("SignalsObject", () => {
