@@ -82,7 +82,7 @@ export function settleCall(object: string, stub: BudgetStub, s: Settlement, afte
 }
 
 /** Runs `call`, once more if it fails; the error of the second failure, or undefined. */
-async function twice(call: () => Promise<unknown>): Promise<unknown> {
+export async function twice(call: () => Promise<unknown>): Promise<unknown> {
   try {
     await call();
     return undefined;

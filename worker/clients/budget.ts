@@ -9,6 +9,11 @@ import { idFor } from "./ids";
  */
 export type BudgetStub = DurableObjectStub<BudgetObject>;
 
+/** The name of a principal's object, which also keys what this isolate holds for it (settlements in flight). */
+export function principalBudgetName(tenantId: string, principalId: string): string {
+  return principalObjectName(tenantId, principalId);
+}
+
 /** The id is kept per isolate (clients/ids.ts): the request path calls this once or twice per request. */
 export function principalBudget(env: Pick<Bindings, "BUDGETS">, tenantId: string, principalId: string): BudgetStub {
   return env.BUDGETS.get(idFor(env.BUDGETS, principalObjectName(tenantId, principalId)));

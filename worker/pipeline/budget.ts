@@ -8,9 +8,9 @@ import { chargeCost, chargeTokens, type Charge, type Prices } from "../budget/co
 import { recordAudit } from "../audit/record";
 import { errorFields, log } from "../log";
 import { reportUsage } from "../metrics/usage";
-import { principalBudget, type BudgetStub } from "../clients/budget";
-import { settleCall } from "../budget/calls";
-import { principalObjectName, type AcquireAnswer, type ExtractionStanding } from "../../durable-objects/budget";
+import { principalBudget, principalBudgetName } from "../clients/budget";
+import { settleCall, twice } from "../budget/calls";
+import type { AcquireAnswer, ExtractionStanding } from "../../durable-objects/budget";
 
 /** An admitted request's hold on its budgets. */
 export interface BudgetLease {
@@ -69,22 +69,8 @@ export class StaleConfig extends Error {
  * limits and the tenant-wide ones (from blocks it holds) in one step. Throws `rate_limited` or
  * `quota_exceeded` (429 with Retry-After, RateLimit-Policy, RateLimit) when over a limit.
  */
-/** A settlement's own call, tried twice: the second failure's error, or undefined. */
-async function settleAlone(stub: BudgetStub, leaseId: string, totalTokens: number | null, cost: number | null): Promise<unknown> {
-  let err: unknown;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await stub.settle(leaseId, totalTokens, cost);
-      return undefined;
-    } catch (e) {
-      err = e ?? new Error("budget: settle failed");
-    }
-  }
-  return err;
-}
-
 export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Principal, opts: AcquireOptions): Promise<BudgetLease> {
-  const objectName = principalObjectName(tenant.id, principal.id);
+  const objectName = principalBudgetName(tenant.id, principal.id);
   const stub = principalBudget(env, tenant.id, principal.id);
   const inFlight = pendingSettles(objectName);
   const result: AcquireAnswer = await stub.acquire({
@@ -149,7 +135,7 @@ export async function acquireBudget(env: Bindings, tenant: Tenant, principal: Pr
         // On the request path (ctx) through this isolate's single flight to the object; without
         // one (a caller that awaits the settlement), a call of its own.
         if (opts.ctx) await settleCall(objectName, stub, { leaseId, totalTokens, costMicro: cost }, after);
-        else after(await settleAlone(stub, leaseId, totalTokens, cost));
+        else after(await twice(() => stub.settle(leaseId, totalTokens, cost)));
       })();
       if (!opts.ctx) return settled;
       opts.ctx.waitUntil(settled);
