@@ -15,11 +15,9 @@
  */
 import type { Sample } from "./data";
 import { pick, rng } from "./rng";
-import type { WrappedSample } from "./soup-wrapped";
+import { fromHarmlessProse, type WrappedSample } from "./soup-wrapped";
 
 export const MATH_SOURCE = "gen_math";
-const COUNT = 600;
-const PARTS = 20;
 
 type R = () => number;
 const int = (lo: number, hi: number, r: R) => lo + Math.floor(r() * (hi - lo + 1));
@@ -169,17 +167,7 @@ function compose(text: string, r: R): string {
   return body;
 }
 
-/** `gen_math`: COUNT texts, each from one harmless prose text; every harmless source is picked equally often. */
+/** `gen_math`: harmless prose turned into math markup (LaTeX, equations, units, formulas). */
 export function mathNegatives(benign: Sample[], seed: number): WrappedSample[] {
-  const random = rng(seed ^ 0x14141414);
-  const prose = benign.filter((s) => s.label === 0 && s.trainable !== false && s.text.length >= 40 && !/[{}[\]<>|`$\\]/.test(s.text));
-  const bySource = new Map<string, Sample[]>();
-  for (const s of prose) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s]);
-  const sources = [...bySource.keys()].sort();
-  const out: WrappedSample[] = [];
-  for (let i = 0; i < COUNT; i++) {
-    const origin = pick(bySource.get(pick(sources, random))!, random);
-    out.push({ text: compose(origin.text, random), label: 0, source: MATH_SOURCE, group: `${MATH_SOURCE}:${i % PARTS}`, origin: origin.source });
-  }
-  return out;
+  return fromHarmlessProse(benign, rng(seed ^ 0x14141414), /[{}[\]<>|`$\\]/, MATH_SOURCE, compose);
 }

@@ -130,17 +130,25 @@ function wrap(text: string, r: R): string {
   return r() < 0.5 ? body : `${p.sentence()}${body.includes("\n") || r() < 0.5 ? "\n\n" : " "}${body}`;
 }
 
-/** `gen_wrapped`: COUNT texts, each from one harmless prose text; every harmless source is picked equally often. */
-export function wrappedNegatives(benign: Sample[], seed: number): WrappedSample[] {
-  const random = rng(seed ^ 0x13131313);
-  const prose = benign.filter((s) => s.label === 0 && s.trainable !== false && s.text.length >= 40 && !/[{}[\]<>|`]/.test(s.text));
+/**
+ * A generated harmless family (gen_wrapped, gen_math): COUNT texts, each `make` of one harmless
+ * prose text without a character of `exclude`; every harmless source is picked equally often,
+ * and each text keeps its origin so that a head made without a source also leaves these out.
+ */
+export function fromHarmlessProse(benign: Sample[], random: () => number, exclude: RegExp, source: string, make: (text: string, random: () => number) => string): WrappedSample[] {
+  const prose = benign.filter((s) => s.label === 0 && s.trainable !== false && s.text.length >= 40 && !exclude.test(s.text));
   const bySource = new Map<string, Sample[]>();
   for (const s of prose) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s]);
   const sources = [...bySource.keys()].sort();
   const out: WrappedSample[] = [];
   for (let i = 0; i < COUNT; i++) {
     const origin = pick(bySource.get(pick(sources, random))!, random);
-    out.push({ text: wrap(origin.text, random), label: 0, source: WRAPPED_SOURCE, group: `${WRAPPED_SOURCE}:${i % PARTS}`, origin: origin.source });
+    out.push({ text: make(origin.text, random), label: 0, source, group: `${source}:${i % PARTS}`, origin: origin.source });
   }
   return out;
+}
+
+/** `gen_wrapped`: harmless prose wrapped in JSON, YAML or markdown. */
+export function wrappedNegatives(benign: Sample[], seed: number): WrappedSample[] {
+  return fromHarmlessProse(benign, rng(seed ^ 0x13131313), /[{}[\]<>|`]/, WRAPPED_SOURCE, wrap);
 }
