@@ -16,31 +16,15 @@
  *   npx tsx wasm-models/score-pair.ts <data.json> <source,source> <shipped soup-table.ts> <candidate soup-table.ts> <T_cand>
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL, fileURLToPath } from "node:url";
-import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { normalize, screeningWindows } from "../worker/screen/featurize";
-import { CONTEXTS, featureCount, soupHeadId, soupScore, TRIGRAMS, type SoupHead, type SoupLm } from "../worker/screen/soup";
-import { WORD_BYTES } from "../worker/screen/soup-words";
+import { soupScore } from "../worker/screen/soup";
+import { headOf } from "./lib/soup-table-file";
 import { onnxScorer } from "./lib/onnx-score";
 
 const DEFAULT_THRESHOLD = 0.9;
 const [file, sourceList, shippedTable, candidateTable, tCandArg] = process.argv.slice(2);
 if (!file || !sourceList || !shippedTable || !candidateTable || !tCandArg) throw new Error("usage: score-pair.ts <data.json> <sources> <shipped soup-table.ts> <candidate soup-table.ts> <T_cand>");
-
-interface Table { SOUP_ID: string; SOUP_WEIGHTS: number[]; SOUP_BIAS: number; SOUP_BASE64: string; SOUP_WORDS_BASE64: string; SOUP_TEXT_BRACKETS?: boolean }
-const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-/** As soup-lm.ts decodes the bundled table, for a table module given by path. */
-async function headOf(path: string): Promise<SoupHead> {
-  const t = (await import(pathToFileURL(resolve(path)).href)) as Table;
-  const raw = bytes(t.SOUP_BASE64);
-  const lm: SoupLm = { trigram: raw.subarray(0, TRIGRAMS), context: raw.subarray(TRIGRAMS) };
-  if (t.SOUP_WORDS_BASE64 !== "") lm.words = bytes(t.SOUP_WORDS_BASE64);
-  if (t.SOUP_TEXT_BRACKETS) lm.wholeTextBrackets = true;
-  if (raw.length !== TRIGRAMS + CONTEXTS || (lm.words && lm.words.length !== WORD_BYTES) || t.SOUP_WEIGHTS.length !== featureCount(lm)) throw new Error(`${path} does not fit soup.ts`);
-  const head = { lm, weights: Float64Array.from(t.SOUP_WEIGHTS), bias: t.SOUP_BIAS };
-  if (soupHeadId(head) !== t.SOUP_ID) throw new Error(`${path}: id ${soupHeadId(head)} is not ${t.SOUP_ID}`);
-  return head;
-}
 
 const logit = (p: number) => Math.log(p / (1 - p));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

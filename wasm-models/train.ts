@@ -337,7 +337,9 @@ const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" 
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
   const loso = losoReport(samples, scores);
   mkdirSync(here("../.tmp"), { recursive: true });
-  writeFileSync(here(`../.tmp/loso-${variant}.json`), JSON.stringify({ variant, loso, scores: samples.map((s, i) => ({ source: s.source, label: s.label, hash: hashString(s.text), score: scores[i] })) }));
+  // --loso-out FILE: another path, so that two runs at once do not overwrite each other (round 16).
+  const out = process.argv.includes("--loso-out") ? process.argv[process.argv.indexOf("--loso-out") + 1]! : here(`../.tmp/loso-${variant}.json`);
+  writeFileSync(out, JSON.stringify({ variant, loso, scores: samples.map((s, i) => ({ source: s.source, label: s.label, hash: hashString(s.text), score: scores[i] })) }));
   log(`LOSO ${variant}: AUC ${loso.auc.toFixed(4)} recall@1%FPR ${(100 * loso.recall_at_1pct).toFixed(1)}% recall@default ${(100 * loso.recall_at_default).toFixed(1)}% FPR@default ${(100 * loso.fpr_at_default).toFixed(2)}% worst attack source ${loso.worst_attack_source}`);
   for (const r of loso.rows) log(`  ${r.source.padEnd(32)} ${r.label} n=${r.n} at1%=${(100 * r.at_1pct).toFixed(1)}% atDefault=${(100 * r.at_default).toFixed(1)}% auc=${r.auc.toFixed(3)}`);
   logLosoCheck(losoCheck(samples, scores), log);
