@@ -34,15 +34,26 @@ export function sparseStep(weights: Float64Array, g2: Float64Array, x: { indices
   }
 }
 
+/** The logit of a sparse example: the same sum in the same order in every fit (so variants stay comparable bit for bit). */
+export function sparseLogit(weights: Float64Array, bias: number, x: { indices: Int32Array; values: Float32Array }): number {
+  let z = bias;
+  for (let j = 0; j < x.indices.length; j++) z += weights[x.indices[j]!]! * x.values[j]!;
+  return z;
+}
+
+/** Example weights are rescaled to mean 1 by this factor, so the step size does not depend on the data size. */
+export function meanOneScale(data: readonly { weight: number }[]): number {
+  const total = data.reduce((s, e) => s + e.weight, 0);
+  return data.length / total;
+}
+
 export function fitAdagrad(data: Example[], options: AdagradOptions): LogReg {
   const rate = options.rate ?? 0.2;
   const weights = new Float64Array(options.dim);
   const g2 = new Float64Array(options.dim).fill(1e-8);
   let bias = 0;
   let biasG2 = 1e-8;
-  // Example weights are rescaled to mean 1, so the step size does not depend on the data size.
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  const scale = data.length / total;
+  const scale = meanOneScale(data);
   const order = Array.from({ length: data.length }, (_, i) => i);
   const random = rng(options.seed);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -50,9 +61,7 @@ export function fitAdagrad(data: Example[], options: AdagradOptions): LogReg {
     let loss = 0;
     for (const i of order) {
       const { x, y, weight } = data[i]!;
-      let z = bias;
-      for (let j = 0; j < x.indices.length; j++) z += weights[x.indices[j]!]! * x.values[j]!;
-      const p = sigmoid(z);
+      const p = sigmoid(sparseLogit(weights, bias, x));
       const w = weight * scale;
       loss += w * (y === 1 ? -Math.log(Math.max(p, 1e-300)) : -Math.log(Math.max(1 - p, 1e-300)));
       const g = w * (p - y);

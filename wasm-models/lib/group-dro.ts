@@ -11,7 +11,7 @@
  */
 import type { LogReg } from "./logreg";
 import { sigmoid } from "./logreg";
-import { sparseStep } from "./adagrad";
+import { meanOneScale, sparseLogit, sparseStep } from "./adagrad";
 import { rng, shuffle } from "./rng";
 import type { GroupedExamples, ObjectiveOptions } from "./objectives";
 
@@ -28,8 +28,7 @@ export function fitGroupDro({ examples: data, group, names }: GroupedExamples, o
   const g2 = new Float64Array(options.dim).fill(1e-8);
   let bias = 0;
   let biasG2 = 1e-8;
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  const scale = data.length / total;
+  const scale = meanOneScale(data);
   const q = new Float64Array(G).fill(1 / G);
   const estimate = new Float64Array(G).fill(Math.LN2);
   const blockLoss = new Float64Array(G);
@@ -54,9 +53,7 @@ export function fitGroupDro({ examples: data, group, names }: GroupedExamples, o
     for (const i of order) {
       const { x, y, weight } = data[i]!;
       const gi = group[i]!;
-      let z = bias;
-      for (let j = 0; j < x.indices.length; j++) z += weights[x.indices[j]!]! * x.values[j]!;
-      const p = sigmoid(z);
+      const p = sigmoid(sparseLogit(weights, bias, x));
       const w = weight * scale;
       const ce = y === 1 ? -Math.log(Math.max(p, 1e-300)) : -Math.log(Math.max(1 - p, 1e-300));
       loss += w * ce;

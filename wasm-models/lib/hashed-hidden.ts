@@ -11,7 +11,7 @@
 import type { SparseVector } from "../../worker/screen/featurize";
 import type { Example, LogReg } from "./logreg";
 import { sigmoid } from "./logreg";
-import { sparseStep } from "./adagrad";
+import { meanOneScale, sparseStep } from "./adagrad";
 import { rng, shuffle } from "./rng";
 
 export interface HashedHidden extends LogReg {
@@ -59,8 +59,7 @@ export function fitHashedHidden(data: Example[], o: { dim: number; hidden: numbe
   const gC = new Float64Array(H).fill(1e-8);
   const gV = new Float64Array(H).fill(1e-8);
   let biasG2 = 1e-8;
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  const scale = data.length / total;
+  const scale = meanOneScale(data);
   const order = Array.from({ length: data.length }, (_, i) => i);
   const random = rng(o.seed);
   const a = new Float64Array(H);

@@ -9,7 +9,7 @@
 import type { SparseVector } from "../../worker/screen/featurize";
 import type { Example, LogReg } from "./logreg";
 import { sigmoid } from "./logreg";
-import { sparseStep } from "./adagrad";
+import { meanOneScale, sparseLogit, sparseStep } from "./adagrad";
 import { rng, shuffle } from "./rng";
 
 export const HIDDEN = 16;
@@ -67,8 +67,7 @@ export function fitMlp(data: Example[], o: { dim: number; denseStart: number; de
   let bias = 0;
   let biasG2 = 1e-8;
   const m: Mlp = { weights, bias, u, c, v, denseStart: o.denseStart, dense: n };
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  const scale = data.length / total;
+  const scale = meanOneScale(data);
   const order = Array.from({ length: data.length }, (_, i) => i);
   const d = new Float64Array(n);
   const act = scratchH;
@@ -77,8 +76,7 @@ export function fitMlp(data: Example[], o: { dim: number; denseStart: number; de
     let loss = 0;
     for (const i of order) {
       const { x, y, weight } = data[i]!;
-      let z = bias;
-      for (let j = 0; j < x.indices.length; j++) z += weights[x.indices[j]!]! * x.values[j]!;
+      let z = sparseLogit(weights, bias, x);
       const hasDense = denseOf(x, o.denseStart, n, d);
       if (hasDense) {
         for (let h = 0; h < HIDDEN; h++) {

@@ -11,7 +11,7 @@
  */
 import type { LogReg } from "./logreg";
 import { sigmoid } from "./logreg";
-import { sparseStep } from "./adagrad";
+import { meanOneScale, sparseLogit, sparseStep } from "./adagrad";
 import { rng, shuffle } from "./rng";
 import type { GroupedExamples, ObjectiveOptions } from "./objectives";
 
@@ -25,13 +25,10 @@ export function fitTopPush({ examples: data, group, names }: GroupedExamples, op
   const g2 = new Float64Array(options.dim).fill(1e-8);
   let bias = 0;
   let biasG2 = 1e-8;
-  const total = data.reduce((s, e) => s + e.weight, 0);
-  const scale = data.length / total;
+  const scale = meanOneScale(data);
   const logitOf = (i: number) => {
     const { x } = data[i]!;
-    let z = bias;
-    for (let j = 0; j < x.indices.length; j++) z += weights[x.indices[j]!]! * x.values[j]!;
-    return z;
+    return sparseLogit(weights, bias, x);
   };
   // Harmless windows of every source, in data order.
   const harmless = new Map<number, number[]>();
