@@ -14,8 +14,9 @@ import { fitAdagrad } from "../lib/adagrad";
 import { loadSamples } from "../lib/data";
 import { toExamples } from "../lib/examples";
 import { logit, sigmoid } from "../lib/logreg";
-import { rng, shuffle } from "../lib/rng";
+import { rng } from "../lib/rng";
 import { assignSplits, clusters } from "../lib/split";
+import { documents } from "./documents";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? here("../../../../shared/data");
@@ -31,25 +32,11 @@ const items = samples.map((sample) => {
 const model = fitAdagrad(toExamples(items.filter((_, i) => splits[i] === "train"), 1), { dim: 1 << 16, l2: 3e-5, epochs: 8, seed: 42 });
 const val = items.filter((_, i) => splits[i] === "val");
 
-function documents(texts: string[], random: () => number): string[] {
-  const docs: string[] = [];
-  for (let d = 0; d < 40; d++) {
-    const parts: string[] = [];
-    let length = 0;
-    for (const text of shuffle([...texts], random)) {
-      if (length >= 20_000) break;
-      parts.push(text);
-      length += text.length + 2;
-    }
-    docs.push(parts.join("\n\n"));
-  }
-  return docs;
-}
 const random = rng(7);
 const benign = val.filter((v) => v.sample.label === 0).map((v) => v.sample);
 const sets = {
-  ordinary: documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), random),
-  security: documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), random),
+  ordinary: documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), 40, 20_000, random),
+  security: documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), 40, 20_000, random),
 };
 const textScore = new Map(val.map((v) => [normalize(v.sample.text), { source: v.sample.source, score: Math.max(...v.scored.map((x) => sigmoid(logit(model, x)))) }]));
 console.log(`threshold (uncalibrated) ${T}`);

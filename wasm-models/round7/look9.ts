@@ -15,8 +15,9 @@ import { loadSamples, type Sample } from "../lib/data";
 import { toExamples, type Featurized } from "../lib/examples";
 import { familyOf, MIN_CALIBRATION_TEXTS } from "../lib/loso";
 import { logit } from "../lib/logreg";
-import { rng, shuffle } from "../lib/rng";
+import { rng } from "../lib/rng";
 import { clusters } from "../lib/split";
+import { documents } from "./documents";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? here("../../../../shared/data");
@@ -25,20 +26,6 @@ const T = (JSON.parse(readFileSync(here("../metrics.json"), "utf8")) as { calibr
 const L = Math.log(T / (1 - T));
 const FAMILIES = ["ui_multilingual", "acp_roleplay"];
 
-function documents(texts: string[], count: number, target: number, random: () => number): string[] {
-  const docs: string[] = [];
-  for (let d = 0; d < count; d++) {
-    const parts: string[] = [];
-    let length = 0;
-    for (const text of shuffle([...texts], random)) {
-      if (length >= target) break;
-      parts.push(text);
-      length += text.length + 2;
-    }
-    docs.push(parts.join("\n\n"));
-  }
-  return docs;
-}
 
 const samples = loadSamples(DATA_DIR, OWN, 42);
 const roots = clusters(samples);

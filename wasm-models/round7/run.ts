@@ -20,8 +20,9 @@ import { loadSamples, type Sample } from "../lib/data";
 import { toExamples, type Featurized } from "../lib/examples";
 import { familyOf, MIN_CALIBRATION_TEXTS } from "../lib/loso";
 import { logit, type LogReg } from "../lib/logreg";
-import { rng, shuffle } from "../lib/rng";
+import { rng } from "../lib/rng";
 import { assignSplits, clusters } from "../lib/split";
+import { documents } from "./documents";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? here("../../../../shared/data");
@@ -97,21 +98,6 @@ function scoreText(model: LogReg, text: string): Scored & { lines?: number[] } {
 const compact = ({ ns, nl, s, l, lk }: Scored): Scored => ({ ns, nl, s: round(s), l: round(l), ...(lk ? { lk: lk.map(round) } : {}) });
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e5) / 1e5 : x);
 
-/** Harmless documents of ~target code units: texts shuffled, joined by a blank line, never twice in one. */
-export function documents(texts: string[], count: number, target: number, random: () => number): string[] {
-  const docs: string[] = [];
-  for (let d = 0; d < count; d++) {
-    const parts: string[] = [];
-    let length = 0;
-    for (const text of shuffle([...texts], random)) {
-      if (length >= target) break;
-      parts.push(text);
-      length += text.length + 2;
-    }
-    docs.push(parts.join("\n\n"));
-  }
-  return docs;
-}
 
 const atEnd = (doc: string, a: string) => `${doc}\n\n${a}`;
 function inMiddle(doc: string, a: string): string {
