@@ -16,7 +16,7 @@ import type { Principal } from "../worker/context";
 import { WardenError } from "../worker/errors";
 import type { Bindings } from "../worker/env";
 
-import { principalObjectName } from "../durable-objects/budget";
+import { principalBudgetName } from "../worker/clients/budget";
 
 export { BudgetObject } from "../durable-objects/budget";
 export { AuditObject } from "../durable-objects/audit";
@@ -50,7 +50,7 @@ export default {
       return new Response("ok");
     }
     if (url.pathname === "/rpc") {
-      const name = principalObjectName("bench-counting", `key:k${url.searchParams.get("k") ?? "0"}`);
+      const name = principalBudgetName("bench-counting", `key:k${url.searchParams.get("k") ?? "0"}`);
       await env.BUDGETS.get(env.BUDGETS.idFromName(name)).usage();
       return new Response("ok");
     }

@@ -7,7 +7,7 @@ import type { LimitSets } from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
 import { RES_LIMIT, resKind, unitsFor, windowEnd } from "../worker/budget/resources";
 import { monthSeconds, windowsAt } from "../worker/budget/windows";
-import { configVersion, flushPrincipal, loadPrincipal, tenantObjectName, VERSION_LEASE_MARGIN_MS, VERSION_LEASE_MS, type BudgetMeta, type BudgetStub, type Blocks } from "./budget-store";
+import { configVersion, flushPrincipal, loadPrincipal, VERSION_LEASE_MARGIN_MS, VERSION_LEASE_MS, type BudgetMeta, type BudgetPeers, type Blocks } from "./budget-store";
 import type { LeaseResult } from "./budget-tenant";
 import type { PendingSettle } from "../worker/budget/settling";
 import { BudgetExtraction, type ExtractionNote, type ExtractionStanding } from "./budget-extraction";
@@ -88,7 +88,7 @@ export type BudgetOutcome =
 export class PrincipalBudget {
   readonly #sql: SqlStorage;
   readonly #meta: BudgetMeta;
-  readonly #stub: (name: string) => BudgetStub;
+  readonly #peers: BudgetPeers;
   readonly #schedule: (at: number | undefined) => void;
   #p = ledger.emptyLedger();
   #blocks: Blocks = new Map();
@@ -102,10 +102,10 @@ export class PrincipalBudget {
   #writeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #extraction: BudgetExtraction;
 
-  constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub, schedule: (at: number | undefined) => void) {
+  constructor(sql: SqlStorage, meta: BudgetMeta, peers: BudgetPeers, schedule: (at: number | undefined) => void) {
     this.#sql = sql;
     this.#meta = meta;
-    this.#stub = stub;
+    this.#peers = peers;
     this.#schedule = schedule;
     this.#extraction = new BudgetExtraction(meta);
   }
@@ -306,7 +306,7 @@ export class PrincipalBudget {
   #register(tenantId: string, principal: string): Promise<void> {
     this.#registering ??= (async () => {
       const asked = Date.now();
-      const version = await this.#stub(tenantObjectName(tenantId)).register({ tenantId, principal });
+      const version = await this.#peers.tenant(tenantId).register({ tenantId, principal });
       if (version !== null) this.setConfigVersion(version);
       this.#meta.leaseVersionUntil(asked + VERSION_LEASE_MS - VERSION_LEASE_MARGIN_MS);
     })().finally(() => (this.#registering = null));
@@ -329,7 +329,7 @@ export class PrincipalBudget {
       const returns = ledger.takeReturns(this.#p, now, { onlyPressured: true });
       this.#flush();
       const result = await this.#whileReturning(returns, async (): Promise<LeaseResult> =>
-        this.#stub(tenantObjectName(input.tenantId)).lease({
+        this.#peers.tenant(input.tenantId).lease({
           tenantId: input.tenantId,
           holder: input.principalId,
           limits: input.tenantLimits,
@@ -359,7 +359,7 @@ export class PrincipalBudget {
     const holder = this.#meta.get("principal")!;
     await this.#whileReturning(returns, () =>
       this.#exclusive(async () => {
-        await this.#stub(tenantObjectName(tenantId)).lease({ tenantId, holder, limits: null, returns, unused: [], needs: [] });
+        await this.#peers.tenant(tenantId).lease({ tenantId, holder, limits: null, returns, unused: [], needs: [] });
       }),
     );
   }

@@ -2,10 +2,10 @@ import { migrate, type Migration } from "./migrations";
 import { deleteKeys, writeRows } from "./sql-values";
 import type * as ledger from "../worker/budget/ledger";
 import type * as pool from "../worker/budget/pool";
-import type { BudgetObject } from "./budget";
+import type { BudgetStub } from "../worker/clients/budget";
 
 /**
- * BudgetObject's storage: the schema, the object's names and role, and the row reads and writes
+ * BudgetObject's storage: the schema, the object's role, and the row reads and writes
  * of each role's in-memory state. Tables are described in durable-objects/STORAGE.md.
  */
 const SCHEMA: readonly Migration[] = [
@@ -66,14 +66,14 @@ export function migrateBudget(sql: SqlStorage): void {
   migrate(sql, SCHEMA);
 }
 
-export function principalObjectName(tenantId: string, principalId: string): string {
-  return `p:${tenantId}:${principalId}`;
+/**
+ * How one role reaches the other's objects: BudgetObject hands its roles the client module's
+ * addressing (worker/clients/budget.ts), so object names are made in one place.
+ */
+export interface BudgetPeers {
+  principal(tenantId: string, principalId: string): BudgetStub;
+  tenant(tenantId: string): BudgetStub;
 }
-export function tenantObjectName(tenantId: string): string {
-  return `t:${tenantId}`;
-}
-
-export type BudgetStub = DurableObjectStub<BudgetObject>;
 
 /** Per `<scope>:<limit>`: when a refusal was last audited, and refusals since. */
 export type Blocks = Map<string, { lastMs: number; suppressed: number }>;

@@ -3,7 +3,7 @@ import { errorFields, log } from "../worker/log";
 import { limitSet } from "../worker/budget/limits";
 import * as pool from "../worker/budget/pool";
 import { windowsAt } from "../worker/budget/windows";
-import { configVersion, flushTenant, loadTenant, principalObjectName, VERSION_LEASE_MS, type BudgetMeta, type BudgetStub } from "./budget-store";
+import { configVersion, flushTenant, loadTenant, VERSION_LEASE_MS, type BudgetMeta, type BudgetPeers } from "./budget-store";
 
 export interface LeaseInput {
   tenantId: string;
@@ -26,16 +26,16 @@ export type LeaseResult =
 export class TenantBudget {
   readonly #sql: SqlStorage;
   readonly #meta: BudgetMeta;
-  readonly #stub: (name: string) => BudgetStub;
+  readonly #peers: BudgetPeers;
   #t = pool.emptyTenantLedger();
   #reclaiming: Promise<void> | null = null;
   /** Grants per holder, to tell whether a grant crossed a surrender. */
   #grantSeq = new Map<string, number>();
 
-  constructor(sql: SqlStorage, meta: BudgetMeta, stub: (name: string) => BudgetStub) {
+  constructor(sql: SqlStorage, meta: BudgetMeta, peers: BudgetPeers) {
     this.#sql = sql;
     this.#meta = meta;
-    this.#stub = stub;
+    this.#peers = peers;
   }
 
   load(): void {
@@ -77,7 +77,7 @@ export class TenantBudget {
       .toArray()
       .map((r) => r.principal);
     for (let i = 0; i < principals.length; i += 50) {
-      await Promise.all(principals.slice(i, i + 50).map((p) => this.#stub(principalObjectName(tenantId, p)).setPrincipalConfigVersion(version)));
+      await Promise.all(principals.slice(i, i + 50).map((p) => this.#peers.principal(tenantId, p).setPrincipalConfigVersion(version)));
     }
   }
 
@@ -131,7 +131,7 @@ export class TenantBudget {
         [...targets].map(async ([holder, resources]) => {
           try {
             const seq = this.#grantSeq.get(holder) ?? 0;
-            const answer = await this.#stub(principalObjectName(tenantId, holder)).surrender({ resources, pressureUntil: until });
+            const answer = await this.#peers.principal(tenantId, holder).surrender({ resources, pressureUntil: until });
             const crossed = (this.#grantSeq.get(holder) ?? 0) !== seq;
             pool.applySurrender(this.#t, holder, resources, answer.returned, until, crossed ? undefined : answer.slots);
           } catch (err) {

@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../worker/env";
 import type * as pool from "../worker/budget/pool";
 import { PrincipalBudget, type AcquireAnswer, type AcquireInput, type BudgetCall, type BudgetOutcome, type PrincipalUsageRow } from "./budget-principal";
-import { BudgetMeta, migrateBudget, principalObjectName, type BudgetStub } from "./budget-store";
+import { BudgetMeta, migrateBudget, type BudgetPeers } from "./budget-store";
+import { principalBudget, tenantBudget } from "../worker/clients/budget";
 import { TenantBudget, type LeaseInput, type LeaseResult } from "./budget-tenant";
 import type { ExtractionNote } from "./budget-extraction";
 import { budgetHooks } from "./test-hooks";
@@ -21,7 +22,6 @@ export {
   type PrincipalUsageRow,
   type Refused,
 } from "./budget-principal";
-export { principalObjectName, tenantObjectName } from "./budget-store";
 export type { LeaseInput, LeaseResult } from "./budget-tenant";
 export type { ExtractionNote, ExtractionStanding } from "./budget-extraction";
 
@@ -33,10 +33,13 @@ export type { ExtractionNote, ExtractionStanding } from "./budget-extraction";
  *   blocks, and the index of the tenant's principals (durable-objects/budget-tenant.ts).
  * This class is the RPC surface and owns what both roles share: the schema and role
  * (durable-objects/budget-store.ts), the alarm and purge. Tables: durable-objects/STORAGE.md.
+ * Both names are made, and the objects addressed, in worker/clients/budget.ts.
  */
 export class BudgetObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
   #meta: BudgetMeta;
+  /** The other objects of both roles, addressed through the client module (worker/clients/budget.ts). */
+  #peers: BudgetPeers;
   #principal: PrincipalBudget;
   #tenant: TenantBudget;
   #alarmAt: number | null = null;
@@ -45,9 +48,9 @@ export class BudgetObject extends DurableObject<Bindings> {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#meta = new BudgetMeta(this.#sql);
-    const stub = (name: string): BudgetStub => this.#stub(name);
-    this.#principal = new PrincipalBudget(this.#sql, this.#meta, stub, (at) => this.#schedule(at));
-    this.#tenant = new TenantBudget(this.#sql, this.#meta, stub);
+    this.#peers = { principal: (tenantId, principalId) => principalBudget(env, tenantId, principalId), tenant: (tenantId) => tenantBudget(env, tenantId) };
+    this.#principal = new PrincipalBudget(this.#sql, this.#meta, this.#peers, (at) => this.#schedule(at));
+    this.#tenant = new TenantBudget(this.#sql, this.#meta, this.#peers);
     budgetHooks.register(this, { pools: () => this.#tenant.pools() });
     void ctx.blockConcurrencyWhile(async () => {
       migrateBudget(this.#sql);
@@ -124,7 +127,7 @@ export class BudgetObject extends DurableObject<Bindings> {
   async purge(): Promise<void> {
     if (this.#meta.get("role") === "tenant") {
       const tenantId = this.#meta.get("tenant")!;
-      await Promise.all(this.#tenant.principals().map((p) => this.#stub(principalObjectName(tenantId, p)).purge()));
+      await Promise.all(this.#tenant.principals().map((p) => this.#peers.principal(tenantId, p).purge()));
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
@@ -139,10 +142,6 @@ export class BudgetObject extends DurableObject<Bindings> {
     this.#alarmAt = null;
     if (this.#meta.get("role") !== "principal") return;
     await this.#principal.alarm();
-  }
-
-  #stub(name: string): BudgetStub {
-    return this.env.BUDGETS.get(this.env.BUDGETS.idFromName(name));
   }
 
   #schedule(at: number | undefined): void {

@@ -6,6 +6,7 @@ import { SignalsWrites, loadMeta, migrateSignals, wipeSignals } from "./signals-
 import { PrincipalRole, RESET_AT, type ObserveBatchInput, type ObserveBatchResult, type RecordAnswerInput } from "./signals-principal";
 import { TenantRole, type IngestInput, type PrincipalExtraction } from "./signals-tenant";
 import { signalsHooks } from "./test-hooks";
+import { tenantSignals, type SignalsStub } from "../worker/clients/signals";
 
 export { FORWARD_BATCH, FORWARD_INTERVAL_MS, FORWARD_PENDING, FORWARD_ROWS } from "./signals-principal";
 export type { ObserveBatchInput, ObserveBatchResult, ObserveInput, ObserveItem, ObserveResult, PrincipalStatus, RecordAnswerInput } from "./signals-principal";
@@ -22,14 +23,8 @@ export type { IngestInput, PrincipalExtraction, TenantStatus } from "./signals-t
  *   view (`principals`).
  * This class is the RPC surface and owns what both roles share: schema, meta and the rows written
  * behind (durable-objects/signals-store.ts). Tables and memory bounds: durable-objects/STORAGE.md.
+ * Both names are made, and the objects addressed, in worker/clients/signals.ts.
  */
-export function signalsObjectName(tenantId: string, principalId: string): string {
-  return `signals:${tenantId}:${principalId}`;
-}
-export function tenantSignalsName(tenantId: string): string {
-  return `signals:${tenantId}:*`;
-}
-
 export class SignalsObject extends DurableObject<Bindings> {
   #sql: SqlStorage;
   /** Rows written behind; `meta` is the in-memory sig_meta. */
@@ -37,7 +32,7 @@ export class SignalsObject extends DurableObject<Bindings> {
   #principal: PrincipalRole;
   #tenant: TenantRole;
   /** The tenant object's stub, built once: a name lookup per forwarded call showed in the profile. */
-  #tenantStubCache: { tenant: string; stub: DurableObjectStub<SignalsObject> } | null = null;
+  #tenantStubCache: { tenant: string; stub: SignalsStub } | null = null;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -138,8 +133,8 @@ export class SignalsObject extends DurableObject<Bindings> {
     }
   }
 
-  #tenantStub(tenant: string): DurableObjectStub<SignalsObject> {
-    if (this.#tenantStubCache?.tenant !== tenant) this.#tenantStubCache = { tenant, stub: this.env.SIGNALS.getByName(tenantSignalsName(tenant)) };
+  #tenantStub(tenant: string): SignalsStub {
+    if (this.#tenantStubCache?.tenant !== tenant) this.#tenantStubCache = { tenant, stub: tenantSignals(this.env, tenant) };
     return this.#tenantStubCache.stub;
   }
 

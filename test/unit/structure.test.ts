@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { sources } from "../helpers/sources";
+import { cycles, runtimeImports } from "../helpers/import-graph";
 import { SettingsSchema } from "../../worker/config/settings";
 
 /**
  * The request path's shape (issue 11 #4), checked on the sources: each plane has its own context
  * type (no catch-all alias), origin answers are narrowed by checks and never cast, nothing imports
- * back into the request runner, and route kinds are tested only where the route table is.
+ * back into the request runner (nor into any module: no import cycle), Durable Objects are
+ * addressed only by their client modules, and route kinds are tested only where the route table is.
  */
 
 const rel = (path: string) => path.replace(/^(\.\.\/)+/, "");
@@ -63,13 +65,23 @@ describe("request path structure", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("addresses Durable Objects by name only in the client modules, with two objects' own calls to their namespace left", () => {
+  it("addresses Durable Objects only in the client modules (worker/clients/), the objects' calls to each other included", () => {
+    // The namespaces' binding names (worker/env.ts): `env.BUDGETS.get(…)` outside clients/ would address an object too.
+    const bindings = [...sources["../../worker/env.ts"]!.matchAll(/^\s*(\w+): DurableObjectNamespace</gm)].map((m) => m[1]!);
+    expect(bindings.length).toBeGreaterThanOrEqual(6);
+    const addressing = new RegExp(`\\.(idFromName|getByName|idFromString|newUniqueId)\\(|\\b(${bindings.join("|")})\\.get\\(`);
     const offenders = files((p) => !p.startsWith("worker/clients/")).flatMap((path) =>
-      codeLines(sources[path]!).flatMap((line, i) => (/\.(idFromName|getByName)\(/.test(line) ? [rel(path)] : [])),
+      codeLines(sources[path]!).flatMap((line, i) => (addressing.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
     );
-    // signals.ts: the tenant-role stub, by getByName (clients/signals.ts imports this module: going through it would be a cycle).
-    // budget.ts: its role objects' stubs by idFromName (budget area, open: issue 11 #4).
-    expect([...new Set(offenders)].sort()).toEqual(["durable-objects/budget.ts", "durable-objects/signals.ts"]);
+    expect(offenders).toEqual([]);
+  });
+
+  it("imports nothing back at run time: no import cycle under worker/ and durable-objects/", () => {
+    // Type-only imports are erased and left out: a Durable Object's class and the bindings that name it (worker/env.ts) know each other's types.
+    const graph = runtimeImports(sources);
+    expect([...graph.values()].flat().length).toBeGreaterThan(400);
+    expect(graph.get("../../worker/errors.ts")).toContain("../../worker/protocols/error-dialects.ts");
+    expect(cycles(graph).map((c) => c.map(rel).join(" → "))).toEqual([]);
   });
 
   it("reads Warden's settings from the bindings only where they are parsed once per isolate (worker/config/settings.ts)", () => {

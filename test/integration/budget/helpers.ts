@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import type { Limits } from "../../../worker/config/policy";
-import { principalObjectName, tenantObjectName, type AcquireResult } from "../../../durable-objects/budget";
+import type { AcquireResult } from "../../../durable-objects/budget";
+import { principalBudgetName, tenantBudgetName } from "../../../worker/clients/budget";
 
 let n = 0;
 /** Object names are global to the file's storage: every test gets its own tenant. */
@@ -11,11 +12,11 @@ export function freshTenant(prefix = "bt"): string {
 }
 
 export function principalStub(tenantId: string, principalId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(principalObjectName(tenantId, principalId)));
+  return env.BUDGETS.get(env.BUDGETS.idFromName(principalBudgetName(tenantId, principalId)));
 }
 
 export function tenantStub(tenantId: string) {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantObjectName(tenantId)));
+  return env.BUDGETS.get(env.BUDGETS.idFromName(tenantBudgetName(tenantId)));
 }
 
 export interface Ask {

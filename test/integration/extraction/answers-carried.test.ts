@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { bearer, call, createTenant, eventually, issueKey, json } from "../../helpers/warden";
-import { signalsObjectName } from "../../../durable-objects/signals";
+import { principalSignalsName } from "../../../worker/clients/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { flushSignals } from "../../helpers/object-hooks";
 import { runInDurableObject } from "cloudflare:test";
@@ -26,7 +26,7 @@ describe("answer margins carried on the next observation", () => {
   it("records every answered row's margin once, whether carried or sent after the interval", async () => {
     const { id } = await createTenant({ models: [digits] });
     const key = await issueKey(id, { name: "margins" });
-    const name = signalsObjectName(id, `key:${key.id}`);
+    const name = principalSignalsName(id, `key:${key.id}`);
     const rows = generateDigits({ n: 14, seed: 11 }).X;
     // One row, then a batch of three, then singles: 13 answered rows in 11 requests.
     const requests = [[rows[0]!], rows.slice(1, 4), ...rows.slice(4, 13).map((r) => [r])];

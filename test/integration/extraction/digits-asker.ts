@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { env } from "cloudflare:test";
 import { admin, bearer, call, json } from "../../helpers/warden";
-import { signalsObjectName } from "../../../durable-objects/signals";
+import { principalSignalsName } from "../../../worker/clients/signals";
 import { flushSignals } from "../../helpers/object-hooks";
 
 /** The demo digits classifier over OIP, its input's declared range, rounded outputs. */
@@ -17,7 +17,7 @@ export const stateOf = async (id: string, principal: string) =>
   ((await (await admin(`/tenants/${id}/usage`)).json()) as Usage).principals.find((p) => p.principal === principal)?.extraction.state;
 
 /** Waits until the principal's observations reached the tenant view (it lags otherwise). */
-export const settled = (tenant: string, principal: string) => flushSignals(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(tenant, principal))));
+export const settled = (tenant: string, principal: string) => flushSignals(env.SIGNALS.get(env.SIGNALS.idFromName(principalSignalsName(tenant, principal))));
 
 /**
  * A client of the demo digits model over OIP, through the Worker: `ask` answers each row's ten

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
-import { FORWARD_INTERVAL_MS, FORWARD_ROWS, signalsObjectName, tenantSignalsName } from "../../../durable-objects/signals";
+import { FORWARD_INTERVAL_MS, FORWARD_ROWS } from "../../../durable-objects/signals";
+import { principalSignalsName, tenantSignalsName } from "../../../worker/clients/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { naturalInputs, project } from "../../unit/extraction/synthetic";
 import { flushSignals, principalStatusOrNull, tenantStatus } from "../../helpers/object-hooks";
@@ -28,7 +29,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     // Paced: flush after every request, so each request is one ingest (flush does not wait for the interval).
     const paced = await createTenant({ models: [digits] });
     const slow = await issueKey(paced.id, { name: "paced" });
-    const principal = stub(signalsObjectName(paced.id, `key:${slow.id}`));
+    const principal = stub(principalSignalsName(paced.id, `key:${slow.id}`));
     for (const [i, row] of rows.entries()) {
       expect((await infer(paced.id, bearer(slow.key), [row])).status).toBe(200);
       // The observation travels after the answer (waitUntil): flush only once it has arrived, or
@@ -45,7 +46,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const key = await issueKey(id, { name: "busy" });
     const started = Date.now();
     for (const row of rows) expect((await infer(id, bearer(key.key), [row])).status).toBe(200);
-    const busy = stub(signalsObjectName(id, `key:${key.id}`));
+    const busy = stub(principalSignalsName(id, `key:${key.id}`));
     await until(async () => (await principalStatusOrNull(busy))?.queries === rows.length);
     const elapsed = Date.now() - started;
     await flushSignals(busy);
@@ -60,7 +61,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
   it("sends at most one ingest per interval to a principal observing one request at a time, and flush sends the rest at once", async () => {
     const tenant = `coalesce-${Math.random().toString(36).slice(2, 8)}`;
     const principal = "key:steady";
-    const s = stub(signalsObjectName(tenant, principal));
+    const s = stub(principalSignalsName(tenant, principal));
     const vectors = project(naturalInputs(40, 3));
     const started = Date.now();
     for (const v of vectors) await observeOne(s, { tenant, principal, features: [v], policy: POLICY });
@@ -81,7 +82,7 @@ describe("tenant-wide extraction view: forwarded observations are coalesced (iss
     const principal = "key:mixed";
     async function flagged(paced: boolean): Promise<number> {
       const tenant = `uniform-${paced ? "paced" : "busy"}-${Math.random().toString(36).slice(2, 8)}`;
-      const s = stub(signalsObjectName(tenant, principal));
+      const s = stub(principalSignalsName(tenant, principal));
       for (const r of requests) {
         await observeOne(s, { tenant, principal, policy: POLICY, ...r });
         if (paced) await flushSignals(s);

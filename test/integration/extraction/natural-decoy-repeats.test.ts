@@ -4,7 +4,7 @@ import { createTenant, eventually, issueKey } from "../../helpers/warden";
 import { DIGITS, digitsAsker, settled, stateOf } from "./digits-asker";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { FAMILIES } from "../../../bench/extraction/families.mjs";
-import { signalsObjectName } from "../../../durable-objects/signals";
+import { principalSignalsName } from "../../../worker/clients/signals";
 import { principalStatus } from "../../helpers/object-hooks";
 
 /**
@@ -60,7 +60,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     expect(await stateOf(id, `key:${thief.id}`)).toBe("degraded");
     // The last answer's margins have no later observation to ride on: they arrive on their own (worker/extraction/answers.ts).
     const status = await eventually(async () => {
-      const s = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${thief.id}`))));
+      const s = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(principalSignalsName(id, `key:${thief.id}`))));
       // boundary alone: not sustained evidence, so the principal is never blocked on it.
       expect(s.signals.boundary).toBeGreaterThanOrEqual(0.75);
       return s;
@@ -97,7 +97,7 @@ describe("natural-data extraction, the decoy and repeated rows, through the Work
     const fresh = generateDigits({ n: 10, seed: 77 }).X as number[][];
     for (let i = 0; i < 10; i++) expect(await ask([...rows, fresh[i]!])).not.toBeNull();
     await settled(id, `key:${repeater.id}`);
-    const status = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(signalsObjectName(id, `key:${repeater.id}`))));
+    const status = await principalStatus(env.SIGNALS.get(env.SIGNALS.idFromName(principalSignalsName(id, `key:${repeater.id}`))));
     expect(status.queries).toBe(110);
     // 20 distinct rows: under the 30 the uniform window needs before it says anything.
     expect(status.raw.uniform).toBeNull();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env, runInDurableObject } from "cloudflare:test";
 import { admin, bearer, call, createTenant, eventually, issueKey, json } from "../../helpers/warden";
-import { signalsObjectName, tenantSignalsName } from "../../../durable-objects/signals";
+import { principalSignalsName, tenantSignalsName } from "../../../worker/clients/signals";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { flushSignals, principalStatusOrNull } from "../../helpers/object-hooks";
 import { observeOne } from "../../helpers/observe-one";
@@ -41,7 +41,7 @@ async function principalWithoutView() {
   const { id } = await createTenant({ models: [DIGITS], policy: POLICY });
   await observeOne(stub(tenantSignalsName(id)), { tenant: id, principal: "view-unreachable", features: [], policy: { mode: "on", degrade_at: 0.3, block_at: 1, cooldown_s: 900 } });
   const key = await issueKey(id, { name: "burst" });
-  return { id, key: key.key, object: signalsObjectName(id, `key:${key.id}`) };
+  return { id, key: key.key, object: principalSignalsName(id, `key:${key.id}`) };
 }
 
 /** Holds the object: every call to it waits until `release()` (a call it has started is not interrupted). */

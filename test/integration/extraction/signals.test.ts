@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { signalsObjectName, tenantSignalsName, type SignalsObject } from "../../../durable-objects/signals";
+import type { SignalsObject } from "../../../durable-objects/signals";
+import { principalSignalsName, tenantSignalsName } from "../../../worker/clients/signals";
 import { MEMORY } from "../../../worker/extraction/params";
 import type { ExtractionPolicy } from "../../../worker/extraction/state";
 import { extractionInputs, naturalInputs, project } from "../../unit/extraction/synthetic";
@@ -13,7 +14,7 @@ const POLICY = { mode: "on" as const, degrade_at: 0.6, block_at: 0.9, cooldown_s
 let counter = 0;
 const tenantId = () => `sig-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
 const stubFor = (name: string) => env.SIGNALS.get(env.SIGNALS.idFromName(name));
-const principalStub = (tenant: string, principal: string) => stubFor(signalsObjectName(tenant, principal));
+const principalStub = (tenant: string, principal: string) => stubFor(principalSignalsName(tenant, principal));
 
 /** Sends `vectors` in requests of `batch` rows; returns every outcome. */
 async function send(tenant: string, principal: string, vectors: number[][], batch = 20, policy: ExtractionPolicy = POLICY) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test";
 import { bearer, call, createTenant, issueKey, json } from "../../helpers/warden";
-import { signalsObjectName } from "../../../durable-objects/signals";
+import { principalSignalsName } from "../../../worker/clients/signals";
 import { WRITE_BEHIND_MS } from "../../../durable-objects/signals-store";
 import { generateDigits } from "../../../scripts/demo-origin/digits.mjs";
 import { extractionInputs, project } from "../../unit/extraction/synthetic";
@@ -28,7 +28,7 @@ describe("extraction signals written behind", () => {
   it("reach storage within the write-behind interval through the Worker, and survive an eviction then", async () => {
     const { id } = await createTenant({ models: [digits] });
     const key = await issueKey(id, { name: "wb" });
-    const name = signalsObjectName(id, `key:${key.id}`);
+    const name = principalSignalsName(id, `key:${key.id}`);
     const rows = generateDigits({ n: 12, seed: 5 }).X;
     for (const row of rows) expect((await infer(id, bearer(key.key), [row])).status).toBe(200);
     // No flush: the object's own timer writes them. Poll with a deadline, never a fixed sleep.
@@ -47,7 +47,7 @@ describe("extraction signals written behind", () => {
   it("writes a changed standing in the same turn: an eviction right after the escalation keeps it", async () => {
     const tenant = `wb-${Math.random().toString(36).slice(2, 8)}`;
     const principal = "key:attacker";
-    const s = stub(signalsObjectName(tenant, principal));
+    const s = stub(principalSignalsName(tenant, principal));
     const policy = { mode: "on" as const, degrade_at: 0.6, block_at: 0.9, cooldown_s: 900 };
     const vectors = project(extractionInputs(800, 2));
     let escalatedTo: string | null = null;
@@ -57,6 +57,6 @@ describe("extraction signals written behind", () => {
     }
     expect(escalatedTo).not.toBeNull();
     await abortAllDurableObjects();
-    expect((await principalStatus(stub(signalsObjectName(tenant, principal)))).state).toBe(escalatedTo);
+    expect((await principalStatus(stub(principalSignalsName(tenant, principal)))).state).toBe(escalatedTo);
   });
 });
