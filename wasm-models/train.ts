@@ -27,6 +27,9 @@
  *                                         --hidden 8: a hidden layer over the hashed buckets
  *                                         (exploratory, LOSO only); --fit-seed s: another
  *                                         visiting order of the fits, as a noise reference
+ *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --bag 5 | --family-heads
+ *                                         a source-bagged average of 5 fits, or one head per
+ *                                         attack family (not shipped, notes/round17-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -72,6 +75,8 @@ import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
 import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
+import { bagAssignment, familiesOf, fitBagged } from "./lib/source-bag";
+import { fitFamilyHeads, headsLogit, isMappedSource, type FamilyHeads } from "./lib/family-heads";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -106,6 +111,18 @@ if (HIDDEN > 0 && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagr
 /** --fit-seed s (round 11): another visiting order (and initial values) for the fits only, the data and splits unchanged: a noise reference for LOSO differences. */
 const FIT_SEED = argNumber("--fit-seed", SEED);
 if (FIT_SEED !== SEED && !process.argv.includes("--loso-only")) throw new Error("--fit-seed is for --loso-only noise references; the shipped model uses the fixed seed");
+/**
+ * --bag k (issue 10, round 17, notes/round17-rules.md): every fit is the mean of k fits, each
+ * without a different k-th of the training families (lib/source-bag.ts); 0 = off. --family-heads:
+ * one head per attack family, a window scores the highest (lib/family-heads.ts; LOSO only, JS scoring).
+ */
+const BAG = argNumber("--bag", 0);
+const FAMILY_HEADS = process.argv.includes("--family-heads");
+if ((BAG > 0 || FAMILY_HEADS) && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0 || HIDDEN > 0)) throw new Error("--bag and --family-heads are for variant (a), cross-entropy, Adagrad, no pruning, no hidden layer");
+if (BAG > 0 && FAMILY_HEADS) throw new Error("--bag and --family-heads are separate candidates");
+if (FAMILY_HEADS && !process.argv.includes("--loso-only")) throw new Error("--family-heads has no ONNX export: --loso-only");
+/** Family → the bag it is left out of, fixed once over every family of the run (main). */
+let BAGS: Map<string, number> | null = null;
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -148,7 +165,7 @@ useScriptAwareFolding(SCRIPT_FOLD);
 
 /** A fitted model (the word-vector table is fixed for a run, not fitted). */
 interface Trained {
-  model: LogReg | Mlp | HashedHidden;
+  model: LogReg | Mlp | HashedHidden | FamilyHeads;
 }
 
 /**
@@ -172,6 +189,9 @@ function cacheFeatures(sample: Sample): Featurized {
 type Cached = Featurized;
 
 function train(items: Cached[], settings: Settings): Trained {
+  const fitLinear = (tr: Cached[]) => fitAdagrad(toExamples(tr, settings.sourcePower), { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log });
+  if (BAG > 0) return { model: fitBagged(items, BAGS!, BAG, familyOf, fitLinear, log) };
+  if (FAMILY_HEADS) return { model: fitFamilyHeads(items, fitLinear, log) };
   const all = toExamples(items, settings.sourcePower);
   const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
@@ -184,8 +204,8 @@ function train(items: Cached[], settings: Settings): Trained {
 }
 
 /** A text's score is its most suspicious window, as in the Worker. */
-function jsScore(model: LogReg | Mlp | HashedHidden, item: Featurized): number {
-  return item.scored.reduce((max, x) => Math.max(max, sigmoid("embedding" in model ? hiddenLogit(model, x) : "u" in model ? mlpLogit(model, x) : logit(model, x))), 0);
+function jsScore(model: Trained["model"], item: Featurized): number {
+  return item.scored.reduce((max, x) => Math.max(max, sigmoid("heads" in model ? headsLogit(model, x) : "embedding" in model ? hiddenLogit(model, x) : "u" in model ? mlpLogit(model, x) : logit(model, x))), 0);
 }
 const scoreWith = (t: Trained, item: Cached) => jsScore(t.model, item);
 
@@ -207,7 +227,8 @@ function tune(items: Cached[], roots: number[]): void {
 }
 
 /** Shifts the bias so that `threshold` (a score of the uncalibrated model) becomes DEFAULT_THRESHOLD. */
-function calibrated({ model }: Trained, threshold: number): Trained {
+function calibrated({ model }: Trained, threshold: number): { model: Exclude<Trained["model"], FamilyHeads> } {
+  if ("heads" in model) throw new Error("family heads are LOSO only");
   const shift = logitOf(DEFAULT_THRESHOLD) - logitOf(threshold);
   return { model: { ...model, bias: model.bias + shift } };
 }
@@ -226,6 +247,11 @@ async function main(): Promise<void> {
   TABLE = wordTable();
   const items: Cached[] = samples.map(cacheFeatures);
   log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} sliding windows, word vectors ${TABLE ? TABLE.id : "none"}`);
+  if (BAG > 0) {
+    BAGS = bagAssignment(familiesOf(items, familyOf), BAG, SEED);
+    for (let b = 0; b < BAG; b++) log(`bag ${b + 1} leaves out: ${[...BAGS].filter(([, k]) => k === b).map(([f]) => f).join(", ")}`);
+  }
+  if (FAMILY_HEADS) for (const s of new Set(samples.filter((x) => x.label === 1 && !isMappedSource(x.source)).map((x) => x.source))) log(`family heads: attack source ${s} not in the map, counted as injection`);
   if (process.argv.includes("--tune")) return tune(items, roots);
   // The suffix head (lib/soup-train.ts): no attack text, its own nested calibration; --soup-only
   // rebuilds it alone (the classifier's files stay as they are).
@@ -331,7 +357,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${BAG > 0 ? `-bag${BAG}` : ""}${FAMILY_HEADS ? "-heads" : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
