@@ -27,6 +27,9 @@
  *                                         --hidden 8: a hidden layer over the hashed buckets
  *                                         (exploratory, LOSO only); --fit-seed s: another
  *                                         visiting order of the fits, as a noise reference
+ *   npx tsx wasm-models/train.ts --loso-only [--purplellama-together] --augment syn|syndrop
+ *                                         one paraphrased copy of every training text (not
+ *                                         shipped, wasm-models/notes/round18-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -72,6 +75,8 @@ import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
 import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
+import { AUGMENT_MODES, augmentSample, type AugmentMode } from "./lib/paraphrase";
+import { neighbourTable } from "./lib/glove-neighbours";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -106,6 +111,14 @@ if (HIDDEN > 0 && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagr
 /** --fit-seed s (round 11): another visiting order (and initial values) for the fits only, the data and splits unchanged: a noise reference for LOSO differences. */
 const FIT_SEED = argNumber("--fit-seed", SEED);
 if (FIT_SEED !== SEED && !process.argv.includes("--loso-only")) throw new Error("--fit-seed is for --loso-only noise references; the shipped model uses the fixed seed");
+/**
+ * --augment syn|syndrop (issue 10, round 18, notes/round18-rules.md): every training text of a fit
+ * gets one paraphrased copy (lib/paraphrase.ts), the copy and its original half the text's weight
+ * each. Off by default; training side only (the featurizer and graph are unchanged).
+ */
+const AUGMENT = process.argv.includes("--augment") ? (process.argv[process.argv.indexOf("--augment") + 1]! as AugmentMode) : null;
+if (AUGMENT && !AUGMENT_MODES.includes(AUGMENT)) throw new Error(`unknown --augment ${AUGMENT}`);
+if (AUGMENT && (VARIANT !== "a" || OBJECTIVE !== "ce" || HIDDEN > 0 || MIN_SOURCES > 0)) throw new Error("--augment is for variant (a), cross-entropy, no hidden layer, no pruning");
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -171,7 +184,28 @@ function cacheFeatures(sample: Sample): Featurized {
 }
 type Cached = Featurized;
 
-function train(items: Cached[], settings: Settings): Trained {
+/**
+ * Round 18: each text's paraphrased copy, featurized once (the copy is the same in every fold).
+ * Copies are only ever fitted on, so they keep the sliding windows alone.
+ */
+const COPIES = new Map<Sample, Featurized>();
+function cacheCopies(items: Cached[], mode: AugmentMode): void {
+  const table = neighbourTable(log);
+  let changed = 0;
+  for (const { sample } of items) {
+    if (sample.trainable === false) continue;
+    const copy = augmentSample(sample, table, SEED, mode);
+    if (copy.text !== sample.text) changed++;
+    const windows = screeningWindows(copy.text, TABLE).slice(0, windowSpans(normalize(copy.text).length).length);
+    COPIES.set(sample, { sample: copy, windows, scored: windows });
+  }
+  log(`augment ${mode}: ${COPIES.size} copies, ${changed} differ from their text`);
+}
+/** A fit's texts and their copies: toExamples counts a copy as a text of its source, so each gets half the text's weight. */
+const withCopies = (items: Cached[]): Cached[] => (AUGMENT ? [...items, ...items.flatMap((i) => (COPIES.has(i.sample) ? [COPIES.get(i.sample)!] : []))] : items);
+
+function train(fitted: Cached[], settings: Settings): Trained {
+  const items = withCopies(fitted);
   const all = toExamples(items, settings.sourcePower);
   const keep = MIN_SOURCES > 0 ? sharedBuckets(items, featureCount(TABLE), { minFamilies: MIN_SOURCES, minShare: MIN_SHARE }, familyOf) : null;
   if (keep) log(`min-sources ${MIN_SOURCES}: ${keep.reduce((n, k) => n + k, 0)} of ${keep.length} buckets may carry weight`);
@@ -226,6 +260,7 @@ async function main(): Promise<void> {
   TABLE = wordTable();
   const items: Cached[] = samples.map(cacheFeatures);
   log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} sliding windows, word vectors ${TABLE ? TABLE.id : "none"}`);
+  if (AUGMENT) cacheCopies(items, AUGMENT);
   if (process.argv.includes("--tune")) return tune(items, roots);
   // The suffix head (lib/soup-train.ts): no attack text, its own nested calibration; --soup-only
   // rebuilds it alone (the classifier's files stay as they are).
@@ -331,7 +366,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${AUGMENT ? `-aug${AUGMENT}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
