@@ -30,6 +30,9 @@
  *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --bag 5 | --family-heads
  *                                         a source-bagged average of 5 fits, or one head per
  *                                         attack family (not shipped, notes/round17-rules.md)
+ *   npx tsx wasm-models/train.ts --loso-only [--purplellama-together] --augment syn|syndrop
+ *                                         one paraphrased copy of every training text (not
+ *                                         shipped, wasm-models/notes/round18-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -77,6 +80,8 @@ import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
 import { bagAssignment, familiesOf, fitBagged } from "./lib/source-bag";
 import { fitFamilyHeads, headsLogit, isMappedSource, type FamilyHeads } from "./lib/family-heads";
+import { AUGMENT_MODES, augmentSample, type AugmentMode } from "./lib/paraphrase";
+import { neighbourTable } from "./lib/glove-neighbours";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -123,6 +128,14 @@ if (BAG > 0 && FAMILY_HEADS) throw new Error("--bag and --family-heads are separ
 if (FAMILY_HEADS && !process.argv.includes("--loso-only")) throw new Error("--family-heads has no ONNX export: --loso-only");
 /** Family → the bag it is left out of, fixed once over every family of the run (main). */
 let BAGS: Map<string, number> | null = null;
+/**
+ * --augment syn|syndrop (issue 10, round 18, notes/round18-rules.md): every training text of a fit
+ * gets one paraphrased copy (lib/paraphrase.ts), the copy and its original half the text's weight
+ * each. Off by default; training side only (the featurizer and graph are unchanged).
+ */
+const AUGMENT = process.argv.includes("--augment") ? (process.argv[process.argv.indexOf("--augment") + 1]! as AugmentMode) : null;
+if (AUGMENT && !AUGMENT_MODES.includes(AUGMENT)) throw new Error(`unknown --augment ${AUGMENT}`);
+if (AUGMENT && (VARIANT !== "a" || OBJECTIVE !== "ce" || HIDDEN > 0 || MIN_SOURCES > 0)) throw new Error("--augment is for variant (a), cross-entropy, no hidden layer, no pruning");
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -188,7 +201,28 @@ function cacheFeatures(sample: Sample): Featurized {
 }
 type Cached = Featurized;
 
-function train(items: Cached[], settings: Settings): Trained {
+/**
+ * Round 18: each text's paraphrased copy, featurized once (the copy is the same in every fold).
+ * Copies are only ever fitted on, so they keep the sliding windows alone.
+ */
+const COPIES = new Map<Sample, Featurized>();
+function cacheCopies(items: Cached[], mode: AugmentMode): void {
+  const table = neighbourTable(log);
+  let changed = 0;
+  for (const { sample } of items) {
+    if (sample.trainable === false) continue;
+    const copy = augmentSample(sample, table, SEED, mode);
+    if (copy.text !== sample.text) changed++;
+    const windows = screeningWindows(copy.text, TABLE).slice(0, windowSpans(normalize(copy.text).length).length);
+    COPIES.set(sample, { sample: copy, windows, scored: windows });
+  }
+  log(`augment ${mode}: ${COPIES.size} copies, ${changed} differ from their text`);
+}
+/** A fit's texts and their copies: toExamples counts a copy as a text of its source, so each gets half the text's weight. */
+const withCopies = (items: Cached[]): Cached[] => (AUGMENT ? [...items, ...items.flatMap((i) => (COPIES.has(i.sample) ? [COPIES.get(i.sample)!] : []))] : items);
+
+function train(fitted: Cached[], settings: Settings): Trained {
+  const items = withCopies(fitted);
   const fitLinear = (tr: Cached[]) => fitAdagrad(toExamples(tr, settings.sourcePower), { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log });
   if (BAG > 0) return { model: fitBagged(items, BAGS!, BAG, familyOf, fitLinear, log) };
   if (FAMILY_HEADS) return { model: fitFamilyHeads(items, fitLinear, log) };
@@ -252,6 +286,7 @@ async function main(): Promise<void> {
     for (let b = 0; b < BAG; b++) log(`bag ${b + 1} leaves out: ${[...BAGS].filter(([, k]) => k === b).map(([f]) => f).join(", ")}`);
   }
   if (FAMILY_HEADS) for (const s of new Set(samples.filter((x) => x.label === 1 && !isMappedSource(x.source)).map((x) => x.source))) log(`family heads: attack source ${s} not in the map, counted as injection`);
+  if (AUGMENT) cacheCopies(items, AUGMENT);
   if (process.argv.includes("--tune")) return tune(items, roots);
   // The suffix head (lib/soup-train.ts): no attack text, its own nested calibration; --soup-only
   // rebuilds it alone (the classifier's files stay as they are).
@@ -357,7 +392,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${BAG > 0 ? `-bag${BAG}` : ""}${FAMILY_HEADS ? "-heads" : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${BAG > 0 ? `-bag${BAG}` : ""}${FAMILY_HEADS ? "-heads" : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${AUGMENT ? `-aug${AUGMENT}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {
