@@ -33,6 +33,9 @@
  *   npx tsx wasm-models/train.ts --loso-only [--purplellama-together] --augment syn|syndrop
  *                                         one paraphrased copy of every training text (not
  *                                         shipped, wasm-models/notes/round18-rules.md)
+ *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --bag-disjoint 5
+ *                                         the mean of 5 fits, each on a disjoint fifth of the
+ *                                         families (not shipped, notes/round19-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
@@ -78,7 +81,7 @@ import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
 import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
-import { bagAssignment, familiesOf, fitBagged } from "./lib/source-bag";
+import { bagAssignment, familiesOf, fitBagged, fitDisjoint } from "./lib/source-bag";
 import { fitFamilyHeads, headsLogit, isMappedSource, type FamilyHeads } from "./lib/family-heads";
 import { AUGMENT_MODES, augmentSample, type AugmentMode } from "./lib/paraphrase";
 import { neighbourTable } from "./lib/glove-neighbours";
@@ -121,9 +124,16 @@ if (FIT_SEED !== SEED && !process.argv.includes("--loso-only")) throw new Error(
  * without a different k-th of the training families (lib/source-bag.ts); 0 = off. --family-heads:
  * one head per attack family, a window scores the highest (lib/family-heads.ts; LOSO only, JS scoring).
  */
-const BAG = argNumber("--bag", 0);
+const BAG_LEAVE_OUT = argNumber("--bag", 0);
+/**
+ * --bag-disjoint k (round 19, notes/round19-rules.md): the same assignment, but fit b is trained
+ * only on bag b's families (each family in exactly one of the k fits); 0 = off.
+ */
+const BAG_DISJOINT = argNumber("--bag-disjoint", 0);
+if (BAG_LEAVE_OUT > 0 && BAG_DISJOINT > 0) throw new Error("--bag and --bag-disjoint are separate candidates");
+const BAG = BAG_LEAVE_OUT || BAG_DISJOINT;
 const FAMILY_HEADS = process.argv.includes("--family-heads");
-if ((BAG > 0 || FAMILY_HEADS) && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0 || HIDDEN > 0)) throw new Error("--bag and --family-heads are for variant (a), cross-entropy, Adagrad, no pruning, no hidden layer");
+if ((BAG > 0 || FAMILY_HEADS) && (OBJECTIVE !== "ce" || VARIANT !== "a" || OPTIMIZER !== "adagrad" || MIN_SOURCES > 0 || HIDDEN > 0)) throw new Error("--bag, --bag-disjoint and --family-heads are for variant (a), cross-entropy, Adagrad, no pruning, no hidden layer");
 if (BAG > 0 && FAMILY_HEADS) throw new Error("--bag and --family-heads are separate candidates");
 if (FAMILY_HEADS && !process.argv.includes("--loso-only")) throw new Error("--family-heads has no ONNX export: --loso-only");
 /** Family → the bag it is left out of, fixed once over every family of the run (main). */
@@ -224,6 +234,7 @@ const withCopies = (items: Cached[]): Cached[] => (AUGMENT ? [...items, ...items
 function train(fitted: Cached[], settings: Settings): Trained {
   const items = withCopies(fitted);
   const fitLinear = (tr: Cached[]) => fitAdagrad(toExamples(tr, settings.sourcePower), { dim: featureCount(TABLE), l2: settings.l2, epochs: EPOCHS, seed: FIT_SEED, log });
+  if (BAG_DISJOINT > 0) return { model: fitDisjoint(items, BAGS!, BAG, familyOf, fitLinear, log) };
   if (BAG > 0) return { model: fitBagged(items, BAGS!, BAG, familyOf, fitLinear, log) };
   if (FAMILY_HEADS) return { model: fitFamilyHeads(items, fitLinear, log) };
   const all = toExamples(items, settings.sourcePower);
@@ -283,7 +294,7 @@ async function main(): Promise<void> {
   log(`${samples.length} texts, ${items.reduce((n, i) => n + i.windows.length, 0)} sliding windows, word vectors ${TABLE ? TABLE.id : "none"}`);
   if (BAG > 0) {
     BAGS = bagAssignment(familiesOf(items, familyOf), BAG, SEED);
-    for (let b = 0; b < BAG; b++) log(`bag ${b + 1} leaves out: ${[...BAGS].filter(([, k]) => k === b).map(([f]) => f).join(", ")}`);
+    for (let b = 0; b < BAG; b++) log(`bag ${b + 1} ${BAG_DISJOINT > 0 ? "fits only" : "leaves out"}: ${[...BAGS].filter(([, k]) => k === b).map(([f]) => f).join(", ")}`);
   }
   if (FAMILY_HEADS) for (const s of new Set(samples.filter((x) => x.label === 1 && !isMappedSource(x.source)).map((x) => x.source))) log(`family heads: attack source ${s} not in the map, counted as injection`);
   if (AUGMENT) cacheCopies(items, AUGMENT);
@@ -392,7 +403,7 @@ function suffixHead(samples: Sample[]): SoupRun {
   return run;
 }
 
-const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${BAG > 0 ? `-bag${BAG}` : ""}${FAMILY_HEADS ? "-heads" : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${AUGMENT ? `-aug${AUGMENT}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
+const variantName = () => `c${CHAR_NGRAMS.join("")}-${VARIANT === "a" ? "no-lm" : `vec${VECTOR_DIMS}${VARIANT === "c" ? "-mlp" : ""}`}-${OPTIMIZER === "lbfgs" ? `lbfgs${SETTINGS.iterations}` : `adagrad${EPOCHS}`}${SETTINGS.sourcePower === 1 && SETTINGS.l2 === 3e-5 ? "" : `-sp${SETTINGS.sourcePower}-l2${SETTINGS.l2}`}${OBJECTIVE === "ce" ? "" : `-${OBJECTIVE}`}${HIDDEN > 0 ? `-hidden${HIDDEN}` : ""}${BAG_LEAVE_OUT > 0 ? `-bag${BAG}` : ""}${BAG_DISJOINT > 0 ? `-bagdisjoint${BAG}` : ""}${FAMILY_HEADS ? "-heads" : ""}${FIT_SEED === SEED ? "" : `-fitseed${FIT_SEED}`}${MIN_SOURCES > 0 ? `-ms${MIN_SOURCES}${MIN_SHARE > 0 ? `-share${MIN_SHARE}` : ""}` : ""}${AUGMENT ? `-aug${AUGMENT}` : ""}${SCRIPT_FOLD ? "-sfold" : ""}`;
 
 /** Saves a leave-one-source-out run (.tmp/loso-<variant>.json, not committed) and logs its table. */
 function writeLosoRun(variant: string, samples: Sample[], scores: number[]): ReturnType<typeof losoReport> {

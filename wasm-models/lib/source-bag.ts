@@ -5,6 +5,11 @@
  * averaged into one logistic model (lib/model-average.ts): weight that only one family's texts
  * support is diluted by the fits that did not see that family; n-grams shared across families
  * keep theirs.
+ *
+ * Round 19 (notes/round19-rules.md), `--bag-disjoint k`: the strong version. The same assignment
+ * read the other way: fit b is trained ONLY on the families of bag b, so each family's texts are
+ * fitted by exactly one of the k fits, and a fingerprint weight is averaged with k−1 fits that
+ * never saw its source.
  */
 import type { Featurized } from "./examples";
 import type { LogReg } from "./logreg";
@@ -42,5 +47,35 @@ export function fitBagged(items: Featurized[], bags: ReadonlyMap<string, number>
     log?.(`bag ${b + 1}/${k}: ${bag.length} of ${items.length} texts`);
     models.push(fitOne(bag));
   }
+  return averageModels(models);
+}
+
+type Labelled = { sample: { source: string; label: 0 | 1 } };
+
+/**
+ * The k disjoint bags of `items`: bag b holds the texts of the families assigned to b. A family
+ * not in the assignment is an error (the assignment covers every family of the run), and so is a
+ * bag without both labels: a one-class fit would be silently meaningless.
+ */
+export function disjointBags<T extends Labelled>(items: readonly T[], bags: ReadonlyMap<string, number>, k: number, familyOf: (source: string) => string): T[][] {
+  const out: T[][] = Array.from({ length: k }, () => []);
+  for (const item of items) {
+    const b = bags.get(familyOf(item.sample.source));
+    if (b === undefined || b < 0 || b >= k) throw new Error(`disjointBags: family ${familyOf(item.sample.source)} has no bag below ${k}`);
+    out[b]!.push(item);
+  }
+  out.forEach((bag, b) => {
+    if (!bag.some((i) => i.sample.label === 1) || !bag.some((i) => i.sample.label === 0)) throw new Error(`disjointBags: bag ${b + 1} lacks attack or harmless texts`);
+  });
+  return out;
+}
+
+/** K fits, fit b on the families of bag b only, averaged into one model. */
+export function fitDisjoint(items: Featurized[], bags: ReadonlyMap<string, number>, k: number, familyOf: (source: string) => string, fitOne: (items: Featurized[]) => LogReg, log?: (line: string) => void): LogReg {
+  const models = disjointBags(items, bags, k, familyOf).map((bag, b) => {
+    const attacks = bag.filter(({ sample }) => sample.label === 1).length;
+    log?.(`disjoint bag ${b + 1}/${k}: ${bag.length} of ${items.length} texts (${attacks} attack, ${bag.length - attacks} harmless), families ${[...new Set(bag.map(({ sample }) => familyOf(sample.source)))].join(", ")}`);
+    return fitOne(bag);
+  });
   return averageModels(models);
 }
