@@ -84,7 +84,19 @@ export function originOrder(origins: Origin[], random: () => number = Math.rando
   return [...order, ...origins.filter((o) => o.weight === 0)];
 }
 
+/**
+ * The origin's URL for a request path. A model has a handful of origins and its clients a handful
+ * of paths: the URL (a parse and three setters, each a call into the runtime) is kept per isolate,
+ * bounded like the verdicts below. The key carries the base's length: no base and path pair can
+ * collide with another.
+ */
+const urls = boundedMemo<string, string>(512);
+
 export function joinUrl(base: string, path: string): string {
+  return urls(`${base.length}:${base}${path}`, () => buildUrl(base, path));
+}
+
+function buildUrl(base: string, path: string): string {
   const b = new URL(base);
   const [p = "", q] = path.split("?", 2);
   const prefix = b.pathname.replace(/\/+$/, "");
