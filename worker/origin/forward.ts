@@ -87,12 +87,14 @@ export function originOrder(origins: Origin[], random: () => number = Math.rando
 /**
  * The origin's URL for a request path. A model has a handful of origins and its clients a handful
  * of paths: the URL (a parse and three setters, each a call into the runtime) is kept per isolate,
- * bounded like the verdicts below. The key carries the base's length: no base and path pair can
- * collide with another.
+ * bounded like the verdicts below, in entries and in size (a longer path, a client's query string,
+ * is joined each time). The key carries the base's length: no base and path pair can collide.
  */
 const urls = boundedMemo<string, string>(512);
+const MEMO_PATH_CHARS = 256;
 
 export function joinUrl(base: string, path: string): string {
+  if (path.length > MEMO_PATH_CHARS || base.length > MEMO_PATH_CHARS) return buildUrl(base, path);
   return urls(`${base.length}:${base}${path}`, () => buildUrl(base, path));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forwardHeaders, outboundVerdict } from "../../../worker/origin/forward";
+import { forwardHeaders, joinUrl, outboundVerdict } from "../../../worker/origin/forward";
 import { checkOutboundUrl } from "../../../worker/auth/outbound-url";
 
 describe("forwardHeaders precedence", () => {
@@ -28,5 +28,30 @@ describe("outboundVerdict", () => {
     for (const url of ["http://127.0.0.1:8787/v1", "https://api.example.com/v1", "https://10.0.0.1/", "not a url", "http://api.example.com/"]) {
       for (const loop of [false, true, false, true]) expect(outboundVerdict(url, loop)).toEqual(checkOutboundUrl(url, loop));
     }
+  });
+});
+
+describe("joinUrl (kept per isolate)", () => {
+  // The join written out, as before the memo.
+  function plainJoin(base: string, path: string): string {
+    const b = new URL(base);
+    const [p = "", q] = path.split("?", 2);
+    b.pathname = `${b.pathname.replace(/\/+$/, "")}${p.startsWith("/") ? p : `/${p}`}`;
+    b.search = q ? `?${q}` : "";
+    return b.toString();
+  }
+
+  it("answers the join of its own base and path on repeated calls, where base + path spell the same string", () => {
+    // Pairs whose concatenations coincide ("https://a.example/v" + "1/x" and "https://a.example/v1" + "/x", …).
+    const pairs: Array<[string, string]> = [
+      ["https://a.example/v", "1/x"],
+      ["https://a.example/v1", "/x"],
+      ["https://a.example/v1/", "x"],
+      ["https://a.example", "/v1/x?b=2"],
+      ["https://a.example/", "v1/x?b=2"],
+      ["http://127.0.0.1:8787/api/", "/v1/chat/completions"],
+      ["https://a.example/api", `/v1/models?${"q".repeat(400)}=1`],
+    ];
+    for (let round = 0; round < 3; round++) for (const [base, path] of round === 1 ? [...pairs].reverse() : pairs) expect(joinUrl(base, path)).toBe(plainJoin(base, path));
   });
 });
