@@ -6,10 +6,13 @@
  * are mapped back to source files through wrangler's source map and summed by file (self time)
  * and by pipeline stage (inclusive time of the stage's entry functions). Run from the repo root:
  *
- *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100] [--weight delta|count] [--focus protect,metrics]
+ *   node bench/request-path-profile.mjs [--seconds 5] [--concurrency 8] [--workload chat] [--kind full] [--interval 100] [--weight delta|count] [--focus protect,metrics] [--incl forwardHeaders,nearest]
  *
  * `--focus` lists, for each named stage, the self time of the functions (native ones included)
- * that ran inside it, to see where a stage's own time goes.
+ * that ran inside it, to see where a stage's own time goes. `--incl` prints the inclusive time of
+ * functions by name (every sample with the name anywhere on its stack): one function's whole cost,
+ * whichever stage the innermost file puts its callees in (the screening featurizer under
+ * extraction's `textQueryFeatures` counts as "screen" by file).
  *
  * workerd's clock does not move while JavaScript runs, so Server-Timing cannot show compute; the
  * sampling profiler can. Numbers are ms of CPU per request, sampled (interval `--interval` µs).
@@ -252,5 +255,21 @@ for (const [k, us] of [...byNativeCaller].sort((a, b) => b[1] - a[1]).slice(0, 1
 for (const [stage, m] of inStage) {
   console.log(`\ninside stage ${stage} (self time by function), top 30, ms/req:`);
   for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${k.padEnd(110)} ${ms(us)}`);
+}
+const INCL = opt("incl", "").split(",").filter(Boolean);
+if (INCL.length) console.log("\ninclusive time by function name, ms/req:");
+for (const fname of INCL) {
+  let us = 0;
+  for (const [id, t] of dt) {
+    const name = nodes.get(id).callFrame.functionName;
+    if (name === "(idle)" || name === "(program)") continue;
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      if (nodes.get(cur).callFrame.functionName === fname) {
+        us += t;
+        break;
+      }
+    }
+  }
+  console.log(`  inclusive ${fname}: ${ms(us)}`);
 }
 process.exit(0);

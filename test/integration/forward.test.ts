@@ -52,6 +52,19 @@ describe("forwarding (CONTRACT §4)", () => {
     expect(res.headers.get("x-warden-evil")).toBeNull();
   });
 
+  it("answers Warden's own rate-limit and receipt headers, not the origin's of the same name in any case", async () => {
+    const origin = `${env.ORIGIN_URL}/set-header/ratelimit/origin-value/set-header/RateLimit-Policy/origin-policy/set-header/x-origin-kept/1`;
+    const t = await tenantWith([chatModel("chat", "", { origins: [{ url: origin }], protection: { receipts: true } })], { limits: { requests_per_day: 1000 } });
+    const res = await call(`/t/${t.id}/v1/chat/completions`, json(chatBody("chat"), t.auth));
+    expect(res.status).toBe(200);
+    // One value each, Warden's: the lease's "RateLimit"/"RateLimit-Policy" replace the origin's lower-case ones.
+    expect(res.headers.get("ratelimit")).toMatch(/^"requests-day";r=\d+;t=\d+$/);
+    expect(res.headers.get("ratelimit-policy")).toMatch(/^"requests-day";q=1000;w=86400$/);
+    expect(res.headers.get("x-warden-receipt")?.split(".")).toHaveLength(3);
+    expect(res.headers.get("x-origin-kept")).toBe("1");
+    await res.body?.cancel();
+  });
+
   it("passes origin 4xx answers through, and turns 5xx into origin_error without the origin's body or address", async () => {
     const t = await tenantWith([
       chatModel("c400", "", { origins: [{ url: `${env.ORIGIN_URL}/status/400` }] }),

@@ -60,9 +60,36 @@ export function redactTenant(t: Tenant): Tenant {
 export async function openHeaders(master: Uint8Array, tenantId: string, headers: Record<string, string>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = isEncrypted(value) ? await decryptSecret(master, value, `${tenantId}:origin-header:${name.toLowerCase()}`) : value;
+    out[name] = isEncrypted(value) ? await openSealed(master, value, `${tenantId}:origin-header:${name.toLowerCase()}`) : value;
   }
   return out;
+}
+
+/**
+ * Origin header values are opened on every forwarded request: each is kept opened per isolate
+ * (issue 11: sealing work once per isolate, not per request), instead of an AES-GCM decryption,
+ * two base64 decodes and the key's lookup per header per request. The entry is the stored
+ * ciphertext under its additional data and master key, so it answers exactly what decrypting
+ * would: a value sealed anew (any change gets a fresh IV) is a new entry, and a ciphertext under
+ * another tenant's or header's additional data is decrypted, and refused, as before. A failed
+ * opening is not kept. Bounded: past MAX_OPENED entries the memo starts over.
+ */
+const MAX_OPENED = 1024;
+const opened = new WeakMap<Uint8Array, Map<string, Promise<string>>>();
+
+function openSealed(master: Uint8Array, stored: string, aad: string): Promise<string> {
+  let mine = opened.get(master);
+  if (!mine) opened.set(master, (mine = new Map()));
+  const id = `${aad.length}:${aad}${stored}`;
+  let plain = mine.get(id);
+  if (!plain) {
+    if (mine.size >= MAX_OPENED) mine.clear();
+    const entries = mine;
+    plain = decryptSecret(master, stored, aad);
+    entries.set(id, plain);
+    plain.catch(() => entries.delete(id));
+  }
+  return plain;
 }
 
 export async function openJwtSecret(master: Uint8Array, tenantId: string, stored: string): Promise<string> {

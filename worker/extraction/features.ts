@@ -12,7 +12,7 @@
 import type { TensorSpec } from "../config/model";
 import type { InferRequest } from "../protocols/oip";
 import { flatten } from "../protocols/oip";
-import { featurize } from "../screen/featurize";
+import { featurize, type SparseVector } from "../screen/featurize";
 import { type Rng, cryptoRng } from "../protect/random";
 import { projectDense, projectSparse } from "./projection";
 import { uniformAt } from "./synthetic";
@@ -89,19 +89,33 @@ export function oipQueryFeatures(req: InferRequest, specs: readonly TensorSpec[]
 export function textQueryFeatures(queries: readonly string[]): QueryFeatures {
   const features: number[][] = [];
   for (const text of queries.slice(0, MAX_ROWS_PER_REQUEST)) {
-    const sum = new Map<number, number>();
-    for (const window of featurize(text)) {
-      for (let k = 0; k < window.indices.length; k++) {
-        const i = window.indices[k] as number;
-        sum.set(i, (sum.get(i) ?? 0) + (window.values[k] as number));
-      }
-    }
-    if (sum.size === 0) continue;
-    const v = projectSparse([...sum.keys()], [...sum.values()]);
+    const v = projectWindows(featurize(text));
+    if (v === null) continue;
     const norm = Math.hypot(...v);
     if (norm > 0) features.push(v.map((x) => x / norm));
   }
   return { features, queries: queries.length };
+}
+
+/**
+ * The projection of a text's windows summed (null: no entry). Most queries are one window (under
+ * WINDOW characters), whose indices the featurizer lists once each: it is projected as it is, the
+ * same numbers the sum would give (0 + x is x; zeros project to nothing either way) without a map
+ * and two array copies per query. Longer texts sum per index first, in first-seen order.
+ */
+function projectWindows(windows: readonly SparseVector[]): number[] | null {
+  if (windows.length === 1) {
+    const only = windows[0]!;
+    return only.indices.length === 0 ? null : projectSparse(only.indices, only.values);
+  }
+  const sum = new Map<number, number>();
+  for (const window of windows) {
+    for (let k = 0; k < window.indices.length; k++) {
+      const i = window.indices[k] as number;
+      sum.set(i, (sum.get(i) ?? 0) + (window.values[k] as number));
+    }
+  }
+  return sum.size === 0 ? null : projectSparse([...sum.keys()], [...sum.values()]);
 }
 
 /** Margin between the two largest values of a probability vector (1 when there is one class). */

@@ -1,6 +1,8 @@
 /**
  * Nearest earlier queries. Memories are flat Float32Arrays of `slots × DIMS`; a search scans every
- * filled slot (1024 × 32 multiply-adds ≈ 30 µs), which is why memories are bounded.
+ * filled slot (1024 × 32 multiply-adds ≈ 30 µs), which is why memories are bounded. A repeat ends
+ * the scan at the remembered query it repeats: every caller skips a repeat whatever its distances
+ * (principal.ts, tenant.ts), and repeats are the common case of a client asking the same again.
  */
 import { DIMS } from "./projection";
 import { DUPLICATE_DISTANCE } from "./params";
@@ -8,9 +10,9 @@ import { DUPLICATE_DISTANCE } from "./params";
 export interface Neighbors {
   /** A remembered query lies within DUPLICATE_DISTANCE: this query is a repeat. */
   duplicate: boolean;
-  /** The k smallest distances to non-duplicate remembered queries, ascending. */
-  distances: number[];
-  /** Slot of the nearest non-duplicate query, or -1. */
+  /** The k smallest distances to non-duplicate remembered queries, ascending; empty for a repeat. */
+  distances: readonly number[];
+  /** Slot of the nearest non-duplicate query, or -1 (always for a repeat). */
   nearestSlot: number;
 }
 
@@ -22,7 +24,6 @@ export function nearest(memory: Float32Array, filled: number, v: readonly number
   const best: number[] = [];
   let worst = Infinity;
   let nearestSlot = -1;
-  let duplicate = false;
   for (let slot = 0; slot < filled; slot++) {
     const base = slot * dims;
     let s = 0;
@@ -38,10 +39,8 @@ export function nearest(memory: Float32Array, filled: number, v: readonly number
       if (s >= worst) break;
     }
     if (best.length === k && s >= worst) continue;
-    if (s <= duplicate2) {
-      duplicate = true;
-      continue;
-    }
+    // A repeat (the partial sums cannot have stopped it: the k-th best lies above the radius).
+    if (s <= duplicate2) return REPEAT;
     let i = best.length;
     if (i < k) best.push(s);
     else i = k - 1;
@@ -53,8 +52,11 @@ export function nearest(memory: Float32Array, filled: number, v: readonly number
     if (i === 0) nearestSlot = slot;
     if (best.length === k) worst = best[k - 1] as number;
   }
-  return { duplicate, distances: best.map(Math.sqrt), nearestSlot };
+  return { duplicate: false, distances: best.map(Math.sqrt), nearestSlot };
 }
+
+/** What a repeat returns: shared, nothing to allocate. */
+const REPEAT: Neighbors = Object.freeze({ duplicate: true, distances: Object.freeze([]), nearestSlot: -1 });
 
 /** Writes `v` into `slot` of a flat memory. */
 export function store(memory: Float32Array, slot: number, v: readonly number[]): void {

@@ -42,17 +42,28 @@ export interface ForwardInput {
   random?: () => number;
 }
 
-export function forwardHeaders(client: Headers, extra: Record<string, string>): Headers {
-  const out = new Headers();
+/**
+ * Header sets Warden builds (to the origin, to the client) are records of lower-case names, one
+ * entry per name, handed to fetch or Response as they are: one conversion there, instead of a
+ * Headers object filled a runtime call per header and then copied by fetch or Response (workerd:
+ * ~2.5 µs of ~14 per forwarded request, ~2 of ~8.5 per answer). A later entry of a name replaces
+ * the earlier one, as Headers.set did; the runtime checks names and values where it takes them.
+ */
+export type HeaderRecord = Record<string, string>;
+
+const headerRecord = (): HeaderRecord => Object.create(null) as HeaderRecord;
+
+export function forwardHeaders(client: Headers, extra: Record<string, string>): HeaderRecord {
+  const out = headerRecord();
   const connectionListed = (client.get("connection") ?? "").split(",").map((s) => s.trim().toLowerCase());
   client.forEach((value, name) => {
     const n = name.toLowerCase();
     if (HOP_BY_HOP.has(n) || connectionListed.includes(n) || n.startsWith("x-warden-") || n.startsWith("cf-") || n === "x-forwarded-for" || n === "x-real-ip") return;
-    out.set(n, value);
+    out[n] = value;
   });
   // Identity encoding: Warden reads usage from, watermarks and signs the exact bytes it returns.
-  out.set("accept-encoding", "identity");
-  for (const [name, value] of Object.entries(extra)) out.set(name, value);
+  out["accept-encoding"] = "identity";
+  for (const [name, value] of Object.entries(extra)) out[name.toLowerCase()] = value;
   return out;
 }
 
@@ -61,11 +72,11 @@ export function headerSafe(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
-export function responseHeaders(origin: Headers): Headers {
-  const out = new Headers();
+export function responseHeaders(origin: Headers): HeaderRecord {
+  const out = headerRecord();
   origin.forEach((value, name) => {
     const n = name.toLowerCase();
-    if (!RESPONSE_DROP.has(n) && !n.startsWith("x-warden-")) out.set(n, value);
+    if (!RESPONSE_DROP.has(n) && !n.startsWith("x-warden-")) out[n] = value;
   });
   return out;
 }
@@ -84,7 +95,21 @@ export function originOrder(origins: Origin[], random: () => number = Math.rando
   return [...order, ...origins.filter((o) => o.weight === 0)];
 }
 
+/**
+ * The origin's URL for a request path. A model has a handful of origins and its clients a handful
+ * of paths: the URL (a parse and three setters, each a call into the runtime) is kept per isolate,
+ * bounded like the verdicts below, in entries and in size (a longer path, a client's query string,
+ * is joined each time). The key carries the base's length: no base and path pair can collide.
+ */
+const urls = boundedMemo<string, string>(512);
+const MEMO_PATH_CHARS = 256;
+
 export function joinUrl(base: string, path: string): string {
+  if (path.length > MEMO_PATH_CHARS || base.length > MEMO_PATH_CHARS) return buildUrl(base, path);
+  return urls(`${base.length}:${base}${path}`, () => buildUrl(base, path));
+}
+
+function buildUrl(base: string, path: string): string {
   const b = new URL(base);
   const [p = "", q] = path.split("?", 2);
   const prefix = b.pathname.replace(/\/+$/, "");

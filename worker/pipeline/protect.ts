@@ -39,7 +39,7 @@ export interface ProtectInput {
 export async function protectResponse(c: Context<DataEnv>, input: ProtectInput): Promise<Response> {
   const { upstream, lease, model } = input;
   const headers = responseHeaders(upstream.headers);
-  for (const [k, v] of Object.entries(lease.headers)) headers.set(k, v);
+  for (const [k, v] of Object.entries(lease.headers)) headers[k.toLowerCase()] = v;
   const type = (upstream.headers.get("content-type") ?? "").toLowerCase();
   const keys = new ProtectionKeys(c.get("masterKey"), c.get("tenant"), model.name, c.get("principal").id);
   const records: WatermarkRecord[] = [];
@@ -71,7 +71,7 @@ export async function protectResponse(c: Context<DataEnv>, input: ProtectInput):
       const body = JSON.stringify(await protectJson(json, ctx, input.route.protectAnswer));
       if (records.length > 0) c.executionCtx.waitUntil(storeRecords(c, records));
       recordMargins(c, ctx.margins);
-      if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, model, await sha256Base64url(body)));
+      if (model.protection.receipts) headers["x-warden-receipt"] = await receipt(c, keys, model, await sha256Base64url(body));
       return new Response(body, { status: upstream.status, headers });
     }
     passed = text;
@@ -83,7 +83,7 @@ export async function protectResponse(c: Context<DataEnv>, input: ProtectInput):
   // A 4xx generated nothing (not even its per-request price); a success Warden cannot read for
   // usage costs what was reserved.
   await lease.settle(upstream.status < 300 ? lease.reserved : null);
-  if (model.protection.receipts) headers.set("x-warden-receipt", await receipt(c, keys, model, await sha256Base64url(passed)));
+  if (model.protection.receipts) headers["x-warden-receipt"] = await receipt(c, keys, model, await sha256Base64url(passed));
   return new Response(passed, { status: upstream.status, headers });
 }
 

@@ -20,10 +20,26 @@ function reference(memory: Float32Array, filled: number, v: readonly number[], k
   // Stable: among equal distances the earlier slot comes first, as in the scan.
   d2.sort((a, b) => a.s - b.s || a.slot - b.slot);
   const best = d2.slice(0, k);
+  // A repeat is skipped by every caller whatever its distances: the scan stops at it and reports none.
+  if (duplicate) return { duplicate, distances: [], nearestSlot: -1 };
   return { duplicate, distances: best.map((b) => Math.sqrt(b.s)), nearestSlot: best[0]?.slot ?? -1 };
 }
 
 describe("nearest (the neighbour scan that stops a slot once it cannot be among the k nearest)", () => {
+  it("tells a repeat wherever it lies in the memory, also behind slots that end the partial sums early", () => {
+    const rows = project(naturalInputs(MEMORY, 23));
+    const memory = new Float32Array(MEMORY * DIMS);
+    rows.forEach((v, slot) => store(memory, slot, v));
+    for (const slot of [0, 1, KNN, KNN + 1, 500, MEMORY - 1]) {
+      expect(nearest(memory, MEMORY, rows[slot]!, KNN)).toEqual({ duplicate: true, distances: [], nearestSlot: -1 });
+      // Within the radius, not equal: still a repeat.
+      const near = rows[slot]!.map((x, j) => (j === 3 ? x + DUPLICATE_DISTANCE / 2 : x));
+      expect(nearest(memory, MEMORY, near, KNN).duplicate).toBe(true);
+      // Only the slots before it: not a repeat of anything there.
+      expect(nearest(memory, slot, rows[slot]!, KNN).duplicate).toBe(slot > 0 && reference(memory, slot, rows[slot]!, KNN).duplicate);
+    }
+  });
+
   it("returns exactly what a full scan returns: natural and random queries, repeats, ties, a part-filled memory", () => {
     const rows = project(naturalInputs(MEMORY + 300, 17));
     const memory = new Float32Array(MEMORY * DIMS);
