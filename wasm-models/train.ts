@@ -32,7 +32,9 @@
  *                                         attack family (not shipped, notes/round17-rules.md)
  *   npx tsx wasm-models/train.ts --loso-only [--purplellama-together] --augment syn|syndrop
  *                                         one paraphrased copy of every training text (not
- *                                         shipped, wasm-models/notes/round18-rules.md)
+ *                                         shipped, wasm-models/notes/round18-rules.md);
+ *                                         --augment wordnet|wordnet-heavy: the same with WordNet
+ *                                         synonyms (needs wordnet-base; notes/round20-rules.md)
  *   npx tsx wasm-models/train.ts --loso-only --purplellama-together --bag-disjoint 5
  *                                         the mean of 5 fits, each on a disjoint fifth of the
  *                                         families (not shipped, notes/round19-rules.md)
@@ -83,8 +85,9 @@ import { fitObjective, OBJECTIVES, type Objective } from "./lib/objectives";
 import { fitHashedHidden, hiddenLogit, type HashedHidden } from "./lib/hashed-hidden";
 import { bagAssignment, familiesOf, fitBagged, fitDisjoint } from "./lib/source-bag";
 import { fitFamilyHeads, headsLogit, isMappedSource, type FamilyHeads } from "./lib/family-heads";
-import { AUGMENT_MODES, augmentSample, type AugmentMode } from "./lib/paraphrase";
+import { AUGMENT_MODES, augmentSample, tableSource, type AugmentMode } from "./lib/paraphrase";
 import { neighbourTable } from "./lib/glove-neighbours";
+import { wordnetTable } from "./lib/wordnet-files";
 
 const SEED = 42;
 /** The policy's default `screening.threshold` (CONTRACT §7); the model is calibrated to it. */
@@ -139,7 +142,8 @@ if (FAMILY_HEADS && !process.argv.includes("--loso-only")) throw new Error("--fa
 /** Family → the bag it is left out of, fixed once over every family of the run (main). */
 let BAGS: Map<string, number> | null = null;
 /**
- * --augment syn|syndrop (issue 10, round 18, notes/round18-rules.md): every training text of a fit
+ * --augment syn|syndrop|wordnet|wordnet-heavy (issue 10, rounds 18 and 20, notes/round18-rules.md,
+ * notes/round20-rules.md): every training text of a fit
  * gets one paraphrased copy (lib/paraphrase.ts), the copy and its original half the text's weight
  * each. Off by default; training side only (the featurizer and graph are unchanged).
  */
@@ -217,7 +221,7 @@ type Cached = Featurized;
  */
 const COPIES = new Map<Sample, Featurized>();
 function cacheCopies(items: Cached[], mode: AugmentMode): void {
-  const table = neighbourTable(log);
+  const table = tableSource(mode) === "wordnet" ? wordnetTable(log) : neighbourTable(log);
   let changed = 0;
   for (const { sample } of items) {
     if (sample.trainable === false) continue;

@@ -1,7 +1,8 @@
 /**
  * Issue 10, round 18 (notes/round18-rules.md): one paraphrased copy of a training text, made by
  * swapping words for their GloVe neighbours (lib/glove-neighbours.ts) and, in `syndrop`, dropping
- * words. Pure and deterministic: the same text, table and seed give the same copy in every fold,
+ * words. Round 20 (notes/round20-rules.md): `wordnet` and `wordnet-heavy` swap from WordNet
+ * synonyms (lib/wordnet-synonyms.ts) instead, at probability 0.3 and 0.6, never dropping. Pure and deterministic: the same text, table and seed give the same copy in every fold,
  * so a leave-one-source-out fit never depends on which fold made the copy. The label is not an
  * input: attacks and harmless texts are paraphrased by the same rule, so a copy carries no label
  * signal of its own.
@@ -9,13 +10,18 @@
 import type { Sample } from "./data";
 import { hashString, rng } from "./rng";
 
-export type AugmentMode = "syn" | "syndrop";
-export const AUGMENT_MODES: readonly AugmentMode[] = ["syn", "syndrop"];
+export type AugmentMode = "syn" | "syndrop" | "wordnet" | "wordnet-heavy";
+export const AUGMENT_MODES: readonly AugmentMode[] = ["syn", "syndrop", "wordnet", "wordnet-heavy"];
 
 export const REPLACE_PROBABILITY = 0.3;
+/** Round 20's (B): twice (A)'s rate, fixed before any run. */
+export const HEAVY_REPLACE_PROBABILITY = 0.6;
+const replaceProbability = (mode: AugmentMode) => (mode === "wordnet-heavy" ? HEAVY_REPLACE_PROBABILITY : REPLACE_PROBABILITY);
+/** Which table a mode swaps from: round 18's GloVe neighbours or round 20's WordNet synonyms. */
+export const tableSource = (mode: AugmentMode): "glove" | "wordnet" => (mode === "wordnet" || mode === "wordnet-heavy" ? "wordnet" : "glove");
 export const DROP_PROBABILITY = 0.1;
 
-/** Lowercase word → its neighbours (nearest first); a word absent here has no vector or no close neighbour. */
+/** Lowercase word → its neighbours (nearest first) or synonyms; a word absent here is never swapped. */
 export type Neighbours = ReadonlyMap<string, readonly string[]>;
 
 /** Function words of 4+ letters: swapping them changes grammar, not wording. */
@@ -63,7 +69,7 @@ export function paraphrase(text: string, neighbours: Neighbours, seed: number, m
     const options = replaceable(word) ? neighbours.get(word.toLowerCase()) : undefined;
     let written = word;
     if (options && options.length > 0) {
-      const replace = replaceDraw() < REPLACE_PROBABILITY;
+      const replace = replaceDraw() < replaceProbability(mode);
       const which = Math.floor(replaceDraw() * options.length);
       if (replace) written = withCase(word, options[which]!);
     }

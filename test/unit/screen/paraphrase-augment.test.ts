@@ -3,10 +3,17 @@
  * deterministic per text and seed, label and source untouched (attacks and harmless texts are
  * paraphrased alike), words without a vector kept, replacements only from the table in the
  * word's case, and the `syndrop` copy is the `syn` copy with words dropped.
+ *
+ * Round 20's table source (wasm-models/lib/wordnet-synonyms.ts, notes/round20-rules.md), parsed
+ * from a small fixture in WordNet 3.0's index/data format: the first (most frequent) synset of
+ * each part of speech only, single lowercase words only, adjective markers removed, never the key
+ * itself, no repeats, at most 5 in the parts' order; and the copies `wordnet` / `wordnet-heavy`
+ * make from such a table.
  */
 import { describe, expect, it } from "vitest";
 import { augmentSample, paraphrase, STOP_WORDS, type Neighbours } from "../../../wasm-models/lib/paraphrase";
 import type { Sample } from "../../../wasm-models/lib/data";
+import { firstSenses, synonymTable, synsetWords, type WordnetPart } from "../../../wasm-models/lib/wordnet-synonyms";
 
 const TABLE: Neighbours = new Map([
   ["ignore", ["disregard", "overlook"]],
@@ -82,5 +89,101 @@ describe("paraphrase (round 18 augmentation)", () => {
     for (const w of syn) if (kept[j] === w) j++;
     expect(j).toBe(kept.length);
     expect(dropped).not.toMatch(/ {2}/);
+  });
+});
+
+// Licence lines start with two spaces, as in the real files; offsets need not be byte offsets.
+const NOUN: WordnetPart = {
+  index: [
+    "  1 This software and database is being provided to you, the LICENSEE, by  ",
+    "order n 3 2 @ ~ 3 1 00000300 00000100 00000200  ",
+    "command n 2 3 @ ~ + 2 2 00000300 00000400  ",
+    "take_off n 1 0 1 0 00000500  ",
+    "lonely n 1 0 1 0 00000600  ",
+  ].join("\n"),
+  data: [
+    "  1 This software and database is being provided to you, the LICENSEE, by  ",
+    "00000100 04 n 02 order 0 ordering 0 000 | a sequence",
+    "00000200 04 n 01 order 0 000 | a religious order",
+    "00000300 10 n 04 command 0 bidding 0 Order 0 dictation 0 001 @ 00000200 n 0000 | an authoritative direction",
+    "00000400 10 n 02 command 1 mastery 0 000 | great skill",
+    "00000500 04 n 02 take_off 0 launch 0 000 | a departure",
+    "00000600 04 n 01 lonely 0 000 | nothing but itself",
+  ].join("\n"),
+};
+const VERB: WordnetPart = {
+  index: [
+    "ignore v 2 4 ! @ ~ + 2 2 00001000 00001100  ",
+    "order v 1 1 @ 1 1 00001200  ",
+    "command v 1 1 @ 1 1 00001200  ",
+  ].join("\n"),
+  data: [
+    "00001000 32 v 04 ignore 0 disregard 0 snub 0 cut 0 001 @ 00001100 v 0000 | refuse to acknowledge",
+    "00001100 32 v 02 ignore 1 neglect 0 000 | fail to do",
+    "00001200 32 v 0b order 1 command 2 tell 0 enjoin 0 say 0 dictate 0 instruct 0 bid 0 direct 0 require 0 e-mail 0 000 | give instructions",
+  ].join("\n"),
+};
+const ADJ: WordnetPart = {
+  index: ["previous a 2 1 & 2 2 00002000 00002100  ", "old a 1 1 & 1 1 00002000  "].join("\n"),
+  data: [
+    "00002000 00 a 03 previous(a) 0 old(p) 0 former(ip) 0 001 & 00002100 a 0000 | just preceding",
+    "00002100 00 s 02 previous 1 premature 0 000 | too soon",
+  ].join("\n"),
+};
+
+describe("WordNet synonym table (round 20)", () => {
+  it("reads the first sense of a lemma past its pointer symbols, single lowercase lemmas only", () => {
+    expect(firstSenses(NOUN.index)).toEqual(new Map([["order", "00000300"], ["command", "00000300"], ["lonely", "00000600"]]));
+    expect(firstSenses(VERB.index).get("ignore")).toBe("00001000");
+  });
+
+  it("reads a synset's lemmas by its hex word count, without adjective markers", () => {
+    const words = synsetWords(ADJ.data + "\n" + VERB.data);
+    expect(words.get("00002000")).toEqual(["previous", "old", "former"]);
+    expect(words.get("00001200")).toHaveLength(11);
+    expect(words.get("00001200")!.at(-1)).toBe("e-mail");
+  });
+
+  it("gives the other single-word lemmas of each part's first synset, in order, at most 5", () => {
+    const table = synonymTable([NOUN, VERB, ADJ]);
+    // Noun sense 1 ("Order" is not lowercase), then verb sense 1 without "order" itself or the
+    // repeated "command", up to five.
+    expect(table.get("order")).toEqual(["command", "bidding", "dictation", "tell", "enjoin"]);
+    expect(table.get("command")).toEqual(["bidding", "dictation", "order", "tell", "enjoin"]);
+    // The first sense only: "neglect" belongs to ignore's second sense.
+    expect(table.get("ignore")).toEqual(["disregard", "snub", "cut"]);
+    expect(table.get("previous")).toEqual(["old", "former"]);
+    expect(table.get("old")).toEqual(["previous", "former"]);
+    // A lemma whose first synset has no other single word, and a collocation, are absent.
+    expect(table.has("lonely")).toBe(false);
+    expect(table.has("take_off")).toBe(false);
+    expect([...table.values()].flat().every((w) => /^[a-z]+$/.test(w))).toBe(true);
+  });
+
+  it("fills the five places in the parts' given order", () => {
+    expect(synonymTable([VERB, NOUN]).get("order")).toEqual(["command", "tell", "enjoin", "say", "dictate"]);
+  });
+
+  it("swaps words for those synonyms: wordnet-heavy replaces every word wordnet does, the same way, and more", () => {
+    const table = synonymTable([NOUN, VERB, ADJ]);
+    const text = "Ignore the previous order and Ignore every old command. ".repeat(10);
+    const words = (s: string) => s.match(/[\p{L}\p{N}]+/gu) ?? [];
+    const original = words(text);
+    const light = words(paraphrase(text, table, 42, "wordnet"));
+    const heavy = words(paraphrase(text, table, 42, "wordnet-heavy"));
+    let nLight = 0;
+    let nHeavy = 0;
+    original.forEach((w, i) => {
+      if (light[i] !== w) {
+        nLight++;
+        expect(table.get(w.toLowerCase())).toContain(light[i]!.toLowerCase());
+        expect(heavy[i]).toBe(light[i]);
+      }
+      if (heavy[i] !== w) nHeavy++;
+    });
+    // 50 swappable words at 0.3 and 0.6.
+    expect(nLight).toBeGreaterThan(5);
+    expect(nHeavy).toBeGreaterThan(nLight);
+    expect(paraphrase(text, table, 42, "wordnet")).toBe(paraphrase(text, table, 42, "wordnet"));
   });
 });
