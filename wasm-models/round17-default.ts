@@ -17,7 +17,7 @@ import { machineNegatives } from "./lib/data-machine";
 import { jointCalibration } from "./lib/joint";
 import { MIN_CALIBRATION_TEXTS } from "./lib/loso";
 import { hashString } from "./lib/rng";
-import { soupDesignFrom, trainSoup } from "./lib/soup-train";
+import { ROUND3, trainSoup } from "./lib/soup-train";
 
 const SEED = 42;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -30,7 +30,7 @@ const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 if (files.length === 0) throw new Error("usage: round17-default.ts [--purplellama-together] <loso json> …");
 const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
 const benign = samples.filter((s) => s.label === 0);
-const soup = trainSoup([...samples, ...machineNegatives(benign, SEED)], SEED, () => {}, soupDesignFrom([]));
+const soup = trainSoup([...samples, ...machineNegatives(benign, SEED)], SEED, () => {}, ROUND3);
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 console.log(`| run | joint default (uncalibrated) | budget | recall at it, classifier alone | recall, both heads | harmless flagged, both heads | highest joint nested, harmless 100+ |`);

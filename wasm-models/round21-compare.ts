@@ -4,8 +4,8 @@
  * another suffix head), from the saved runs of
  *
  *   npx tsx wasm-models/train.ts --loso-only                   (.tmp/loso-<variant>.json)
- *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run.json: shipped head)
- *   npx tsx wasm-models/train.ts --soup-only --soup-round14    (.tmp/soup-run-r14.json: candidate)
+ *   npx tsx wasm-models/train.ts --soup-only --soup-round3     (.tmp/soup-run.json: the head shipped before round 21)
+ *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run-r14.json: round 14's, the candidate; the default since round 21)
  *
  *   npx tsx wasm-models/round21-compare.ts <loso.json> <shipped soup-run.json> <candidate soup-run.json>
  *

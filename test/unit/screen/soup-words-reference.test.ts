@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { headLogit, MIN_REST_PAIRS, MIN_TOKENS, soupClasses, soupLogit, soupStretches, SOUP_FEATURES, STRETCH, WORD_FEATURES, type SoupHead } from "../../../worker/screen/soup";
-import { bundledSoupHead } from "../../../worker/screen/soup-lm";
+import { round3Lm } from "../../helpers/soup-round3";
 import { buildWords, forEachPiece, hasSlot } from "../../../worker/screen/soup-words";
 import { normalize } from "../../../worker/screen/normalize";
 import { soupTexts } from "../../helpers/soup-texts";
@@ -60,7 +60,7 @@ function plainWordStats(t: string, words: Uint8Array): number[][] {
 
 describe("suffix head word statistics against their plain definition", () => {
   it("gives every stretch's statistics and the highest logit bit for bit, the round-3 ones unchanged", () => {
-    const plain = bundledSoupHead();
+    const plain = { lm: round3Lm() };
     const words = buildWords(VOCABULARY.map(normalize));
     const weights = Float64Array.from({ length: SOUP_FEATURES + WORD_FEATURES }, (_, j) => (j % 2 ? 1 : -1) * (1 + j / 7));
     const head: SoupHead = { lm: { ...plain.lm, words }, weights, bias: -0.5 };
@@ -87,7 +87,7 @@ describe("suffix head word statistics against their plain definition", () => {
 
   it("sees a known sentence as known and its words shuffled as unseen pairs", () => {
     const words = buildWords(VOCABULARY.map(normalize));
-    const lm = { ...bundledSoupHead().lm, words };
+    const lm = { ...round3Lm(), words };
     const [known] = soupStretches(normalize("Please write a poem about the sea."), lm);
     const [shuffled] = soupStretches(normalize("sky sea write about Please poem"), lm);
     expect(Array.from(known!.slice(SOUP_FEATURES, SOUP_FEATURES + 2))).toEqual([0, 0]);
