@@ -6,7 +6,9 @@
  * answer's margins went as a call of their own right after the answer (the next request's
  * observation comes after that answer), and the request saves a round trip (issue 11). What no
  * observation took within ANSWERS_CARRY_MS goes as one `recordAnswer` per principal, from one
- * timer per principal and isolate (a timer per request cost about half the call it saved).
+ * timer per principal and isolate (a timer per request cost about half the call it saved), once no
+ * observation of the principal is in flight from the isolate (they carry earlier margins: a call of
+ * the timer's own would overtake them; seen under load as a boundary window out of order).
  *
  * Each batch goes exactly once: whoever takes it (an observation, or the timer) removes it, so
  * margins are never counted twice; a call that then fails loses them (the signal is advisory).

@@ -95,6 +95,18 @@ async function drain<T>(object: string, flight: Flight<T>, send: Send<T>): Promi
   flights.delete(object);
 }
 
+/**
+ * Whether a live flight (a call in the air, or queued observations its owner will send) exists
+ * for `object`: what rides on those observations was taken earlier than anything still pending,
+ * so a call of its own must wait for them (worker/extraction/answers.ts, the margins' timer).
+ */
+export function inFlight(object: string): boolean {
+  const flight = flights.get(object);
+  if (!flight) return false;
+  const now = Date.now();
+  return now - flight.sentMs <= STALE_MS && now - flight.ownedMs <= DRAIN_MS;
+}
+
 /** The oldest queued items whose rows fit one call (at least one). */
 function takeCall<T>(queue: Queued<T>[]): T[] {
   let rows = 0;

@@ -10,7 +10,7 @@ import type { BudgetLease } from "./budget";
 import { noteExtraction } from "../clients/budget";
 import type { ExtractionStanding } from "../../durable-objects/budget";
 import { ANSWERS_CARRY_MS, queueAnswer, takeAnswers, timerFired } from "../extraction/answers";
-import { coalesce } from "../extraction/observe-batch";
+import { coalesce, inFlight } from "../extraction/observe-batch";
 import type { ObserveItem } from "../../durable-objects/signals";
 import type { ExtractionPolicy } from "../extraction/state";
 
@@ -119,6 +119,10 @@ async function sendObservations(c: Context<DataEnv>, batch: Observation[], dropp
   }
 }
 
+/** How often, and how long at most, the margins' timer waits for the object's observations in flight. */
+const ANSWERS_RECHECK_MS = 25;
+const ANSWERS_WAIT_MS = 10_000;
+
 /**
  * Boundary probing: how close the origin's top two answers were, recorded after the answer. They
  * ride on the principal's next observation from this isolate (extraction/answers.ts); what none
@@ -132,7 +136,13 @@ export function recordMargins(c: Context<DataEnv>, margins: number[]): void {
   if (!queueAnswer(object, margins)) return;
   c.executionCtx.waitUntil(
     new Promise((resolve) => setTimeout(resolve, ANSWERS_CARRY_MS))
-      .then(() => {
+      .then(async () => {
+        // Observations still in the air or queued for the object carry earlier answers: a call of
+        // this timer's own would overtake them (calls on different stubs are not ordered), and the
+        // object's answer window would then hold the margins out of order. Wait for them (bounded:
+        // a flight is live at most DRAIN_MS); what pending answers they take meanwhile stays in order.
+        for (let waited = 0; inFlight(object) && waited < ANSWERS_WAIT_MS; waited += ANSWERS_RECHECK_MS)
+          await new Promise((resolve) => setTimeout(resolve, ANSWERS_RECHECK_MS));
         const answers = timerFired(object);
         if (answers.length) return principalSignals(c.env, tenant.id, principal.id).recordAnswer({ tenant: tenant.id, principal: principal.id, margins: [], answers });
       })
