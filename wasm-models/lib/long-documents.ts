@@ -40,13 +40,17 @@ export interface LongDocumentReport {
   llm_guardrail: LongDocumentRates;
 }
 
-function documents(texts: string[], random: () => number): string[] {
+/**
+ * Harmless documents of ~`target` code units (the long-document checks here and in rounds 7–9):
+ * texts shuffled, joined by a blank line, never twice in one.
+ */
+export function documents(texts: string[], count: number, target: number, random: () => number): string[] {
   const docs: string[] = [];
-  for (let d = 0; d < DOCS; d++) {
+  for (let d = 0; d < count; d++) {
     const parts: string[] = [];
     let length = 0;
     for (const text of shuffle([...texts], random)) {
-      if (length >= DOC_CHARS) break;
+      if (length >= target) break;
       parts.push(text);
       length += text.length + 2;
     }
@@ -64,8 +68,8 @@ export async function longDocumentCheck(
 ): Promise<LongDocumentReport> {
   const random = rng(7);
   const benign = val.filter((v) => v.sample.label === 0).map((v) => v.sample);
-  const docs = documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), random);
-  const securityDocs = documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), random);
+  const docs = documents(benign.filter((s) => s.source !== "hard_negative_security").map((s) => s.text), DOCS, DOC_CHARS, random);
+  const securityDocs = documents(benign.filter((s) => s.source !== "gsm8k").map((s) => s.text), DOCS, DOC_CHARS, random);
   const attacks = val.filter((v) => v.sample.label === 1 && v.sample.text.length <= MAX_ATTACK_CHARS).map((v) => v.sample.text);
   const atEnd = attacks.map((a, i) => `${docs[i % DOCS]}\n\n${a}`);
   const inMiddle = attacks.map((a, i) => {
