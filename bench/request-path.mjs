@@ -6,7 +6,7 @@
  *
  *   node bench/request-path.mjs [--seconds 2] [--rounds 3] [--concurrency 8,32] [--keys 16]
  *                               [--storage disk,tmpfs] [--workloads chat,oip,embed] [--before DIR]
- *                               [--order fixed|shuffle]
+ *                               [--order fixed|shuffle] [--kinds minimal,full,full-screening,…]
  *
  * `--before DIR`: a checkout of an earlier commit (with node_modules) is bundled too and served
  * beside this tree's Warden as targets `minimal@before` and `full@before`, cells interleaved with
@@ -51,6 +51,9 @@ const BEFORE = opt("before", null);
 // `--order shuffle`: each round visits the targets in a fresh random order, so no target always
 // follows the same one (two A/A runs in the fixed order read identical trees 0.3-0.55 ms apart at c=1).
 const ORDER = opt("order", "fixed");
+// `--kinds minimal,full,full-screening,…`: Warden tenants to measure; `full-<feature>` is the full
+// tenant with that feature off (bench/lib/tenants.mjs), so full minus it is the feature's whole cost.
+const KIND_LIST = opt("kinds", "minimal,full").split(",");
 
 const OUT = join(ROOT, ".tmp/bench-request-path");
 const SHM = `/dev/shm/warden-request-path-${process.pid}`;
@@ -58,7 +61,7 @@ const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const STAGES = ["auth", "validate", "screen", "budget", "origin", "protect"];
 
 // Self-stopping: whatever happens, the run ends (cells × seconds plus generous set-up time).
-const cells = (1 + 2 * STORAGES.length * (BEFORE ? 2 : 1)) * WORKLOADS.length * CONCURRENCY.length;
+const cells = (1 + KIND_LIST.length * STORAGES.length * (BEFORE ? 2 : 1)) * WORKLOADS.length * CONCURRENCY.length;
 const watchdog = setTimeout(() => {
   console.error("request-path bench: watchdog fired, stopping");
   void cleanup().finally(() => process.exit(2));
@@ -171,7 +174,7 @@ async function main() {
       bindings: wardenBindings(ADMIN_TOKEN, root),
     });
     running.mfs.push(w.mf);
-    for (const kind of ["minimal", "full"]) {
+    for (const kind of KIND_LIST) {
       const id = `rp-${kind}`;
       const keys = await createTenant({ base: w.base, adminToken: ADMIN_TOKEN, id, kind, originUrl, keys: KEYS });
       targets.push({ name: `${kind}${suffix}`, storage, base: w.base, pids: w.pids, tenant: id, keys });

@@ -22,6 +22,16 @@ const POLICIES = {
   minimal: { auth: { api_keys: true }, limits: {}, screening: { mode: "off" }, extraction: { mode: "off" } },
   full: { auth: { api_keys: true }, limits: ROOMY, screening: { mode: "block", threshold: 0.9 }, extraction: { mode: "on" } },
 };
+// `full-<feature>`: the full tenant with one feature off, to see what that feature costs end to end.
+const WITHOUT = {
+  screening: { screening: { mode: "off" } },
+  extraction: { extraction: { mode: "off" } },
+  limits: { limits: {} },
+  protection: {},
+};
+export const KINDS = ["minimal", "full", ...Object.keys(WITHOUT).map((f) => `full-${f}`)];
+const policyOf = (kind) => (kind.startsWith("full-") ? { ...POLICIES.full, ...WITHOUT[kind.slice(5)] } : POLICIES[kind]);
+const protectedKind = (kind) => kind === "full" || (kind.startsWith("full-") && kind !== "full-protection");
 
 function models(originUrl, full) {
   const origins = [{ url: originUrl, weight: 1 }];
@@ -51,12 +61,14 @@ async function admin(base, adminToken, path, body) {
   return JSON.parse(text);
 }
 
-/** Creates tenant `id` of `kind` ("minimal" | "full") on the Warden at `base` with `keys` API keys; returns the keys. */
+/** Creates tenant `id` of `kind` (one of KINDS) on the Warden at `base` with `keys` API keys; returns the keys. */
 export async function createTenant({ base, adminToken, id, kind, originUrl, keys }) {
-  await admin(base, adminToken, "/tenants", { id, name: `request-path bench (${kind})`, models: models(originUrl, kind === "full"), policy: POLICIES[kind] });
+  if (!KINDS.includes(kind)) throw new Error(`unknown tenant kind ${kind}; one of ${KINDS.join(", ")}`);
+  const policy = policyOf(kind);
+  await admin(base, adminToken, "/tenants", { id, name: `request-path bench (${kind})`, models: models(originUrl, protectedKind(kind)), policy });
   const out = [];
   for (let i = 0; i < keys; i++) {
-    const body = { name: `bench ${i}`, ...(kind === "full" ? { limits: ROOMY } : {}) };
+    const body = { name: `bench ${i}`, ...(policy.limits === ROOMY ? { limits: ROOMY } : {}) };
     out.push((await admin(base, adminToken, `/tenants/${id}/keys`, body)).key);
   }
   return out;
