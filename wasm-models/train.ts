@@ -40,6 +40,14 @@
  *                                         families (not shipped, notes/round19-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
+ *   npx tsx wasm-models/train.ts [--loso-from F] --calibration round22
+ *                                         the classifier calibrated by round 22's rule (budget 0
+ *                                         over every harmless source, round 10's included; not
+ *                                         shipped, notes/round22-rules.md); the default is the
+ *                                         shipped joint rule (--calibration joint)
+ *   npx tsx wasm-models/train.ts --calibration-only-scores F
+ *                                         the shipped fit's uncalibrated scores of round 10's
+ *                                         harmless texts, for round22-compare.ts
  *   npx tsx wasm-models/train.ts --tune   compare settings by leave-one-source-out numbers
  *   npx tsx wasm-models/train.ts --vectors-only   rewrite test/vectors/featurize.json only
  *
@@ -73,8 +81,9 @@ import { pruneExamples, sharedBuckets } from "./lib/prune";
 import { logLosoCheck, losoCheck } from "./lib/loso-check";
 import { writeVectors } from "./lib/vectors";
 import { machineNegatives } from "./lib/data-machine";
-import { ROUND3, soupDesignFrom, trainSoup, writeSoupModule, type SoupDesign, type SoupRun } from "./lib/soup-train";
+import { ROUND3, runLogit, soupDesignFrom, trainSoup, writeSoupModule, type SoupDesign, type SoupRun } from "./lib/soup-train";
 import { fixedClassifierCheck } from "./lib/fixed-joint";
+import { calibrationOnlySamples, classifierCalibration } from "./lib/calibration";
 import { mathNegatives } from "./lib/soup-math";
 import { originOf, wrappedNegatives } from "./lib/soup-wrapped";
 import { writeSoupVectors } from "./lib/soup-vectors";
@@ -179,6 +188,15 @@ const METRICS_FILE = here("metrics.json");
 const VECTORS_FILE = here("../test/vectors/featurize.json");
 const SOUP_FILE = here("../worker/screen/soup-table.ts");
 const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
+/** Round 10's harmless sources, used by the classifier's calibration only (lib/calibration.ts). */
+const CALIBRATION_ONLY_FILE = here("data/round10-public.json");
+/**
+ * The classifier's calibration rule: round 4's joint rule with round 3's head (shipped), or with
+ * --calibration round22 round 22's rule (lib/calibration.ts; its bar was not met,
+ * notes/round22-results.md).
+ */
+const CALIBRATION = process.argv.includes("--calibration") ? process.argv[process.argv.indexOf("--calibration") + 1]! : "joint";
+if (!["round22", "joint"].includes(CALIBRATION)) throw new Error(`unknown --calibration ${CALIBRATION}`);
 
 const log = (line: string) => console.log(line);
 /**
@@ -312,6 +330,14 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv.includes("--guardrail-only")) return void (await guardrailAll(samples));
+  // --calibration-only-scores FILE: the shipped fit (uncalibrated) scores round 10's harmless
+  // texts, for comparing calibration rules on saved LOSO runs (round22-compare.ts).
+  if (process.argv.includes("--calibration-only-scores")) {
+    const extra = calibrationOnlySamples(CALIBRATION_ONLY_FILE);
+    const full = train(items, SETTINGS);
+    const out = extra.map((s) => ({ source: s.source, hash: hashString(s.text), score: jsScore(full.model, cacheFeatures(s)) }));
+    return writeFileSync(process.argv[process.argv.indexOf("--calibration-only-scores") + 1]!, JSON.stringify({ variant: variantName(), scores: out }));
+  }
   // After editing the vector cases only: rewrite the vectors for the committed model.
   if (process.argv.includes("--vectors-only")) {
     return writeVectors(VECTORS_FILE, samples, await onnxScorer(readFileSync(MODEL_FILE)), TABLE, featurizerVersion(TABLE?.id ?? "none"));
@@ -329,12 +355,19 @@ async function main(): Promise<void> {
   // round 3's head's (round 4's joint rule) whichever head ships: since round 21 a change of the
   // suffix head must not move the classifier (notes/round21-rules.md).
   const soup = suffixHead(samples);
-  const classifierHead = soupDesignFrom(process.argv) === ROUND3 ? soup : suffixHead(samples, ROUND3, false);
-  const joint_check = jointCalibration(samples, losoScores, classifierHead);
-  logJoint(joint_check, log);
-  const jointLoso = losoReport(samples, jointScores(samples, losoScores, classifierHead), joint_check.budget);
-  const pair_check = fixedClassifierCheck(samples, losoScores, joint_check, soup);
-  const threshold = joint_check.threshold;
+  // The shipped fit first: round 22's rule also calibrates on round 10's harmless texts, by this
+  // fit's (uncalibrated) scores; it has never seen them. The bias is shifted after.
+  const fullFit = train(items, SETTINGS);
+  const extra = calibrationOnlySamples(CALIBRATION_ONLY_FILE);
+  const calSamples = [...samples, ...extra];
+  const calScores = [...losoScores, ...extra.map((s) => jsScore(fullFit.model, cacheFeatures(s)))];
+  const calSoup = { ...soup, logits: [...soup.logits.slice(0, samples.length), ...extra.map((s) => runLogit(soup, s.text))] };
+  const classifierHead = CALIBRATION === "joint" ? (soupDesignFrom(process.argv) === ROUND3 ? soup : suffixHead(samples, ROUND3, false)) : null;
+  const calibration = classifierHead ? jointCalibration(samples, losoScores, classifierHead) : classifierCalibration(calSamples, calScores);
+  logJoint(calibration, log);
+  const jointLoso = classifierHead ? losoReport(samples, jointScores(samples, losoScores, classifierHead), calibration.budget) : undefined;
+  const pair_check = classifierHead ? fixedClassifierCheck(samples, losoScores, calibration, soup) : fixedClassifierCheck(calSamples, calScores, calibration, calSoup);
+  const threshold = calibration.threshold;
   // The classifier's own figures, its default columns at the joint default (classifier flags alone).
   const loso = atJointDefault(samples, losoScores, losoAlone, threshold);
   // llm_guardrail never saw any of these sources: its scores on every text compare with ours above.
@@ -358,7 +391,7 @@ async function main(): Promise<void> {
   const long_documents = await longDocumentCheck(val, valScore, baselineScore, thresholds, (t) => screeningWindows(t, TABLE));
 
   // 3. The shipped model: every text, calibrated so that the default threshold is the LOSO one.
-  const shipped = calibrated(train(items, SETTINGS), threshold);
+  const shipped = calibrated(fullFit, threshold);
   if (!TABLE) writeEmptyVectorModule(VECTOR_FILE);
   const version = featurizerVersion(TABLE?.id ?? "none", soupHeadId(soup.head));
   const onnx = exportOnnx(shipped.model, `Warden screening model; featurizer ${version}; see MODEL_CARD.md`);
@@ -376,8 +409,9 @@ async function main(): Promise<void> {
     variant: VARIANT,
     loso,
     loso_check: losoCheck(samples, losoScores),
+    calibration_rule: CALIBRATION,
     joint_loso: jointLoso,
-    joint_check,
+    joint_check: calibration,
     pair_check,
     suffix_head: { threshold_logit: soup.threshold, rows: soup.rows },
     llm_guardrail_all,

@@ -331,3 +331,9 @@ export function writeSoupModule(file: string, head: SoupHead): void {
 }
 
 export { headLogit };
+
+/** A text's logit on the run's uncalibrated scale (comparable with `threshold`), by the shipped head: for texts the run did not score (round 22's calibration-only sources). */
+export function runLogit(run: Pick<SoupRun, "head" | "threshold">, text: string): number {
+  const z = soupLogit(normalize(text), run.head);
+  return z === -Infinity ? z : run.threshold + (z - Math.log(9)) / STEEPNESS;
+}
