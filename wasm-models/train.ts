@@ -15,6 +15,8 @@
  *                                         the same with the round-5 data added (not shipped,
  *                                         wasm-models/notes/round5-rules.md); compare two runs
  *                                         with wasm-models/compare-round5.ts
+ *   npx tsx wasm-models/train.ts [--loso-only] --protection   our own harmless protection prompts added as
+ *                                         training text (round 23, not shipped: notes/round23-results.md)
  *   npx tsx wasm-models/train.ts --loso-only --round10 [--round5] [--round10-sources a,b] [--purplellama-together]
  *                                         the same with the round-10 public data added
  *                                         (wasm-models/notes/round10-rules.md)
