@@ -15,6 +15,8 @@
  *                                         the same with the round-5 data added (not shipped,
  *                                         wasm-models/notes/round5-rules.md); compare two runs
  *                                         with wasm-models/compare-round5.ts
+ *   npx tsx wasm-models/train.ts [--loso-only] --protection   our own harmless protection prompts added as
+ *                                         training text (round 23, not shipped: notes/round23-results.md)
  *   npx tsx wasm-models/train.ts --loso-only --round10 [--round5] [--round10-sources a,b] [--purplellama-together]
  *                                         the same with the round-10 public data added
  *                                         (wasm-models/notes/round10-rules.md)
@@ -181,7 +183,9 @@ const ROUND10 = process.argv.includes("--round10") || process.argv.includes("--r
 /** --round10-sources a,b: of the round-10 data only these sources (exploratory ablations after the decision, notes/round10-results.md). */
 const ROUND10_SOURCES = ["tasktracker", "garak_latent", "deepinception", "gpteacher_roleplay", "bigprompt_gpts"];
 const ROUND10_KEEP = process.argv.includes("--round10-sources") ? process.argv[process.argv.indexOf("--round10-sources") + 1]!.split(",") : null;
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [...ROUND5, ...ROUND10] };
+/** --protection: our own harmless protection prompts as training text, source gen_protection (round 23, notes/round23-rules.md; own-data/generate-round23.ts). */
+const PROTECTION = process.argv.includes("--protection") ? [here("data/round23-protection.json")] : [];
+const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [...ROUND5, ...ROUND10, ...PROTECTION] };
 const MODEL_FILE = here("screen.onnx");
 const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");
