@@ -30,3 +30,14 @@ export function hashString(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/** Draws up to `count` distinct texts; gives up after a few misses when the template is small. */
+export function distinct(count: number, draw: () => string): string[] {
+  const out = new Set<string>();
+  for (let misses = 0; out.size < count && misses < 50; ) {
+    const text = draw();
+    if (out.has(text)) misses++;
+    else out.add(text);
+  }
+  return [...out];
+}

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { hashString, pick, rng, shuffle } from "../lib/rng";
+import { distinct, hashString, pick, rng, shuffle } from "../lib/rng";
 import type { LabelledText } from "../public-data/import-attacks";
 import { CODES, DEFENCES_EN, FOREIGN, HEADINGS_EN, PERSONAS, SECRETS_EN, STYLE_EN, WORDS, type Persona } from "./templates-protection";
 
@@ -17,17 +17,6 @@ const OUT = fileURLToPath(new URL("../data/round23-protection.json", import.meta
 const streamFor = (id: string) => rng(hashString(`${SEED}:${id}`));
 
 const INTROS = ["You are {name}, {role}.", "Act as {name}, {role}.", "Your name is {name}. You are {role}.", "This assistant is {name}, {role}."];
-
-/** Up to `count` distinct texts from `draw`; stops after a few repeats. */
-function distinct(count: number, draw: () => string): string[] {
-  const out = new Set<string>();
-  for (let misses = 0; out.size < count && misses < 50; ) {
-    const text = draw();
-    if (out.has(text)) misses++;
-    else out.add(text);
-  }
-  return [...out];
-}
 
 const defences = (p: Persona, k: number, random: () => number) => shuffle([...DEFENCES_EN], random).slice(0, k).map((d) => d.replaceAll("{topic}", p.topic));
 const intro = (p: Persona, random: () => number) => pick(INTROS, random).replace("{name}", p.name).replace("{role}", p.role);

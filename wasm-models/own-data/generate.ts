@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { OwnText } from "../lib/data";
-import { hashString, pick, rng } from "../lib/rng";
+import { distinct, hashString, pick, rng } from "../lib/rng";
 import { LONG_GENERATORS, PARTS, type LongGenerator } from "./templates-long";
 import { ATTACK_TEMPLATES } from "./templates-attacks";
 import { NOISY_BENIGN, SOUP_ATTACKS } from "./templates-soup";
@@ -28,17 +28,6 @@ function fill(template: Template, random: () => number): string {
     if (!chosen.has(slot)) chosen.set(slot, pick(values, random));
     return chosen.get(slot)!;
   });
-}
-
-/** Draws up to `count` distinct texts; gives up after a few misses when the template is small. */
-function distinct(count: number, draw: () => string): string[] {
-  const out = new Set<string>();
-  for (let misses = 0; out.size < count && misses < 50; ) {
-    const text = draw();
-    if (out.has(text)) misses++;
-    else out.add(text);
-  }
-  return [...out];
 }
 
 /** Each template draws from its own seeded stream, so editing one leaves the others' texts alone. */
