@@ -31,10 +31,10 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** Draws up to `count` distinct texts; gives up after a few misses when the template is small. */
-export function distinct(count: number, draw: () => string): string[] {
+/** Draws up to `count` distinct texts; gives up after `maxMisses` repeats when the template is small. */
+export function distinct(count: number, draw: () => string, maxMisses = 50): string[] {
   const out = new Set<string>();
-  for (let misses = 0; out.size < count && misses < 50; ) {
+  for (let misses = 0; out.size < count && misses < maxMisses; ) {
     const text = draw();
     if (out.has(text)) misses++;
     else out.add(text);

@@ -12,6 +12,7 @@
  *            password", "system language"), harmless system prompts in a chat template, notes for
  *            a human reader in the same e-mails, pages and tool output.
  */
+import { distinct, pick } from "../lib/rng";
 import { PHRASEBOOK, type Phrasebook } from "./phrasebook-multilingual";
 
 export interface MlText {
@@ -27,7 +28,6 @@ const NAMES = ["Maria", "Ahmed", "Lin", "Sofia", "Kenji", "Ana", "Ivan", "Priya"
 const DELIMS = [(t: string) => `### ${t}:`, (t: string) => `[${t}]`, (t: string) => `</user>\n<system>${t}:`, (t: string) => `---\n${t}:`, (t: string) => `<<${t.toUpperCase()}>>`];
 
 type Random = () => number;
-const pick = <T>(xs: readonly T[], r: Random): T => xs[Math.floor(r() * xs.length)]!;
 
 function fillPayload(p: string, r: Random): string {
   return p.replace("{X}", pick(HIJACK_WORDS, r)).replace("{EMAIL}", pick(EMAILS, r));
@@ -52,24 +52,13 @@ function toolOutput(b: Phrasebook, r: Random, note: string): string {
   return JSON.stringify({ status: "ok", results: [{ title: b.docTitle, snippet: `${pick(b.docBodies, r)} ${note}` }] });
 }
 
-/** Draws up to `n` distinct texts from `draw`. */
-function distinct(n: number, draw: () => string): string[] {
-  const out = new Set<string>();
-  for (let misses = 0; out.size < n && misses < 40; ) {
-    const t = draw();
-    if (out.has(t)) misses++;
-    else out.add(t);
-  }
-  return [...out];
-}
-
 export function multilingualTexts(random: (id: string) => Random): MlText[] {
   const en = PHRASEBOOK.find((b) => b.code === "en")!;
   const out: MlText[] = [];
   for (const b of PHRASEBOOK) {
     const add = (label: 0 | 1, kind: string, n: number, draw: (r: Random) => string) => {
       const r = random(`${b.code}:${kind}`);
-      for (const text of distinct(n, () => draw(r))) out.push({ text, label, lang: b.code, kind });
+      for (const text of distinct(n, () => draw(r), 40)) out.push({ text, label, lang: b.code, kind });
     };
     // Attacks.
     add(1, "direct", 8, (r) => attackLine(b, r));
