@@ -6,7 +6,11 @@
  *
  * --base: the shipped n-gram model's leave-one-source-out run in the same grouping
  * (`train.ts --loso-only [--purplellama-together] --loso-out F`), for U+N and S+N and as the
- * reference. Writes .tmp/round24/<grouping>.json and prints one table per candidate.
+ * reference. Writes .tmp/round24/<grouping>.json and logs each candidate's headline.
+ *
+ *   npx tsx wasm-models/round24-encoder.ts --table .tmp/round24/<grouping>.json
+ *
+ * prints that run's per-source tables (markdown) for notes/round24-results.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -75,7 +79,23 @@ function summary(name: string, samples: Sample[], scores: number[]) {
   };
 }
 
+function printTables(file: string): void {
+  const { grouping, results } = JSON.parse(readFileSync(file, "utf8")) as { grouping: string; results: Record<string, ReturnType<typeof summary>> };
+  const names = Object.keys(results);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  console.log(`Grouping: ${grouping}\n\n| | ${names.join(" | ")} |\n|---|${names.map(() => "---|").join("")}`);
+  console.log(`| AUC | ${names.map((n) => results[n]!.auc.toFixed(4)).join(" | ")} |`);
+  console.log(`| recall at 1% FPR (pooled) | ${names.map((n) => pct(results[n]!.recall_at_1pct)).join(" | ")} |`);
+  console.log(`| macro recall (source-balanced threshold) | ${names.map((n) => pct(results[n]!.macro_recall)).join(" | ")} |`);
+  console.log(`| worst attack source | ${names.map((n) => `${results[n]!.worst_attack[0]} ${pct(results[n]!.worst_attack[1])}`).join(" | ")} |`);
+  console.log(`\nAttack sources, recall at the source-balanced threshold (AUC against all benign):\n\n| source | n | ${names.join(" | ")} |\n|---|---|${names.map(() => "---|").join("")}`);
+  for (const [source, row] of Object.entries(results.base!.attack)) console.log(`| ${source} | ${row.n} | ${names.map((n) => `${pct(results[n]!.attack[source]!.at_balanced)} (${results[n]!.attack[source]!.auc.toFixed(3)})`).join(" | ")} |`);
+  console.log(`\nHarmless sources, flagged at the default held out of the calibration (nested):\n\n| source | n | ${names.join(" | ")} |\n|---|---|${names.map(() => "---|").join("")}`);
+  for (const [source, row] of Object.entries(results.base!.benign_nested)) console.log(`| ${source} | ${row.n} | ${names.map((n) => `${(100 * results[n]!.benign_nested[source]!.at_nested_default).toFixed(2)}%`).join(" | ")} |`);
+}
+
 async function main(): Promise<void> {
+  if (arg("--table")) return printTables(arg("--table")!);
   const baseFile = arg("--base");
   if (!baseFile) throw new Error("--base .tmp/loso-<variant>.json (the n-gram model's run in the same grouping)");
   const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
