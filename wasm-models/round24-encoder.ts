@@ -15,11 +15,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { embedAll, ENCODER_DIMS, loadEncoder, type Encoder } from "./lib/encoder";
-import { arg, dense, FIT, log, logitOf, maxLogit, printTables, samplesWithBase, summary, windowTexts } from "./lib/encoder-loso";
+import { dense, experimentInput, FIT, log, logitOf, maxLogit, summary } from "./lib/encoder-loso";
 import { toExamples, type Featurized } from "./lib/examples";
 import { fit, sigmoid, type LogReg } from "./lib/logreg";
 import { leaveOneSourceOut } from "./lib/loso";
-import { clusters } from "./lib/split";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const TOGETHER = process.argv.includes("--purplellama-together");
@@ -43,14 +42,11 @@ function staticVector(encoder: Encoder, table: Float32Array[], text: string): Fl
 }
 
 async function main(): Promise<void> {
-  if (arg("--table")) return printTables(arg("--table")!);
-  const baseFile = arg("--base");
-  if (!baseFile) throw new Error("--base .tmp/loso-<variant>.json (the n-gram model's run in the same grouping)");
-  const { samples, baseScores } = samplesWithBase(baseFile);
-  const roots = clusters(samples);
+  const input = experimentInput();
+  if (!input) return;
+  const { samples, baseScores, roots, perText } = input;
 
   const encoder = await loadEncoder(log);
-  const perText = samples.map((s) => windowTexts(s.text));
   const flat = perText.flat();
   log(`${samples.length} texts, ${flat.length} windows`);
   const contextual = await embedAll(encoder, "windows", flat, log);

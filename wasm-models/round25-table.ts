@@ -11,11 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DIM, normalize, screeningWindows, windowSpans, type SparseVector } from "../worker/screen/featurize";
 import { embedAll, ENCODER_DIMS, loadEncoder } from "./lib/encoder";
-import { arg, dense, FIT, log, logitOf, maxLogit, printTables, samplesWithBase, summary, windowTexts } from "./lib/encoder-loso";
+import { dense, experimentInput, FIT, log, logitOf, maxLogit, summary } from "./lib/encoder-loso";
 import { toExamples, type Featurized } from "./lib/examples";
 import { fit, sigmoid, type LogReg } from "./lib/logreg";
 import { leaveOneSourceOut } from "./lib/loso";
-import { clusters } from "./lib/split";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const TOGETHER = process.argv.includes("--purplellama-together");
@@ -70,12 +69,9 @@ function windowVector(table: Table, x: SparseVector): Float32Array {
 }
 
 async function main(): Promise<void> {
-  if (arg("--table")) return printTables(arg("--table")!);
-  const baseFile = arg("--base");
-  if (!baseFile) throw new Error("--base .tmp/loso-<variant>.json (the n-gram model's run in the same grouping)");
-  const { samples, baseScores } = samplesWithBase(baseFile);
-  const roots = clusters(samples);
-  const perText = samples.map((s) => windowTexts(s.text));
+  const input = experimentInput();
+  if (!input) return;
+  const { samples, baseScores, roots, perText } = input;
   const embeddings = await embedAll(await loadEncoder(log), "windows", perText.flat(), log);
   const embeddingOf = new Map<SparseVector, Float32Array>();
   let k = 0;

@@ -13,10 +13,11 @@ import { logit, type LogReg } from "./logreg";
 import { losoReport } from "./loso";
 import { losoCheck } from "./loso-check";
 import { hashString } from "./rng";
+import { clusters } from "./split";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-export const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : undefined);
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : undefined);
 const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../../shared/data")) ? here("../../../shared/data") : here("../../../../shared/data"));
 const OWN_DATA = { hardNegatives: here("../data/hard-negatives.json"), attacks: here("../data/own-attacks.json"), publicBenign: here("../data/public-benign.json"), publicLabelled: here("../data/public-labelled.json"), round5: [] };
 const SEED = 42;
@@ -26,7 +27,7 @@ export const FIT = { dim: ENCODER_DIMS, l2: 1e-4, iterations: 200 };
 const DENSE = Int32Array.from({ length: ENCODER_DIMS }, (_, i) => i);
 
 /** train.ts's default texts, in its order, with the shipped n-gram model's leave-one-source-out scores of them (`--base` file). */
-export function samplesWithBase(baseFile: string): { samples: Sample[]; baseScores: number[] } {
+function samplesWithBase(baseFile: string): { samples: Sample[]; baseScores: number[] } {
   const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
   const base = JSON.parse(readFileSync(baseFile, "utf8")) as { scores: Array<{ source: string; hash: number; score: number }> };
   if (base.scores.length !== samples.length || base.scores.some((s, i) => s.hash !== hashString(samples[i]!.text))) throw new Error(`${baseFile} is not a run over these texts`);
@@ -34,7 +35,7 @@ export function samplesWithBase(baseFile: string): { samples: Sample[]; baseScor
 }
 
 /** The Worker's sliding windows of a text (line windows are not used, see the rules). */
-export const windowTexts = (text: string): string[] => {
+const windowTexts = (text: string): string[] => {
   const t = normalize(text);
   return windowSpans(t.length).map(([a, b]) => t.slice(a, b));
 };
@@ -58,7 +59,7 @@ export function summary(name: string, samples: Sample[], scores: number[]) {
   };
 }
 
-export function printTables(file: string): void {
+function printTables(file: string): void {
   const { grouping, results } = JSON.parse(readFileSync(file, "utf8")) as { grouping: string; results: Record<string, ReturnType<typeof summary>> };
   const names = Object.keys(results);
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -71,4 +72,16 @@ export function printTables(file: string): void {
   for (const [source, row] of Object.entries(results.base!.attack)) console.log(`| ${source} | ${row.n} | ${names.map((n) => `${pct(results[n]!.attack[source]!.at_balanced)} (${results[n]!.attack[source]!.auc.toFixed(3)})`).join(" | ")} |`);
   console.log(`\nHarmless sources, flagged at the default held out of the calibration (nested):\n\n| source | n | ${names.join(" | ")} |\n|---|---|${names.map(() => "---|").join("")}`);
   for (const [source, row] of Object.entries(results.base!.benign_nested)) console.log(`| ${source} | ${row.n} | ${names.map((n) => `${(100 * results[n]!.benign_nested[source]!.at_nested_default).toFixed(2)}%`).join(" | ")} |`);
+}
+
+/**
+ * A round's command line: `--table F` prints that run's tables and gives null; `--base F` gives the
+ * texts, the base scores, the near-duplicate clusters and every text's windows.
+ */
+export function experimentInput(): { samples: Sample[]; baseScores: number[]; roots: number[]; perText: string[][] } | null {
+  if (arg("--table")) return printTables(arg("--table")!), null;
+  const baseFile = arg("--base");
+  if (!baseFile) throw new Error("--base .tmp/loso-<variant>.json (the n-gram model's run in the same grouping)");
+  const { samples, baseScores } = samplesWithBase(baseFile);
+  return { samples, baseScores, roots: clusters(samples), perText: samples.map((s) => windowTexts(s.text)) };
 }
