@@ -7,17 +7,16 @@
  * The previous model was trained on most of the older sources, so only sources added since are
  * out-of-source for it; the report says which.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
-import { loadSamples } from "./lib/data";
+import { DATA_DIR, loadSamples, ownDataFiles } from "./lib/data";
 import { losoReport } from "./lib/loso";
 import { onnxScorer } from "./lib/onnx-score";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const old = resolve(process.argv[2] ?? ".tmp/old-src");
-const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const samples = loadSamples(DATA_DIR, { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json") }, 42);
+const samples = loadSamples(DATA_DIR, ownDataFiles(), 42);
 const { screeningWindows } = (await import(pathToFileURL(`${old}/worker/screen/featurize.ts`).href)) as { screeningWindows: (t: string) => never[] };
 const score = await onnxScorer(readFileSync(`${old}/wasm-models/screen.onnx`));
 const scores: number[] = [];

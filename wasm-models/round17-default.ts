@@ -9,10 +9,9 @@
  *
  * The grouping flag must be the runs' own (it sets the families the nested calibration holds out).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { useScriptAwareFolding } from "../worker/screen/normalize";
-import { loadSamples } from "./lib/data";
+import { DATA_DIR, loadSamples, ownDataFiles } from "./lib/data";
 import { machineNegatives } from "./lib/data-machine";
 import { jointCalibration } from "./lib/joint";
 import { MIN_CALIBRATION_TEXTS } from "./lib/loso";
@@ -20,15 +19,12 @@ import { hashString } from "./lib/rng";
 import { ROUND3, trainSoup } from "./lib/soup-train";
 
 const SEED = 42;
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [] };
 
 // As train.ts: the shipped (script-aware) folding, the round-4 data, the shipped head design.
 useScriptAwareFolding(true);
 const files = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 if (files.length === 0) throw new Error("usage: round17-default.ts [--purplellama-together] <loso json> …");
-const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
+const samples = loadSamples(DATA_DIR, ownDataFiles(), SEED);
 const benign = samples.filter((s) => s.label === 0);
 const soup = trainSoup([...samples, ...machineNegatives(benign, SEED)], SEED, () => {}, ROUND3);
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;

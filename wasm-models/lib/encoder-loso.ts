@@ -3,10 +3,9 @@
  * training texts as train.ts loads them, the Worker's sliding windows as text, dense window
  * vectors for the pipeline's logistic regression, the base run, and the per-source summaries.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { normalize, windowSpans, type SparseVector } from "../../worker/screen/featurize";
-import { loadSamples, type Sample } from "./data";
+import { DATA_DIR, loadSamples, ownDataFiles, type Sample } from "./data";
 import { ENCODER_DIMS } from "./encoder";
 import type { Featurized } from "./examples";
 import { logit, type LogReg } from "./logreg";
@@ -15,11 +14,8 @@ import { losoCheck } from "./loso-check";
 import { hashString } from "./rng";
 import { clusters } from "./split";
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : undefined);
-const DATA_DIR = process.env.WARDEN_DATA_DIR ?? (existsSync(here("../../../shared/data")) ? here("../../../shared/data") : here("../../../../shared/data"));
-const OWN_DATA = { hardNegatives: here("../data/hard-negatives.json"), attacks: here("../data/own-attacks.json"), publicBenign: here("../data/public-benign.json"), publicLabelled: here("../data/public-labelled.json"), round5: [] };
 const SEED = 42;
 /** Fixed by the rules: unit-scale dimensions, L2 1e-4, 200 L-BFGS iterations. */
 const SCALE = Math.sqrt(ENCODER_DIMS);
@@ -28,7 +24,7 @@ const DENSE = Int32Array.from({ length: ENCODER_DIMS }, (_, i) => i);
 
 /** train.ts's default texts, in its order, with the shipped n-gram model's leave-one-source-out scores of them (`--base` file). */
 function samplesWithBase(baseFile: string): { samples: Sample[]; baseScores: number[] } {
-  const samples = loadSamples(DATA_DIR, OWN_DATA, SEED);
+  const samples = loadSamples(DATA_DIR, ownDataFiles(), SEED);
   const base = JSON.parse(readFileSync(baseFile, "utf8")) as { scores: Array<{ source: string; hash: number; score: number }> };
   if (base.scores.length !== samples.length || base.scores.some((s, i) => s.hash !== hashString(samples[i]!.text))) throw new Error(`${baseFile} is not a run over these texts`);
   return { samples, baseScores: base.scores.map((s) => s.score) };
