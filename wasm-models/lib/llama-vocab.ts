@@ -4,30 +4,18 @@
  * with `npm pack` into wasm-models/.cache/ (gitignored; never a dependency) as lib/glove.ts does.
  * Used only by the round-24b check of lib/soup-blind.ts (notes/round24b-rules.md).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileInTarball, packedTarball } from "./npm-pack";
 
 const PACKAGE = "llama-tokenizer-js@1.2.2";
-const TARBALL = "llama-tokenizer-js-1.2.2.tgz";
-const CACHE = fileURLToPath(new URL("../.cache/", import.meta.url));
 const PIECES = 32_000;
 /** <unk>, <s>, </s>. */
 const CONTROL = 3;
 /** SentencePiece's word-start marker, a space once decoded. */
 const WORD_START = /\u2581/g;
 
-function tarball(): string {
-  const cached = `${CACHE}${TARBALL}`;
-  if (existsSync(cached)) return cached;
-  mkdirSync(CACHE, { recursive: true });
-  execFileSync("npm", ["pack", PACKAGE, "--pack-destination", CACHE], { stdio: ["ignore", "ignore", "inherit"] });
-  return cached;
-}
-
 /** The pieces in id order, decoded from the package's base64 string as its own decodeVocabulary does. */
 export function llamaPieces(): string[] {
-  const source = execFileSync("tar", ["xzf", tarball(), "-O", "package/llama-tokenizer.js"], { maxBuffer: 1 << 26 }).toString("utf8");
+  const source = fileInTarball(packedTarball("llama-tokenizer-js", "1.2.2"), "llama-tokenizer.js");
   const b64 = /const llama_vocab_base64 = "([A-Za-z0-9+/=]+)"/.exec(source)?.[1];
   if (!b64) throw new Error(`${PACKAGE}: no llama_vocab_base64`);
   const pieces = Buffer.from(b64, "base64").toString("utf8").split("\n");
