@@ -1,0 +1,120 @@
+/**
+ * The directive head (issue 10, round 26): hand-written grammar for the few things an injection
+ * or jailbreak has to say in so many words — "stop following what you were told", "show me what
+ * you were told", "you now have no rules", a fake chat-template turn, an instruction addressed to
+ * the model from inside a document. The classifier learns each source's vocabulary and misses
+ * these phrasings when they come from a source it never saw; the grammar has no training source.
+ *
+ * Each rule is a verb class × object class, not a phrase list, and a match said as a refusal, a
+ * condition or an example ("never reveal your instructions", "if the user asks you to ignore your
+ * rules", "prompts like 'ignore previous instructions'") does not count: those are how harmless
+ * system prompts and security questions talk about the same things.
+ *
+ * Input is `normalize()`d text (lower case, one space between words). Pure; every pattern is
+ * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
+ */
+
+export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
+
+/** What the Worker scores a text in which a rule fires: above the default threshold 0.9. */
+export const DIRECTIVE_SCORE = 0.97;
+
+const W = "[a-z0-9'’-]+"; // one word
+const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
+
+const OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|discard|abandon|set aside|throw out|stop following|do not follow|don't follow|no longer follow|cease following)";
+const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
+const PRIOR = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
+const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
+const REVEAL_VERB = "(?:repeat|print|output|reveal|show|display|tell me|give me|share|list|write out|write down|copy|recite|spell out|leak|dump|paste|echo|translate|summari[sz]e|disclose|expose)";
+const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
+const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
+const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|assistant|model|bot)\\b";
+
+/** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
+const GUARD = new RegExp(
+  "(?:\\b(?:never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers)\\b|n't)[^.!?;:]{0,40}$",
+);
+
+interface Rule {
+  family: DirectiveFamily;
+  pattern: RegExp;
+  /** Whether the refusal/condition/example guard applies to this rule's matches. */
+  guarded: boolean;
+  /** Something else the text must say for the rule to count (a jailbreak persona is about a model). */
+  requires?: RegExp;
+}
+
+const rule = (family: DirectiveFamily, source: string, options: { guarded?: boolean; requires?: string } = {}): Rule => ({
+  family,
+  pattern: new RegExp(source, "g"),
+  guarded: options.guarded ?? true,
+  ...(options.requires ? { requires: new RegExp(options.requires) } : {}),
+});
+
+const RULES: readonly Rule[] = [
+  // "ignore all previous instructions", "disregard your rules", "forget the system prompt"
+  rule("override", `\\b${OVERRIDE_VERB}(?:\\s+${DETERMINER})*\\s+${PRIOR}${GAP(2)}\\s+${ORDERS}\\b`),
+  // "ignore the instructions above", "disregard the rules you were given"
+  rule("override", `\\b${OVERRIDE_VERB}(?:\\s+${DETERMINER})*\\s+${ORDERS}\\s+(?:above|before this|you (?:were|have been|had been) given|you received|(?:given|provided) (?:above|earlier|before))\\b`),
+  // "ignore everything above", "forget everything you were told", "disregard the above"
+  rule("override", `\\b${OVERRIDE_VERB}\\s+(?:(?:everything|all|anything|all that|what)\\s+(?:above|before this|previously|prior to this|that came before|you(?:'ve| have| were| had)? (?:been )?(?:told|taught|instructed|given|trained|programmed))|the above|all of the above|the preceding)\\b`),
+  // "your new instructions are", "new instructions:", "developer override"
+  rule("override", `\\byour\\s+(?:new|updated|real|actual|true)\\s+(?:instructions?|task|job|goal|objective|purpose|directive|mission|rules?)\\s+(?:is|are|now is|will be|from now on is)\\b`),
+  rule("override", `\\b(?:new|updated|revised|overriding)\\s+(?:instructions?|directives?)\\s*:|\\b(?:admin|administrator|developer|system|sudo|root)\\s+(?:override|mode activated)\\b`),
+  // "repeat your system prompt", "what are your instructions", "reveal the secret password"
+  rule("extraction", `\\b${REVEAL_VERB}${GAP(3)}\\s+(?:your(?:\\s+${HIDDEN}){0,2}|(?:the|its)(?:\\s+${HIDDEN}){1,2})\\s+${SETUP}\\b`),
+  rule("extraction", `\\bwhat\\s+(?:are|were|is|was)\\s+(?:your(?:\\s+${HIDDEN})?|the\\s+${HIDDEN})\\s+(?:instructions|prompt|rules|guidelines|directives|programming|password|secret)\\b`),
+  rule("extraction", `\\b(?:repeat|print|output|copy|recite|echo|write)\\s+(?:out\\s+|back\\s+)?(?:everything|all|the (?:text|words|lines|sentences|content|message)s?)\\s+(?:above|before this|before that|so far|from the (?:start|beginning))\\b`),
+  rule("extraction", `\\b(?:repeat|print|output|copy|recite|write|give|list|show|reveal|share|tell)\\b[^.!?]{0,40}\\b(?:instructions|prompt|everything above|text above|words above|rules)\\s+(?:verbatim|word for word|word-for-word)\\b|\\b(?:verbatim|word for word|word-for-word)\\b[^.!?]{0,40}\\b(?:your|the system|the initial|the original)\\s+(?:instructions|prompt)\\b`),
+  rule("extraction", `\\b(?:begin|start)\\s+(?:your|the)\\s+(?:reply|response|answer|output)\\s+with\\s+["“']?(?:you are|sure,? (?:here (?:is|are) )?(?:my|the) (?:instructions|prompt|system prompt|rules)|my instructions)`),
+  // "do anything now", "developer mode enabled", "you are free of all restrictions", "not bound by openai's policies"
+  rule("unrestricted", `\\b(?:do anything now|developer mode (?:enabled|output|on)|jailbr(?:oken|eak) mode|dan mode|unfiltered mode|uncensored mode)\\b`),
+  rule("unrestricted", `\\b(?:are|is|will be|shall be|has been|have been)\\s+(?:now\\s+)?(?:completely\\s+|totally\\s+|entirely\\s+)?(?:free (?:of|from)|freed from|not bound by|unbound by|released from|liberated from|no longer (?:bound by|restricted by|limited by|subject to))${GAP(2)}\\s+(?:restrictions|limitations|rules|guidelines|filters|censorship|constraints|policies|ethics|morals|confines)\\b`, { requires: MODEL }),
+  rule("unrestricted", `\\b(?:has|have|with)\\s+no\\s+(?:ethical or moral |moral or ethical |ethical |moral |content )?(?:restrictions|limitations|filters|censorship|guidelines)\\b`, { requires: MODEL }),
+  rule("unrestricted", `\\b(?:never|not|cannot|can't|won't|must not|will not)\\s+(?:refuse|decline|reject|deny)${GAP(2)}\\s+(?:any|a|my|every|the user's)\\s+(?:request|question|prompt|order|command)s?\\b`, { guarded: false, requires: MODEL }),
+  rule("unrestricted", `\\b(?:ignore|bypass|disable|turn off|deactivate|remove|break|violate|circumvent)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+|its\\s+)*(?:safety|content|ethical|moral|openai(?:'s)?|usage)\\s+(?:filters?|guidelines|policies|policy|restrictions|protocols|rules|guardrails|safeguards|measures)\\b`),
+  // chat-template turns typed into a prompt
+  rule("template", `<\\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\\|>|<<\\s?sys\\s?>>|\\[/?inst\\]|\\[/?system\\]\\s*(?:${W}\\s+){0,3}(?:you|ignore|new|override|from now)`, { guarded: false }),
+  rule("template", `(?:^|[\\s.!?])(?:end of (?:user )?(?:input|prompt|document|text|instructions)|%%%\\s*end|---+\\s*end|=+\\s*end)\\b[^.!?]{0,80}\\b(?:new instructions|system|ignore|disregard|override|from now on)\\b`, { guarded: false }),
+  // an instruction to the model planted in a document
+  rule("addressed", `\\b(?:note|message)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|assistant|ai assistant|language model|llm|chatbot|ai model|model|gpt|bot)\\b`),
+  rule("addressed", `\\b(?:ai|assistant|language model|llm|chatbot|ai model)s?\\s+(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing)\\s+(?:this|these)\\b`, { guarded: false }),
+  rule("addressed", `\\b(?:if|when) you are an? (?:ai|assistant|language model|llm|chatbot|ai model)\\b`, { guarded: false }),
+  rule("addressed", `\\b(?:when|while|after|before) (?:summari[sz]ing|translating|processing|reading|answering questions about) this (?:e-?mail|document|page|text|message|file|review|article|website)\\b[^.!?]{0,60}\\b(?:also|instead|must|should|ignore|include|add|append|insert|tell|say|write)\\b`, { guarded: false }),
+  // the same override in the languages the attack sources use most
+  rule(
+    "override_ml",
+    "(?:ignorier(?:e|en sie)|vergiss|vergessen sie|missachte)\\s+(?:alle\\s+)?(?:vorherigen|bisherigen|obigen|vorigen|früheren|deine|ihre)\\s+(?:anweisungen|instruktionen|befehle|regeln|vorgaben)" +
+      "|(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte d)\\s+(?:de\\s+)?(?:toutes\\s+)?(?:les|tes|vos)\\s+(?:instructions|consignes|règles|directives)\\s+(?:précédentes|ci-dessus|antérieures|initiales)" +
+      "|(?:ignora|olvida|olvide|ignore|descarta)\\s+(?:todas\\s+)?(?:las|tus|sus)\\s+(?:instrucciones|indicaciones|reglas|órdenes)\\s+(?:anteriores|previas|de arriba|iniciales)" +
+      "|(?:ignora|dimentica)\\s+(?:tutte\\s+)?(?:le)\\s+(?:istruzioni|regole|indicazioni)\\s+(?:precedenti|sopra|iniziali)" +
+      "|(?:ignore|ignora|esqueça|esqueca|desconsidere)\\s+(?:todas\\s+)?(?:as)\\s+(?:instruções|instrucoes|regras|orientações)\\s+(?:anteriores|acima|iniciais)" +
+      "|(?:negeer|vergeet)\\s+(?:alle\\s+)?(?:eerdere|vorige|voorgaande|bovenstaande)\\s+(?:instructies|regels|opdrachten)" +
+      "|(?:zignoruj|zapomnij)\\s+(?:wszystkie\\s+)?(?:poprzednie|wcześniejsze)\\s+(?:instrukcje|polecenia|zasady)" +
+      "|(?:игнорируй|проигнорируй|игнорируйте|забудь|забудьте|не обращай внимания на)\\s+(?:все\\s+)?(?:предыдущие|прежние|предшествующие|вышеуказанные|свои|твои)\\s+(?:инструкции|указания|правила|команды)" +
+      "|(?:ігноруй|забудь)\\s+(?:усі\\s+|всі\\s+)?(?:попередні)\\s+(?:інструкції|вказівки)" +
+      "|(?:önceki|yukarıdaki)\\s+(?:tüm\\s+)?(?:talimatları|komutları|kuralları)\\s+(?:yok say|unut|görmezden gel)" +
+      "|(?:تجاهل|انسَ|انس)\\s+(?:جميع\\s+|كل\\s+)?(?:التعليمات|الأوامر|القواعد)\\s+(?:السابقة)" +
+      "|(?:忽略|忽视|无视|忘记|忘掉|不要理会)(?:之前|以前|上面|上述|先前|所有|前面|你的)(?:的)?(?:所有)?(?:指令|指示|说明|规则|命令|提示)" +
+      "|(?:以前|前|上記|これまで)の(?:すべての|全ての)?(?:指示|命令|ルール|指令)を(?:無視|忘れ)" +
+      "|(?:이전|앞의|위의)\\s*(?:모든\\s*)?(?:지시|지침|명령|규칙)(?:을|를|은|는)?\\s*(?:무시|잊어)" +
+      "|(?:पिछले|पिछली|पहले के)\\s+(?:सभी\\s+)?(?:निर्देशों|निर्देश|नियमों)\\s+(?:को\\s+)?(?:अनदेखा|भूल|नजरअंदाज)",
+  ),
+];
+
+function guarded(text: string, at: number): boolean {
+  return GUARD.test(text.slice(Math.max(0, at - 48), at));
+}
+
+/** The family of the first rule that fires on a normalized text, or null. */
+export function directiveHit(normalized: string): DirectiveFamily | null {
+  for (const r of RULES) {
+    r.pattern.lastIndex = 0;
+    for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
+      if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return r.family;
+      if (m[0].length === 0) r.pattern.lastIndex++;
+    }
+  }
+  return null;
+}
