@@ -107,14 +107,20 @@ function guarded(text: string, at: number): boolean {
   return GUARD.test(text.slice(Math.max(0, at - 48), at));
 }
 
+function fires(r: Rule, normalized: string): boolean {
+  r.pattern.lastIndex = 0;
+  for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
+    if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return true;
+    if (m[0].length === 0) r.pattern.lastIndex++;
+  }
+  return false;
+}
+
 /** The family of the first rule that fires on a normalized text, or null. */
 export function directiveHit(normalized: string): DirectiveFamily | null {
-  for (const r of RULES) {
-    r.pattern.lastIndex = 0;
-    for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
-      if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return r.family;
-      if (m[0].length === 0) r.pattern.lastIndex++;
-    }
-  }
+  for (const r of RULES) if (fires(r, normalized)) return r.family;
   return null;
 }
+
+/** Every rule by index, for measuring them one by one (wasm-models/round26-directives.ts). */
+export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));
