@@ -107,14 +107,16 @@ function guarded(text: string, at: number): boolean {
   return GUARD.test(text.slice(Math.max(0, at - 48), at));
 }
 
-function fires(r: Rule, normalized: string): boolean {
+/** Where the rule first fires: the match's start, or -1. */
+function firstFire(r: Rule, normalized: string): number {
   r.pattern.lastIndex = 0;
   for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
-    if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return true;
+    if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return m.index;
     if (m[0].length === 0) r.pattern.lastIndex++;
   }
-  return false;
+  return -1;
 }
+const fires = (r: Rule, normalized: string) => firstFire(r, normalized) >= 0;
 
 /** The family of the first rule that fires on a normalized text, or null. */
 export function directiveHit(normalized: string): DirectiveFamily | null {
@@ -123,4 +125,4 @@ export function directiveHit(normalized: string): DirectiveFamily | null {
 }
 
 /** Every rule by index, for measuring them one by one (wasm-models/round26-directives.ts). */
-export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));
+export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized), at: (normalized: string) => firstFire(r, normalized) }));
