@@ -24,17 +24,24 @@ const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
 
 const OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|discard|abandon|set aside|throw out|stop following|do not follow|don't follow|no longer follow|cease following)";
 const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
-const PRIOR = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
+const PRIOR_WORDS = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
 const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
-const REVEAL_VERB = "(?:repeat|print|output|reveal|show|display|tell me|give me|share|list|write out|write down|copy|recite|spell out|leak|dump|paste|echo|translate|summari[sz]e|disclose|expose)";
+const REVEAL_VERB = "(?:repeat|print|output|reveal|show|display|tell me|give me|share|list(?! of)|write out|write down|copy|recite|spell out|leak|dump|echo|translate|summari[sz]e|disclose|expose)";
 const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
 const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
+/** Letters of other scripts than Latin (and Latin with diacritics: Turkish); not English typography. */
+const OTHER_SCRIPTS = /[\u00c0-\u1fff\u3000-\uffff]/;
 const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|assistant|model|bot)\\b";
 
+const GUARD_WORDS =
+  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
+  // round 27: who told whom, and warnings, reach further back than a clause
+  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?";
 /** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
-const GUARD = new RegExp(
-  "(?:\\b(?:never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers)\\b|n't)[^.!?;:]{0,40}$",
-);
+const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't)[^.!?;]{0,80}$`);
+/** A quoted attack among others ("…", "print the words above…") in a text that talks about it. */
+const QUOTED = /["“'‘«{[(]\s?$/;
+const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't)`);
 
 interface Rule {
   family: DirectiveFamily;
@@ -43,10 +50,13 @@ interface Rule {
   guarded: boolean;
   /** Something else the text must say for the rule to count (a jailbreak persona is about a model). */
   requires?: RegExp;
+  /** A test the text must pass before this rule is tried at all (speed only: letters of other scripts). */
+  gate?: RegExp;
 }
 
-const rule = (family: DirectiveFamily, source: string, options: { guarded?: boolean; requires?: string } = {}): Rule => ({
+const rule = (family: DirectiveFamily, source: string, options: { guarded?: boolean; requires?: string; gate?: RegExp } = {}): Rule => ({
   family,
+  ...(options.gate ? { gate: options.gate } : {}),
   pattern: new RegExp(source, "g"),
   guarded: options.guarded ?? true,
   ...(options.requires ? { requires: new RegExp(options.requires) } : {}),
@@ -54,14 +64,15 @@ const rule = (family: DirectiveFamily, source: string, options: { guarded?: bool
 
 const RULES: readonly Rule[] = [
   // "ignore all previous instructions", "disregard your rules", "forget the system prompt"
-  rule("override", `\\b${OVERRIDE_VERB}(?:\\s+${DETERMINER})*\\s+${PRIOR}${GAP(2)}\\s+${ORDERS}\\b`),
+  rule("override", `\\b${OVERRIDE_VERB}(?:\\s+${DETERMINER})*\\s+${PRIOR_WORDS}${GAP(2)}\\s+${ORDERS}\\b`),
   // "ignore the instructions above", "disregard the rules you were given"
   rule("override", `\\b${OVERRIDE_VERB}(?:\\s+${DETERMINER})*\\s+${ORDERS}\\s+(?:above|before this|you (?:were|have been|had been) given|you received|(?:given|provided) (?:above|earlier|before))\\b`),
   // "ignore everything above", "forget everything you were told", "disregard the above"
   rule("override", `\\b${OVERRIDE_VERB}\\s+(?:(?:everything|all|anything|all that|what)\\s+(?:above|before this|previously|prior to this|that came before|you(?:'ve| have| were| had)? (?:been )?(?:told|taught|instructed|given|trained|programmed))|the above|all of the above|the preceding)\\b`),
   // "your new instructions are", "new instructions:", "developer override"
   rule("override", `\\byour\\s+(?:new|updated|real|actual|true)\\s+(?:instructions?|task|job|goal|objective|purpose|directive|mission|rules?)\\s+(?:is|are|now is|will be|from now on is)\\b`),
-  rule("override", `\\b(?:new|updated|revised|overriding)\\s+(?:instructions?|directives?)\\s*:|\\b(?:admin|administrator|developer|system|sudo|root)\\s+(?:override|mode activated)\\b`),
+  rule("override", `\\b(?:new|updated|revised|overriding)\\s+(?:instructions?|directives?)\\s*:`),
+  rule("override", `\\b(?:admin|administrator|developer|system|sudo|root)\\s+(?:override|mode activated)\\b`),
   // "repeat your system prompt", "what are your instructions", "reveal the secret password"
   rule("extraction", `\\b${REVEAL_VERB}${GAP(3)}\\s+(?:your(?:\\s+${HIDDEN}){0,2}|(?:the|its)(?:\\s+${HIDDEN}){1,2})\\s+${SETUP}\\b`),
   rule("extraction", `\\bwhat\\s+(?:are|were|is|was)\\s+(?:your(?:\\s+${HIDDEN})?|the\\s+${HIDDEN})\\s+(?:instructions|prompt|rules|guidelines|directives|programming|password|secret)\\b`),
@@ -85,14 +96,19 @@ const RULES: readonly Rule[] = [
   // the same override in the languages the attack sources use most
   rule(
     "override_ml",
-    "(?:ignorier(?:e|en sie)|vergiss|vergessen sie|missachte)\\s+(?:alle\\s+)?(?:vorherigen|bisherigen|obigen|vorigen|früheren|deine|ihre)\\s+(?:anweisungen|instruktionen|befehle|regeln|vorgaben)" +
-      "|(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte d)\\s+(?:de\\s+)?(?:toutes\\s+)?(?:les|tes|vos)\\s+(?:instructions|consignes|règles|directives)\\s+(?:précédentes|ci-dessus|antérieures|initiales)" +
-      "|(?:ignora|olvida|olvide|ignore|descarta)\\s+(?:todas\\s+)?(?:las|tus|sus)\\s+(?:instrucciones|indicaciones|reglas|órdenes)\\s+(?:anteriores|previas|de arriba|iniciales)" +
-      "|(?:ignora|dimentica)\\s+(?:tutte\\s+)?(?:le)\\s+(?:istruzioni|regole|indicazioni)\\s+(?:precedenti|sopra|iniziali)" +
-      "|(?:ignore|ignora|esqueça|esqueca|desconsidere)\\s+(?:todas\\s+)?(?:as)\\s+(?:instruções|instrucoes|regras|orientações)\\s+(?:anteriores|acima|iniciais)" +
-      "|(?:negeer|vergeet)\\s+(?:alle\\s+)?(?:eerdere|vorige|voorgaande|bovenstaande)\\s+(?:instructies|regels|opdrachten)" +
-      "|(?:zignoruj|zapomnij)\\s+(?:wszystkie\\s+)?(?:poprzednie|wcześniejsze)\\s+(?:instrukcje|polecenia|zasady)" +
-      "|(?:игнорируй|проигнорируй|игнорируйте|забудь|забудьте|не обращай внимания на)\\s+(?:все\\s+)?(?:предыдущие|прежние|предшествующие|вышеуказанные|свои|твои)\\s+(?:инструкции|указания|правила|команды)" +
+    `\\b(?:${[
+      "(?:ignorier(?:e|en sie)|vergiss|vergessen sie|missachte)\\s+(?:alle\\s+)?(?:vorherigen|bisherigen|obigen|vorigen|früheren|deine|ihre)\\s+(?:anweisungen|instruktionen|befehle|regeln|vorgaben)",
+      "(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte d)\\s+(?:de\\s+)?(?:toutes\\s+)?(?:les|tes|vos)\\s+(?:instructions|consignes|règles|directives)\\s+(?:précédentes|ci-dessus|antérieures|initiales)",
+      "(?:ignora|olvida|olvide|ignore|descarta)\\s+(?:todas\\s+)?(?:las|tus|sus)\\s+(?:instrucciones|indicaciones|reglas|órdenes)\\s+(?:anteriores|previas|de arriba|iniciales)",
+      "(?:ignora|dimentica)\\s+(?:tutte\\s+)?(?:le)\\s+(?:istruzioni|regole|indicazioni)\\s+(?:precedenti|sopra|iniziali)",
+      "(?:ignore|ignora|esqueça|esqueca|desconsidere)\\s+(?:todas\\s+)?(?:as)\\s+(?:instruções|instrucoes|regras|orientações)\\s+(?:anteriores|acima|iniciais)",
+      "(?:negeer|vergeet)\\s+(?:alle\\s+)?(?:eerdere|vorige|voorgaande|bovenstaande)\\s+(?:instructies|regels|opdrachten)",
+      "(?:zignoruj|zapomnij)\\s+(?:wszystkie\\s+)?(?:poprzednie|wcześniejsze)\\s+(?:instrukcje|polecenia|zasady)",
+    ].join("|")})`,
+  ),
+  rule(
+    "override_ml",
+    "(?:игнорируй|проигнорируй|игнорируйте|забудь|забудьте|не обращай внимания на)\\s+(?:все\\s+)?(?:предыдущие|прежние|предшествующие|вышеуказанные|свои|твои)\\s+(?:инструкции|указания|правила|команды)" +
       "|(?:ігноруй|забудь)\\s+(?:усі\\s+|всі\\s+)?(?:попередні)\\s+(?:інструкції|вказівки)" +
       "|(?:önceki|yukarıdaki)\\s+(?:tüm\\s+)?(?:talimatları|komutları|kuralları)\\s+(?:yok say|unut|görmezden gel)" +
       "|(?:تجاهل|انسَ|انس)\\s+(?:جميع\\s+|كل\\s+)?(?:التعليمات|الأوامر|القواعد)\\s+(?:السابقة)" +
@@ -100,15 +116,19 @@ const RULES: readonly Rule[] = [
       "|(?:以前|前|上記|これまで)の(?:すべての|全ての)?(?:指示|命令|ルール|指令)を(?:無視|忘れ)" +
       "|(?:이전|앞의|위의)\\s*(?:모든\\s*)?(?:지시|지침|명령|규칙)(?:을|를|은|는)?\\s*(?:무시|잊어)" +
       "|(?:पिछले|पिछली|पहले के)\\s+(?:सभी\\s+)?(?:निर्देशों|निर्देश|नियमों)\\s+(?:को\\s+)?(?:अनदेखा|भूल|नजरअंदाज)",
+    { gate: OTHER_SCRIPTS },
   ),
 ];
 
 function guarded(text: string, at: number): boolean {
-  return GUARD.test(text.slice(Math.max(0, at - 48), at));
+  const before = text.slice(Math.max(0, at - 96), at);
+  if (GUARD.test(before)) return true;
+  return QUOTED.test(before) && GUARD_ANYWHERE.test(text.slice(Math.max(0, at - 160), at));
 }
 
 /** Where the rule first fires: the match's start, or -1. */
 function firstFire(r: Rule, normalized: string): number {
+  if (r.gate && !r.gate.test(normalized)) return -1;
   r.pattern.lastIndex = 0;
   for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
     if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return m.index;
@@ -118,9 +138,55 @@ function firstFire(r: Rule, normalized: string): number {
 }
 const fires = (r: Rule, normalized: string) => firstFire(r, normalized) >= 0;
 
-/** The family of the first rule that fires on a normalized text, or null. */
+const accepted = (r: Rule, normalized: string, at: number) => (!r.guarded || !guarded(normalized, at)) && (!r.requires || r.requires.test(normalized));
+
+/**
+ * Every rule as one alternative of one expression, so a text is scanned once (one expression
+ * per rule scanned it twenty-odd times); which rule matched is told by its capture group.
+ */
+/**
+ * The rules as alternatives of two expressions — those that start at a word boundary, with the
+ * boundary tested once, and the rest — so that a text is scanned twice, not twenty-odd times;
+ * which rule matched is told by its capture group.
+ */
+const AT_WORD = RULES.map((r) => r.pattern.source.startsWith("\\b"));
+const UNGATED = RULES.flatMap((r, k) => (r.gate ? [] : [k]));
+interface Scan {
+  re: RegExp;
+  rules: number[];
+  groups: number[];
+}
+function scan(rules: number[], strip: boolean): Scan {
+  const groups: number[] = [];
+  let group = 1;
+  for (const k of rules) {
+    groups.push(group);
+    group += 1 + (new RegExp(`${RULES[k]!.pattern.source}|`).exec("")!.length - 1);
+  }
+  const body = rules.map((k) => `(${strip ? RULES[k]!.pattern.source.slice(2) : RULES[k]!.pattern.source})`).join("|");
+  return { re: new RegExp(strip ? `\\b(?:${body})` : body, "g"), rules, groups };
+}
+const SCANS = [scan(UNGATED.filter((k) => AT_WORD[k]), true), scan(UNGATED.filter((k) => !AT_WORD[k]), false)];
+const STICKY = RULES.map((r) => new RegExp(r.pattern.source, "y"));
+
+/** The family of a rule that fires on a normalized text, or null. */
 export function directiveHit(normalized: string): DirectiveFamily | null {
-  for (const r of RULES) if (fires(r, normalized)) return r.family;
+  for (const { re, rules, groups } of SCANS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(normalized); m; m = re.exec(normalized)) {
+      const at = m.index;
+      const k = rules[groups.findIndex((g) => m![g] !== undefined)]!;
+      if (accepted(RULES[k]!, normalized, at)) return RULES[k]!.family;
+      // Refused here, that rule; another may match at the same place and be accepted.
+      for (const [j, r] of RULES.entries()) {
+        if (j === k) continue;
+        STICKY[j]!.lastIndex = at;
+        if (STICKY[j]!.test(normalized) && accepted(r, normalized, at)) return r.family;
+      }
+      re.lastIndex = at + 1;
+    }
+  }
+  for (const r of RULES) if (r.gate && fires(r, normalized)) return r.family;
   return null;
 }
 

@@ -1,25 +1,29 @@
 /**
- * Issue 10, round 26 (notes/round26-rules.md): the hand-written directive head
- * (worker/screen/directives.ts) beside the classifier.
+ * Issue 10, rounds 26 and 27 (notes/round26-rules.md, round27-rules.md): the hand-written
+ * directive head (worker/screen/directives.ts) beside the classifier.
  *
- *   npx tsx wasm-models/round26-directives.ts --base .tmp/loso-<variant>.json [--purplellama-together] [--worker]
+ *   npx tsx wasm-models/directive-head.ts --base .tmp/loso-<variant>.json [--purplellama-together] [--worker [--unseen F]]
  *
  * --base: the shipped classifier's leave-one-source-out run in the same grouping
  * (`train.ts --loso-only [--purplellama-together] --loso-out F`). First the rule-by-rule
  * selection on harmless selection sources (a rule firing on more than 0.5% of one of 100+ texts
  * is dropped), then with the surviving rules: per-source flag rates, the leave-one-source-out
  * headline with flagged texts raised to the top, and with --worker round 10's unseen sources as
- * the Worker scores them. Prints markdown; writes .tmp/round26/<grouping>.json.
+ * the Worker scores them, with --unseen also the harmless rows of F ({text, label, source}: round
+ * 16's System Prompt Library and fabric, public-data/round16-unseen.ts). Checks on every text that
+ * the Worker's combined scan fires exactly when a rule alone does. Prints markdown; writes
+ * .tmp/directive-head/<grouping>.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { directiveRules } from "../worker/screen/directives";
+import { directiveHit, directiveRules } from "../worker/screen/directives";
 import { normalize } from "../worker/screen/featurize";
 import { experimentInput, log, summary } from "./lib/encoder-loso";
 import { DEFAULT_THRESHOLD, shippedPair } from "./lib/shipped-pair";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const TOGETHER = process.argv.includes("--purplellama-together");
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const MAX_HARMLESS_RATE = 0.005;
 const MIN_TEXTS = 100;
 const CHECK_FILES = ["data/round10-public.json", "data/round5-own.json", "data/round5-public.json", "data/round23-protection.json"];
@@ -50,18 +54,18 @@ function bySource(rows: Row[]): Map<string, Row[]> {
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function cpu(keep: number): { ms2k: number; ms20k: number } {
-  const rules = directiveRules.filter((r) => keep & (1 << r.index));
-  const hit = (t: string) => rules.some((r) => r.fires(t));
+/** The Worker's scan (all rules) per text: round 26's paragraph, and real English prompts (public benign texts, ASCII). */
+function cpu(english: string): { ms2k: number; ms20k: number; english_ms2k: number } {
   const para = "The committee reviewed the quarterly budget and agreed to postpone the vote until the next meeting in spring, after the auditors have reported. ";
-  const time = (t: string) => {
-    for (let i = 0; i < 300; i++) hit(t);
-    const n = 2000;
+  const time = (texts: string[]) => {
+    for (let i = 0; i < 300; i++) directiveHit(texts[i % texts.length]!);
+    const n = Math.max(2000, texts.length * 10);
     const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) hit(t);
+    for (let i = 0; i < n; i++) directiveHit(texts[i % texts.length]!);
     return Number(process.hrtime.bigint() - start) / n / 1e6;
   };
-  return { ms2k: time(normalize(para.repeat(20).slice(0, 2048))), ms20k: time(normalize(para.repeat(200).slice(0, 20480))) };
+  const chunks = Array.from({ length: Math.floor(english.length / 2048) }, (_, i) => english.slice(i * 2048, (i + 1) * 2048).split("").join(""));
+  return { ms2k: time([normalize(para.repeat(20).slice(0, 2048))]), ms20k: time([normalize(para.repeat(200).slice(0, 20480))]), english_ms2k: time(chunks) };
 }
 
 async function main(): Promise<void> {
@@ -71,7 +75,11 @@ async function main(): Promise<void> {
   const grouping = TOGETHER ? "purplellama-together" : "card";
   const trainRows = masks(samples.map((s) => ({ text: s.text, label: s.label, source: s.source })));
   const checkRows = masks(CHECK_FILES.flatMap((f) => JSON.parse(readFileSync(here(f), "utf8")) as Array<Omit<Row, "mask">>));
-  log(`${trainRows.length} texts of train.ts, ${checkRows.length} check texts`);
+  const unseenFile = arg("--unseen");
+  const unseenRows = unseenFile ? masks((JSON.parse(readFileSync(unseenFile, "utf8")) as Array<Omit<Row, "mask">>).filter((r) => r.label === 0)) : [];
+  log(`${trainRows.length} texts of train.ts, ${checkRows.length} check texts, ${unseenRows.length} unseen harmless`);
+  const mismatches = [...trainRows, ...checkRows, ...unseenRows].filter((r) => (directiveHit(normalize(r.text)) !== null) !== (r.mask !== 0)).length;
+  if (mismatches > 0) throw new Error(`the combined scan disagrees with the rules one by one on ${mismatches} texts`);
 
   // 1. Selection, harmless selection sources only.
   const selection = [...bySource(trainRows.filter((r) => r.label === 0))].filter(([, rows]) => rows.length >= MIN_TEXTS);
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
   };
   table("Harmless, selection sources (train.ts)", trainRows.filter((r) => r.label === 0));
   table("Harmless, check sources (never used to select)", checkRows.filter((r) => r.label === 0));
+  if (unseenRows.length) table("Harmless, unseen (System Prompt Library, fabric)", unseenRows);
   table("Attack sources, train.ts", trainRows.filter((r) => r.label === 1));
   table("Attack sources, rounds 5 and 10", checkRows.filter((r) => r.label === 1));
 
@@ -120,7 +129,7 @@ async function main(): Promise<void> {
   if (process.argv.includes("--worker")) {
     const pair = await shippedPair();
     worker = {};
-    for (const [source, list] of bySource(checkRows.filter((r) => UNSEEN.includes(r.source)))) {
+    for (const [source, list] of bySource([...checkRows.filter((r) => UNSEEN.includes(r.source)), ...unseenRows])) {
       let p = 0;
       let pr = 0;
       for (const r of list) {
@@ -135,11 +144,12 @@ async function main(): Promise<void> {
   }
 
   // 5. CPU of the surviving head.
-  const speed = cpu(keep);
-  console.log(`\nCPU, surviving rules, Node: ${speed.ms2k.toFixed(4)} ms per 2 KB, ${speed.ms20k.toFixed(4)} ms per 20 KB`);
+  const english = normalize(trainRows.filter((r) => r.label === 0 && /^[\x00-\x7f]*$/.test(r.text)).map((r) => r.text).join(" ")).slice(0, 400_000);
+  const speed = cpu(english);
+  console.log(`\nCPU of the Worker's scan (every rule; the selection dropped ${dropped.length}), Node: ${speed.ms2k.toFixed(4)} ms per 2 KB and ${speed.ms20k.toFixed(4)} ms per 20 KB of round 26's paragraph, ${speed.english_ms2k.toFixed(4)} ms per 2 KB of English public benign text`);
 
-  mkdirSync(here("../.tmp/round26"), { recursive: true });
-  writeFileSync(here(`../.tmp/round26/${grouping}.json`), JSON.stringify({ grouping, dropped, keep, results, worker, speed }, null, 1));
+  mkdirSync(here("../.tmp/directive-head"), { recursive: true });
+  writeFileSync(here(`../.tmp/directive-head/${grouping}.json`), JSON.stringify({ grouping, dropped, keep, results, worker, speed }, null, 1));
 }
 
 await main();
