@@ -9,8 +9,8 @@
  * selection on harmless selection sources (a rule firing on more than 0.5% of one of 100+ texts
  * is dropped), then with the surviving rules: per-source flag rates, the leave-one-source-out
  * headline with flagged texts raised to the top, and with --worker round 10's unseen sources as
- * the Worker scores them, with --unseen also the harmless rows of F ({text, label, source}: round
- * 16's System Prompt Library and fabric, public-data/round16-unseen.ts). Checks on every text that
+ * the Worker scores them, with --unseen also the harmless rows of F[,F…] ({text, label, source}:
+ * public-data/round16-unseen.ts, round28-unseen.ts). Checks on every text that
  * the Worker's combined scan fires exactly when a rule alone does. Prints markdown; writes
  * .tmp/directive-head/<grouping>.json.
  */
@@ -75,8 +75,8 @@ async function main(): Promise<void> {
   const grouping = TOGETHER ? "purplellama-together" : "card";
   const trainRows = masks(samples.map((s) => ({ text: s.text, label: s.label, source: s.source })));
   const checkRows = masks(CHECK_FILES.flatMap((f) => JSON.parse(readFileSync(here(f), "utf8")) as Array<Omit<Row, "mask">>));
-  const unseenFile = arg("--unseen");
-  const unseenRows = unseenFile ? masks((JSON.parse(readFileSync(unseenFile, "utf8")) as Array<Omit<Row, "mask">>).filter((r) => r.label === 0)) : [];
+  const unseenFiles = arg("--unseen")?.split(",") ?? [];
+  const unseenRows = masks(unseenFiles.flatMap((f) => (JSON.parse(readFileSync(f, "utf8")) as Array<Omit<Row, "mask">>).filter((r) => r.label === 0)));
   log(`${trainRows.length} texts of train.ts, ${checkRows.length} check texts, ${unseenRows.length} unseen harmless`);
   const mismatches = [...trainRows, ...checkRows, ...unseenRows].filter((r) => (directiveHit(normalize(r.text)) !== null) !== (r.mask !== 0)).length;
   if (mismatches > 0) throw new Error(`the combined scan disagrees with the rules one by one on ${mismatches} texts`);
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   };
   table("Harmless, selection sources (train.ts)", trainRows.filter((r) => r.label === 0));
   table("Harmless, check sources (never used to select)", checkRows.filter((r) => r.label === 0));
-  if (unseenRows.length) table("Harmless, unseen (System Prompt Library, fabric)", unseenRows);
+  if (unseenRows.length) table("Harmless, --unseen files", unseenRows);
   table("Attack sources, train.ts", trainRows.filter((r) => r.label === 1));
   table("Attack sources, rounds 5 and 10", checkRows.filter((r) => r.label === 1));
 

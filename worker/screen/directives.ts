@@ -37,11 +37,15 @@ const GUARD_WORDS =
   "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
   // round 27: who told whom, and warnings, reach further back than a clause
   "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?";
+/** "e.g." and "i.e." end on a dot: not inside the word group, whose closing boundary a dot cannot meet. */
+const ABBREVIATION = "\\b(?:e\\.g|eg|i\\.e)\\.";
 /** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
-const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't)[^.!?;]{0,80}$`);
+const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})[^.!?;]{0,80}$`);
+/** Round 28: a list of attacks under a heading that names them ("hacking prompts:", "harmful requests from users:"). */
+const ATTACK_LIST = /\b(?:hacking|malicious|harmful|adversarial|injections?|extraction|bad[- ]faith|suspicious|manipulative)\b[^:]{0,100}:/;
 /** A quoted attack among others ("…", "print the words above…") in a text that talks about it. */
 const QUOTED = /["“'‘«{[(]\s?$/;
-const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't)`);
+const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})`);
 
 interface Rule {
   family: DirectiveFamily;
@@ -70,11 +74,11 @@ const RULES: readonly Rule[] = [
   // "ignore everything above", "forget everything you were told", "disregard the above"
   rule("override", `\\b${OVERRIDE_VERB}\\s+(?:(?:everything|all|anything|all that|what)\\s+(?:above|before this|previously|prior to this|that came before|you(?:'ve| have| were| had)? (?:been )?(?:told|taught|instructed|given|trained|programmed))|the above|all of the above|the preceding)\\b`),
   // "your new instructions are", "new instructions:", "developer override"
-  rule("override", `\\byour\\s+(?:new|updated|real|actual|true)\\s+(?:instructions?|task|job|goal|objective|purpose|directive|mission|rules?)\\s+(?:is|are|now is|will be|from now on is)\\b`),
+  rule("override", `\\byour\\s+(?:new|updated)\\s+(?:instructions?|task|job|goal|objective|purpose|directive|mission|rules?)\\s+(?:is|are|now is|will be|from now on is)\\b`),
   rule("override", `\\b(?:new|updated|revised|overriding)\\s+(?:instructions?|directives?)\\s*:`),
   rule("override", `\\b(?:admin|administrator|developer|system|sudo|root)\\s+(?:override|mode activated)\\b`),
   // "repeat your system prompt", "what are your instructions", "reveal the secret password"
-  rule("extraction", `\\b${REVEAL_VERB}${GAP(3)}\\s+(?:your(?:\\s+${HIDDEN}){0,2}|(?:the|its)(?:\\s+${HIDDEN}){1,2})\\s+${SETUP}\\b`),
+  rule("extraction", `\\b${REVEAL_VERB}${GAP(3)}\\s+(?:your(?:\\s+${HIDDEN}){0,2}|(?:the|its)(?:\\s+${HIDDEN}){1,2})\\s+${SETUP}\\b(?!\\s+of\\s+(?:any|other|all|each|several|multiple|different)\\b)`),
   rule("extraction", `\\bwhat\\s+(?:are|were|is|was)\\s+(?:your(?:\\s+${HIDDEN})?|the\\s+${HIDDEN})\\s+(?:instructions|prompt|rules|guidelines|directives|programming|password|secret)\\b`),
   rule("extraction", `\\b(?:repeat|print|output|copy|recite|echo|write)\\s+(?:out\\s+|back\\s+)?(?:everything|all|the (?:text|words|lines|sentences|content|message)s?)\\s+(?:above|before this|before that|so far|from the (?:start|beginning))\\b`),
   rule("extraction", `\\b(?:repeat|print|output|copy|recite|write|give|list|show|reveal|share|tell)\\b[^.!?]{0,40}\\b(?:instructions|prompt|everything above|text above|words above|rules)\\s+(?:verbatim|word for word|word-for-word)\\b|\\b(?:verbatim|word for word|word-for-word)\\b[^.!?]{0,40}\\b(?:your|the system|the initial|the original)\\s+(?:instructions|prompt)\\b`),
@@ -123,7 +127,8 @@ const RULES: readonly Rule[] = [
 function guarded(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 96), at);
   if (GUARD.test(before)) return true;
-  return QUOTED.test(before) && GUARD_ANYWHERE.test(text.slice(Math.max(0, at - 160), at));
+  if (QUOTED.test(before) && GUARD_ANYWHERE.test(text.slice(Math.max(0, at - 160), at))) return true;
+  return ATTACK_LIST.test(text.slice(Math.max(0, at - 400), at));
 }
 
 /** Where the rule first fires: the match's start, or -1. */
