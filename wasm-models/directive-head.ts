@@ -1,8 +1,8 @@
 /**
- * Issue 10, rounds 26 and 27 (notes/round26-rules.md, round27-rules.md): the hand-written
+ * Issue 10, rounds 26–29 (notes/round26-rules.md … round29-rules.md): the hand-written
  * directive head (worker/screen/directives.ts) beside the classifier.
  *
- *   npx tsx wasm-models/directive-head.ts --base .tmp/loso-<variant>.json [--purplellama-together] [--worker [--unseen F]]
+ *   npx tsx wasm-models/directive-head.ts --base .tmp/loso-<variant>.json [--purplellama-together] [--worker [--unseen F]] [--round 28]
  *
  * --base: the shipped classifier's leave-one-source-out run in the same grouping
  * (`train.ts --loso-only [--purplellama-together] --loso-out F`). First the rule-by-rule
@@ -16,14 +16,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { directiveHit, directiveRules } from "../worker/screen/directives";
+import { directiveHit, directiveRules, SYSTEM_FAMILIES, type Voice } from "../worker/screen/directives";
 import { normalize } from "../worker/screen/featurize";
 import { experimentInput, log, summary } from "./lib/encoder-loso";
 import { DEFAULT_THRESHOLD, shippedPair } from "./lib/shipped-pair";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const TOGETHER = process.argv.includes("--purplellama-together");
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const TOGETHER = process.argv.includes("--purplellama-together");
 const MAX_HARMLESS_RATE = 0.005;
 const MIN_TEXTS = 100;
 const CHECK_FILES = ["data/round10-public.json", "data/round5-own.json", "data/round5-public.json", "data/round23-protection.json"];
@@ -39,11 +39,20 @@ interface Row {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-function masks(rows: Array<Omit<Row, "mask">>): Row[] {
+/**
+ * Round 29: sources of system prompts are scored as the system messages they would be sent as
+ * (directives.ts `Voice`); every other source as user text. `asUser` scores them all as user text.
+ */
+const SYSTEM_SOURCES = new Set(["purplellama_system", "purplellama_multilingual_system", "gen_protection", "bigprompt_gpts", "system_prompt_library", "fabric_patterns", "agent_system_prompts", "leaked_system_prompts"]);
+const ROUND = Number(arg("--round") ?? 29);
+const voiceOf = (source: string, asUser = false): Voice => (!asUser && ROUND >= 29 && SYSTEM_SOURCES.has(source) ? "system" : "other");
+
+function masks(rows: Array<Omit<Row, "mask">>, asUser = false): Row[] {
   return rows.map((r) => {
     const t = normalize(r.text);
+    const voice = voiceOf(r.source, asUser);
     let mask = 0;
-    for (const rule of directiveRules) if (rule.fires(t)) mask |= 1 << rule.index;
+    for (const rule of directiveRules) if ((voice === "other" || SYSTEM_FAMILIES.has(rule.family)) && rule.fires(t)) mask |= 1 << rule.index;
     return { ...r, mask };
   });
 }
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
   const unseenFiles = arg("--unseen")?.split(",") ?? [];
   const unseenRows = masks(unseenFiles.flatMap((f) => (JSON.parse(readFileSync(f, "utf8")) as Array<Omit<Row, "mask">>).filter((r) => r.label === 0)));
   log(`${trainRows.length} texts of train.ts, ${checkRows.length} check texts, ${unseenRows.length} unseen harmless`);
-  const mismatches = [...trainRows, ...checkRows, ...unseenRows].filter((r) => (directiveHit(normalize(r.text)) !== null) !== (r.mask !== 0)).length;
+  const mismatches = [...trainRows, ...checkRows, ...unseenRows].filter((r) => (directiveHit(normalize(r.text), voiceOf(r.source)) !== null) !== (r.mask !== 0)).length;
   if (mismatches > 0) throw new Error(`the combined scan disagrees with the rules one by one on ${mismatches} texts`);
 
   // 1. Selection, harmless selection sources only.
@@ -107,6 +116,10 @@ async function main(): Promise<void> {
   table("Harmless, selection sources (train.ts)", trainRows.filter((r) => r.label === 0));
   table("Harmless, check sources (never used to select)", checkRows.filter((r) => r.label === 0));
   if (unseenRows.length) table("Harmless, --unseen files", unseenRows);
+  if (ROUND >= 29) {
+    const systemRows = [...trainRows, ...checkRows, ...unseenRows].filter((r) => SYSTEM_SOURCES.has(r.source));
+    table("System-prompt sources scored as user text instead (reported; not how they are sent)", masks(systemRows, true));
+  }
   table("Attack sources, train.ts", trainRows.filter((r) => r.label === 1));
   table("Attack sources, rounds 5 and 10", checkRows.filter((r) => r.label === 1));
 

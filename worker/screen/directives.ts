@@ -16,6 +16,15 @@
 
 export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
 
+/**
+ * Who wrote a text, as far as the request says: a system or developer message is the operator's
+ * voice, where "forget all previous instructions" opens a persona and "never print your
+ * instructions" protects one; nothing comes before it to override and nothing is extracted by it.
+ * In it only the families that are an attack from anyone apply (round 29).
+ */
+export type Voice = "system" | "other";
+export const SYSTEM_FAMILIES: ReadonlySet<DirectiveFamily> = new Set(["unrestricted", "template"]);
+
 /** What the Worker scores a text in which a rule fires: above the default threshold 0.9. */
 export const DIRECTIVE_SCORE = 0.97;
 
@@ -155,7 +164,8 @@ const accepted = (r: Rule, normalized: string, at: number) => (!r.guarded || !gu
  * which rule matched is told by its capture group.
  */
 const AT_WORD = RULES.map((r) => r.pattern.source.startsWith("\\b"));
-const UNGATED = RULES.flatMap((r, k) => (r.gate ? [] : [k]));
+const STICKY = RULES.map((r) => new RegExp(r.pattern.source, "y"));
+
 interface Scan {
   re: RegExp;
   rules: number[];
@@ -171,27 +181,47 @@ function scan(rules: number[], strip: boolean): Scan {
   const body = rules.map((k) => `(${strip ? RULES[k]!.pattern.source.slice(2) : RULES[k]!.pattern.source})`).join("|");
   return { re: new RegExp(strip ? `\\b(?:${body})` : body, "g"), rules, groups };
 }
-const SCANS = [scan(UNGATED.filter((k) => AT_WORD[k]), true), scan(UNGATED.filter((k) => !AT_WORD[k]), false)];
-const STICKY = RULES.map((r) => new RegExp(r.pattern.source, "y"));
 
-/** The family of a rule that fires on a normalized text, or null. */
-export function directiveHit(normalized: string): DirectiveFamily | null {
-  for (const { re, rules, groups } of SCANS) {
+/**
+ * A voice's rules as alternatives of two expressions — those that start at a word boundary, with
+ * the boundary tested once, and the rest — so that a text is scanned twice, not twenty-odd times
+ * (which rule matched is told by its capture group); gated rules are tried alone, when their gate
+ * lets them.
+ */
+interface Scanner {
+  scans: Scan[];
+  rules: number[];
+  gated: number[];
+}
+function scanner(rules: number[]): Scanner {
+  const ungated = rules.filter((k) => !RULES[k]!.gate);
+  const scans = [scan(ungated.filter((k) => AT_WORD[k]), true), scan(ungated.filter((k) => !AT_WORD[k]), false)].filter((s) => s.rules.length > 0);
+  return { scans, rules, gated: rules.filter((k) => RULES[k]!.gate) };
+}
+const SCANNERS: Record<Voice, Scanner> = {
+  other: scanner(RULES.map((_, k) => k)),
+  system: scanner(RULES.flatMap((r, k) => (SYSTEM_FAMILIES.has(r.family) ? [k] : []))),
+};
+
+/** The family of a rule that fires on a normalized text said in that voice, or null. */
+export function directiveHit(normalized: string, voice: Voice = "other"): DirectiveFamily | null {
+  const { scans, rules: voiced, gated } = SCANNERS[voice];
+  for (const { re, rules, groups } of scans) {
     re.lastIndex = 0;
     for (let m = re.exec(normalized); m; m = re.exec(normalized)) {
       const at = m.index;
       const k = rules[groups.findIndex((g) => m![g] !== undefined)]!;
       if (accepted(RULES[k]!, normalized, at)) return RULES[k]!.family;
       // Refused here, that rule; another may match at the same place and be accepted.
-      for (const [j, r] of RULES.entries()) {
-        if (j === k) continue;
+      for (const j of voiced) {
+        if (j === k || RULES[j]!.gate) continue;
         STICKY[j]!.lastIndex = at;
-        if (STICKY[j]!.test(normalized) && accepted(r, normalized, at)) return r.family;
+        if (STICKY[j]!.test(normalized) && accepted(RULES[j]!, normalized, at)) return RULES[j]!.family;
       }
       re.lastIndex = at + 1;
     }
   }
-  for (const r of RULES) if (r.gate && fires(r, normalized)) return r.family;
+  for (const k of gated) if (fires(RULES[k]!, normalized)) return RULES[k]!.family;
   return null;
 }
 
