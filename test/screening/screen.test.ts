@@ -76,8 +76,8 @@ describe("screenTexts", () => {
   });
 
   it("gives 0 for no text at all, and handles texts of exactly one window", async () => {
-    expect(await screenTexts([], env)).toEqual({ score: 0, perText: [], windows: 0 });
-    expect(await screenTexts(["   ", "\u200B\n"], env)).toEqual({ score: 0, perText: [0, 0], windows: 0 });
+    expect(await screenTexts([], env)).toEqual({ score: 0, perText: [], windows: 0, directive: null });
+    expect(await screenTexts(["   ", "\u200B\n"], env)).toEqual({ score: 0, perText: [0, 0], windows: 0, directive: null });
     const one = await screenTexts(["x".repeat(WINDOW)], env);
     expect(one.windows).toBe(1);
   });

@@ -32,14 +32,12 @@ describe("paraphrase and trigger words through the Worker (monitor, default thre
     expect(verdict(res)).toBe("pass");
   });
 
-  // A known miss, kept visible: the word-vector variants that were meant to catch it lost the
-  // leave-one-source-out comparison (MODEL_CARD.md, fourth round), so the shipped model is the
-  // lexical one and passes this text. Pinned as "pass" (not `it.fails`, which would also stay
-  // green on a 500, a missing header or an origin that is down): this turns red the day a model
-  // flags it, and then says "flag".
-  it("passes a paraphrased override (known miss of the shipped model)", async () => {
+  // A miss of the classifier, kept visible since the fourth round (the word-vector variants meant
+  // to catch it lost the leave-one-source-out comparison); since round 29 the directive head
+  // flags it ("set aside every directive", "repeat, word for word, the confidential setup text").
+  it("flags a paraphrased override (the classifier's miss, the directive head's catch)", async () => {
     const res = await (await monitorChat())(PARAPHRASED_ATTACK);
     expect(res.status).toBe(200);
-    expect(verdict(res)).toBe("pass");
+    expect(verdict(res)).toBe("flag");
   });
 });

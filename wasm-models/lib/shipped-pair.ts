@@ -1,5 +1,6 @@
 /**
- * The shipped classifier and suffix head as the Worker scores a text (worker/screen/score.ts):
+ * The shipped classifier and suffix head as the Worker scores a text (worker/screen/score.ts; the
+ * directive head, which the Worker also applies, is measured apart by directive-head.ts):
  * `screen.onnx` over every screening window through onnxruntime, the bundled suffix head on the
  * normalized text; the text scores the higher, flagged at the default threshold.
  * Used by score-shipped.ts and soup-blind-pair.ts.

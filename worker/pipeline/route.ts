@@ -39,6 +39,8 @@ export interface PreparedOf<K extends RouteKind> {
   /** The request body as its zod schema parsed it (null for routes without one). */
   body: BodyOf[K];
   texts: string[];
+  /** Of `texts`, those only system or developer messages say (protocols/voices.ts); none when absent. */
+  operatorTexts?: string[];
   stream: boolean;
   /** Tokens to reserve before forwarding: completion maximum × choices + prompt bound (0 = a route that spends no tokens). */
   reserveTokens: number;

@@ -55,7 +55,7 @@ export async function runForwarded<K extends RouteKind>(c: Context<DataEnv>, rou
 
   let screen: ScreenOutcome;
   try {
-    screen = await timing.measure("screen", () => screenStage(c, model, prepared.texts, route.anomalyRows?.(prepared) ?? null));
+    screen = await timing.measure("screen", () => screenStage(c, model, prepared.texts, route.anomalyRows?.(prepared) ?? null, prepared.operatorTexts));
   } catch (err) {
     // Refused before anything reached the origin: the request counts, its tokens do not.
     await lease.settle(null);

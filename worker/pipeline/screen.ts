@@ -5,13 +5,15 @@ import { WardenError } from "../errors";
 import { anomalyScore } from "../anomaly/reference";
 import { flatten, type InferRequest } from "../protocols/oip";
 import { recordAudit } from "../audit/record";
-import { screenTexts, ScreeningUnavailable } from "../screen";
+import { screenTexts, ScreeningUnavailable, type DirectiveFamily } from "../screen";
 import { log } from "../log";
 
 /** What screening found; `verdict` per CONTRACT §5: `flag` only in monitor mode, `block` only in block mode. */
 export interface ScreenResult {
   score: number;
   verdict: "pass" | "flag" | "block";
+  /** The directive family that raised the score, if one did (for the audit log, never a response). */
+  directive?: DirectiveFamily;
 }
 
 export interface ScreenOutcome {
@@ -34,8 +36,8 @@ const format = (r: ScreenResult, exposeScore = true) => (exposeScore ? `score=${
  * echoes the input, and is written to the audit log (at most once a minute per principal and
  * stage, with the number of blocks not logged since).
  */
-export async function screenStage(c: Context<DataEnv>, model: Model, texts: string[], infer: InferRequest | null): Promise<ScreenOutcome> {
-  const text = await screenText(c, texts);
+export async function screenStage(c: Context<DataEnv>, model: Model, texts: string[], infer: InferRequest | null, operatorTexts: readonly string[] = []): Promise<ScreenOutcome> {
+  const text = await screenText(c, texts, operatorTexts);
   const anomaly = infer ? screenAnomaly(model, infer) : null;
   const headers: Record<string, string> = {};
   if (text) headers["x-warden-screen"] = format(text, c.get("tenant").policy.screening.expose_score);
@@ -47,7 +49,7 @@ export async function screenStage(c: Context<DataEnv>, model: Model, texts: stri
       type: "block",
       principal: c.get("principal").id,
       reason: `input_rejected: ${blocked} score ${score.toFixed(4)}`,
-      detail: { model: model.name, request_id: c.get("requestId"), stage: blocked, score },
+      detail: { model: model.name, request_id: c.get("requestId"), stage: blocked, score, ...(blocked === "screening" && text!.directive ? { directive: text!.directive } : {}) },
       // A client can send blocked input as fast as its rate limit allows: one entry a minute.
       repeat_key: `input_rejected:${blocked}`,
     });
@@ -56,16 +58,16 @@ export async function screenStage(c: Context<DataEnv>, model: Model, texts: stri
   return { text, anomaly, headers };
 }
 
-async function screenText(c: Context<DataEnv>, texts: string[]): Promise<ScreenResult | null> {
+async function screenText(c: Context<DataEnv>, texts: string[], operatorTexts: readonly string[]): Promise<ScreenResult | null> {
   const policy = c.get("tenant").policy.screening;
   if (policy.mode === "off" || texts.length === 0) return null;
   const allowed = new Set(policy.allow.map((t) => t.trim()));
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
   try {
     // The manifest key as settings parsed it (worker/config/settings.ts), like every other setting.
-    const { score } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey });
+    const { score, directive } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey }, operatorTexts);
     c.set("screenScore", score);
-    return { score, verdict: verdictFor(score, policy.mode, policy.threshold) };
+    return { score, verdict: verdictFor(score, policy.mode, policy.threshold), ...(directive ? { directive } : {}) };
   } catch (err) {
     if (!(err instanceof ScreeningUnavailable)) throw err;
     log("screen.unavailable", { request_id: c.get("requestId"), reason: err.reason, on_error: policy.on_error });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { textsIn } from "./strings";
+import { operatorOnly } from "./voices";
 
 /**
  * The Anthropic Messages API (`POST /v1/messages`), as vLLM and Anthropic serve it; clients send
@@ -23,15 +24,19 @@ export type MessagesRequest = z.infer<typeof MessagesRequest>;
  * tool-use inputs, documents, and the tool definitions — any block type, minus bookkeeping.
  */
 export function messagesTexts(body: MessagesRequest): string[] {
-  const out: string[] = [];
-  const blocks = (content: string | Array<Record<string, unknown>>) => {
-    if (typeof content === "string") out.push(content);
-    else for (const block of content) out.push(...textsIn(blockText(block)));
-  };
-  if (body.system !== undefined) blocks(body.system);
-  for (const m of body.messages) blocks(m.content);
+  const out = body.system !== undefined ? blocks(body.system) : [];
+  for (const m of body.messages) out.push(...blocks(m.content));
   for (const field of [body.tools, body.tool_choice]) if (field != null) out.push(...textsIn(field));
   return out;
+}
+
+/** Of `messagesTexts`, those only the system prompt says (protocols/voices.ts). */
+export function messagesOperatorTexts(body: MessagesRequest, texts: readonly string[]): string[] {
+  return body.system !== undefined ? operatorOnly(blocks(body.system), texts) : [];
+}
+
+function blocks(content: string | Array<Record<string, unknown>>): string[] {
+  return typeof content === "string" ? [content] : content.flatMap((block) => textsIn(blockText(block)));
 }
 
 function blockText(block: Record<string, unknown>): unknown {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WardenError } from "../errors";
 import { textsIn } from "./strings";
+import { OPERATOR_ROLES, operatorOnly } from "./voices";
 
 /**
  * OpenAI request schemas: the fields Warden reads are typed; every other field passes through
@@ -74,26 +75,34 @@ const CHAT_TEXT_FIELDS = ["tools", "functions", "tool_choice", "response_format"
  * and the structured fields above. Anything missed here is an unscreened way in.
  */
 export function chatTexts(body: ChatCompletionRequest): string[] {
+  const out = body.messages.flatMap(messageTexts);
+  const fields = body as Record<string, unknown>;
+  for (const field of CHAT_TEXT_FIELDS) if (fields[field] !== undefined) out.push(...textsIn(fields[field]));
+  return out;
+}
+
+/** Of `chatTexts`, those only system and developer messages say (protocols/voices.ts). */
+export function chatOperatorTexts(body: ChatCompletionRequest, texts: readonly string[]): string[] {
+  return operatorOnly(body.messages.filter((m) => OPERATOR_ROLES.has(m.role)).flatMap(messageTexts), texts);
+}
+
+function messageTexts(m: ChatCompletionRequest["messages"][number]): string[] {
   const out: string[] = [];
   const push = (v: unknown) => {
     if (typeof v === "string") out.push(v);
   };
-  for (const m of body.messages) {
-    const msg = m as Record<string, unknown>;
-    if (Array.isArray(m.content)) for (const part of m.content) push(part.text);
-    else push(m.content);
-    push(m.name);
-    push(msg.refusal);
-    push(msg.reasoning_content);
-    const calls = [...(Array.isArray(msg.tool_calls) ? msg.tool_calls : []), msg.function_call];
-    for (const call of calls) {
-      const fn = ((call as { function?: unknown } | null)?.function ?? call) as { name?: unknown; arguments?: unknown } | null;
-      push(fn?.name);
-      push(fn?.arguments);
-    }
+  const msg = m as Record<string, unknown>;
+  if (Array.isArray(m.content)) for (const part of m.content) push(part.text);
+  else push(m.content);
+  push(m.name);
+  push(msg.refusal);
+  push(msg.reasoning_content);
+  const calls = [...(Array.isArray(msg.tool_calls) ? msg.tool_calls : []), msg.function_call];
+  for (const call of calls) {
+    const fn = ((call as { function?: unknown } | null)?.function ?? call) as { name?: unknown; arguments?: unknown } | null;
+    push(fn?.name);
+    push(fn?.arguments);
   }
-  const fields = body as Record<string, unknown>;
-  for (const field of CHAT_TEXT_FIELDS) if (fields[field] !== undefined) out.push(...textsIn(fields[field]));
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { textsIn } from "./strings";
+import { OPERATOR_ROLES, operatorOnly } from "./voices";
 
 /**
  * The OpenAI Responses API (`POST /v1/responses`), as vLLM and OpenAI serve it. Fields Warden
@@ -35,6 +36,13 @@ export function responsesTexts(body: ResponsesRequest): string[] {
   else if (body.input) for (const item of body.input) out.push(...textsIn(itemText(item)));
   for (const field of [body.tools, body.tool_choice, body.text, body.prompt]) if (field != null) out.push(...textsIn(field));
   return out;
+}
+
+/** Of `responsesTexts`, those only the instructions and system or developer items say (protocols/voices.ts). */
+export function responsesOperatorTexts(body: ResponsesRequest, texts: readonly string[]): string[] {
+  const operator = typeof body.instructions === "string" ? [body.instructions] : [];
+  if (Array.isArray(body.input)) for (const item of body.input) if (typeof item.role === "string" && OPERATOR_ROLES.has(item.role)) operator.push(...textsIn(itemText(item)));
+  return operatorOnly(operator, texts);
 }
 
 /** The parts of an input item the model reads: everything but its bookkeeping (ids, status, type tags). */

@@ -4,14 +4,14 @@ import type { DataRoute, Observation, PreparedOf, RouteKind, RouteSpec, Upstream
 import { parseWith, readJsonBody } from "../http/body";
 import { DEFAULT_MAX_BODY_BYTES } from "../config/policy";
 import { defaultReserveTokens } from "../budget/limits";
-import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
+import { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PER_TEXT_OVERHEAD_TOKENS, chatOperatorTexts, chatTexts, completionTexts, promptCount, promptTexts, promptTokenBound, refuseTokenIds } from "./openai";
 import { InferRequest, checkInputs, inferTexts, modelVersion } from "./oip";
 import { WardenError } from "../errors";
 import { isObject, type Json } from "../json";
 import type { Model } from "../config/model";
 import { clampLogprobsRequest } from "../protect/logprobs";
-import { ResponsesRequest, responsesTexts } from "./responses";
-import { MessagesRequest, messagesTexts } from "./messages";
+import { ResponsesRequest, responsesOperatorTexts, responsesTexts } from "./responses";
+import { MessagesRequest, messagesOperatorTexts, messagesTexts } from "./messages";
 import { checkInferRequest, checkOpenAIRequest } from "../pipeline/request-protection";
 import { oipQueryFeatures, textQueryFeatures } from "../extraction/features";
 import { farRows } from "../extraction/far";
@@ -137,7 +137,8 @@ export const ROUTES: DataRoute[] = [
       const body = parseWith(ChatCompletionRequest, json, "chat completion request");
       // The prompt is built from the messages, tools, schemas and the chat template: all of it
       // comes from this body, and its byte length bounds it (see promptTokenBound).
-      return { kind: "chat", modelName: body.model, body, texts: chatTexts(body), stream: body.stream === true,
+      const texts = chatTexts(body);
+      return { kind: "chat", modelName: body.model, body, texts, operatorTexts: chatOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_completion_tokens, body.max_tokens], body.n ?? 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),
@@ -165,7 +166,8 @@ export const ROUTES: DataRoute[] = [
       const body = parseWith(ResponsesRequest, json, "responses request");
       // Like chat, the prompt is built from this body alone, so its byte length bounds it; the
       // reserved maximum goes upstream as max_output_tokens (request-protection.ts).
-      return { kind: "responses", modelName: body.model, body, texts: responsesTexts(body), stream: body.stream === true,
+      const texts = responsesTexts(body);
+      return { kind: "responses", modelName: body.model, body, texts, operatorTexts: responsesOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_output_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),
@@ -177,7 +179,8 @@ export const ROUTES: DataRoute[] = [
     async prepare(c) {
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(MessagesRequest, json, "messages request");
-      return { kind: "messages", modelName: body.model, body, texts: messagesTexts(body), stream: body.stream === true,
+      const texts = messagesTexts(body);
+      return { kind: "messages", modelName: body.model, body, texts, operatorTexts: messagesOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),

@@ -3,12 +3,15 @@
  * text), all windows of a request go through the model together (one inference per MAX_BATCH
  * windows), and a text is as suspicious as its most suspicious window, so an attack at the end
  * of a long document is not averaged away. A text also scores at least its suffix head score
- * (soup.ts: optimised token soup, which the classifier cannot learn from examples).
+ * (soup.ts: optimised token soup, which the classifier cannot learn from examples), and at least
+ * DIRECTIVE_SCORE when the directive head finds an injection or jailbreak said in so many words
+ * (directives.ts; a text only system or developer messages say is read in the operator's voice).
  */
 import { packRowsPooled, type PooledBatch } from "./batch";
 import { ScreeningUnavailable } from "./errors";
 import { normalize, withScreeningRows } from "./featurize";
 import type { ScreeningModel } from "./model";
+import { DIRECTIVE_SCORE, directiveHit, type DirectiveFamily } from "./directives";
 import { soupScore } from "./soup";
 import { bundledSoupHead } from "./soup-lm";
 
@@ -22,9 +25,11 @@ export interface ScreenScore {
   perText: number[];
   /** Windows scored. */
   windows: number;
+  /** The directive family found in the text that scored highest, if one raised its score. */
+  directive: DirectiveFamily | null;
 }
 
-export async function scoreTexts(model: ScreeningModel, texts: readonly string[]): Promise<ScreenScore> {
+export async function scoreTexts(model: ScreeningModel, texts: readonly string[], operatorTexts: ReadonlySet<string> = new Set()): Promise<ScreenScore> {
   const head = bundledSoupHead();
   const normalized = texts.map((text) => normalize(text));
   const perText = normalized.map((t) => soupScore(t, head));
@@ -56,5 +61,11 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
     // The batches a failure left unscored.
     for (const batch of batches) batch.release();
   }
-  return { score: Math.max(0, ...perText), perText, windows: owner.length };
+  const directives = normalized.map((t, i) => directiveHit(t, operatorTexts.has(texts[i]!) ? "system" : "other"));
+  directives.forEach((family, i) => {
+    if (family && DIRECTIVE_SCORE > perText[i]!) perText[i] = DIRECTIVE_SCORE;
+  });
+  const score = Math.max(0, ...perText);
+  const top = perText.indexOf(score);
+  return { score, perText, windows: owner.length, directive: top >= 0 && directives[top] && perText[top] === DIRECTIVE_SCORE ? directives[top]! : null };
 }
