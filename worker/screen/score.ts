@@ -66,6 +66,8 @@ export async function scoreTexts(model: ScreeningModel, texts: readonly string[]
     if (family && DIRECTIVE_SCORE > perText[i]!) perText[i] = DIRECTIVE_SCORE;
   });
   const score = Math.max(0, ...perText);
+  // Named only when the directive decided the score: a classifier score above it decided instead.
   const top = perText.indexOf(score);
-  return { score, perText, windows: owner.length, directive: top >= 0 && directives[top] && perText[top] === DIRECTIVE_SCORE ? directives[top]! : null };
+  const directive = score === DIRECTIVE_SCORE ? (directives[top] ?? null) : null;
+  return { score, perText, windows: owner.length, directive };
 }
