@@ -14,8 +14,6 @@
  * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
  */
 
-import { LATIN_EXTRACTION, LATIN_OVERRIDE, LATIN_UNRESTRICTED, OTHER_EXTRACTION, OTHER_OVERRIDE, OTHER_UNRESTRICTED } from "./directives-languages";
-
 export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
 
 /**
@@ -108,13 +106,31 @@ const RULES: readonly Rule[] = [
   rule("addressed", `\\b(?:ai|assistant|language model|llm|chatbot|ai model)s?\\s+(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing)\\s+(?:this|these)\\b`, { guarded: false }),
   rule("addressed", `\\b(?:if|when) you are an? (?:ai|assistant|language model|llm|chatbot|ai model)\\b`, { guarded: false }),
   rule("addressed", `\\b(?:when|while|after|before) (?:summari[sz]ing|translating|processing|reading|answering questions about) this (?:e-?mail|document|page|text|message|file|review|article|website)\\b[^.!?]{0,60}\\b(?:also|instead|must|should|ignore|include|add|append|insert|tell|say|write)\\b`, { guarded: false }),
-  // the override, and since round 30 the extraction request and the persona, in other languages
-  rule("override_ml", `\\b(?:${LATIN_OVERRIDE.join("|")})`),
-  rule("override_ml", OTHER_OVERRIDE.join("|"), { gate: OTHER_SCRIPTS }),
-  rule("extraction", `\\b(?:${LATIN_EXTRACTION.join("|")})`),
-  rule("extraction", OTHER_EXTRACTION.join("|"), { gate: OTHER_SCRIPTS }),
-  rule("unrestricted", `\\b(?:${LATIN_UNRESTRICTED.join("|")})`),
-  rule("unrestricted", OTHER_UNRESTRICTED.join("|"), { gate: OTHER_SCRIPTS }),
+  // the same override in the languages the attack sources use most
+  rule(
+    "override_ml",
+    `\\b(?:${[
+      "(?:ignorier(?:e|en sie)|vergiss|vergessen sie|missachte)\\s+(?:alle\\s+)?(?:vorherigen|bisherigen|obigen|vorigen|früheren|deine|ihre)\\s+(?:anweisungen|instruktionen|befehle|regeln|vorgaben)",
+      "(?:ignore[zr]?|oublie[zr]?|ne tiens pas compte d)\\s+(?:de\\s+)?(?:toutes\\s+)?(?:les|tes|vos)\\s+(?:instructions|consignes|règles|directives)\\s+(?:précédentes|ci-dessus|antérieures|initiales)",
+      "(?:ignora|olvida|olvide|ignore|descarta)\\s+(?:todas\\s+)?(?:las|tus|sus)\\s+(?:instrucciones|indicaciones|reglas|órdenes)\\s+(?:anteriores|previas|de arriba|iniciales)",
+      "(?:ignora|dimentica)\\s+(?:tutte\\s+)?(?:le)\\s+(?:istruzioni|regole|indicazioni)\\s+(?:precedenti|sopra|iniziali)",
+      "(?:ignore|ignora|esqueça|esqueca|desconsidere)\\s+(?:todas\\s+)?(?:as)\\s+(?:instruções|instrucoes|regras|orientações)\\s+(?:anteriores|acima|iniciais)",
+      "(?:negeer|vergeet)\\s+(?:alle\\s+)?(?:eerdere|vorige|voorgaande|bovenstaande)\\s+(?:instructies|regels|opdrachten)",
+      "(?:zignoruj|zapomnij)\\s+(?:wszystkie\\s+)?(?:poprzednie|wcześniejsze)\\s+(?:instrukcje|polecenia|zasady)",
+    ].join("|")})`,
+  ),
+  rule(
+    "override_ml",
+    "(?:игнорируй|проигнорируй|игнорируйте|забудь|забудьте|не обращай внимания на)\\s+(?:все\\s+)?(?:предыдущие|прежние|предшествующие|вышеуказанные|свои|твои)\\s+(?:инструкции|указания|правила|команды)" +
+      "|(?:ігноруй|забудь)\\s+(?:усі\\s+|всі\\s+)?(?:попередні)\\s+(?:інструкції|вказівки)" +
+      "|(?:önceki|yukarıdaki)\\s+(?:tüm\\s+)?(?:talimatları|komutları|kuralları)\\s+(?:yok say|unut|görmezden gel)" +
+      "|(?:تجاهل|انسَ|انس)\\s+(?:جميع\\s+|كل\\s+)?(?:التعليمات|الأوامر|القواعد)\\s+(?:السابقة)" +
+      "|(?:忽略|忽视|无视|忘记|忘掉|不要理会)(?:之前|以前|上面|上述|先前|所有|前面|你的)(?:的)?(?:所有)?(?:指令|指示|说明|规则|命令|提示)" +
+      "|(?:以前|前|上記|これまで)の(?:すべての|全ての)?(?:指示|命令|ルール|指令)を(?:無視|忘れ)" +
+      "|(?:이전|앞의|위의)\\s*(?:모든\\s*)?(?:지시|지침|명령|규칙)(?:을|를|은|는)?\\s*(?:무시|잊어)" +
+      "|(?:पिछले|पिछली|पहले के)\\s+(?:सभी\\s+)?(?:निर्देशों|निर्देश|नियमों)\\s+(?:को\\s+)?(?:अनदेखा|भूल|नजरअंदाज)",
+    { gate: OTHER_SCRIPTS },
+  ),
 ];
 
 function guarded(text: string, at: number): boolean {
