@@ -42,11 +42,11 @@
  *                                         families (not shipped, notes/round19-rules.md)
  *   npx tsx wasm-models/train.ts --loso-from .tmp/loso-<variant>.json
  *                                         the whole run, reusing that run's LOSO scores
- *   npx tsx wasm-models/train.ts [--loso-from F] --calibration round22
- *                                         the classifier calibrated by round 22's rule (budget 0
- *                                         over every harmless source, round 10's included; not
- *                                         shipped, notes/round22-rules.md); the default is the
- *                                         shipped joint rule (--calibration joint)
+ *   npx tsx wasm-models/train.ts [--loso-from F] --calibration joint
+ *                                         the classifier calibrated by round 4's joint rule (shipped
+ *                                         until round 31); the default is round 22's rule (budget 0
+ *                                         over every harmless source, round 10's included; shipped
+ *                                         since round 31, notes/round31-rules.md)
  *   npx tsx wasm-models/train.ts --calibration-only-scores F
  *                                         the shipped fit's uncalibrated scores of round 10's
  *                                         harmless texts, for round22-compare.ts
@@ -194,11 +194,12 @@ const SOUP_VECTORS_FILE = here("../test/vectors/soup.json");
 /** Round 10's harmless sources, used by the classifier's calibration only (lib/calibration.ts). */
 const CALIBRATION_ONLY_FILE = here("data/round10-public.json");
 /**
- * The classifier's calibration rule: round 4's joint rule with round 3's head (shipped), or with
- * --calibration round22 round 22's rule (lib/calibration.ts; its bar was not met,
- * notes/round22-results.md).
+ * The classifier's calibration rule: round 22's rule (lib/calibration.ts), shipped since round 31
+ * (notes/round31-rules.md: the directive head now carries the explicit attacks, so the classifier's
+ * default sits above every harmless text we hold), or with --calibration joint round 4's joint rule
+ * with round 3's head (shipped until round 31).
  */
-const CALIBRATION = process.argv.includes("--calibration") ? process.argv[process.argv.indexOf("--calibration") + 1]! : "joint";
+const CALIBRATION = process.argv.includes("--calibration") ? process.argv[process.argv.indexOf("--calibration") + 1]! : "round22";
 if (!["round22", "joint"].includes(CALIBRATION)) throw new Error(`unknown --calibration ${CALIBRATION}`);
 
 const log = (line: string) => console.log(line);

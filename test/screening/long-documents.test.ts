@@ -78,8 +78,9 @@ describe("long documents at the default threshold 0.9", () => {
     expect(await verdict(ROLE_PLAY)).toBe("pass");
   });
 
-  // Known miss: it.fails passes while the document is still flagged and turns red once it passes.
-  it.fails("known miss: passes a ~20 KB document holding that harmless prompt (its line 'Your instructions are as follows:' is scored alone)", async () => {
+  // A known miss until round 31 (its line "Your instructions are as follows:" scored alone crossed the
+  // joint rule's default); round 22's stricter default passes it (wasm-models/notes/round31-results.md).
+  it("passes a ~20 KB document holding that harmless prompt", async () => {
     const verdict = await monitor();
     expect(await verdict(document(ROLE_PLAY))).toBe("pass");
   });
