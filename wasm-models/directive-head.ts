@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { directiveHit, directiveRules, SYSTEM_FAMILIES, type Voice } from "../worker/screen/directives";
 import { normalize } from "../worker/screen/featurize";
 import { experimentInput, log, summary } from "./lib/encoder-loso";
+import { SYSTEM_SOURCES } from "./lib/system-sources";
 import { DEFAULT_THRESHOLD, shippedPair } from "./lib/shipped-pair";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -43,7 +44,6 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
  * Round 29: sources of system prompts are scored as the system messages they would be sent as
  * (directives.ts `Voice`); every other source as user text. `asUser` scores them all as user text.
  */
-const SYSTEM_SOURCES = new Set(["purplellama_system", "purplellama_multilingual_system", "gen_protection", "bigprompt_gpts", "system_prompt_library", "fabric_patterns", "agent_system_prompts", "leaked_system_prompts"]);
 const ROUND = Number(arg("--round") ?? 29);
 const voiceOf = (source: string, asUser = false): Voice => (!asUser && ROUND >= 29 && SYSTEM_SOURCES.has(source) ? "system" : "other");
 

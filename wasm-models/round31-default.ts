@@ -18,6 +18,7 @@ import { soupScore } from "../worker/screen/soup";
 import { bundledSoupHead } from "../worker/screen/soup-lm";
 import { experimentInput, log } from "./lib/encoder-loso";
 import { onnxScorer } from "./lib/onnx-score";
+import { SYSTEM_SOURCES } from "./lib/system-sources";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -27,7 +28,6 @@ const ROUND22 = 0.9982484046207735;
 const logit = (p: number) => Math.log(p / (1 - p));
 /** The round-22 default on the shipped model's calibrated scale (its 0.9 is SHIPPED). */
 const ROUND22_CALIBRATED = 1 / (1 + Math.exp(-(logit(ROUND22) - logit(SHIPPED) + logit(0.9))));
-const SYSTEM_SOURCES = new Set(["purplellama_system", "purplellama_multilingual_system", "gen_protection", "bigprompt_gpts", "system_prompt_library", "fabric_patterns", "agent_system_prompts", "leaked_system_prompts"]);
 const pct = (n: number, d: number) => `${n} (${((100 * n) / d).toFixed(2)}%)`;
 
 async function main(): Promise<void> {

@@ -140,17 +140,16 @@ function guarded(text: string, at: number): boolean {
   return ATTACK_LIST.test(text.slice(Math.max(0, at - 400), at));
 }
 
-/** Where the rule first fires: the match's start, or -1. */
-function firstFire(r: Rule, normalized: string): number {
-  if (r.gate && !r.gate.test(normalized)) return -1;
+/** Whether the rule, scanned alone, fires anywhere in the text. */
+function fires(r: Rule, normalized: string): boolean {
+  if (r.gate && !r.gate.test(normalized)) return false;
   r.pattern.lastIndex = 0;
   for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
-    if ((!r.guarded || !guarded(normalized, m.index)) && (!r.requires || r.requires.test(normalized))) return m.index;
+    if (accepted(r, normalized, m.index)) return true;
     if (m[0].length === 0) r.pattern.lastIndex++;
   }
-  return -1;
+  return false;
 }
-const fires = (r: Rule, normalized: string) => firstFire(r, normalized) >= 0;
 
 const accepted = (r: Rule, normalized: string, at: number) => (!r.guarded || !guarded(normalized, at)) && (!r.requires || r.requires.test(normalized));
 
@@ -226,4 +225,4 @@ export function directiveHit(normalized: string, voice: Voice = "other"): Direct
 }
 
 /** Every rule by index, for measuring them one by one (wasm-models/round26-directives.ts). */
-export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized), at: (normalized: string) => firstFire(r, normalized) }));
+export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));

@@ -1,0 +1,14 @@
+/**
+ * Sources whose texts are system prompts, scored in the operator's voice as the Worker would read
+ * them sent as system messages (worker/screen/directives.ts `Voice`; issue 10 round 29).
+ */
+export const SYSTEM_SOURCES: ReadonlySet<string> = new Set([
+  "purplellama_system",
+  "purplellama_multilingual_system",
+  "gen_protection",
+  "bigprompt_gpts",
+  "system_prompt_library",
+  "fabric_patterns",
+  "agent_system_prompts",
+  "leaked_system_prompts",
+]);
