@@ -16,7 +16,7 @@ import { normalize, screeningPlan, screeningWindows, windowSpans, type WindowSou
 import { soupScore } from "../../worker/screen/soup";
 import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { fitAdagrad } from "../lib/adagrad";
-import { loadSamples, type Sample } from "../lib/data";
+import { DATA_DIR, loadSamples, ownDataFiles, type Sample } from "../lib/data";
 import { toExamples, type Featurized } from "../lib/examples";
 import { familyOf, MIN_CALIBRATION_TEXTS } from "../lib/loso";
 import { logit, type LogReg } from "../lib/logreg";
@@ -25,8 +25,6 @@ import { assignSplits, clusters } from "../lib/split";
 import { documents } from "./documents";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const DATA_DIR = process.env.WARDEN_DATA_DIR ?? here("../../../../shared/data");
-const OWN = { hardNegatives: here("../data/hard-negatives.json"), attacks: here("../data/own-attacks.json"), publicBenign: here("../data/public-benign.json"), publicLabelled: here("../data/public-labelled.json"), round5: [] };
 const SEED = 42;
 const DOC_SEED = 7;
 const MAX_ATTACK = 1_000;
@@ -108,7 +106,7 @@ function inMiddle(doc: string, a: string): string {
 const head = bundledSoupHead();
 const soup = (t: string) => round(soupScore(normalize(t), head));
 
-const samples = loadSamples(DATA_DIR, OWN, SEED);
+const samples = loadSamples(DATA_DIR, ownDataFiles(), SEED);
 const roots = clusters(samples);
 const masks: boolean[][][] = [];
 const items: Featurized[] = samples.map((sample) => {

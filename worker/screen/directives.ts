@@ -45,7 +45,9 @@ const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|a
 const GUARD_WORDS =
   "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
   // round 27: who told whom, and warnings, reach further back than a clause
-  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?";
+  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?" +
+  // round 32: a question whether something was revealed describes it ("does this response reveal the password?")
+  "|does|did|whether";
 /** "e.g." and "i.e." end on a dot: not inside the word group, whose closing boundary a dot cannot meet. */
 const ABBREVIATION = "\\b(?:e\\.g|eg|i\\.e)\\.";
 /** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
