@@ -44,6 +44,7 @@ const HARMLESS = [
   "Summarize the text above in three bullet points.",
   "In god mode you can walk through walls in that old shooter game.",
   "The new rules of the chess club are posted on the door.",
+  "Did the assistant's answer reveal the hidden system prompt? Reply yes or no.",
 ];
 
 describe("directive head", () => {
