@@ -4,7 +4,11 @@
  * candidate only moves the classifier's bias, so its flags are the shipped calibrated scores at or
  * above the equivalent threshold):
  *
- *   npx tsx wasm-models/round31-default.ts --base .tmp/loso-c5-no-lm-adagrad8-sfold.json --unseen F[,F…]
+ *   git show fdd8186^:wasm-models/screen.onnx > .tmp/screen-round29.onnx
+ *   npx tsx wasm-models/round31-default.ts --base .tmp/loso-c5-no-lm-adagrad8-sfold.json --model .tmp/screen-round29.onnx --unseen F[,F…]
+ *
+ * --model: round 29's screen.onnx (calibrated by the joint rule), which the thresholds below assume;
+ * the shipped one has been round 31's since fdd8186.
  *
  * Held-out attacks flagged at each default (classifier leave-one-source-out scores, or the directive
  * head), and every harmless row of the --unseen files and round 10's two harmless sources as the
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
   // Harmless text as the Worker scores it.
   const files = [here("data/round10-public.json"), ...(arg("--unseen")?.split(",") ?? [])];
   const rows = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")) as Array<{ text: string; label: 0 | 1; source: string }>).filter((r) => r.label === 0);
-  const classifier = await onnxScorer(readFileSync(here("screen.onnx")));
+  const classifier = await onnxScorer(readFileSync(arg("--model") ?? here("screen.onnx")));
   const head = bundledSoupHead();
   const harmless = new Map<string, { n: number; old: number; candidate: number }>();
   for (const r of rows) {

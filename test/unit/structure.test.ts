@@ -94,7 +94,7 @@ describe("request path structure", () => {
     );
     // The screening model's loader reads the key from what it is given: the screen stage passes the parsed setting.
     expect(offenders).toEqual([expect.stringMatching(/^worker\/screen\/index\.ts:\d+: .*bundledModel\(env\.MODEL_MANIFEST_PUBLIC_KEY\)/)]);
-    expect(sources["../../worker/pipeline/screen.ts"]).toMatch(/screenTexts\(toScore, \{ MODEL_MANIFEST_PUBLIC_KEY: c\.get\("settings"\)\.modelManifestPublicKey \}, operatorTexts\)/);
+    expect(sources["../../worker/pipeline/screen.ts"]).toMatch(/screenTexts\(toScore, \{ MODEL_MANIFEST_PUBLIC_KEY: c\.get\("settings"\)\.modelManifestPublicKey \}, voiced\)/);
   });
 
   it("imports nothing back into the request runner: only the data plane calls it", () => {

@@ -79,6 +79,12 @@ export const ScreeningPolicySchema = z
     on_error: z.enum(["closed", "open"]).default("closed"),
     /** False: clients see the verdict only; an exact score is an oracle for tuning evasions. */
     expose_score: z.boolean().default(true),
+    /**
+     * Who writes system and developer messages. `client` (default): whoever holds the key, so the
+     * directive head reads them like any text. `operator`: the tenant's own application, so the head
+     * reads a text only they say in the operator's voice (worker/screen/directives.ts `Voice`).
+     */
+    system_prompts: z.enum(["client", "operator"]).default("client"),
   })
   .strict();
 

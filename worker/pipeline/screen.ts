@@ -65,7 +65,8 @@ async function screenText(c: Context<DataEnv>, texts: string[], operatorTexts: r
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
   try {
     // The manifest key as settings parsed it (worker/config/settings.ts), like every other setting.
-    const { score, directive } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey }, operatorTexts);
+    const voiced = policy.system_prompts === "operator" ? operatorTexts : [];
+    const { score, directive } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey }, voiced);
     c.set("screenScore", score);
     return { score, verdict: verdictFor(score, policy.mode, policy.threshold), ...(directive ? { directive } : {}) };
   } catch (err) {

@@ -27,7 +27,7 @@ describe("stored tenant documents are parsed on load", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { policy: Record<string, unknown> };
     expect(body.policy.auth).toEqual({ api_keys: true });
-    expect(body.policy.screening).toEqual({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true });
+    expect(body.policy.screening).toEqual({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true, system_prompts: "client" });
     expect(body.policy.extraction).toEqual({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" });
     expect(body.policy.limits).toEqual({});
   });

@@ -9,13 +9,13 @@ describe("schema defaults", () => {
     const absent = PolicySchema.parse({});
     const empty = PolicySchema.parse({ auth: {}, limits: {}, screening: {}, extraction: {} });
     expect(absent).toEqual(empty);
-    expect(absent.screening).toEqual({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true });
+    expect(absent.screening).toEqual({ mode: "off", threshold: 0.9, allow: [], on_error: "closed", expose_score: true, system_prompts: "client" });
     expect(absent.extraction).toEqual({ mode: "on", degrade_at: 0.6, block_at: 0.9, cooldown_s: 900, text: "degrade" });
     expect(absent.auth).toEqual({ api_keys: true });
   });
 
   it("a section sent in part keeps the other fields' defaults", () => {
-    expect(PolicySchema.parse({ screening: { mode: "block" } }).screening).toEqual({ mode: "block", threshold: 0.9, allow: [], on_error: "closed", expose_score: true });
+    expect(PolicySchema.parse({ screening: { mode: "block" } }).screening).toEqual({ mode: "block", threshold: 0.9, allow: [], on_error: "closed", expose_score: true, system_prompts: "client" });
     const model = ModelSchema.parse({ name: "m", protocol: "openai", origins: [{ url: "https://origin.example" }] });
     expect(model.protection.logprobs).toEqual({ max_top_logprobs: 5, allow_logit_bias: false });
     expect(model.origins[0]!.headers).toEqual({});
