@@ -8,20 +8,15 @@
  */
 import { directiveHit } from "../worker/screen/directives";
 import { normalize } from "../worker/screen/featurize";
-import { documents } from "./lib/long-documents";
-import { DATA_DIR, loadSamples, ownDataFiles, type Sample } from "./lib/data";
-import { familyOf, MIN_CALIBRATION_TEXTS } from "./lib/loso";
+import { DATA_DIR, loadSamples, ownDataFiles } from "./lib/data";
 import { rng } from "./lib/rng";
-const samples = loadSamples(DATA_DIR, ownDataFiles(), 42);
+import { harmlessDocumentSets } from "./round7/documents";
+
 /** round7/run.ts DOC_SEED. */
-const random = rng(7);
-const benignSources = [...new Set(samples.filter((s) => s.label === 0).map((s) => s.source))].sort();
-const count = (src: string) => samples.filter((s) => s.source === src).length;
-const textsOf = (pred: (s: Sample) => boolean) => samples.filter((s) => s.label === 0 && pred(s)).map((s) => s.text);
-const bigFamilies = [...new Set(benignSources.filter((s) => count(s) >= MIN_CALIBRATION_TEXTS).map(familyOf))].sort();
+const sets = harmlessDocumentSets(loadSamples(DATA_DIR, ownDataFiles(), 42), rng(7)).filter((s) => s.group === "held");
 console.log("| harmless family | documents | flagged by the directive head |\n|---|---|---|");
-for (const f of bigFamilies) {
-  let flagged = 0, n = 0;
-  for (const target of [20_000, 5_000]) for (const d of documents(textsOf((s) => familyOf(s.source) === f), 100, target, random)) { n++; if (directiveHit(normalize(d))) flagged++; }
-  console.log(`| ${f} | ${n} | ${flagged} (${((100 * flagged) / n).toFixed(1)}%) |`);
+for (const family of [...new Set(sets.map((s) => s.family))]) {
+  const docs = sets.filter((s) => s.family === family).flatMap((s) => s.docs);
+  const flagged = docs.filter((d) => directiveHit(normalize(d)) !== null).length;
+  console.log(`| ${family} | ${docs.length} | ${flagged} (${((100 * flagged) / docs.length).toFixed(1)}%) |`);
 }

@@ -18,11 +18,11 @@ import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { fitAdagrad } from "../lib/adagrad";
 import { DATA_DIR, loadSamples, ownDataFiles, type Sample } from "../lib/data";
 import { toExamples, type Featurized } from "../lib/examples";
-import { familyOf, MIN_CALIBRATION_TEXTS } from "../lib/loso";
+import { familyOf } from "../lib/loso";
 import { logit, type LogReg } from "../lib/logreg";
 import { rng } from "../lib/rng";
 import { assignSplits, clusters } from "../lib/split";
-import { documents } from "./documents";
+import { documents, harmlessDocumentSets } from "./documents";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const SEED = 42;
@@ -151,15 +151,9 @@ if (part === "val") {
   log(`wrote .tmp/${OUT}-val.json: ${val.length} texts, ${ordinary.length}+${security.length} documents, ${attacks.length} attacks`);
 } else if (part === "loso") {
   const random = rng(DOC_SEED);
-  const benignSources = [...new Set(samples.filter((s) => s.label === 0).map((s) => s.source))].sort();
-  const count = (src: string) => samples.filter((s) => s.source === src).length;
   // Harmless documents per family (sources of 100+ texts; smaller sources reported apart).
+  const docSets = harmlessDocumentSets(samples, random);
   const textsOf = (pred: (s: Sample) => boolean) => samples.filter((s) => s.label === 0 && pred(s)).map((s) => s.text);
-  const bigFamilies = [...new Set(benignSources.filter((s) => count(s) >= MIN_CALIBRATION_TEXTS).map(familyOf))].sort();
-  const smallSources = benignSources.filter((s) => count(s) < MIN_CALIBRATION_TEXTS);
-  const docSets: Array<{ family: string; group: "held" | "small"; target: number; docs: string[] }> = [];
-  for (const f of bigFamilies) for (const target of [20_000, 5_000]) docSets.push({ family: f, group: "held", target, docs: documents(textsOf((s) => familyOf(s.source) === f), 100, target, random) });
-  for (const src of smallSources) for (const target of [20_000, 5_000]) docSets.push({ family: familyOf(src), group: "small", target, docs: documents(textsOf((s) => s.source === src), 50, target, random) });
   const hosts = documents(textsOf((s) => s.source !== "hard_negative_security"), 100, 20_000, random);
   const texts: Array<{ source: string; label: number; len: number } & Scored> = new Array(items.length);
   const docsOut: Array<{ family: string; group: string; target: number; len: number; soup: number; lines?: number[] } & Scored> = [];

@@ -39,8 +39,11 @@ export interface PreparedOf<K extends RouteKind> {
   /** The request body as its zod schema parsed it (null for routes without one). */
   body: BodyOf[K];
   texts: string[];
-  /** Of `texts`, those only system or developer messages say (protocols/voices.ts); none when absent. */
-  operatorTexts?: string[];
+  /**
+   * Of `texts`, those only system or developer messages say (protocols/voices.ts); none when absent.
+   * Computed on demand: only a tenant with `screening.system_prompts: operator` needs them.
+   */
+  operatorTexts?: () => string[];
   stream: boolean;
   /** Tokens to reserve before forwarding: completion maximum × choices + prompt bound (0 = a route that spends no tokens). */
   reserveTokens: number;

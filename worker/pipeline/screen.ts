@@ -36,7 +36,7 @@ const format = (r: ScreenResult, exposeScore = true) => (exposeScore ? `score=${
  * echoes the input, and is written to the audit log (at most once a minute per principal and
  * stage, with the number of blocks not logged since).
  */
-export async function screenStage(c: Context<DataEnv>, model: Model, texts: string[], infer: InferRequest | null, operatorTexts: readonly string[] = []): Promise<ScreenOutcome> {
+export async function screenStage(c: Context<DataEnv>, model: Model, texts: string[], infer: InferRequest | null, operatorTexts?: () => readonly string[]): Promise<ScreenOutcome> {
   const text = await screenText(c, texts, operatorTexts);
   const anomaly = infer ? screenAnomaly(model, infer) : null;
   const headers: Record<string, string> = {};
@@ -58,14 +58,14 @@ export async function screenStage(c: Context<DataEnv>, model: Model, texts: stri
   return { text, anomaly, headers };
 }
 
-async function screenText(c: Context<DataEnv>, texts: string[], operatorTexts: readonly string[]): Promise<ScreenResult | null> {
+async function screenText(c: Context<DataEnv>, texts: string[], operatorTexts?: () => readonly string[]): Promise<ScreenResult | null> {
   const policy = c.get("tenant").policy.screening;
   if (policy.mode === "off" || texts.length === 0) return null;
   const allowed = new Set(policy.allow.map((t) => t.trim()));
   const toScore = allowed.size === 0 ? texts : texts.filter((t) => !allowed.has(t.trim()));
   try {
     // The manifest key as settings parsed it (worker/config/settings.ts), like every other setting.
-    const voiced = policy.system_prompts === "operator" ? operatorTexts : [];
+    const voiced = policy.system_prompts === "operator" && operatorTexts ? operatorTexts() : [];
     const { score, directive } = await screenTexts(toScore, { MODEL_MANIFEST_PUBLIC_KEY: c.get("settings").modelManifestPublicKey }, voiced);
     c.set("screenScore", score);
     return { score, verdict: verdictFor(score, policy.mode, policy.threshold), ...(directive ? { directive } : {}) };

@@ -138,7 +138,7 @@ export const ROUTES: DataRoute[] = [
       // The prompt is built from the messages, tools, schemas and the chat template: all of it
       // comes from this body, and its byte length bounds it (see promptTokenBound).
       const texts = chatTexts(body);
-      return { kind: "chat", modelName: body.model, body, texts, operatorTexts: chatOperatorTexts(body, texts), stream: body.stream === true,
+      return { kind: "chat", modelName: body.model, body, texts, operatorTexts: () => chatOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_completion_tokens, body.max_tokens], body.n ?? 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),
@@ -167,7 +167,7 @@ export const ROUTES: DataRoute[] = [
       // Like chat, the prompt is built from this body alone, so its byte length bounds it; the
       // reserved maximum goes upstream as max_output_tokens (request-protection.ts).
       const texts = responsesTexts(body);
-      return { kind: "responses", modelName: body.model, body, texts, operatorTexts: responsesOperatorTexts(body, texts), stream: body.stream === true,
+      return { kind: "responses", modelName: body.model, body, texts, operatorTexts: () => responsesOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_output_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),
@@ -180,7 +180,7 @@ export const ROUTES: DataRoute[] = [
       const { json, bytes } = await readJsonBody(c.req.raw, maxBody(c));
       const body = parseWith(MessagesRequest, json, "messages request");
       const texts = messagesTexts(body);
-      return { kind: "messages", modelName: body.model, body, texts, operatorTexts: messagesOperatorTexts(body, texts), stream: body.stream === true,
+      return { kind: "messages", modelName: body.model, body, texts, operatorTexts: () => messagesOperatorTexts(body, texts), stream: body.stream === true,
         ...reservation(c, [body.max_tokens], 1, bytes.byteLength + PER_TEXT_OVERHEAD_TOKENS) };
     },
   }),

@@ -226,5 +226,5 @@ export function directiveHit(normalized: string, voice: Voice = "other"): Direct
   return null;
 }
 
-/** Every rule by index, for measuring them one by one (wasm-models/round26-directives.ts). */
+/** Every rule by index, for measuring them one by one (wasm-models/directive-head.ts). */
 export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));

@@ -5,7 +5,8 @@
  * of a long document is not averaged away. A text also scores at least its suffix head score
  * (soup.ts: optimised token soup, which the classifier cannot learn from examples), and at least
  * DIRECTIVE_SCORE when the directive head finds an injection or jailbreak said in so many words
- * (directives.ts; a text only system or developer messages say is read in the operator's voice).
+ * (directives.ts; `operatorTexts`, the texts a tenant's own application wrote as system or
+ * developer messages, are read in the operator's voice).
  */
 import { packRowsPooled, type PooledBatch } from "./batch";
 import { ScreeningUnavailable } from "./errors";
