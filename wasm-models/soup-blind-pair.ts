@@ -5,7 +5,9 @@
  * hosts and suffixes are the ones `train.ts --soup-only` wrote beside its run:
  *
  *   npx tsx wasm-models/train.ts --soup-only            (.tmp/soup-blind-texts.json, .tmp/soup-run-r14.json)
- *   npx tsx wasm-models/soup-blind-pair.ts [.tmp/soup-blind-texts.json] [.tmp/soup-run-r14.json]
+ *   npx tsx wasm-models/soup-blind-pair.ts [.tmp/soup-blind-texts.json] [.tmp/soup-run-r14.json] [candidate soup-table.ts]
+ *
+ * With a third argument, that suffix head (a candidate's, round 33) takes the bundled head's place.
  *
  * Per check: flagged of the suffixed texts by the pair, the classifier alone and the head alone,
  * the hosts alone, hosts caught per suffix; then the first five suffixes of the LLaMA draw with
@@ -17,10 +19,10 @@ import { suffixed, type BlindCheck, type BlindTexts } from "./lib/soup-blind";
 import { DEFAULT_THRESHOLD, shippedPair, type PairScore } from "./lib/shipped-pair";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const [textsFile = here("../.tmp/soup-blind-texts.json"), runFile = here("../.tmp/soup-run-r14.json")] = process.argv.slice(2);
+const [textsFile = here("../.tmp/soup-blind-texts.json"), runFile = here("../.tmp/soup-run-r14.json"), soupTable] = process.argv.slice(2);
 const { hosts, sets } = JSON.parse(readFileSync(textsFile, "utf8")) as BlindTexts;
 const heldOut = existsSync(runFile) ? (JSON.parse(readFileSync(runFile, "utf8")) as { blind?: BlindCheck }).blind : undefined;
-const pair = await shippedPair();
+const pair = await shippedPair(soupTable);
 const EXAMPLES = 5;
 
 type Part = keyof PairScore;

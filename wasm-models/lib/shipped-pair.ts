@@ -11,6 +11,7 @@ import { normalize, screeningWindows } from "../../worker/screen/featurize";
 import { soupScore } from "../../worker/screen/soup";
 import { bundledSoupHead } from "../../worker/screen/soup-lm";
 import { onnxScorer } from "./onnx-score";
+import { headOf } from "./soup-table-file";
 
 export const DEFAULT_THRESHOLD = 0.9;
 
@@ -21,9 +22,10 @@ export interface PairScore {
   score: number;
 }
 
-export async function shippedPair(): Promise<(text: string) => Promise<PairScore>> {
+/** With `soupTable` (a soup-table.ts module's path), that suffix head instead of the bundled one (a candidate's). */
+export async function shippedPair(soupTable?: string): Promise<(text: string) => Promise<PairScore>> {
   const classifier = await onnxScorer(readFileSync(fileURLToPath(new URL("../screen.onnx", import.meta.url))));
-  const head = bundledSoupHead();
+  const head = soupTable ? await headOf(soupTable) : bundledSoupHead();
   return async (text) => {
     const c = await classifier(screeningWindows(text));
     const h = soupScore(normalize(text), head);

@@ -21,13 +21,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getEncoding, type TiktokenEncoding } from "js-tiktoken";
 import { normalize } from "../../worker/screen/normalize";
 import { soupLogit } from "../../worker/screen/soup";
 import type { Sample } from "./data";
 import { llamaSoupPieces } from "./llama-vocab";
 import { familyOf } from "./loso";
 import { rng } from "./rng";
+import { CL100K_IDS, P50K_IDS, tiktokenPieces } from "./soup-vocab";
 import type { SoupRun } from "./soup-train";
 
 const HOSTS = 50;
@@ -58,26 +58,10 @@ export interface BlindTexts {
 /** Rounds 14 and 24b's fresh draws: where the pieces come from and the seed. */
 const FRESH: Array<{ key: SoupKey; pieces: () => string[]; seed: number }> = [
   { key: "o200k_soup", pieces: () => tiktokenPieces("o200k_base", 199998), seed: 14 },
-  { key: "p50k_soup", pieces: () => tiktokenPieces("p50k_base", 50281), seed: 1414 },
+  { key: "p50k_soup", pieces: () => tiktokenPieces("p50k_base", P50K_IDS), seed: 1414 },
   { key: "llama_soup", pieces: () => llamaSoupPieces(true), seed: 24 },
   { key: "llama_unicode_soup", pieces: () => llamaSoupPieces(false), seed: 2424 },
 ];
-
-/** A tiktoken vocabulary's printable-ASCII tokens below `ids` (the ordinary tokens, specials excluded), in id order. */
-export function tiktokenPieces(encoding: TiktokenEncoding, ids: number): string[] {
-  const enc = getEncoding(encoding);
-  const pieces: string[] = [];
-  for (let id = 0; id < ids; id++) {
-    let s: string;
-    try {
-      s = enc.decode([id]);
-    } catch {
-      continue;
-    }
-    if (/^[\x20-\x7e]+$/.test(s) && s.trim() !== "") pieces.push(s);
-  }
-  return pieces;
-}
 
 /** VOCAB_SUFFIXES × VOCAB_TOKENS uniform draws from `pieces`, each suffix joined and trimmed. */
 export function soupSuffixes(pieces: string[], seed: number): string[] {
@@ -87,7 +71,7 @@ export function soupSuffixes(pieces: string[], seed: number): string[] {
 
 /** Round 13's check: cl100k_base (ids below 100256, seed 13). */
 export function vocabSoupSuffixes(): string[] {
-  return soupSuffixes(tiktokenPieces("cl100k_base", 100256), VOCAB_SEED);
+  return soupSuffixes(tiktokenPieces("cl100k_base", CL100K_IDS), VOCAB_SEED);
 }
 
 export function blindTexts(dataDir: string, samples: Sample[], seed: number): BlindTexts {

@@ -20,6 +20,7 @@ import { DEFAULT_BUDGET, familyOf, MIN_CALIBRATION_TEXTS } from "./loso";
 import { pick, rng } from "./rng";
 import { MATH_SOURCE } from "./soup-math";
 import { isWrapped, originOf } from "./soup-wrapped";
+import { trainingVocabularies, vocabularySoup } from "./soup-vocab";
 
 /**
  * Which head is built: round 3's (shipped until round 21), round 12's (a vocabulary, notes/round12-rules.md) or
@@ -34,6 +35,8 @@ export interface SoupDesign {
   wrapped: boolean;
   /** Whether the caller added lib/soup-math.ts's family too (round 14). */
   math?: boolean;
+  /** Round 33: half the positives are uniform draws from two tokenizers' vocabularies (lib/soup-vocab.ts). */
+  vocabSoup?: boolean;
   /** Suffix of the saved run's name (.tmp/soup-run<name>.json). */
   name: string;
 }
@@ -42,8 +45,12 @@ export const ROUND3: SoupDesign = { words: false, wholeBrackets: false, wrapped:
 /** Shipped since issue 10 round 21 (notes/round21-rules.md); round 3's head still calibrates the classifier (train.ts). */
 export const ROUND14: SoupDesign = { words: true, wholeBrackets: true, wrapped: true, math: true, name: "-r14" };
 
-/** --soup-round3: round 3 (shipped until round 21); --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else (or --soup-round14) round 14, the shipped head. */
+/** Issue 10 round 33 (notes/round33-rules.md): round 14's head fitted against vocabulary soup too. */
+export const ROUND33: SoupDesign = { ...ROUND14, vocabSoup: true, name: "-r33" };
+
+/** --soup-round33: round 33's candidate; --soup-round3: round 3 (shipped until round 21); --soup-words: round 12; --soup-round13: round 13 (with --only-brackets or --only-wrapped: one of its two changes, exploratory ablations after the decision); else (or --soup-round14) round 14, the shipped head. */
 export function soupDesignFrom(argv: string[]): SoupDesign {
+  if (argv.includes("--soup-round33")) return ROUND33;
   if (argv.includes("--soup-round3")) return ROUND3;
   if (argv.includes("--soup-round13") && argv.includes("--only-brackets")) return { words: true, wholeBrackets: true, wrapped: false, name: "-r13-brackets" };
   if (argv.includes("--soup-round13") && argv.includes("--only-wrapped")) return { words: true, wholeBrackets: false, wrapped: true, name: "-r13-wrapped" };
@@ -129,7 +136,7 @@ const half = (s: Sample): 0 | 1 => (hashString(originFamily(s)) & 1 ? 1 : 0);
 type LmFor = (s: Sample) => SoupLm;
 
 /** Stretches of harmless texts (evenly subsampled, each source weighing the same) against stretches of request + random soup. */
-function examples(harmless: Sample[], lmFor: LmFor, seed: number): Example[] {
+function examples(harmless: Sample[], lmFor: LmFor, seed: number, vocabSoup = false): Example[] {
   const random = rng(seed ^ 0x6a09e667);
   const out: Example[] = [];
   const perSource = new Map<string, number>();
@@ -150,23 +157,31 @@ function examples(harmless: Sample[], lmFor: LmFor, seed: number): Example[] {
   const real = harmless.filter((s) => !isWrapped(s) && s.source !== MATH_SOURCE);
   const words = [...new Set(real.flatMap((s) => norm(s).match(/\b[a-z]{2,12}\b/g) ?? []))].sort();
   const hosts = real.filter((s) => s.text.length >= 20 && s.text.length <= 300);
-  const pos: Float64Array[] = [];
-  for (let i = 0; i < SYNTHETIC; i++) {
-    const host = pick(hosts, random);
-    const request = norm(host);
-    const soup = randomSoup(words, random);
-    const text = normalize(`${request} ${soup}`);
-    const st = soupStretches(text, lmFor(host));
-    const tokens = text.split(" ").length;
-    const requestTokens = request.split(" ").length;
-    const size = Math.min(STRETCH, tokens);
-    // Stretches holding at least MIN_TOKENS soup tokens (or all of a shorter soup).
-    st.forEach((f, a) => {
-      const inSoup = a + size - Math.max(a, requestTokens);
-      if (inSoup >= Math.min(MIN_TOKENS, tokens - requestTokens)) pos.push(f);
-    });
+  const suffixedStretches = (soupOf: () => string): Float64Array[] => {
+    const pos: Float64Array[] = [];
+    for (let i = 0; i < SYNTHETIC; i++) {
+      const host = pick(hosts, random);
+      const request = norm(host);
+      const text = normalize(`${request} ${soupOf()}`);
+      const st = soupStretches(text, lmFor(host));
+      const tokens = text.split(" ").length;
+      const requestTokens = request.split(" ").length;
+      const size = Math.min(STRETCH, tokens);
+      // Stretches holding at least MIN_TOKENS soup tokens (or all of a shorter soup).
+      st.forEach((f, a) => {
+        const inSoup = a + size - Math.max(a, requestTokens);
+        if (inSoup >= Math.min(MIN_TOKENS, tokens - requestTokens)) pos.push(f);
+      });
+    }
+    return pos;
+  };
+  // One family of positives weighs what all negatives weigh; with vocabulary soup, each family half.
+  const families = [suffixedStretches(() => randomSoup(words, random))];
+  if (vocabSoup) {
+    let k = 0;
+    families.push(suffixedStretches(() => vocabularySoup(trainingVocabularies()[k++ % 2]!, random)));
   }
-  for (const f of pos) out.push({ f, y: 1, w: negWeight / pos.length });
+  for (const pos of families) for (const f of pos) out.push({ f, y: 1, w: negWeight / families.length / pos.length });
   return out;
 }
 
@@ -230,11 +245,11 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
 export function fitHead(harmless: Sample[], seed: number, design: SoupDesign = ROUND3): SoupHead {
   const lm: SoupLm = buildSoupLm(harmless.map((s) => s.text));
   if (design.wholeBrackets) lm.wholeTextBrackets = true;
-  if (!design.words) return { lm, ...fitLogistic(examples(harmless, () => lm, seed), featureCount(lm)) };
+  if (!design.words) return { lm, ...fitLogistic(examples(harmless, () => lm, seed, design.vocabSoup), featureCount(lm)) };
   const vocab = (h: 0 | 1) => buildWords(harmless.filter((s) => half(s) === h).map(norm));
   const other = [{ ...lm, words: vocab(1) }, { ...lm, words: vocab(0) }];
   const full = { ...lm, words: buildWords(harmless.map(norm)) };
-  return { lm: full, ...fitLogistic(examples(harmless, (s) => other[half(s)]!, seed), featureCount(full)) };
+  return { lm: full, ...fitLogistic(examples(harmless, (s) => other[half(s)]!, seed, design.vocabSoup), featureCount(full)) };
 }
 
 /** Strictest threshold t (flag: logit > t) that flags at most `rate` of `logits`. */
