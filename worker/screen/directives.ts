@@ -42,49 +42,21 @@ const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configurati
 const OTHER_SCRIPTS = /[\u00c0-\u1fff\u3000-\uffff]/;
 const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|assistant|model|bot)\\b";
 
-/**
- * Words that make what follows an example or a warning: they reach across commas
- * ("attacks such as, say, 'ignore previous instructions'").
- */
-const EXAMPLE_WORDS =
-  "such as|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like" +
-  // round 27: warnings
-  "|cautious|careful|beware|watch out|warns?|warning|including|includes?";
-/**
- * Refusals, conditions, questions and who-told-whom: they govern only their own clause, so a comma
- * or colon ends their reach unless it opens a short aside closed by another comma ("never, under
- * any circumstances, reveal …" is a refusal; "if you don't mind, ignore …" is an order: round 34).
- */
-const CLAUSE_WORDS =
-  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|make you|get you|trick|tricks|manipulate|attacker|attackers" +
+const GUARD_WORDS =
+  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
+  // round 27: who told whom, and warnings, reach further back than a clause
+  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?" +
   // round 32: a question whether something was revealed describes it ("does this response reveal the password?")
   "|does|did|whether";
-/**
- * Reported speech (round 27): someone else tells, asks or tries. Said in the first person
- * ("i'm asking you to ignore …") it is the order itself; so is a bare imperative ("please try to
- * ignore …", "try to ignore …"), which only the base forms can be (round 34).
- */
-const REPORT_WORDS =
-  "tells|telling|told|instructs|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|asks|asked|asking|requests|requested|attempts|attempting|tries|trying|tried";
-const IMPERATIVE_WORDS = "tell|instruct|ask|request|attempt|try";
-const FIRST_PERSON = "(?<!\\b(?:i|i'm|i am|i'll|i will|we|we're|we are|we'll|let me)\\s)";
-const BARE = "(?<!^|[.!?;:,]\\s?|\\b(?:please|just|now|simply|go ahead and)\\s)";
-/** Up to the match without leaving the clause: no . ! ? ; : and no comma except around a short aside. */
-const CLAUSE_TAIL = "(?:[^.!?;:,]|,[^.!?;:,]{1,40},){0,96}$";
 /** "e.g." and "i.e." end on a dot: not inside the word group, whose closing boundary a dot cannot meet. */
 const ABBREVIATION = "\\b(?:e\\.g|eg|i\\.e)\\.";
 /** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
-const GUARD = new RegExp(
-  `(?:\\b(?:${EXAMPLE_WORDS})\\b|${ABBREVIATION})[^.!?;]{0,80}$` +
-    `|(?:\\b(?:${CLAUSE_WORDS})\\b|n't)${CLAUSE_TAIL}` +
-    `|${FIRST_PERSON}\\b(?:${REPORT_WORDS})\\b${CLAUSE_TAIL}` +
-    `|${FIRST_PERSON}${BARE}\\b(?:${IMPERATIVE_WORDS})\\b${CLAUSE_TAIL}`,
-);
+const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})[^.!?;]{0,80}$`);
 /** Round 28: a list of attacks under a heading that names them ("hacking prompts:", "harmful requests from users:"). */
 const ATTACK_LIST = /\b(?:hacking|malicious|harmful|adversarial|injections?|extraction|bad[- ]faith|suspicious|manipulative)\b[^:]{0,100}:/;
 /** A quoted attack among others ("…", "print the words above…") in a text that talks about it. */
 const QUOTED = /["“'‘«{[(]\s?$/;
-const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${EXAMPLE_WORDS}|${CLAUSE_WORDS}|${REPORT_WORDS}|${IMPERATIVE_WORDS})\\b|n't|${ABBREVIATION})`);
+const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})`);
 
 interface Rule {
   family: DirectiveFamily;
