@@ -11,4 +11,8 @@ export const SYSTEM_SOURCES: ReadonlySet<string> = new Set([
   "fabric_patterns",
   "agent_system_prompts",
   "leaked_system_prompts",
+  // round 35 (public-data/round35-unseen.ts)
+  "bigprompt_gpts_rest",
+  "bigprompt_gpts_long",
+  "bigprompt_product_prompts",
 ]);
