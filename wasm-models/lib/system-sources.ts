@@ -15,4 +15,7 @@ export const SYSTEM_SOURCES: ReadonlySet<string> = new Set([
   "bigprompt_gpts_rest",
   "bigprompt_gpts_long",
   "bigprompt_product_prompts",
+  // round 36 (public-data/round36-unseen.ts)
+  "gpts_louisshark",
+  "gpts_linexjlin",
 ]);
