@@ -52,7 +52,7 @@ function masks(rows: Array<Omit<Row, "mask">>, asUser = false): Row[] {
     const t = normalize(r.text);
     const voice = voiceOf(r.source, asUser);
     let mask = 0;
-    for (const rule of directiveRules) if ((voice === "other" || SYSTEM_FAMILIES.has(rule.family)) && rule.fires(t, voice)) mask |= 1 << rule.index;
+    for (const rule of directiveRules) if ((voice === "other" || SYSTEM_FAMILIES.has(rule.family)) && rule.fires(t)) mask |= 1 << rule.index;
     return { ...r, mask };
   });
 }

@@ -14,9 +14,6 @@
  * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
  */
 
-import { guarded } from "./directive-guard";
-import { OVERRIDE_VERB, REVEAL_VERB } from "./directive-verbs";
-
 export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
 
 /**
@@ -34,16 +31,32 @@ export const DIRECTIVE_SCORE = 0.97;
 const W = "[a-z0-9'’-]+"; // one word
 const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
 
+const OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|discard|abandon|set aside|throw out|stop following|do not follow|don't follow|no longer follow|cease following)";
 const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
 const PRIOR_WORDS = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
 const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
+const REVEAL_VERB = "(?:repeat|print|output|reveal|show|display|tell me|give me|share|list(?! of)|write out|write down|copy|recite|spell out|leak|dump|echo|translate|summari[sz]e|disclose|expose)";
 const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
 const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
 /** Letters of other scripts than Latin (and Latin with diacritics: Turkish); not English typography. */
 const OTHER_SCRIPTS = /[\u00c0-\u1fff\u3000-\uffff]/;
-/** What a scoped lift of a restriction goes on with ("… no restrictions on adult content"). */
-const SCOPE = /^\s+(?:on|regarding|about|concerning|around|when it comes to)\b/;
 const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|assistant|model|bot)\\b";
+
+const GUARD_WORDS =
+  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
+  // round 27: who told whom, and warnings, reach further back than a clause
+  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?" +
+  // round 32: a question whether something was revealed describes it ("does this response reveal the password?")
+  "|does|did|whether";
+/** "e.g." and "i.e." end on a dot: not inside the word group, whose closing boundary a dot cannot meet. */
+const ABBREVIATION = "\\b(?:e\\.g|eg|i\\.e)\\.";
+/** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
+const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})[^.!?;]{0,80}$`);
+/** Round 28: a list of attacks under a heading that names them ("hacking prompts:", "harmful requests from users:"). */
+const ATTACK_LIST = /\b(?:hacking|malicious|harmful|adversarial|injections?|extraction|bad[- ]faith|suspicious|manipulative)\b[^:]{0,100}:/;
+/** A quoted attack among others ("…", "print the words above…") in a text that talks about it. */
+const QUOTED = /["“'‘«{[(]\s?$/;
+const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})`);
 
 interface Rule {
   family: DirectiveFamily;
@@ -54,14 +67,11 @@ interface Rule {
   requires?: RegExp;
   /** A test the text must pass before this rule is tried at all (speed only: letters of other scripts). */
   gate?: RegExp;
-  /** In the operator's voice, a match followed by this does not count (round 36: a scoped content policy). */
-  operatorUnless?: RegExp;
 }
 
-const rule = (family: DirectiveFamily, source: string, options: { guarded?: boolean; requires?: string; gate?: RegExp; operatorUnless?: RegExp } = {}): Rule => ({
+const rule = (family: DirectiveFamily, source: string, options: { guarded?: boolean; requires?: string; gate?: RegExp } = {}): Rule => ({
   family,
   ...(options.gate ? { gate: options.gate } : {}),
-  ...(options.operatorUnless ? { operatorUnless: options.operatorUnless } : {}),
   pattern: new RegExp(source, "g"),
   guarded: options.guarded ?? true,
   ...(options.requires ? { requires: new RegExp(options.requires) } : {}),
@@ -87,8 +97,7 @@ const RULES: readonly Rule[] = [
   // "do anything now", "developer mode enabled", "you are free of all restrictions", "not bound by openai's policies"
   rule("unrestricted", `\\b(?:do anything now|developer mode (?:enabled|output|on)|jailbr(?:oken|eak) mode|dan mode|unfiltered mode|uncensored mode)\\b`),
   rule("unrestricted", `\\b(?:are|is|will be|shall be|has been|have been)\\s+(?:now\\s+)?(?:completely\\s+|totally\\s+|entirely\\s+)?(?:free (?:of|from)|freed from|not bound by|unbound by|released from|liberated from|no longer (?:bound by|restricted by|limited by|subject to))${GAP(2)}\\s+(?:restrictions|limitations|rules|guidelines|filters|censorship|constraints|policies|ethics|morals|confines)\\b`, { requires: MODEL }),
-  // (an operator may lift a restriction on some content: "you have no restrictions on adult content")
-  rule("unrestricted", `\\b(?:has|have|with)\\s+no\\s+(?:ethical or moral |moral or ethical |ethical |moral |content )?(?:restrictions|limitations|filters|censorship|guidelines)\\b`, { requires: MODEL, operatorUnless: SCOPE }),
+  rule("unrestricted", `\\b(?:has|have|with)\\s+no\\s+(?:ethical or moral |moral or ethical |ethical |moral |content )?(?:restrictions|limitations|filters|censorship|guidelines)\\b`, { requires: MODEL }),
   rule("unrestricted", `\\b(?:never|not|cannot|can't|won't|must not|will not)\\s+(?:refuse|decline|reject|deny)${GAP(2)}\\s+(?:any|a|my|every|the user's)\\s+(?:request|question|prompt|order|command)s?\\b`, { guarded: false, requires: MODEL }),
   rule("unrestricted", `\\b(?:ignore|bypass|disable|turn off|deactivate|remove|break|violate|circumvent)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+|its\\s+)*(?:safety|content|ethical|moral|openai(?:'s)?|usage)\\s+(?:filters?|guidelines|policies|policy|restrictions|protocols|rules|guardrails|safeguards|measures)\\b`),
   // chat-template turns typed into a prompt
@@ -126,21 +135,25 @@ const RULES: readonly Rule[] = [
   ),
 ];
 
-/** Whether the rule, scanned alone, fires anywhere in the text said in that voice. */
-function fires(r: Rule, normalized: string, voice: Voice): boolean {
+function guarded(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 96), at);
+  if (GUARD.test(before)) return true;
+  if (QUOTED.test(before) && GUARD_ANYWHERE.test(text.slice(Math.max(0, at - 160), at))) return true;
+  return ATTACK_LIST.test(text.slice(Math.max(0, at - 400), at));
+}
+
+/** Whether the rule, scanned alone, fires anywhere in the text. */
+function fires(r: Rule, normalized: string): boolean {
   if (r.gate && !r.gate.test(normalized)) return false;
   r.pattern.lastIndex = 0;
   for (let m = r.pattern.exec(normalized); m; m = r.pattern.exec(normalized)) {
-    if (accepted(r, normalized, m.index, m.index + m[0].length, voice)) return true;
+    if (accepted(r, normalized, m.index)) return true;
     if (m[0].length === 0) r.pattern.lastIndex++;
   }
   return false;
 }
 
-const accepted = (r: Rule, normalized: string, at: number, end: number, voice: Voice) =>
-  (!r.guarded || !guarded(normalized, at)) &&
-  (!r.requires || r.requires.test(normalized)) &&
-  !(voice === "system" && r.operatorUnless?.test(normalized.slice(end, end + 24)));
+const accepted = (r: Rule, normalized: string, at: number) => (!r.guarded || !guarded(normalized, at)) && (!r.requires || r.requires.test(normalized));
 
 /**
  * Every rule as one alternative of one expression, so a text is scanned once (one expression
@@ -199,19 +212,19 @@ export function directiveHit(normalized: string, voice: Voice = "other"): Direct
     for (let m = re.exec(normalized); m; m = re.exec(normalized)) {
       const at = m.index;
       const k = rules[groups.findIndex((g) => m![g] !== undefined)]!;
-      if (accepted(RULES[k]!, normalized, at, at + m[0].length, voice)) return RULES[k]!.family;
+      if (accepted(RULES[k]!, normalized, at)) return RULES[k]!.family;
       // Refused here, that rule; another may match at the same place and be accepted.
       for (const j of voiced) {
         if (j === k || RULES[j]!.gate) continue;
         STICKY[j]!.lastIndex = at;
-        if (STICKY[j]!.test(normalized) && accepted(RULES[j]!, normalized, at, STICKY[j]!.lastIndex, voice)) return RULES[j]!.family;
+        if (STICKY[j]!.test(normalized) && accepted(RULES[j]!, normalized, at)) return RULES[j]!.family;
       }
       re.lastIndex = at + 1;
     }
   }
-  for (const k of gated) if (fires(RULES[k]!, normalized, voice)) return RULES[k]!.family;
+  for (const k of gated) if (fires(RULES[k]!, normalized)) return RULES[k]!.family;
   return null;
 }
 
 /** Every rule by index, for measuring them one by one (wasm-models/directive-head.ts). */
-export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string, voice: Voice = "other") => fires(r, normalized, voice) }));
+export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));

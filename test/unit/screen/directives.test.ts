@@ -70,7 +70,7 @@ describe("directive head", () => {
     for (let n = 0; n < 600; n++) {
       const text = normalize(Array.from({ length: 1 + (next() % 5) }, () => pieces[next() % pieces.length]).join(" "));
       for (const voice of ["other", "system"] as const) {
-        const alone = directiveRules.some((r) => (voice === "other" || SYSTEM_FAMILIES.has(r.family)) && r.fires(text, voice));
+        const alone = directiveRules.some((r) => (voice === "other" || SYSTEM_FAMILIES.has(r.family)) && r.fires(text));
         expect(directiveHit(text, voice) !== null, `${voice}: ${text}`).toBe(alone);
       }
     }
