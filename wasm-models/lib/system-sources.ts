@@ -18,4 +18,7 @@ export const SYSTEM_SOURCES: ReadonlySet<string> = new Set([
   // round 36 (public-data/round36-unseen.ts)
   "gpts_louisshark",
   "gpts_linexjlin",
+  // round 37 (public-data/round37-unseen.ts)
+  "product_prompts_louisshark",
+  "project_prompts_louisshark",
 ]);
