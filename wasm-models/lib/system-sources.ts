@@ -21,4 +21,8 @@ export const SYSTEM_SOURCES: ReadonlySet<string> = new Set([
   // round 37 (public-data/round37-unseen.ts)
   "product_prompts_louisshark",
   "project_prompts_louisshark",
+  // round 38 (public-data/round38-unseen.ts)
+  "leaks_asgeirtj",
+  "prompts_dontriskit",
+  "prompts_cl4r1t4s",
 ]);

@@ -14,6 +14,9 @@
  * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
  */
 
+import { guarded } from "./directive-guard";
+import { OVERRIDE_VERB, REVEAL_VERB } from "./directive-verbs";
+
 export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
 
 /**
@@ -31,32 +34,16 @@ export const DIRECTIVE_SCORE = 0.97;
 const W = "[a-z0-9'’-]+"; // one word
 const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
 
-const OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|discard|abandon|set aside|throw out|stop following|do not follow|don't follow|no longer follow|cease following)";
 const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
 const PRIOR_WORDS = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
 const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
-const REVEAL_VERB = "(?:repeat|print|output|reveal|show|display|tell me|give me|share|list(?! of)|write out|write down|copy|recite|spell out|leak|dump|echo|translate|summari[sz]e|disclose|expose)";
 const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
 const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
 /** Letters of other scripts than Latin (and Latin with diacritics: Turkish); not English typography. */
 const OTHER_SCRIPTS = /[\u00c0-\u1fff\u3000-\uffff]/;
+/** Not followed by a scope ("… no restrictions on adult content"). */
+const SCOPED = "(?!\\s+(?:on|regarding|about|concerning|around|when it comes to)\\b)";
 const MODEL = "\\b(?:ai|a\\.i\\.|chatgpt|gpt|openai|language model|llm|chatbot|assistant|model|bot)\\b";
-
-const GUARD_WORDS =
-  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like|attempts?|attempting|tries|try|trying|tried|asks?|asked|asking|requests?|requested|make you|get you|trick|tricks|manipulate|attacker|attackers" +
-  // round 27: who told whom, and warnings, reach further back than a clause
-  "|tells?|telling|told|instructs?|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|cautious|careful|beware|watch out|warns?|warning|including|includes?" +
-  // round 32: a question whether something was revealed describes it ("does this response reveal the password?")
-  "|does|did|whether";
-/** "e.g." and "i.e." end on a dot: not inside the word group, whose closing boundary a dot cannot meet. */
-const ABBREVIATION = "\\b(?:e\\.g|eg|i\\.e)\\.";
-/** Said as a refusal, a condition, a question about it or an example, a directive describes an attack instead of making one. */
-const GUARD = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})[^.!?;]{0,80}$`);
-/** Round 28: a list of attacks under a heading that names them ("hacking prompts:", "harmful requests from users:"). */
-const ATTACK_LIST = /\b(?:hacking|malicious|harmful|adversarial|injections?|extraction|bad[- ]faith|suspicious|manipulative)\b[^:]{0,100}:/;
-/** A quoted attack among others ("…", "print the words above…") in a text that talks about it. */
-const QUOTED = /["“'‘«{[(]\s?$/;
-const GUARD_ANYWHERE = new RegExp(`(?:\\b(?:${GUARD_WORDS})\\b|n't|${ABBREVIATION})`);
 
 interface Rule {
   family: DirectiveFamily;
@@ -97,7 +84,8 @@ const RULES: readonly Rule[] = [
   // "do anything now", "developer mode enabled", "you are free of all restrictions", "not bound by openai's policies"
   rule("unrestricted", `\\b(?:do anything now|developer mode (?:enabled|output|on)|jailbr(?:oken|eak) mode|dan mode|unfiltered mode|uncensored mode)\\b`),
   rule("unrestricted", `\\b(?:are|is|will be|shall be|has been|have been)\\s+(?:now\\s+)?(?:completely\\s+|totally\\s+|entirely\\s+)?(?:free (?:of|from)|freed from|not bound by|unbound by|released from|liberated from|no longer (?:bound by|restricted by|limited by|subject to))${GAP(2)}\\s+(?:restrictions|limitations|rules|guidelines|filters|censorship|constraints|policies|ethics|morals|confines)\\b`, { requires: MODEL }),
-  rule("unrestricted", `\\b(?:has|have|with)\\s+no\\s+(?:ethical or moral |moral or ethical |ethical |moral |content )?(?:restrictions|limitations|filters|censorship|guidelines)\\b`, { requires: MODEL }),
+  // (round 37: not a lift scoped to some content, "you have no restrictions on adult content", a product's policy)
+  rule("unrestricted", `\\b(?:has|have|with)\\s+no\\s+(?:ethical or moral |moral or ethical |ethical |moral |content )?(?:restrictions|limitations|filters|censorship|guidelines)\\b${SCOPED}`, { requires: MODEL }),
   rule("unrestricted", `\\b(?:never|not|cannot|can't|won't|must not|will not)\\s+(?:refuse|decline|reject|deny)${GAP(2)}\\s+(?:any|a|my|every|the user's)\\s+(?:request|question|prompt|order|command)s?\\b`, { guarded: false, requires: MODEL }),
   rule("unrestricted", `\\b(?:ignore|bypass|disable|turn off|deactivate|remove|break|violate|circumvent)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+|its\\s+)*(?:safety|content|ethical|moral|openai(?:'s)?|usage)\\s+(?:filters?|guidelines|policies|policy|restrictions|protocols|rules|guardrails|safeguards|measures)\\b`),
   // chat-template turns typed into a prompt
@@ -134,13 +122,6 @@ const RULES: readonly Rule[] = [
     { gate: OTHER_SCRIPTS },
   ),
 ];
-
-function guarded(text: string, at: number): boolean {
-  const before = text.slice(Math.max(0, at - 96), at);
-  if (GUARD.test(before)) return true;
-  if (QUOTED.test(before) && GUARD_ANYWHERE.test(text.slice(Math.max(0, at - 160), at))) return true;
-  return ATTACK_LIST.test(text.slice(Math.max(0, at - 400), at));
-}
 
 /** Whether the rule, scanned alone, fires anywhere in the text. */
 function fires(r: Rule, normalized: string): boolean {
