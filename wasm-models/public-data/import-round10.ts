@@ -26,6 +26,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { LabelledText } from "./import-attacks";
 import { hashString, rng } from "../lib/rng";
+import { gptInstructions, PERSONA_JAILBREAK } from "./prompt-collections";
 
 const TASKTRACKER = { commit: "b4fabe25504dc1d3f7c6fdf5e50d4bb209a152b0", cap: 400 };
 const GARAK = { commit: "cafbe992780df70015de7295ca026b70c4629ada", perProbe: 50 };
@@ -91,21 +92,6 @@ function gpteacher(dir: string): LabelledText[] {
     source: "gpteacher_roleplay",
     group: `gpteacher:${i}`,
   }));
-}
-
-/** GPTs presented as a jailbreak or an unrestricted persona are not harmless system prompts. */
-const PERSONA_JAILBREAK = /\b(dan|jailbr\w*|unfiltered|uncensored|unrestricted|no (restrictions|limits|rules|filters)|developer mode|evil|amoral|unethical|immoral)\b/i;
-
-/** The "GPT instructions" block of a custom GPT's page, without its code fence. */
-function gptInstructions(md: string): { title: string; text: string } | null {
-  const title = /^GPT Title:\s*(.*)$/im.exec(md)?.[1] ?? "";
-  const at = /^GPT instructions:\s*$/im.exec(md);
-  if (!at) return null;
-  let body = md.slice(at.index + at[0].length);
-  const next = /^GPT (Kb|Knowledge|Files|Actions|Logo|URL)\b.*:/im.exec(body);
-  if (next) body = body.slice(0, next.index);
-  body = body.trim().replace(/^```[a-z]*\n/, "").replace(/\n```\s*$/, "").trim();
-  return { title, text: body };
 }
 
 function bigprompt(dir: string): LabelledText[] {

@@ -15,6 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gptInstructions, PERSONA_JAILBREAK } from "./prompt-collections";
 
 const COMMIT = "655667d2dd43bad65f189ec49d8606bf3e8d967e";
 const SHORT = 3000;
@@ -22,21 +23,6 @@ const LONG = 20000;
 
 const git = (dir: string, path: string) => execFileSync("git", ["-C", dir, "show", `${COMMIT}:${path}`], { encoding: "utf8", maxBuffer: 1 << 28 });
 const ls = (dir: string, path: string) => execFileSync("git", ["-C", dir, "ls-tree", "-r", "--name-only", "-z", COMMIT, path], { encoding: "utf8" }).split("\0").filter(Boolean);
-
-/** As import-round10.ts: GPTs presented as a jailbreak or an unrestricted persona are not harmless system prompts. */
-const PERSONA_JAILBREAK = /\b(dan|jailbr\w*|unfiltered|uncensored|unrestricted|no (restrictions|limits|rules|filters)|developer mode|evil|amoral|unethical|immoral)\b/i;
-
-/** As import-round10.ts: the "GPT instructions" block of a custom GPT's page, without its code fence. */
-function gptInstructions(md: string): { title: string; text: string } | null {
-  const title = /^GPT Title:\s*(.*)$/im.exec(md)?.[1] ?? "";
-  const at = /^GPT instructions:\s*$/im.exec(md);
-  if (!at) return null;
-  let body = md.slice(at.index + at[0].length);
-  const next = /^GPT (Kb|Knowledge|Files|Actions|Logo|URL)\b.*:/im.exec(body);
-  if (next) body = body.slice(0, next.index);
-  body = body.trim().replace(/^```[a-z]*\n/, "").replace(/\n```\s*$/, "").trim();
-  return { title, text: body };
-}
 
 const [dir, out] = process.argv.slice(2);
 if (!dir || !out) throw new Error("usage: round35-unseen.ts <TheBigPromptLibrary git dir> <out.json>");

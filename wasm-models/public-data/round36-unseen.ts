@@ -10,8 +10,8 @@
  *   npx tsx wasm-models/public-data/round36-unseen.ts <LouisShark git dir> <linexjlin git dir> <out.json>
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { gptInstructions, heldKeys, PERSONA_JAILBREAK, textKey } from "./prompt-collections";
 
 const LOUISSHARK = "37a95e8a062d78424546e5acfbe0f95b3de79e2a";
 const LINEXJLIN = "3adfb7b38423b64a995057483c1f9007ed5f4da5";
@@ -20,39 +20,19 @@ const MAX = 20000;
 
 const git = (dir: string, rev: string, path: string) => execFileSync("git", ["-C", dir, "show", `${rev}:${path}`], { encoding: "utf8", maxBuffer: 1 << 28 });
 const ls = (dir: string, rev: string, path: string) => execFileSync("git", ["-C", dir, "ls-tree", "-r", "--name-only", "-z", rev, path], { encoding: "utf8" }).split("\0").filter(Boolean);
-/** As import-round10.ts: GPTs presented as a jailbreak or an unrestricted persona are not harmless system prompts. */
-const PERSONA_JAILBREAK = /\b(dan|jailbr\w*|unfiltered|uncensored|unrestricted|no (restrictions|limits|rules|filters)|developer mode|evil|amoral|unethical|immoral)\b/i;
-const key = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 300);
-
-/** As import-round10.ts: the "GPT instructions" block of a custom GPT's page, without its code fence. */
-function gptInstructions(md: string): string | null {
-  const at = /^GPT instructions:\s*$/im.exec(md);
-  if (!at) return null;
-  let body = md.slice(at.index + at[0].length);
-  const next = /^GPT (Kb|Knowledge|Files|Actions|Logo|URL)\b.*:/im.exec(body);
-  if (next) body = body.slice(0, next.index);
-  return body.trim().replace(/^```[a-z]*\n/, "").replace(/\n```\s*$/, "").trim();
-}
-
 /** The first fenced block of a page. */
 const firstFence = (md: string): string | null => /```[a-z]*\n([\s\S]*?)\n```/.exec(md)?.[1]?.trim() ?? null;
 
 const [sharkDir, linexDir, out] = process.argv.slice(2);
 if (!sharkDir || !linexDir || !out) throw new Error("usage: round36-unseen.ts <LouisShark git dir> <linexjlin git dir> <out.json>");
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const held = new Set<string>();
-const round10 = JSON.parse(readFileSync(here("../data/round10-public.json"), "utf8")) as Array<{ text: string }>;
-const round35File = here("../../.tmp/round35-unseen.json");
-if (!existsSync(round35File)) throw new Error("build .tmp/round35-unseen.json first (public-data/round35-unseen.ts)");
-for (const r of [...round10, ...(JSON.parse(readFileSync(round35File, "utf8")) as Array<{ text: string }>)]) held.add(key(r.text));
-
+const held = heldKeys(["round35-unseen.json"]);
 const rows: Array<{ text: string; label: 0; source: string }> = [];
 const take = (text: string | null, source: string) => {
-  if (!text || text.length < MIN || text.length > MAX || PERSONA_JAILBREAK.test(text) || held.has(key(text))) return;
-  held.add(key(text));
+  if (!text || text.length < MIN || text.length > MAX || PERSONA_JAILBREAK.test(text) || held.has(textKey(text))) return;
+  held.add(textKey(text));
   rows.push({ text, label: 0, source });
 };
-for (const f of ls(sharkDir, LOUISSHARK, "prompts/gpts/").filter((x) => x.endsWith(".md")).sort()) take(gptInstructions(git(sharkDir, LOUISSHARK, f)), "gpts_louisshark");
+for (const f of ls(sharkDir, LOUISSHARK, "prompts/gpts/").filter((x) => x.endsWith(".md")).sort()) take(gptInstructions(git(sharkDir, LOUISSHARK, f))?.text ?? null, "gpts_louisshark");
 for (const f of ls(linexDir, LINEXJLIN, "prompts/").filter((x) => x.endsWith(".md")).sort()) take(firstFence(git(linexDir, LINEXJLIN, f)), "gpts_linexjlin");
 writeFileSync(out, JSON.stringify(rows));
 for (const s of ["gpts_louisshark", "gpts_linexjlin"]) console.log(`${s}: ${rows.filter((r) => r.source === s).length}`);

@@ -9,8 +9,8 @@
  *   npx tsx wasm-models/public-data/round37-unseen.ts <LouisShark git dir> <out.json>
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { heldKeys, textKey } from "./prompt-collections";
 
 const COMMIT = "37a95e8a062d78424546e5acfbe0f95b3de79e2a";
 const FOLDERS = [
@@ -23,24 +23,16 @@ const EARLIER = ["round16-unseen.json", "round28-unseen.json", "round29-unseen.j
 
 const git = (dir: string, path: string) => execFileSync("git", ["-C", dir, "show", `${COMMIT}:${path}`], { encoding: "utf8", maxBuffer: 1 << 28 });
 const ls = (dir: string, path: string) => execFileSync("git", ["-C", dir, "ls-tree", "-r", "--name-only", "-z", COMMIT, path], { encoding: "utf8" }).split("\0").filter(Boolean);
-const key = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 300);
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 const [dir, out] = process.argv.slice(2);
 if (!dir || !out) throw new Error("usage: round37-unseen.ts <LouisShark git dir> <out.json>");
-const held = new Set<string>();
-for (const r of JSON.parse(readFileSync(here("../data/round10-public.json"), "utf8")) as Array<{ text: string }>) held.add(key(r.text));
-for (const f of EARLIER) {
-  const file = here(`../../.tmp/${f}`);
-  if (!existsSync(file)) throw new Error(`build .tmp/${f} first`);
-  for (const r of JSON.parse(readFileSync(file, "utf8")) as Array<{ text: string }>) held.add(key(r.text));
-}
+const held = heldKeys(EARLIER);
 const rows: Array<{ text: string; label: 0; source: string }> = [];
 for (const { path, source } of FOLDERS) {
   for (const f of ls(dir, path).filter((x) => /\.(md|txt)$/i.test(x) && !/(^|\/)(readme|toc)\.md$/i.test(x)).sort()) {
     const text = git(dir, f).trim();
-    if (text.length < MIN || text.length > MAX || held.has(key(text))) continue;
-    held.add(key(text));
+    if (text.length < MIN || text.length > MAX || held.has(textKey(text))) continue;
+    held.add(textKey(text));
     rows.push({ text, label: 0, source });
   }
 }

@@ -14,8 +14,8 @@
  *   npx tsx wasm-models/public-data/round38-unseen.ts <asgeirtj> <dontriskit> <CL4R1T4S> <GPTeacher> <out.json>   (git dirs)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
+import { heldKeys, textKey } from "./prompt-collections";
 import { rng } from "../lib/rng";
 
 const SYSTEM = [
@@ -32,25 +32,17 @@ const EARLIER = ["round16-unseen.json", "round28-unseen.json", "round29-unseen.j
 
 const git = (dir: string, rev: string, path: string) => execFileSync("git", ["-C", dir, "show", `${rev}:${path}`], { encoding: "utf8", maxBuffer: 1 << 28 });
 const ls = (dir: string, rev: string) => execFileSync("git", ["-C", dir, "ls-tree", "-r", "--name-only", "-z", rev], { encoding: "utf8" }).split("\0").filter(Boolean);
-const key = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 300);
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 const dirs = process.argv.slice(2, 6);
 const out = process.argv[6];
 if (dirs.length !== 4 || !out) throw new Error("usage: round38-unseen.ts <asgeirtj> <dontriskit> <CL4R1T4S> <GPTeacher> <out.json>");
-const held = new Set<string>();
-for (const r of JSON.parse(readFileSync(here("../data/round10-public.json"), "utf8")) as Array<{ text: string }>) held.add(key(r.text));
-for (const f of EARLIER) {
-  const file = here(`../../.tmp/${f}`);
-  if (!existsSync(file)) throw new Error(`build .tmp/${f} first`);
-  for (const r of JSON.parse(readFileSync(file, "utf8")) as Array<{ text: string }>) held.add(key(r.text));
-}
+const held = heldKeys(EARLIER);
 const rows: Array<{ text: string; label: 0; source: string }> = [];
 SYSTEM.forEach(({ source, commit }, i) => {
   for (const f of ls(dirs[i]!, commit).filter((x) => /\.(md|txt)$/i.test(x) && !/(^|\/)readme\.md$/i.test(x)).sort()) {
     const text = git(dirs[i]!, commit, f).trim();
-    if (text.length < MIN || text.length > MAX || held.has(key(text))) continue;
-    held.add(key(text));
+    if (text.length < MIN || text.length > MAX || held.has(textKey(text))) continue;
+    held.add(textKey(text));
     rows.push({ text, label: 0, source });
   }
 });
