@@ -102,3 +102,18 @@ export const DIRECTIVES = [
 ];
 
 export const CONTEXTS = ["", "What's the weather usually like in Lisbon in May? "];
+
+/** Round 39: disguises of the directive sentences' words, written with round 39's rules, before its candidate scored them. */
+const LEET_ALL: Record<string, string> = { o: "0", i: "1", e: "3", a: "4", s: "5", t: "7" };
+const LEET_VOWELS: Record<string, string> = { o: "0", i: "1", e: "3", a: "4" };
+const leet = (w: string, map: Record<string, string>) => w.replace(/[a-z]/gi, (c) => map[c.toLowerCase()] ?? c);
+const long = (f: (w: string) => string, min: number) => (s: string) => s.replace(/[a-z]+/gi, (w) => (w.length >= min ? f(w) : w));
+export const DISGUISES: Array<[string, (s: string) => string, boolean]> = [
+  ["leet, every letter that has a look-alike", long((w) => leet(w, LEET_ALL), 1), true],
+  ["leet, vowels only", long((w) => leet(w, LEET_VOWELS), 1), true],
+  ["leet, words of 5+ letters", long((w) => leet(w, LEET_ALL), 5), true],
+  ["dotted letters, words of 4+ letters", long((w) => w.split("").join("."), 4), true],
+  ["hyphenated letters, words of 4+ letters", long((w) => w.split("").join("-"), 4), true],
+  ["first long word dotted, the rest leet", (s) => { let first = true; return s.replace(/[a-z]+/gi, (w) => (w.length < 4 ? w : first ? ((first = false), w.split("").join(".")) : leet(w, LEET_ALL))); }, true],
+  ["spaced letters, words of 4+ letters (not in the bar)", long((w) => w.split("").join(" "), 4), false],
+];
