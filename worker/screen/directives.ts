@@ -14,7 +14,6 @@
  * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
  */
 
-import { deobfuscated } from "./deobfuscate";
 import { guarded } from "./directive-guard";
 import { OVERRIDE_VERB, REVEAL_VERB } from "./directive-verbs";
 
@@ -186,18 +185,8 @@ const SCANNERS: Record<Voice, Scanner> = {
   system: scanner(RULES.flatMap((r, k) => (SYSTEM_FAMILIES.has(r.family) ? [k] : []))),
 };
 
-/**
- * The family of a rule that fires on a normalized text said in that voice, or on its view with
- * disguised words folded (deobfuscate.ts, round 39), or null.
- */
+/** The family of a rule that fires on a normalized text said in that voice, or null. */
 export function directiveHit(normalized: string, voice: Voice = "other"): DirectiveFamily | null {
-  const hit = hitIn(normalized, voice);
-  if (hit) return hit;
-  const view = deobfuscated(normalized);
-  return view === null ? null : hitIn(view, voice);
-}
-
-function hitIn(normalized: string, voice: Voice): DirectiveFamily | null {
   const { scans, rules: voiced, gated } = SCANNERS[voice];
   for (const { re, rules, groups } of scans) {
     re.lastIndex = 0;
@@ -219,12 +208,4 @@ function hitIn(normalized: string, voice: Voice): DirectiveFamily | null {
 }
 
 /** Every rule by index, for measuring them one by one (wasm-models/directive-head.ts). */
-export const directiveRules = RULES.map((r, index) => ({
-  index,
-  family: r.family,
-  fires: (normalized: string) => {
-    if (fires(r, normalized)) return true;
-    const view = deobfuscated(normalized);
-    return view !== null && fires(r, view);
-  },
-}));
+export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));
