@@ -188,7 +188,7 @@ const SCANNERS: Record<Voice, Scanner> = {
 
 /**
  * The family of a rule that fires on a normalized text said in that voice, or around a disguised
- * word once it is folded (deobfuscate.ts, round 40), or null.
+ * word once it is folded (deobfuscate.ts, rounds 39–41), or null.
  */
 export function directiveHit(normalized: string, voice: Voice = "other"): DirectiveFamily | null {
   const hit = hitIn(normalized, voice);
