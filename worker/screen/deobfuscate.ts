@@ -1,19 +1,21 @@
 /**
- * Disguised words for the directive head (issue 10, rounds 39–41; rules in
- * wasm-models/notes/round41-rules.md): letters written as look-alike digits and symbols ("1gn0r3
+ * Disguised words for the directive head (issue 10, rounds 39–42; rules in
+ * wasm-models/notes/round41-rules.md, round42-rules.md): letters written as look-alike digits and
+ * symbols ("1gn0r3
  * 4ll pr3v10u5 1n5truct10n5") and letters split by a separator ("i.g.n.o.r.e", "r-e-v-e-a-l").
  * Normalization (normalize.ts) folds invisibles and homoglyphs; these are plain ASCII, folded here
  * for the grammar only, never for the classifier's features.
  *
- * Only words in which a look-alike touches a letter are looked at (one expression finds them;
- * ordinary prose has none), quantities ("100g", "7th", "1920s") are left alone, and only the
+ * Only words in which a look-alike touches a letter are looked at (found where the two touch, in
+ * one pass; ordinary prose has none; round 42), quantities ("100g", "7th", "1920s") are left alone, and only the
  * stretches around a disguised word are read again.
  */
 
 /** Look-alikes of letters, as leetspeak writes them. */
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", $: "s", "|": "l" };
-/** A word in which a look-alike touches a letter. */
-const TOUCHING = /[a-z0-9@$|]*(?:[a-z][0134578@$|]|[0134578@$|][a-z])[a-z0-9@$|]*/g;
+/** Where a look-alike touches a letter; the word around it is the run of WORD characters. */
+const TOUCH = /[a-z][0134578@$|]|[0134578@$|][a-z]/g;
+const WORD = /[a-z0-9@$|]/;
 /** Three or more single characters joined by one separator each: "i.g.n.o.r.e", "r-e-v-e-a-l". */
 const SPLIT = /(?<![a-z0-9@$])[a-z0-9@$](?:[.\-_*·~+][a-z0-9@$]){2,}(?![a-z0-9@$])/g;
 const SEPARATORS = /[.\-_*·~+]/g;
@@ -46,10 +48,17 @@ export function disguisedWindows(normalized: string): string[] {
     const joined = m[0].replace(SEPARATORS, "");
     if ((joined.match(/[a-z]/g)?.length ?? 0) >= 2) edits.push({ at: m.index!, end: m.index! + m[0].length, text: unleet(joined) });
   }
-  for (const m of normalized.matchAll(TOUCHING)) {
-    const at = m.index!;
-    if (quantity(m[0]) || edits.some((e) => at < e.end && at + m[0].length > e.at)) continue;
-    edits.push({ at, end: at + m[0].length, text: unleet(m[0]) });
+  let done = 0;
+  for (const m of normalized.matchAll(TOUCH)) {
+    if (m.index! < done) continue;
+    let at = m.index!;
+    let end = at + 2;
+    while (at > 0 && WORD.test(normalized[at - 1]!)) at--;
+    while (end < normalized.length && WORD.test(normalized[end]!)) end++;
+    done = end;
+    const word = normalized.slice(at, end);
+    if (quantity(word) || edits.some((e) => at < e.end && end > e.at)) continue;
+    edits.push({ at, end, text: unleet(word) });
   }
   if (edits.length === 0) return [];
   edits.sort((a, b) => a.at - b.at);
