@@ -1,8 +1,7 @@
 /**
  * Disguised words for the directive head (issue 10, rounds 39–42; rules in
  * wasm-models/notes/round41-rules.md, round42-rules.md): letters written as look-alike digits and
- * symbols ("1gn0r3
- * 4ll pr3v10u5 1n5truct10n5") and letters split by a separator ("i.g.n.o.r.e", "r-e-v-e-a-l").
+ * symbols ("1gn0r3 4ll pr3v10u5 1n5truct10n5") and letters split by a separator ("i.g.n.o.r.e", "r-e-v-e-a-l").
  * Normalization (normalize.ts) folds invisibles and homoglyphs; these are plain ASCII, folded here
  * for the grammar only, never for the classifier's features.
  *
