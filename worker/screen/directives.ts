@@ -14,6 +14,7 @@
  * bounded (no nested quantifiers over unbounded gaps), so a 20 KB text costs a few linear scans.
  */
 
+import { disguisedWindows } from "./deobfuscate";
 import { guarded } from "./directive-guard";
 import { OVERRIDE_VERB, REVEAL_VERB } from "./directive-verbs";
 
@@ -185,8 +186,21 @@ const SCANNERS: Record<Voice, Scanner> = {
   system: scanner(RULES.flatMap((r, k) => (SYSTEM_FAMILIES.has(r.family) ? [k] : []))),
 };
 
-/** The family of a rule that fires on a normalized text said in that voice, or null. */
+/**
+ * The family of a rule that fires on a normalized text said in that voice, or around a disguised
+ * word once it is folded (deobfuscate.ts, rounds 39–43), or null.
+ */
 export function directiveHit(normalized: string, voice: Voice = "other"): DirectiveFamily | null {
+  const hit = hitIn(normalized, voice);
+  if (hit) return hit;
+  for (const window of disguisedWindows(normalized)) {
+    const found = hitIn(window, voice);
+    if (found) return found;
+  }
+  return null;
+}
+
+function hitIn(normalized: string, voice: Voice): DirectiveFamily | null {
   const { scans, rules: voiced, gated } = SCANNERS[voice];
   for (const { re, rules, groups } of scans) {
     re.lastIndex = 0;
@@ -208,4 +222,8 @@ export function directiveHit(normalized: string, voice: Voice = "other"): Direct
 }
 
 /** Every rule by index, for measuring them one by one (wasm-models/directive-head.ts). */
-export const directiveRules = RULES.map((r, index) => ({ index, family: r.family, fires: (normalized: string) => fires(r, normalized) }));
+export const directiveRules = RULES.map((r, index) => ({
+  index,
+  family: r.family,
+  fires: (normalized: string) => fires(r, normalized) || disguisedWindows(normalized).some((window) => fires(r, window)),
+}));
