@@ -15,7 +15,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { directiveHit } from "../worker/screen/directives";
 import { normalize } from "../worker/screen/normalize";
-import { CONTEXTS, DIRECTIVES, DISGUISES, LEAD_INS_A, LEAD_INS_B, LEAD_INS_C, LEAD_INS_D, LEAD_INS_E } from "./directive-bypass-probes";
+import { CONTEXTS, DIRECTIVES, DISGUISES, LEAD_INS_A, LEAD_INS_B, LEAD_INS_C, LEAD_INS_D, LEAD_INS_E, PARAPHRASES } from "./directive-bypass-probes";
 
 type Hit = (normalized: string) => string | null;
 
@@ -47,6 +47,15 @@ for (const [name, disguise, inBar] of DISGUISES) {
   console.log(`| ${name} | ${inBar ? "yes" : "no"} | ${probes.length} | ${fired.map((k) => `${k} (${((100 * k) / probes.length).toFixed(1)}%)`).join(" | ")} |`);
 }
 console.log(`\nExample: ${JSON.stringify(DISGUISES[0]![1](DIRECTIVES[0]!))}\n`);
+
+// Round 44: the override in other words.
+{
+  const probes = CONTEXTS.flatMap((c) => PARAPHRASES.map((p) => normalize(c + p)));
+  const fired = heads.map(([, hit]) => probes.filter((p) => hit(p) !== null).length);
+  console.log(`Paraphrased overrides (round 44): ${probes.length} probes; ${heads.map(([n], i) => `${n} ${fired[i]} (${((100 * fired[i]!) / probes.length).toFixed(1)}%)`).join(", ")}`);
+  const missed = PARAPHRASES.filter((p) => heads[1]![1](normalize(p)) === null);
+  console.log(`missed by this tree: ${missed.map((p) => JSON.stringify(p)).join(", ") || "none"}\n`);
+}
 
 // Hostile input for the guard: 20 KB of guarded matches, each of which the guard reads (median of 5 runs, ms).
 const HOSTILE = [
