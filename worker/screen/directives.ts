@@ -37,7 +37,7 @@ const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
 
 const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
 const PRIOR_WORDS = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
-const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning|guidance|directions|system messages?|briefing)";
+const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
 const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
 const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
 /** Letters of other scripts than Latin (and Latin with diacritics: Turkish); not English typography. */
