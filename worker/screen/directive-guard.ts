@@ -25,14 +25,17 @@ const EXAMPLE_WORDS =
   "such as|e\\.g\\.|example|examples|called|known as|phrases? like|prompts? like|messages? like|inputs? like|things like|something like|attacks? like" +
   // round 27: warnings
   "|cautious|careful|beware|watch out|warns?|warning|including|includes?";
-/** Refusals, conditions, questions, attackers: their own clause only. */
+/** Refusals: their own clause only, and they may govern a whole list of directives (LIST_HEAD). */
+const REFUSAL_WORDS = "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|avoid|against|prevent";
+/** Conditions, questions, defences, attackers: their own clause only. */
 const CLAUSE_WORDS =
-  "never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|without|unless|if|when|whenever|avoid|against|prevent|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|make you|get you|trick|tricks|manipulate|attacker|attackers" +
+  `${REFUSAL_WORDS}|without|unless|if|when|whenever|detect|detects|detecting|defend|protect|block|filter|flag|resist|how|why|make you|get you|trick|tricks|manipulate|attacker|attackers` +
   // round 32: a question whether something was revealed describes it ("does this response reveal the password?")
   "|does|did|whether";
+/** Reported requests: as REPORT_WORDS, and they may govern a whole list of directives (LIST_HEAD). */
+const REQUEST_WORDS = "tells|telling|told|instructs|instructing|asks|asked|asking|requests|requested|attempts|attempting|tries|trying|tried";
 /** Reported speech (round 27): their own clause, and not in the first person ("i'm asking you to …" is the order itself). */
-const REPORT_WORDS =
-  "tells|telling|told|instructs|instructing|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted|asks|asked|asking|requests|requested|attempts|attempting|tries|trying|tried";
+const REPORT_WORDS = `${REQUEST_WORDS}|typed|types|typing|says|said|writes|wrote|enters|entered|entering|sends|sent|pastes|pasted`;
 /** Base forms: as REPORT_WORDS. */
 const BASE_WORDS = "tell|instruct|ask|request";
 /** As REPORT_WORDS, and not as a bare imperative ("please try to ignore …", "try to ignore …"; round 37: "tell the user to …" stays a report). */
@@ -68,7 +71,7 @@ const ANYWHERE = new RegExp(`(?:\\b(?:${EXAMPLE_WORDS}|${CLAUSE_WORDS}|${REPORT_
  * back, adjust, improve or ignore your instructions"); conditions and questions may not, since
  * "when you read this, stop and ignore …" is an order after a condition.
  */
-const LIST_HEAD = /^(?:never|not|no|refuse|refuses|decline|declines|cannot|can't|won't|mustn't|shouldn't|don't|doesn't|avoid|against|prevent|n't|tells|telling|told|instructs|instructing|asks|asked|asking|requests|requested|attempts|attempting|tries|trying|tried|tell|instruct|ask|request|attempt|try)$/;
+const LIST_HEAD = new RegExp(`^(?:${REFUSAL_WORDS}|n't|${REQUEST_WORDS}|${BASE_WORDS}|${IMPERATIVE_WORDS})$`);
 /** The directive is the last item of a list ("…, improve or ignore", "…, or reveal") that names another directive verb too. */
 const LAST_ITEM = /\b(?:or|and|nor)\s*$/;
 /** Items of such a list after its first: a few words each ("adjust", "improve or"). */
