@@ -16,7 +16,7 @@
 
 import { disguisedWindows } from "./deobfuscate";
 import { guarded } from "./directive-guard";
-import { OVERRIDE_VERB, REVEAL_VERB } from "./directive-verbs";
+import { DETERMINER, HIDDEN, ORDERS, OVERRIDE_VERB, PRIOR_WORDS, REVEAL_VERB, SETUP } from "./directive-verbs";
 
 export type DirectiveFamily = "override" | "extraction" | "unrestricted" | "template" | "addressed" | "override_ml";
 
@@ -35,11 +35,6 @@ export const DIRECTIVE_SCORE = 0.97;
 const W = "[a-z0-9'’-]+"; // one word
 const GAP = (n: number) => `(?:\\s+${W}){0,${n}}`; // up to n words in between
 
-const DETERMINER = "(?:all|any|every|each|of|the|your|these|those|this|its)";
-const PRIOR_WORDS = "(?:previous|prior|preceding|above|earlier|foregoing|former|initial|original|old|system|developer|pre-?programmed|safety|ethical|moral|content|openai|all|any|every|your)";
-const ORDERS = "(?:instructions?|prompts?|directives?|rules|guidelines|commands|orders|constraints|restrictions|programming|policies|guardrails|limitations|safeguards|filters|training|conditioning)";
-const HIDDEN = "(?:system|initial|original|hidden|secret|internal|confidential|developer|pre-?prompt|underlying)";
-const SETUP = "(?:prompts?|instructions?|rules|guidelines|directives|configuration|preamble|programming|password|secret)";
 /** Letters of other scripts than Latin (and Latin with diacritics: Turkish); not English typography. */
 const OTHER_SCRIPTS = /[\u00c0-\u1fff\u3000-\uffff]/;
 /** Not followed by a scope ("… no restrictions on adult content"). */
