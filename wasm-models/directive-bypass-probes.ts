@@ -115,7 +115,9 @@ export const DISGUISES: Array<[string, (s: string) => string, boolean]> = [
   ["dotted letters, words of 4+ letters", long((w) => w.split("").join("."), 4), true],
   ["hyphenated letters, words of 4+ letters", long((w) => w.split("").join("-"), 4), true],
   ["first long word dotted, the rest leet", (s) => { let first = true; return s.replace(/[a-z]+/gi, (w) => (w.length < 4 ? w : first ? ((first = false), w.split("").join(".")) : leet(w, LEET_ALL))); }, true],
-  ["spaced letters, words of 4+ letters (not in the bar)", long((w) => w.split("").join(" "), 4), false],
+  ["spaced letters, words of 4+ letters (in the bar from round 46)", long((w) => w.split("").join(" "), 4), true],
+  // Round 46, written with its rules before its candidate scored it.
+  ["spaced letters, every word (round 46)", long((w) => w.split("").join(" "), 1), true],
 ];
 
 /** Round 44: the override in other words, written with round 44's rules, before its candidate scored them. */

@@ -11,6 +11,8 @@
  * are left alone, and only the stretches around a disguised word are read again.
  */
 
+import { DETERMINER, HIDDEN, ORDERS, OVERRIDE_VERB, PRIOR_WORDS, REVEAL_VERB, SETUP } from "./directive-verbs";
+
 /** Look-alikes of letters, as leetspeak writes them. */
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", $: "s", "|": "l" };
 /** Look-alike characters; one touching a letter starts a disguised word (the run of WORD characters around it). */
@@ -23,6 +25,34 @@ const SEPARATORS = /[.\-_*·~+]/g;
 const SEPARATED = /[.\-_*·~+][a-z0-9@$][.\-_*·~+]/;
 /** The gate's second half: a letter between two separators. */
 const SEPARATED_LETTER = /[.\-_*·~+][a-z][.\-_*·~+]/;
+/** A cheap test before SPACED: two single letters between spaces. */
+const SPACED_GATE = / [a-z] [a-z] /;
+/** Round 46: four or more single letters spaced out ("i g n o r e a l l …"); normalization has made every gap one space. */
+const SPACED = /(?<![a-z0-9])[a-z](?: [a-z]){3,}(?![a-z0-9])/g;
+/**
+ * The words a spaced-out run is cut back into, longest first: the directive head's own word classes
+ * and the few words its rules join them with. A run of other words stays letters, so it cannot
+ * become a directive.
+ */
+const RUN_WORDS = [
+  ...new Set(
+    [OVERRIDE_VERB, REVEAL_VERB, DETERMINER, PRIOR_WORDS, ORDERS, HIDDEN, SETUP, "you are is was were now and to me what new mode do anything no with free from enabled say only then instead everything before told given word for verbatim text words"]
+      .join(" ")
+      .match(/[a-z]{2,}/g)!,
+  ),
+].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+
+/** A spaced-out run's letters cut into words, longest match first; a letter no word starts at stays alone. */
+function words(letters: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < letters.length; ) {
+    const word = RUN_WORDS.find((w) => letters.startsWith(w, i)) ?? letters[i]!;
+    out.push(word);
+    i += word.length;
+  }
+  return out.join(" ");
+}
+
 /** Digits then letters: a quantity ("100g", "1920s", "5pm") or an ordinal ("7th"), unless look-alike digits start a word ("4ll", "0nly", "73ll"). */
 const QUANTITY = /^([0-9][0-9.,]*)([a-z]+)$/;
 const UNITS = new Set("st nd rd th s am pm px pt em ms hz fps db kg mg km cm mm ml gb mb kb tb ft in lb lbs oz mph mpg kph kcal cal yo min mins hr hrs sec secs mo yr yrs ghz mhz khz kw kwh gal pcs dpi bit bits x k m g d p".split(" "));
@@ -56,12 +86,17 @@ function quantity(word: string): boolean {
 export function disguisedWindows(normalized: string): string[] {
   const touching = touches(normalized);
   const separated = SEPARATED.test(normalized);
-  if (touching.length === 0 && !(separated && SEPARATED_LETTER.test(normalized))) return [];
+  const spaced = SPACED_GATE.test(normalized);
+  if (touching.length === 0 && !(separated && SEPARATED_LETTER.test(normalized)) && !spaced) return [];
   const edits: Array<{ at: number; end: number; text: string }> = [];
+  // Disguises never overlap in the view: a later one that would is left out.
+  const add = (at: number, end: number, text: string) => {
+    if (!edits.some((e) => at < e.end && end > e.at)) edits.push({ at, end, text });
+  };
   if (separated)
     for (const m of normalized.matchAll(SPLIT)) {
       const joined = m[0].replace(SEPARATORS, "");
-      if ((joined.match(/[a-z]/g)?.length ?? 0) >= 2) edits.push({ at: m.index!, end: m.index! + m[0].length, text: unleet(joined) });
+      if ((joined.match(/[a-z]/g)?.length ?? 0) >= 2) add(m.index!, m.index! + m[0].length, unleet(joined));
     }
   let done = 0;
   for (const index of touching) {
@@ -72,9 +107,9 @@ export function disguisedWindows(normalized: string): string[] {
     while (end < normalized.length && WORD.test(normalized[end]!)) end++;
     done = end;
     const word = normalized.slice(at, end);
-    if (quantity(word) || edits.some((e) => at < e.end && end > e.at)) continue;
-    edits.push({ at, end, text: unleet(word) });
+    if (!quantity(word)) add(at, end, unleet(word));
   }
+  if (spaced) for (const m of normalized.matchAll(SPACED)) add(m.index!, m.index! + m[0].length, words(m[0].replaceAll(" ", "")));
   if (edits.length === 0) return [];
   edits.sort((a, b) => a.at - b.at);
   let view = "";
