@@ -1,10 +1,10 @@
 /**
- * Disguised words for the directive head (issue 10, rounds 39–43; rules in
- * wasm-models/notes/round41-rules.md … round43-rules.md): letters written as look-alike digits and
- * symbols ("1gn0r3 4ll pr3v10u5 1n5truct10n5") and letters split by a separator ("i.g.n.o.r.e",
- * "r-e-v-e-a-l").
- * Normalization (normalize.ts) folds invisibles and homoglyphs; these are plain ASCII, folded here
- * for the grammar only, never for the classifier's features.
+ * Disguised words for the directive head (issue 10, rounds 39–46; rules in
+ * wasm-models/notes/round41-rules.md … round46-rules.md): letters written as look-alike digits and
+ * symbols ("1gn0r3 4ll pr3v10u5 1n5truct10n5"), letters split by a separator ("i.g.n.o.r.e",
+ * "r-e-v-e-a-l") and letters spaced out ("i g n o r e a l l …"). Normalization (normalize.ts)
+ * folds invisibles and homoglyphs; these are plain ASCII, folded here for the grammar only, never
+ * for the classifier's features.
  *
  * Only words in which a look-alike touches a letter are looked at (found from the look-alikes
  * alone, in one pass; ordinary prose has none; rounds 42–43), quantities ("100g", "7th", "1920s")
