@@ -101,7 +101,6 @@ function guardedClause(before: string): boolean {
   CLAUSE.lastIndex = 0;
   for (let m = CLAUSE.exec(before); m; m = CLAUSE.exec(before)) {
     if (inClause(m[0], before.slice(m.index + m[0].length))) return true;
-    if (m[0].length === 0) CLAUSE.lastIndex++;
   }
   return false;
 }

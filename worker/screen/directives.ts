@@ -220,5 +220,13 @@ function hitIn(normalized: string, voice: Voice): DirectiveFamily | null {
 export const directiveRules = RULES.map((r, index) => ({
   index,
   family: r.family,
-  fires: (normalized: string) => fires(r, normalized) || disguisedWindows(normalized).some((window) => fires(r, window)),
+  fires: (normalized: string) => fires(r, normalized) || windowsOf(normalized).some((window) => fires(r, window)),
 }));
+
+/** The last text's disguised windows: the rules are measured one by one on the same text, which need not be read for disguises 24 times. */
+let lastText: string | undefined;
+let lastWindows: string[] = [];
+function windowsOf(normalized: string): string[] {
+  if (normalized !== lastText) [lastText, lastWindows] = [normalized, disguisedWindows(normalized)];
+  return lastWindows;
+}
